@@ -1,0 +1,356 @@
+/* tetune IR: expressions, tensors, statements (loop nests and pure compute
+ * stages) and kernel definitions with their schedule templates.
+ *
+ * Every node lives in a tt_arena owned by whoever created the kernel
+ * (one arena per compilation); nothing here is freed individually. Nodes
+ * are treated as immutable once built: passes build new trees. Variables
+ * are referred to by name (loop variables, size parameters, scalars, knobs,
+ * let-bound locals); a name is resolved against the enclosing scope. */
+#ifndef TETUNE_IR_H
+#define TETUNE_IR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A position in a kernel file, for diagnostics (file:line:col). */
+typedef struct tt_loc {
+  const char *file;
+  int line, col; /* 1-based; line 0 = unknown */
+} tt_loc;
+
+typedef enum tt_dtype { TT_DT_INT = 0, TT_DT_F32, TT_DT_F64, TT_DT_BOOL } tt_dtype;
+const char *tt_dtype_name(tt_dtype t);  /* "int", "f32", "f64", "bool" */
+const char *tt_dtype_ctype(tt_dtype t); /* "long", "float", "double", "int" */
+
+/* ---- expressions --------------------------------------------------- */
+
+typedef enum tt_expr_kind {
+  TT_EX_INT,    /* integer literal: ival */
+  TT_EX_FLOAT,  /* floating literal: fval */
+  TT_EX_VAR,    /* named variable: name */
+  TT_EX_LOAD,   /* tensor element: name[args...] */
+  TT_EX_BINARY, /* op(a, b) */
+  TT_EX_UNARY,  /* op(a) */
+  TT_EX_SELECT, /* cond ? a : b  (args[0], args[1], args[2]) */
+  TT_EX_CALL,   /* math function: name(args...), e.g. sqrt, exp, fabs, pow */
+  TT_EX_REDUCE, /* red_op over axes: reduce(rvars in [lo,hi)) body */
+  TT_EX_CAST,   /* (dtype) a */
+  TT_EX_STRING  /* a label in schedule conditions (par == "io"): name */
+} tt_expr_kind;
+
+typedef enum tt_binop {
+  TT_OP_ADD, TT_OP_SUB, TT_OP_MUL,
+  TT_OP_DIV,      /* real division: the result is floating */
+  TT_OP_FLOORDIV, /* integer floor division (// in .te) */
+  TT_OP_MOD,      /* integer floor modulo */
+  TT_OP_MIN, TT_OP_MAX,
+  TT_OP_LT, TT_OP_LE, TT_OP_GT, TT_OP_GE, TT_OP_EQ, TT_OP_NE,
+  TT_OP_AND, TT_OP_OR
+} tt_binop;
+
+typedef enum tt_unop { TT_OP_NEG, TT_OP_NOT } tt_unop;
+typedef enum tt_redop { TT_RED_SUM, TT_RED_MIN, TT_RED_MAX } tt_redop;
+
+/* A named iteration range [lo, hi) (loop axis, reduction axis). */
+typedef struct tt_range {
+  const char *var;
+  struct tt_expr *lo, *hi;
+} tt_range;
+
+typedef struct tt_expr {
+  tt_expr_kind kind;
+  tt_dtype type; /* best-known type; TT_DT_INT for index arithmetic */
+  tt_loc loc;
+  int64_t ival;
+  double fval;
+  const char *name; /* VAR, LOAD (tensor), CALL (function), STRING (label) */
+  int op;           /* tt_binop / tt_unop / tt_redop */
+  size_t nargs;     /* LOAD indices, CALL args, BINARY 2, UNARY 1, SELECT 3, CAST 1, REDUCE 1 (body) */
+  struct tt_expr **args;
+  size_t nranges; /* REDUCE: its reduction axes */
+  tt_range *ranges;
+} tt_expr;
+
+/* Constructors (all allocate in a). */
+tt_expr *tt_ex_int(tt_arena *a, int64_t v);
+tt_expr *tt_ex_float(tt_arena *a, double v);
+tt_expr *tt_ex_var(tt_arena *a, const char *name);
+tt_expr *tt_ex_string(tt_arena *a, const char *label);
+tt_expr *tt_ex_load(tt_arena *a, const char *tensor, tt_expr **idx, size_t n);
+tt_expr *tt_ex_bin(tt_arena *a, tt_binop op, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_un(tt_arena *a, tt_unop op, tt_expr *x);
+tt_expr *tt_ex_select(tt_arena *a, tt_expr *c, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_call(tt_arena *a, const char *fn, tt_expr **args, size_t n);
+tt_expr *tt_ex_reduce(tt_arena *a, tt_redop op, tt_range *ranges, size_t nranges, tt_expr *body);
+tt_expr *tt_ex_cast(tt_arena *a, tt_dtype t, tt_expr *x);
+/* Shorthands for index arithmetic. */
+tt_expr *tt_ex_add(tt_arena *a, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_sub(tt_arena *a, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_mul(tt_arena *a, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_min(tt_arena *a, tt_expr *x, tt_expr *y);
+tt_expr *tt_ex_max(tt_arena *a, tt_expr *x, tt_expr *y);
+
+int tt_expr_equal(const tt_expr *x, const tt_expr *y);  /* structural */
+int tt_expr_uses_var(const tt_expr *e, const char *name);
+/* Returns 1 and *v when e is an integer constant. */
+int tt_expr_const_int(const tt_expr *e, int64_t *v);
+/* Replaces every VAR name by the expression value (not inside REDUCE ranges
+ * that rebind it). */
+tt_expr *tt_expr_subst(tt_arena *a, const tt_expr *e, const char *name, tt_expr *value);
+
+/* ---- statements ---------------------------------------------------- */
+
+typedef enum tt_stmt_kind {
+  TT_ST_BLOCK,   /* sequence: body[0..nbody) */
+  TT_ST_FOR,     /* for var in [lo, hi) step: body[0] */
+  TT_ST_STORE,   /* name[idx...] op= value */
+  TT_ST_IF,      /* if cond: body[0] else body[1] (may be NULL) */
+  TT_ST_LET,     /* local scalar: type name = value (visible in the rest of the enclosing block) */
+  TT_ST_ASSIGN,  /* local scalar update: name op= value */
+  TT_ST_ALLOC,   /* local buffer name[shape...] of type; freed at block end */
+  TT_ST_COMPUTE, /* a pure compute stage (see tt_compute) */
+  TT_ST_PRAGMA   /* a verbatim line for the backend (used by lowering) */
+} tt_stmt_kind;
+
+/* Update operator of a STORE/ASSIGN/COMPUTE: '=' '+' '-' '*' '/' (for =, +=, -=, *=, /=). */
+typedef char tt_update;
+
+typedef enum tt_loop_kind {
+  TT_LOOP_SERIAL = 0,
+  TT_LOOP_PARALLEL,  /* OpenMP parallel for */
+  TT_LOOP_VECTORIZED /* omp simd */
+} tt_loop_kind;
+
+/* A pure compute: out[axes...] op= rhs, evaluated independently for every
+ * point of the axes' ranges. rhs contains at most one REDUCE node. Each
+ * axis's var is the index used in dimension d of the output. */
+typedef struct tt_compute {
+  const char *name; /* stage name for schedules (defaults to the tensor) */
+  const char *tensor;
+  size_t naxes;
+  tt_range *axes; /* one per output dimension, outermost first */
+  tt_update op;
+  tt_expr *rhs;
+} tt_compute;
+
+typedef struct tt_stmt {
+  tt_stmt_kind kind;
+  tt_loc loc;
+  /* FOR */
+  const char *var;
+  const char *label; /* schedule name of a loop: explicit label or var */
+  tt_expr *lo, *hi, *step; /* step NULL = 1 */
+  tt_loop_kind loop_kind;
+  int unroll;         /* 0 = no request; n > 1: unroll by n (pragma) */
+  int collapse;       /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
+  /* STORE / ASSIGN / LET / ALLOC */
+  const char *name;
+  size_t nidx;
+  tt_expr **idx; /* STORE indices, ALLOC shape */
+  tt_update op;
+  tt_expr *value; /* STORE/ASSIGN/LET value; IF condition */
+  tt_dtype type;  /* LET, ALLOC */
+  int align;      /* ALLOC: byte alignment (0 = natural) */
+  /* COMPUTE */
+  tt_compute *compute;
+  /* BLOCK, FOR (1), IF (2) */
+  size_t nbody;
+  struct tt_stmt **body;
+  const char *text; /* PRAGMA */
+} tt_stmt;
+
+tt_stmt *tt_st_block(tt_arena *a, tt_stmt **items, size_t n);
+tt_stmt *tt_st_for(tt_arena *a, const char *var, tt_expr *lo, tt_expr *hi, tt_stmt *body);
+tt_stmt *tt_st_store(tt_arena *a, const char *tensor, tt_expr **idx, size_t n, tt_update op,
+                     tt_expr *value);
+tt_stmt *tt_st_if(tt_arena *a, tt_expr *cond, tt_stmt *then_s, tt_stmt *else_s);
+tt_stmt *tt_st_let(tt_arena *a, tt_dtype t, const char *name, tt_expr *value);
+tt_stmt *tt_st_assign(tt_arena *a, const char *name, tt_update op, tt_expr *value);
+tt_stmt *tt_st_alloc(tt_arena *a, tt_dtype t, const char *name, tt_expr **shape, size_t n);
+tt_stmt *tt_st_compute(tt_arena *a, tt_compute *c);
+tt_stmt *tt_st_pragma(tt_arena *a, const char *text);
+/* Shallow copy of a statement node (children shared). */
+tt_stmt *tt_stmt_clone(tt_arena *a, const tt_stmt *s);
+
+/* Growable list of statements used while building blocks. */
+typedef struct tt_stmt_list {
+  tt_stmt **items;
+  size_t len, cap;
+} tt_stmt_list;
+void tt_stmt_list_push(tt_arena *a, tt_stmt_list *l, tt_stmt *s);
+tt_stmt *tt_stmt_list_block(tt_arena *a, tt_stmt_list *l);
+
+/* ---- tensors and kernels ------------------------------------------ */
+
+typedef enum tt_role { TT_ROLE_IN = 0, TT_ROLE_OUT, TT_ROLE_INOUT, TT_ROLE_TEMP } tt_role;
+const char *tt_role_name(tt_role r);
+
+typedef struct tt_tensor {
+  const char *name;
+  tt_dtype type;
+  tt_role role;
+  size_t ndim;
+  tt_expr **shape; /* over size parameters */
+  tt_loc loc;
+} tt_tensor;
+
+/* A named dataset: one value per size parameter. */
+typedef struct tt_size_set {
+  const char *name; /* "mini", "small", ... */
+  int64_t *values;  /* nparams entries */
+  tt_loc loc;
+} tt_size_set;
+
+typedef struct tt_scalar {
+  const char *name;
+  tt_dtype type;
+  tt_expr *value; /* constant expression (may use size params) */
+  tt_loc loc;
+} tt_scalar;
+
+/* ---- schedule templates (data; interpreted by the schedule layer) --- */
+
+typedef enum tt_knob_decl_kind {
+  TT_KD_SPLIT,   /* tile factor of an axis: values from gen over the axis extent */
+  TT_KD_LIST,    /* ordinal list of integers */
+  TT_KD_CHOICE,  /* categorical labels */
+  TT_KD_PERMUTE, /* order of named loops */
+  TT_KD_ON_OFF   /* boolean */
+} tt_knob_decl_kind;
+
+typedef enum tt_split_gen {
+  TT_GEN_LIST,     /* explicit values */
+  TT_GEN_DIVISORS, /* divisors of the extent */
+  TT_GEN_POW2      /* powers of two up to the extent (and up to max if set) */
+} tt_split_gen;
+
+typedef struct tt_knob_decl {
+  const char *name;
+  tt_knob_decl_kind kind;
+  tt_loc loc;
+  /* SPLIT: which stage and axis; the extent is the axis's (largest) trip count */
+  const char *stage, *axis;
+  tt_split_gen gen;
+  int64_t max; /* SPLIT pow2/divisors upper bound (0 = the extent) */
+  /* SPLIT with TT_GEN_LIST, and LIST: values */
+  size_t nvalues;
+  int64_t *values;
+  /* CHOICE labels, PERMUTE items */
+  size_t nlabels;
+  const char **labels;
+  /* default value: has_default, then def_int (SPLIT/LIST/ON_OFF) or def_label (CHOICE) */
+  int has_default;
+  int64_t def_int;
+  const char *def_label;
+} tt_knob_decl;
+
+typedef enum tt_step_kind {
+  TT_STEP_SPLIT,       /* split AXIS by F1[, F2...]: loops AXISo (, AXISm...), AXIS */
+  TT_STEP_REORDER,     /* reorder L1, L2, ... (a PERMUTE knob name expands in place) */
+  TT_STEP_FUSE,        /* fuse L1, L2 (adjacent loops) into one loop named L1_L2 */
+  TT_STEP_UNROLL,      /* unroll L by F */
+  TT_STEP_VECTORIZE,   /* vectorize L */
+  TT_STEP_PARALLEL,    /* parallel L */
+  TT_STEP_CACHE_WRITE, /* cache_write at L: accumulate the output tile in a local buffer */
+  TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
+  TT_STEP_COMPUTE_AT   /* compute_at L of STAGE: compute this stage inside another stage's loop */
+} tt_step_kind;
+
+/* One schedule step of a template, applied to stage `stage` (a compute
+ * name, or "" for the loops of an in-place nest). Arguments are expressions
+ * over knob names: loop names are VARs, factors are ints/knobs. The step
+ * applies only when cond (NULL = always) evaluates non-zero. */
+typedef struct tt_step {
+  tt_step_kind kind;
+  const char *stage;
+  tt_loc loc;
+  size_t nargs;
+  tt_expr **args;
+  const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage */
+  tt_expr *cond;
+} tt_step;
+
+typedef struct tt_constraint {
+  const char *text; /* expression over knob names, as written */
+  tt_expr *expr;    /* parsed */
+  tt_loc loc;
+} tt_constraint;
+
+typedef struct tt_template {
+  const char *name;
+  tt_loc loc;
+  tt_stmt *body; /* replacement algorithm (e.g. blocked LU) or NULL = the kernel's */
+  size_t nknobs;
+  tt_knob_decl *knobs;
+  size_t nconstraints;
+  tt_constraint *constraints;
+  size_t nsteps;
+  tt_step *steps;
+} tt_template;
+
+typedef struct tt_kernel_def {
+  const char *name;
+  const char *file;
+  tt_loc loc;
+  tt_dtype dtype; /* default element type */
+  size_t nparams;
+  const char **params; /* size parameter names */
+  size_t nsizes;
+  tt_size_set *sizes;
+  size_t nscalars;
+  tt_scalar *scalars;
+  size_t ntensors;
+  tt_tensor *tensors; /* in declaration order = ABI argument order */
+  tt_stmt *init;      /* deterministic initialisation (computes and loops) */
+  tt_stmt *body;      /* the reference algorithm */
+  tt_expr *flops;     /* floating-point operation count over params, or NULL */
+  size_t ntemplates;
+  tt_template *templates;
+  const char *doc;    /* leading comment lines, or NULL */
+} tt_kernel_def;
+
+const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name);
+const tt_template *tt_kernel_template(const tt_kernel_def *k, const char *name);
+int tt_kernel_size_index(const tt_kernel_def *k, const char *size_name); /* -1 if absent */
+
+/* ---- printing and simplification ---------------------------------- */
+
+/* Appends e as C-like text (the printer used by diagnostics and tests). */
+void tt_expr_print(tt_str *out, const tt_expr *e);
+void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent);
+
+/* Constant folding and algebraic identities (x+0, x*1, x*0 for ints,
+ * min/max of constants, nested constant offsets). Returns a new tree (or e
+ * when nothing changed). */
+tt_expr *tt_expr_simplify(tt_arena *a, const tt_expr *e);
+
+/* A variable environment: name -> integer value, for evaluating constant
+ * expressions (sizes, knobs). */
+typedef struct tt_env {
+  size_t n, cap;
+  const char **names;
+  int64_t *ivals;
+  double *fvals;
+  int *is_float;
+  const char **labels; /* string-valued entries (categorical knobs), else NULL */
+} tt_env;
+void tt_env_set_int(tt_env *env, const char *name, int64_t v);
+void tt_env_set_float(tt_env *env, const char *name, double v);
+void tt_env_set_label(tt_env *env, const char *name, const char *label);
+void tt_env_free(tt_env *env);
+/* Evaluates e (no loads, no reductions) under env. Returns 0 and *out on
+ * success; -1 when a name is unbound or e is not constant (err names it). */
+int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err);
+/* Replaces every variable bound in env with its value and simplifies. */
+tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,51 @@
+/* tetune search strategies behind one asynchronous ask/tell protocol.
+ * Knows nothing about kernels: a strategy sees a tt_space and outcomes. */
+#ifndef TETUNE_SEARCH_H
+#define TETUNE_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tetune/outcome.h"
+#include "tetune/space.h"
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tt_strategy tt_strategy;
+
+/* Creates strategy `name` ("random", "grid", "ga", "xgb", "bo") over space
+ * (borrowed: must outlive the strategy). options is NULL or a comma-
+ * separated list of key=value pairs specific to the strategy (e.g. for bo:
+ * "surrogate=rf,acq=hedge,init=10,liar=min"); an unknown name, key or value
+ * is TT_ERR_USAGE with a message. Same seed, same tells => same asks. */
+tt_strategy *tt_strategy_new(const char *name, const tt_space *space, uint64_t seed,
+                             const char *options, tt_error *err);
+void tt_strategy_free(tt_strategy *st);
+const char *tt_strategy_name(const tt_strategy *st);
+
+/* Names of all strategies, NULL-terminated; the default is first. */
+const char *const *tt_strategy_names(void);
+
+/* Writes up to n configurations into out (n * num_knobs entries), each valid,
+ * never evaluated (told) and never pending (asked but not yet told). They
+ * become pending. Returns how many were written: fewer than n only when the
+ * space has no more unseen valid configurations. */
+size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out);
+
+/* Reports the result of cfg. value is the objective (a time, lower is
+ * better, > 0) when outcome is TT_OUTCOME_OK and ignored otherwise. cfg need
+ * not have been asked: telling stored history to a fresh strategy rebuilds
+ * its state (resume). Telling the same configuration twice keeps the
+ * latest. */
+void tt_strategy_tell(tt_strategy *st, const uint32_t *cfg, tt_outcome outcome, double value);
+
+/* Number of configurations told so far. */
+size_t tt_strategy_num_told(const tt_strategy *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

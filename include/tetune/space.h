@@ -1,0 +1,117 @@
+/* tetune search spaces: knobs, constraints, sampling, enumeration,
+ * neighbourhoods and model encodings. Knows nothing about kernels.
+ *
+ * A configuration is an array of uint32_t, one entry per knob, each the
+ * index of the knob's value (for a permutation knob: the rank of the
+ * permutation in lexicographic order, its Lehmer code). Such arrays are
+ * owned by the caller; tt_space_num_knobs() gives their length. */
+#ifndef TETUNE_SPACE_H
+#define TETUNE_SPACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tt_knob_kind {
+  TT_KNOB_INT,         /* integer range lo..hi by step */
+  TT_KNOB_ORDINAL,     /* ordered list of numbers (tile sizes, unroll factors) */
+  TT_KNOB_CATEGORICAL, /* unordered labels */
+  TT_KNOB_PERMUTATION, /* order of n named items (n <= 12) */
+  TT_KNOB_BOOL         /* off (index 0) / on (index 1) */
+} tt_knob_kind;
+
+typedef struct tt_space tt_space;
+
+tt_space *tt_space_new(void);
+void tt_space_free(tt_space *s);
+
+/* Adding knobs: names must be unique identifiers; returns the knob index or
+ * -1 with err filled (duplicate name, empty list, bad range). */
+int tt_space_add_int(tt_space *s, const char *name, int64_t lo, int64_t hi, int64_t step,
+                     tt_error *err);
+int tt_space_add_ordinal(tt_space *s, const char *name, const double *values, size_t n,
+                         tt_error *err);
+int tt_space_add_categorical(tt_space *s, const char *name, const char *const *labels,
+                             size_t n, tt_error *err);
+int tt_space_add_permutation(tt_space *s, const char *name, const char *const *items,
+                             size_t n, tt_error *err);
+int tt_space_add_bool(tt_space *s, const char *name, tt_error *err);
+
+/* A constraint is an expression over knob names that must be true (non-zero)
+ * for a valid configuration: arithmetic + - * / % (integer floor semantics
+ * when both sides are integral), comparisons, && || !, parentheses, numbers,
+ * string literals compared to categorical knobs ("io" or bare label). Bool
+ * knobs read as 0/1, ordinal/int knobs as their value. Kernel Tuner style
+ * Python expressions (and/or/not, ==) are accepted too. */
+tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err);
+
+size_t tt_space_num_knobs(const tt_space *s);
+const char *tt_space_knob_name(const tt_space *s, size_t knob);
+tt_knob_kind tt_space_knob_kind(const tt_space *s, size_t knob);
+int tt_space_knob_index(const tt_space *s, const char *name); /* -1 if absent */
+uint32_t tt_space_knob_card(const tt_space *s, size_t knob);  /* number of values */
+/* Numeric value of value index v (int/ordinal: the number; bool: 0/1;
+ * categorical: v; permutation: v). */
+double tt_space_knob_value(const tt_space *s, size_t knob, uint32_t v);
+/* Label of a categorical value, or a permutation's item; NULL otherwise. */
+const char *tt_space_knob_label(const tt_space *s, size_t knob, uint32_t v);
+size_t tt_space_perm_len(const tt_space *s, size_t knob);
+/* Decodes permutation rank v of knob into out[perm_len] (item indices). */
+void tt_space_perm_decode(const tt_space *s, size_t knob, uint32_t v, int *out);
+uint32_t tt_space_perm_encode(const tt_space *s, size_t knob, const int *perm);
+
+/* Size of the cartesian product (as a double: may exceed 2^64). */
+double tt_space_cartesian_size(const tt_space *s);
+/* Number of valid configurations: exact when the space was small enough to
+ * count (sets *exact = 1), otherwise an estimate from sampling. */
+double tt_space_valid_size(const tt_space *s, int *exact);
+
+int tt_space_is_valid(const tt_space *s, const uint32_t *cfg);
+
+/* Uniformly samples one valid configuration into cfg. Works when valid
+ * points are rare, never enumerates a large space. Returns 0, or -1 if no
+ * valid configuration exists. */
+int tt_space_sample(const tt_space *s, tt_rng *rng, uint32_t *cfg);
+
+/* Mixed-radix index of cfg in the cartesian product, in lexicographic order
+ * (first knob most significant); valid while the product < 2^64. */
+uint64_t tt_space_index(const tt_space *s, const uint32_t *cfg);
+void tt_space_from_index(const tt_space *s, uint64_t index, uint32_t *cfg);
+/* A 64-bit key identifying cfg (the index when it fits, else a hash). */
+uint64_t tt_space_key(const tt_space *s, const uint32_t *cfg);
+
+/* Valid neighbours of cfg: every configuration that changes one knob's value
+ * (ordinal/int: to any other value; permutation: swapping two positions).
+ * Writes up to max configurations into out (max * num_knobs entries) and
+ * returns how many. */
+size_t tt_space_neighbours(const tt_space *s, const uint32_t *cfg, uint32_t *out, size_t max);
+
+/* Model encodings: a fixed-length vector of doubles per configuration.
+ * TT_ENCODE_RANK: ordinal/int as value rank scaled to [0,1];
+ * TT_ENCODE_LOG: ordinal/int as log2(value) scaled to [0,1] (positive
+ * values; falls back to rank otherwise). Both: categorical one-hot, bool
+ * 0/1, permutation as pairwise-order features (1 if item a precedes b). */
+typedef enum tt_encoding { TT_ENCODE_RANK, TT_ENCODE_LOG } tt_encoding;
+size_t tt_space_encoded_dim(const tt_space *s);
+void tt_space_encode(const tt_space *s, tt_encoding enc, const uint32_t *cfg, double *out);
+
+/* JSON object {"knob": value, ...}: numbers for int/ordinal, true/false for
+ * bool, strings for categorical, arrays of strings for permutations.
+ * Returns a heap string the caller frees. */
+char *tt_space_config_to_json(const tt_space *s, const uint32_t *cfg);
+/* Parses such an object. Knobs missing from json take their value in
+ * defaults (when defaults is NULL, a missing knob is an error). Unknown
+ * knobs and values not in the knob's list are errors (TT_ERR_USAGE) with a
+ * message naming the knob. */
+tt_status tt_space_config_from_json(const tt_space *s, const char *json,
+                                    const uint32_t *defaults, uint32_t *cfg, tt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

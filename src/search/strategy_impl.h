@@ -1,0 +1,61 @@
+/* Internal to src/search: the vtable every strategy implements, and the
+ * shared bookkeeping (seen/pending sets, history) the dispatcher keeps so
+ * that no strategy can propose a duplicate or pending configuration. */
+#ifndef TT_SEARCH_STRATEGY_IMPL_H
+#define TT_SEARCH_STRATEGY_IMPL_H
+
+#include "tetune/search.h"
+
+/* One told observation, in told order. cfg points into storage owned by the
+ * dispatcher (num_knobs entries). */
+typedef struct tt_observation {
+  uint32_t *cfg;
+  tt_outcome outcome;
+  double value; /* objective when outcome == TT_OUTCOME_OK */
+} tt_observation;
+
+typedef struct tt_strategy_ops {
+  const char *name;
+  /* Allocates the strategy's private state; parses options (NULL = none). */
+  void *(*create)(tt_strategy *st, const char *options, tt_error *err);
+  void (*destroy)(void *state);
+  /* Proposes up to n configurations into out. Each must pass
+   * tt_strategy_is_free() at the time it is written (the dispatcher checks
+   * and marks it pending as soon as ask returns). Returns how many. */
+  size_t (*ask)(tt_strategy *st, void *state, size_t n, uint32_t *out);
+  /* Optional: notified after the dispatcher recorded an observation. */
+  void (*tell)(tt_strategy *st, void *state, const tt_observation *obs);
+} tt_strategy_ops;
+
+/* Accessors for strategy implementations. */
+const tt_space *tt_strategy_space(const tt_strategy *st);
+tt_rng *tt_strategy_rng(tt_strategy *st);
+size_t tt_strategy_num_obs(const tt_strategy *st);
+const tt_observation *tt_strategy_obs(const tt_strategy *st, size_t i);
+/* 1 when cfg is valid, neither told nor pending, nor already in out-so-far
+ * (callers pass the configurations written earlier in this ask). */
+int tt_strategy_is_free(const tt_strategy *st, const uint32_t *cfg);
+size_t tt_strategy_num_pending(const tt_strategy *st);
+/* Pending configurations (asked, not told), for constant-liar models. */
+const uint32_t *tt_strategy_pending(const tt_strategy *st, size_t i);
+/* Marks cfg pending immediately (strategies that produce several points in
+ * one ask call this for each point so that tt_strategy_is_free sees them). */
+void tt_strategy_mark_pending(tt_strategy *st, const uint32_t *cfg);
+/* Fills cfg with a uniformly random free configuration; -1 when none. */
+int tt_strategy_random_free(tt_strategy *st, uint32_t *cfg);
+
+/* Parses "k=v,k=v" options. For each pair calls set(state, key, value, err);
+ * set returns TT_OK or TT_ERR_USAGE (unknown key / bad value). */
+tt_status tt_options_parse(const char *options, void *state,
+                           tt_status (*set)(void *state, const char *key, const char *value,
+                                            tt_error *err),
+                           tt_error *err);
+
+/* The registry: strategy ops by name (src/search/registry.c). */
+extern const tt_strategy_ops tt_strategy_random_ops;
+extern const tt_strategy_ops tt_strategy_grid_ops;
+extern const tt_strategy_ops tt_strategy_ga_ops;
+extern const tt_strategy_ops tt_strategy_xgb_ops;
+extern const tt_strategy_ops tt_strategy_bo_ops;
+
+#endif
