@@ -1,0 +1,170 @@
+/* Running a child process with captured output and a timeout.
+ *
+ * The child gets its own process group (setpgid in both parent and child,
+ * so there is no race), stdin from /dev/null and stdout+stderr on one pipe.
+ * A second close-on-exec pipe reports an execvp failure: if it delivers an
+ * errno, the program could not be started (TT_ERR_IO); if it closes empty,
+ * the exec succeeded. On timeout the whole group gets SIGKILL, so a
+ * compiler's sub-processes die with it. */
+#include "tetune/support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Output beyond this is read and dropped, so a chatty child cannot exhaust
+ * our memory. */
+enum { PROC_MAX_OUT = 1 << 20 };
+
+/* In the child, after fork: wires up fds and execs; never returns. */
+static void child_exec(char *const argv[], int out_w, int err_w) {
+  setpgid(0, 0);
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) {
+    dup2(devnull, 0);
+    close(devnull);
+  }
+  dup2(out_w, 1);
+  dup2(out_w, 2);
+  close(out_w);
+  execvp(argv[0], argv);
+  int e = errno;
+  ssize_t w = write(err_w, &e, sizeof e);
+  (void)w;
+  _exit(127);
+}
+
+/* Reads what is available from fd into out; returns 0 at EOF or error. */
+static int drain(int fd, tt_str *out) {
+  char buf[4096];
+  ssize_t n = read(fd, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return 1;
+  if (n <= 0)
+    return 0;
+  if (out->len < PROC_MAX_OUT)
+    tt_str_appendn(out, buf, (size_t)n);
+  return 1;
+}
+
+/* Milliseconds left until deadline (deadline <= 0: -1, meaning forever). */
+static int ms_left(double deadline) {
+  if (deadline <= 0)
+    return -1;
+  double left = deadline - tt_now();
+  return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
+}
+
+/* Waits for pid until deadline; returns 1 when reaped (status set), 0 on
+ * timeout. Polls because waitpid has no timeout of its own. */
+static int wait_until(pid_t pid, double deadline, int *status) {
+  for (;;) {
+    pid_t r = waitpid(pid, status, deadline > 0 ? WNOHANG : 0);
+    if (r == pid)
+      return 1;
+    if (r < 0 && errno != EINTR)
+      return 1; /* not our child any more: treat as reaped */
+    if (deadline > 0 && tt_now() >= deadline)
+      return 0;
+    struct timespec ts = {0, 2 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+/* Reads the child's output until EOF or the deadline; returns 0 on
+ * timeout. */
+static int collect(int fd, double deadline, tt_str *out) {
+  for (;;) {
+    int ms = ms_left(deadline);
+    if (ms == 0)
+      return 0;
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int r = poll(&pfd, 1, ms);
+    if (r < 0 && errno != EINTR)
+      return 1;
+    if (r > 0 && !drain(fd, out))
+      return 1;
+  }
+}
+
+/* Fills res from a waitpid status. */
+static void set_status(tt_proc_result *res, int status) {
+  if (WIFEXITED(status)) {
+    res->exited = 1;
+    res->exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    res->signal = WTERMSIG(status);
+  }
+}
+
+/* Runs argv (see support.h). res->out is always allocated on return. */
+tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
+                      tt_error *err) {
+  tt_status st = TT_OK;
+  int out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
+  tt_str out;
+  tt_str_init(&out);
+  memset(res, 0, sizeof *res);
+  double t0 = tt_now();
+  double deadline = timeout_s > 0 ? t0 + timeout_s : 0;
+  if (pipe2(out_p, O_CLOEXEC) != 0 || pipe2(err_p, O_CLOEXEC) != 0) {
+    st = tt_error_set(err, TT_ERR_IO, "pipe: %s", strerror(errno));
+    goto done;
+  }
+  fflush(NULL); /* unflushed stdio buffers would be written twice */
+  pid_t pid = fork();
+  if (pid < 0) {
+    st = tt_error_set(err, TT_ERR_IO, "fork: %s", strerror(errno));
+    goto done;
+  }
+  if (pid == 0)
+    child_exec(argv, out_p[1], err_p[1]);
+  setpgid(pid, pid);
+  close(out_p[1]);
+  close(err_p[1]);
+  out_p[1] = err_p[1] = -1;
+  int exec_errno = 0;
+  ssize_t got;
+  do
+    got = read(err_p[0], &exec_errno, sizeof exec_errno);
+  while (got < 0 && errno == EINTR);
+  int status = 0;
+  if (got == (ssize_t)sizeof exec_errno) {
+    waitpid(pid, &status, 0);
+    st = tt_error_set(err, TT_ERR_IO, "cannot run %s: %s", argv[0], strerror(exec_errno));
+    goto done;
+  }
+  int finished = collect(out_p[0], deadline, &out) && wait_until(pid, deadline, &status);
+  if (!finished) {
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    res->timed_out = 1;
+  } else {
+    set_status(res, status);
+  }
+done:
+  for (int i = 0; i < 2; i++) {
+    if (out_p[i] >= 0)
+      close(out_p[i]);
+    if (err_p[i] >= 0)
+      close(err_p[i]);
+  }
+  res->wall_s = tt_now() - t0;
+  res->out = tt_str_take(&out);
+  return st;
+}
+
+/* Frees the captured output; res itself belongs to the caller. */
+void tt_proc_result_free(tt_proc_result *res) {
+  if (res == NULL)
+    return;
+  free(res->out);
+  res->out = NULL;
+}
