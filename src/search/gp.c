@@ -1,0 +1,291 @@
+/* Gaussian process regression with a Matern 5/2 kernel (ARD or isotropic)
+ * plus Gaussian noise, hyper-parameters fitted by maximising the log
+ * marginal likelihood with L-BFGS from a few starts. Inputs are expected in
+ * roughly [0, 1] per feature (the space encodings are); y is standardised
+ * internally. Parameters live on a log scale: theta = [log signal variance,
+ * log length scale(s), log noise variance]. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/model.h"
+
+#define SQRT5 2.23606797749979
+
+struct tt_gp {
+  size_t n, d, np;
+  int ard;
+  double *X;     /* n x d, copied */
+  double *L;     /* n x n Cholesky factor of K + noise */
+  double *alpha; /* (K + noise)^-1 y */
+  double ymean, ystd;
+  double theta[1]; /* np entries (flexible) */
+};
+
+/* Defaults: ARD, two random restarts besides the default start. */
+void tt_gp_params_default(tt_gp_params *p) {
+  p->ard = 1;
+  p->restarts = 2;
+  p->max_iter = 60;
+  p->noise_min = 1e-6;
+  p->init = NULL;
+}
+
+/* Everything the likelihood needs; scratch buffers sized n x n. */
+typedef struct lml_ctx {
+  size_t n, d, np;
+  int ard;
+  const double *X, *y;
+  double *K, *Kf, *Kinv, *a, *col;
+} lml_ctx;
+
+/* Matern 5/2 at scaled distance r, without the signal variance. */
+static double matern(double r) {
+  return (1 + SQRT5 * r + 5.0 / 3.0 * r * r) * exp(-SQRT5 * r);
+}
+
+/* Scaled squared distance between rows a and b under length scales ell. */
+static double dist2(const double *a, const double *b, size_t d, const double *inv_ell2, int ard) {
+  double s = 0;
+  for (size_t k = 0; k < d; k++) {
+    double t = a[k] - b[k];
+    s += t * t * inv_ell2[ard ? k : 0];
+  }
+  return s;
+}
+
+/* Fills c->Kf (signal part) and c->K (with noise) for theta; returns the
+ * Cholesky status of K (factor written into K). */
+static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
+  size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
+  double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  for (size_t k = 0; k < nl; k++)
+    inv_ell2[k] = exp(-2 * theta[1 + k]);
+  for (size_t i = 0; i < n; i++) {
+    c->Kf[i * n + i] = sf2;
+    for (size_t j = 0; j < i; j++) {
+      double r = sqrt(dist2(c->X + i * d, c->X + j * d, d, inv_ell2, c->ard));
+      c->Kf[i * n + j] = c->Kf[j * n + i] = sf2 * matern(r);
+    }
+  }
+  memcpy(c->K, c->Kf, n * n * sizeof *c->K);
+  for (size_t i = 0; i < n; i++)
+    c->K[i * n + i] += sn2 + 1e-10 * sf2;
+  return tt_chol(c->K, n);
+}
+
+/* Kinv <- K^{-1} from its Cholesky factor, a column at a time. */
+static void invert(lml_ctx *c) {
+  size_t n = c->n;
+  for (size_t j = 0; j < n; j++) {
+    memset(c->col, 0, n * sizeof *c->col);
+    c->col[j] = 1;
+    tt_chol_solve_lower(c->K, n, c->col);
+    tt_chol_solve_upper(c->K, n, c->col);
+    for (size_t i = 0; i < n; i++)
+      c->Kinv[i * n + j] = c->col[i];
+  }
+}
+
+/* Gradient of the log marginal likelihood: 1/2 tr(W dK) with
+ * W = a a^T - K^{-1}, accumulated over pairs. */
+static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2, double *grad) {
+  size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
+  double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  memset(grad, 0, c->np * sizeof *grad);
+  for (size_t i = 0; i < n; i++) {
+    double wii = c->a[i] * c->a[i] - c->Kinv[i * n + i];
+    grad[0] += 0.5 * wii * c->Kf[i * n + i];
+    grad[1 + nl] += 0.5 * wii * sn2;
+    for (size_t j = 0; j < i; j++) {
+      double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
+      grad[0] += w * c->Kf[i * n + j];
+      double r = sqrt(dist2(c->X + i * d, c->X + j * d, d, inv_ell2, c->ard));
+      double dk = w * sf2 * 5.0 / 3.0 * (1 + SQRT5 * r) * exp(-SQRT5 * r);
+      for (size_t k = 0; k < nl; k++) {
+        double t2 = 0;
+        if (c->ard) {
+          double t = c->X[i * d + k] - c->X[j * d + k];
+          t2 = t * t * inv_ell2[k];
+        } else {
+          t2 = r * r;
+        }
+        grad[1 + k] += dk * t2;
+      }
+    }
+  }
+}
+
+/* Negative log marginal likelihood and its gradient (for L-BFGS). */
+static double neg_lml(void *ctx, const double *theta, double *grad) {
+  lml_ctx *c = ctx;
+  size_t n = c->n;
+  double inv_ell2[c->d + 1];
+  if (build_kernel(c, theta, inv_ell2) != 0) {
+    memset(grad, 0, c->np * sizeof *grad);
+    return INFINITY;
+  }
+  memcpy(c->a, c->y, n * sizeof *c->a);
+  tt_chol_solve_lower(c->K, n, c->a);
+  double quad = 0, logdet = 0;
+  for (size_t i = 0; i < n; i++) {
+    quad += c->a[i] * c->a[i];
+    logdet += log(c->K[i * n + i]);
+  }
+  tt_chol_solve_upper(c->K, n, c->a);
+  invert(c);
+  lml_gradient(c, theta, inv_ell2, grad);
+  for (size_t k = 0; k < c->np; k++)
+    grad[k] = -grad[k];
+  return 0.5 * quad + logdet + 0.5 * (double)n * log(2 * M_PI);
+}
+
+/* Bounds of the log-parameters. */
+static void bounds(size_t np, double noise_min, double *lo, double *hi) {
+  lo[0] = log(0.05);
+  hi[0] = log(20.0);
+  for (size_t k = 1; k + 1 < np; k++) {
+    lo[k] = log(0.01);
+    hi[k] = log(100.0);
+  }
+  lo[np - 1] = log(noise_min > 0 ? noise_min : 1e-6);
+  hi[np - 1] = log(1.0);
+}
+
+/* Start of restart r: the default (or warm start) first, then random. */
+static void start_point(size_t np, int r, const tt_gp_params *p, tt_rng *rng, double *t) {
+  if (r == 0 && p->init) {
+    memcpy(t, p->init, np * sizeof *t);
+    return;
+  }
+  double u = r == 0 ? 0.5 : tt_rng_uniform(rng);
+  t[0] = r == 0 ? 0 : log(0.5) + tt_rng_uniform(rng) * log(4.0);
+  for (size_t k = 1; k + 1 < np; k++) {
+    u = r == 0 ? 0.5 : tt_rng_uniform(rng);
+    t[k] = log(0.05) + u * log(100.0); /* 0.05 .. 5 */
+  }
+  u = r == 0 ? 0.5 : tt_rng_uniform(rng);
+  t[np - 1] = log(1e-4) + u * log(1e3); /* 1e-4 .. 0.1 */
+}
+
+/* Standardises y into ys; returns mean and std (1 when constant). */
+static void standardise(const double *y, size_t n, double *ys, double *mean, double *std) {
+  double m = 0, v = 0;
+  for (size_t i = 0; i < n; i++)
+    m += y[i];
+  m /= (double)(n ? n : 1);
+  for (size_t i = 0; i < n; i++)
+    v += (y[i] - m) * (y[i] - m);
+  v = n > 1 ? sqrt(v / (double)n) : 0;
+  *mean = m;
+  *std = v > 1e-12 ? v : 1;
+  for (size_t i = 0; i < n; i++)
+    ys[i] = (y[i] - m) / *std;
+}
+
+/* Optimises theta from every start and keeps the best into best. */
+static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *best) {
+  size_t np = c->np;
+  double lo[np], hi[np], t[np], fbest = INFINITY;
+  bounds(np, p->noise_min, lo, hi);
+  for (int r = 0; r <= (p->restarts > 0 ? p->restarts : 0); r++) {
+    start_point(np, r, p, rng, t);
+    double f = tt_lbfgs_minimize(neg_lml, c, t, np, lo, hi, p->max_iter);
+    if (f < fbest) {
+      fbest = f;
+      memcpy(best, t, np * sizeof *t);
+    }
+  }
+  return fbest;
+}
+
+/* Fits the GP; see model.h. The model copies X. */
+tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_gp_params *p,
+                 tt_rng *rng) {
+  size_t np = 2 + (p->ard ? d : 1);
+  tt_gp *gp = tt_xcalloc(1, sizeof *gp + np * sizeof(double));
+  gp->n = n;
+  gp->d = d;
+  gp->np = np;
+  gp->ard = p->ard;
+  gp->X = tt_xmalloc((n * d + 1) * sizeof *gp->X);
+  memcpy(gp->X, X, n * d * sizeof *X);
+  double *ys = tt_xmalloc((n + 1) * sizeof *ys);
+  standardise(y, n, ys, &gp->ymean, &gp->ystd);
+  lml_ctx c = {n, d, np, p->ard, gp->X, ys, NULL, NULL, NULL, NULL, NULL};
+  c.K = tt_xmalloc((n * n + 1) * sizeof *c.K);
+  c.Kf = tt_xmalloc((n * n + 1) * sizeof *c.Kf);
+  c.Kinv = tt_xmalloc((n * n + 1) * sizeof *c.Kinv);
+  c.a = tt_xmalloc((n + 1) * sizeof *c.a);
+  c.col = tt_xmalloc((n + 1) * sizeof *c.col);
+  double fbest = optimise(&c, p, rng, gp->theta);
+  double grad[np];
+  if (!isfinite(fbest) || !isfinite(neg_lml(&c, gp->theta, grad))) {
+    tt_gp_free(gp);
+    gp = NULL;
+    goto done;
+  }
+  gp->L = c.K; /* the factor of the final evaluation, with c.a = alpha */
+  gp->alpha = c.a;
+  c.K = c.a = NULL;
+done:
+  free(ys);
+  free(c.K);
+  free(c.Kf);
+  free(c.Kinv);
+  free(c.a);
+  free(c.col);
+  return gp;
+}
+
+/* Predictive mean and latent variance at x, in the units of y. */
+void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) {
+  size_t n = gp->n, d = gp->d, nl = gp->ard ? d : 1;
+  double inv_ell2[nl], sf2 = exp(gp->theta[0]);
+  for (size_t k = 0; k < nl; k++)
+    inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
+  double *ks = tt_xmalloc((n + 1) * sizeof *ks), m = 0, v = 0;
+  for (size_t i = 0; i < n; i++) {
+    ks[i] = sf2 * matern(sqrt(dist2(x, gp->X + i * d, d, inv_ell2, gp->ard)));
+    m += ks[i] * gp->alpha[i];
+  }
+  tt_chol_solve_lower(gp->L, n, ks);
+  for (size_t i = 0; i < n; i++)
+    v += ks[i] * ks[i];
+  free(ks);
+  v = sf2 - v;
+  *mean = gp->ymean + gp->ystd * m;
+  *var = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
+}
+
+/* Log marginal likelihood of the standardised targets at the fit. */
+double tt_gp_log_marginal(const tt_gp *gp) {
+  size_t n = gp->n;
+  double quad = 0, logdet = 0;
+  /* alpha = K^-1 y and y = L L^T alpha, so y^T K^-1 y = |L^T alpha|^2. */
+  for (size_t i = 0; i < n; i++) {
+    double t = 0;
+    for (size_t k = i; k < n; k++)
+      t += gp->L[k * n + i] * gp->alpha[k];
+    quad += t * t;
+    logdet += log(gp->L[i * n + i]);
+  }
+  return -0.5 * quad - logdet - 0.5 * (double)n * log(2 * M_PI);
+}
+
+/* Copies up to max fitted log-parameters into out; returns their count. */
+size_t tt_gp_params_get(const tt_gp *gp, double *out, size_t max) {
+  size_t k = gp->np < max ? gp->np : max;
+  memcpy(out, gp->theta, k * sizeof *out);
+  return gp->np;
+}
+
+/* Frees gp and its arrays; NULL is a no-op. */
+void tt_gp_free(tt_gp *gp) {
+  if (!gp)
+    return;
+  free(gp->X);
+  free(gp->L);
+  free(gp->alpha);
+  free(gp);
+}

@@ -1,0 +1,319 @@
+/* Unit tests for the surrogate models of src/search: Cholesky, L-BFGS,
+ * Gaussian process, random forest / extra-trees, gradient-boosted trees
+ * (regression, ranking, quantiles), each on functions with known answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/model.h"
+
+/* A smooth 2-D test function on [0,1]^2. */
+static double f2(const double *x) {
+  return x[0] * x[0] + 2 * x[1] - x[0] * x[1] + 0.3 * sin(6 * x[0]);
+}
+
+/* n uniform points in [0,1]^d with targets f2 (+ noise sd). */
+static void make_data(tt_rng *r, size_t n, size_t d, double noise, double *X, double *y) {
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < d; k++)
+      X[i * d + k] = tt_rng_uniform(r);
+    y[i] = f2(X + i * d) + noise * tt_rng_normal(r);
+  }
+}
+
+static void test_cholesky(void **state) {
+  (void)state;
+  double A[9] = {4, 2, 0.4, 2, 5, 1, 0.4, 1, 3}, L[9], b[3] = {1, 2, 3}, x[3];
+  memcpy(L, A, sizeof A);
+  assert_int_equal(tt_chol(L, 3), 0);
+  memcpy(x, b, sizeof b);
+  tt_chol_solve_lower(L, 3, x);
+  tt_chol_solve_upper(L, 3, x);
+  for (int i = 0; i < 3; i++) {
+    double s = 0;
+    for (int k = 0; k < 3; k++)
+      s += A[i * 3 + k] * x[k];
+    assert_true(fabs(s - b[i]) < 1e-12);
+  }
+  double bad[4] = {1, 2, 2, 1};
+  assert_int_equal(tt_chol(bad, 2), -1);
+}
+
+/* Rosenbrock's function and gradient. */
+static double rosen(void *ctx, const double *x, double *g) {
+  (void)ctx;
+  double a = 1 - x[0], b = x[1] - x[0] * x[0];
+  g[0] = -2 * a - 400 * x[0] * b;
+  g[1] = 200 * b;
+  return a * a + 100 * b * b;
+}
+
+static void test_lbfgs(void **state) {
+  (void)state;
+  double x[2] = {-1.2, 1}, lo[2] = {-5, -5}, hi[2] = {5, 5};
+  double f = tt_lbfgs_minimize(rosen, NULL, x, 2, lo, hi, 500);
+  assert_true(f < 1e-8);
+  assert_true(fabs(x[0] - 1) < 1e-3 && fabs(x[1] - 1) < 1e-3);
+  double hi2[2] = {0.5, 5}; /* the bound binds: optimum on x0 = 0.5 */
+  x[0] = -1.2;
+  x[1] = 1;
+  tt_lbfgs_minimize(rosen, NULL, x, 2, lo, hi2, 500);
+  assert_true(fabs(x[0] - 0.5) < 1e-6 && fabs(x[1] - 0.25) < 1e-2);
+}
+
+static void test_gp_interpolates(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 1);
+  double X[6], y[6];
+  for (int i = 0; i < 6; i++) {
+    X[i] = 0.1 * i;
+    y[i] = sin(8 * X[i]) + X[i];
+  }
+  tt_gp_params p;
+  tt_gp_params_default(&p);
+  tt_gp *gp = tt_gp_fit(X, y, 6, 1, &p, &r);
+  assert_non_null(gp);
+  double m, v, v_mid, v_near, v_far;
+  for (int i = 0; i < 6; i++) {
+    tt_gp_predict(gp, X + i, &m, &v);
+    assert_true(fabs(m - y[i]) < 1e-2);
+    assert_true(v < 1e-3);
+  }
+  double xm = 0.25, xn = 0.7, xf = 1.5;
+  tt_gp_predict(gp, &xm, &m, &v_mid);
+  tt_gp_predict(gp, &xn, &m, &v_near);
+  tt_gp_predict(gp, &xf, &m, &v_far);
+  tt_gp_predict(gp, X + 2, &m, &v);
+  assert_true(v < v_mid && v_mid < v_near && v_near < v_far);
+  assert_true(isfinite(tt_gp_log_marginal(gp)));
+  tt_gp_free(gp);
+}
+
+static void test_gp_ard_relevance(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 2);
+  enum { N = 40 };
+  double X[N * 2], y[N];
+  for (int i = 0; i < N; i++) {
+    X[2 * i] = tt_rng_uniform(&r);
+    X[2 * i + 1] = tt_rng_uniform(&r); /* irrelevant */
+    y[i] = sin(5 * X[2 * i]);
+  }
+  tt_gp_params p;
+  tt_gp_params_default(&p);
+  tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
+  assert_non_null(gp);
+  double th[4];
+  assert_int_equal(tt_gp_params_get(gp, th, 4), 4);
+  assert_true(th[2] > th[1] + 1.0); /* the irrelevant length scale is longer */
+  double x[2] = {0.33, 0.9}, m, v;
+  tt_gp_predict(gp, x, &m, &v);
+  assert_true(fabs(m - sin(5 * 0.33)) < 0.05);
+  tt_gp_free(gp);
+  p.ard = 0;
+  gp = tt_gp_fit(X, y, N, 2, &p, &r);
+  assert_non_null(gp);
+  assert_int_equal(tt_gp_params_get(gp, th, 4), 3);
+  tt_gp_free(gp);
+}
+
+/* Root mean squared error of a predictor on a fresh noise-free test set. */
+typedef double (*predict_fn)(const void *m, const double *x);
+
+static double rmse(const void *m, predict_fn pf, tt_rng *r) {
+  double x[2], s = 0;
+  for (int i = 0; i < 500; i++) {
+    x[0] = tt_rng_uniform(r);
+    x[1] = tt_rng_uniform(r);
+    double e = pf(m, x) - f2(x);
+    s += e * e;
+  }
+  return sqrt(s / 500);
+}
+
+static double forest_mean(const void *m, const double *x) {
+  double mu, v;
+  tt_forest_predict(m, x, &mu, &v);
+  return mu;
+}
+
+static double gbt_mean(const void *m, const double *x) {
+  return tt_gbt_predict(m, x);
+}
+
+static double gbtq_median(const void *m, const double *x) {
+  double mu, v;
+  tt_gbtq_predict(m, x, &mu, &v);
+  return mu;
+}
+
+static void test_forest_fits(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 3);
+  enum { N = 400 };
+  double *X = malloc(N * 2 * sizeof *X), *y = malloc(N * sizeof *y);
+  make_data(&r, N, 2, 0.0, X, y);
+  tt_forest_params p;
+  tt_forest_params_default(&p);
+  for (int extra = 0; extra <= 1; extra++) {
+    p.extra = extra;
+    p.bootstrap = !extra;
+    tt_forest *f = tt_forest_fit(X, y, N, 2, &p, &r);
+    double e = rmse(f, forest_mean, &r);
+    assert_true(e < 0.1); /* y spans about 2.5 */
+    tt_forest_free(f);
+  }
+  free(X);
+  free(y);
+}
+
+/* Mean predicted variance of f over a grid of [a, b]. */
+static double mean_var(const tt_forest *f, double a, double b) {
+  double s = 0;
+  for (int i = 0; i < 50; i++) {
+    double x = a + (b - a) * (i + 0.5) / 50, m, v;
+    tt_forest_predict(f, &x, &m, &v);
+    s += v;
+  }
+  return s / 50;
+}
+
+static void test_forest_variance_shrinks(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 4);
+  enum { N = 205 };
+  double X[N], y[N];
+  for (int i = 0; i < N; i++) { /* 200 points in [0, .5), 5 in [.5, 1) */
+    X[i] = i < 200 ? 0.5 * tt_rng_uniform(&r) : 0.5 + 0.5 * tt_rng_uniform(&r);
+    y[i] = sin(10 * X[i]);
+  }
+  tt_forest_params p;
+  tt_forest_params_default(&p);
+  for (int extra = 0; extra <= 1; extra++) {
+    p.extra = extra;
+    tt_forest *f = tt_forest_fit(X, y, N, 1, &p, &r);
+    double dense = mean_var(f, 0.02, 0.48), sparse = mean_var(f, 0.52, 0.98);
+    print_message("forest extra=%d: variance dense %.4g sparse %.4g\n", extra, dense, sparse);
+    assert_true(dense * 5 < sparse);
+    tt_forest_free(f);
+    /* and with fewer points everywhere, more uncertainty in the dense part */
+    tt_forest *g = tt_forest_fit(X + 180, y + 180, 25, 1, &p, &r);
+    assert_true(mean_var(g, 0.02, 0.48) > dense);
+    tt_forest_free(g);
+  }
+}
+
+static void test_gbt_regression(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 5);
+  enum { N = 400 };
+  double *X = malloc(N * 2 * sizeof *X), *y = malloc(N * sizeof *y);
+  make_data(&r, N, 2, 0.0, X, y);
+  tt_gbt_params p;
+  tt_gbt_params_default(&p);
+  p.loss = TT_GBT_REG;
+  tt_gbt *m = tt_gbt_fit(X, y, N, 2, &p, &r);
+  double e = rmse(m, gbt_mean, &r);
+  print_message("gbt reg rmse %.4f\n", e);
+  assert_true(e < 0.08);
+  tt_gbt_free(m);
+  free(X);
+  free(y);
+}
+
+/* Fraction of concordant pairs between a model's scores and -f2 on test
+ * points (rank loss: higher score = higher label = lower f2 here). */
+static double concordance(const tt_gbt *m, tt_rng *r) {
+  enum { T = 200 };
+  double x[T][2], s[T], t[T];
+  for (int i = 0; i < T; i++) {
+    x[i][0] = tt_rng_uniform(r);
+    x[i][1] = tt_rng_uniform(r);
+    s[i] = tt_gbt_predict(m, x[i]);
+    t[i] = -f2(x[i]);
+  }
+  int ok = 0, all = 0;
+  for (int i = 0; i < T; i++)
+    for (int j = 0; j < i; j++) {
+      all++;
+      ok += (s[i] - s[j]) * (t[i] - t[j]) > 0;
+    }
+  return (double)ok / all;
+}
+
+static void test_gbt_rank(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 6);
+  enum { N = 300 };
+  double *X = malloc(N * 2 * sizeof *X), *y = malloc(N * sizeof *y);
+  make_data(&r, N, 2, 0.0, X, y);
+  for (int i = 0; i < N; i++)
+    y[i] = -y[i]; /* rank label: higher is better */
+  tt_gbt_params p;
+  tt_gbt_params_default(&p);
+  tt_gbt *m = tt_gbt_fit(X, y, N, 2, &p, &r);
+  double c = concordance(m, &r);
+  print_message("gbt rank concordance %.3f\n", c);
+  assert_true(c > 0.9);
+  tt_gbt_free(m);
+  free(X);
+  free(y);
+}
+
+static void test_gbt_quantiles(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 7);
+  enum { N = 600 };
+  double *X = malloc(N * 2 * sizeof *X), *y = malloc(N * sizeof *y);
+  make_data(&r, N, 2, 0.2, X, y);
+  tt_gbt_params p;
+  tt_gbt_params_default(&p);
+  p.eta = 0.1;
+  tt_gbtq *m = tt_gbtq_fit(X, y, N, 2, &p, &r);
+  int ordered = 0, covered = 0;
+  double x[2], q[3];
+  for (int i = 0; i < 500; i++) {
+    x[0] = tt_rng_uniform(&r);
+    x[1] = tt_rng_uniform(&r);
+    tt_gbtq_quantiles(m, x, q);
+    ordered += q[0] <= q[1] && q[1] <= q[2];
+    double obs = f2(x) + 0.2 * tt_rng_normal(&r);
+    covered += q[0] <= obs && obs <= q[2];
+  }
+  print_message("quantiles: ordered %d/500, 16-84 coverage %d/500\n", ordered, covered);
+  assert_true(ordered >= 475);
+  assert_true(covered > 250 && covered < 425); /* 68% nominal */
+  double e = rmse(m, gbtq_median, &r);
+  assert_true(e < 0.15);
+  tt_gbtq_free(m);
+  free(X);
+  free(y);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_cholesky),
+      cmocka_unit_test(test_lbfgs),
+      cmocka_unit_test(test_gp_interpolates),
+      cmocka_unit_test(test_gp_ard_relevance),
+      cmocka_unit_test(test_forest_fits),
+      cmocka_unit_test(test_forest_variance_shrinks),
+      cmocka_unit_test(test_gbt_regression),
+      cmocka_unit_test(test_gbt_rank),
+      cmocka_unit_test(test_gbt_quantiles),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
