@@ -1,0 +1,223 @@
+/* tetune store: the SQLite history of tuning tasks, sessions and trials.
+ *
+ * A task is one (kernel, problem size, target, template, machine
+ * fingerprint); a session is one run of a strategy on a task; a trial is one
+ * measured configuration. Configurations and fingerprints are JSON text that
+ * the store never interprets beyond putting it in a canonical form (object
+ * keys sorted, no whitespace) so equal JSON values compare equal.
+ *
+ * Every write is its own transaction, committed before the call returns, so
+ * killing the process loses only trials whose tt_store_add_trial had not
+ * returned. Errors are statuses with SQLite's message, never exit(). */
+#ifndef TETUNE_STORE_H
+#define TETUNE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tetune/outcome.h"
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* PRAGMA application_id of every tetune database ("ttun"), and the schema
+ * version (PRAGMA user_version) this build reads and writes. */
+#define TT_STORE_APPLICATION_ID 0x7474756E
+#define TT_STORE_SCHEMA_VERSION 1
+
+typedef struct tt_store tt_store;
+
+typedef enum tt_store_mode {
+  TT_STORE_READ_WRITE, /* creates the file and its schema when missing */
+  TT_STORE_READ_ONLY   /* never creates or changes anything */
+} tt_store_mode;
+
+/* Opens the database at path. A file that is not SQLite, a SQLite database
+ * of another application, or one written by a newer tetune is
+ * TT_ERR_USAGE with a one-line message naming the file, and the file is left
+ * untouched. A missing file in read-only mode is TT_ERR_USAGE; a path that
+ * cannot be created or opened is TT_ERR_IO. Opening an existing tetune
+ * database writes nothing unless its schema is older and mode is
+ * read-write (then it is migrated). Returns NULL on error. */
+tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err);
+/* Closes the database; NULL is allowed. */
+void tt_store_close(tt_store *s);
+/* The path given to tt_store_open (owned by the store). */
+const char *tt_store_path(const tt_store *s);
+
+/* Canonical text of a JSON value: object keys sorted (recursively), no
+ * whitespace. Used as the dedupe key of a configuration. Returns NULL and
+ * TT_ERR_USAGE for malformed JSON. Caller frees. */
+char *tt_store_canonical_json(const char *json, tt_error *err);
+
+/* ---- tasks --------------------------------------------------------- */
+
+/* What identifies a task. fingerprint is a JSON object describing the
+ * machine (by convention: cpu_model, cores, compiler, flags); tasks with
+ * equal canonical fingerprints are the same task. */
+typedef struct tt_task_key {
+  const char *kernel;
+  const char *size;
+  const char *target;        /* "cpu", "opencl", "cuda" */
+  const char *template_name; /* the schedule template */
+  const char *fingerprint;   /* JSON object */
+} tt_task_key;
+
+/* Returns the id of the task matching key in *task_id, creating it when
+ * absent (read-write stores only). */
+tt_status tt_store_ensure_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
+                               tt_error *err);
+/* Like tt_store_ensure_task but never creates: *task_id = 0 when absent. */
+tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
+                             tt_error *err);
+
+/* ---- sessions ------------------------------------------------------ */
+
+typedef enum tt_session_status {
+  TT_SESSION_RUNNING = 0, /* also what a killed session stays at */
+  TT_SESSION_COMPLETED,
+  TT_SESSION_INTERRUPTED, /* stopped early by the user (SIGINT) */
+  TT_SESSION_FAILED,      /* stopped by an environment error */
+  TT_SESSION_STATUS_COUNT
+} tt_session_status;
+
+/* "running", "completed", "interrupted", "failed". */
+const char *tt_session_status_name(tt_session_status st);
+
+/* What a new session records. args is the JSON object of the command-line
+ * arguments (NULL: "{}"). */
+typedef struct tt_session_spec {
+  int64_t task_id;
+  const char *strategy;
+  uint64_t seed;
+  const char *args;
+  int64_t trials_requested;
+} tt_session_spec;
+
+/* Creates a session with status running, started now. */
+tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
+                               int64_t *session_id, tt_error *err);
+/* Sets the session's status and end time (now). */
+tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
+                               tt_error *err);
+
+/* ---- trials -------------------------------------------------------- */
+
+/* One trial. Times are seconds; NAN marks a value that was not measured
+ * (stored as NULL). started_at/finished_at are Unix times in seconds.
+ *
+ * For tt_store_add_trial the caller fills it (strings borrowed): id, task_id
+ * and seq are ignored (the store assigns them: task_id from the session, seq
+ * = 1 + the session's trials so far); config_key NULL means the canonical
+ * form of config; message NULL means ""; strategy NULL means the session's;
+ * finished_at 0 means now and started_at 0 means finished_at.
+ *
+ * A trial returned by the store lives in one allocation with its strings:
+ * free it with tt_trial_free. */
+typedef struct tt_trial {
+  int64_t id;
+  int64_t session_id;
+  int64_t task_id;
+  int64_t seq;
+  const char *config; /* JSON */
+  const char *config_key;
+  tt_outcome outcome;
+  const char *message;
+  double time_median_s;
+  double time_min_s;
+  double time_spread; /* relative spread of the repeats */
+  int repeats;
+  double max_rel_err; /* against the reference */
+  double compile_s;
+  double gflops;
+  const char *strategy;
+  double started_at;
+  double finished_at;
+} tt_trial;
+
+/* Frees a trial returned by the store; NULL is allowed. */
+void tt_trial_free(tt_trial *t);
+
+/* Stores t in its own committed transaction; *trial_id (may be NULL) gets
+ * its id. An unknown session is TT_ERR_USAGE. */
+tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
+                             tt_error *err);
+
+/* The latest trial of the task with this config_key, whatever its outcome,
+ * or *out = NULL when the configuration was never measured there. */
+tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key,
+                              tt_trial **out, tt_error *err);
+
+/* The ok trial of the task with the smallest median time (the earliest on
+ * ties), or *out = NULL when there is none. */
+tt_status tt_store_best_trial(tt_store *s, int64_t task_id, tt_trial **out, tt_error *err);
+
+/* Called for each trial; the trial and its strings are valid during the
+ * call only. Returns 0 to go on, non-zero to stop. */
+typedef int (*tt_trial_fn)(void *ctx, const tt_trial *t);
+
+/* Calls fn for every trial of the task, all sessions, in the order they
+ * were stored (sessions in creation order, each by seq): the order a
+ * resumed strategy should be told them. Reads one consistent snapshot. */
+tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void *ctx,
+                              tt_error *err);
+
+/* Number of trials of a session / of a task. */
+tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t *n,
+                                        tt_error *err);
+tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n,
+                                     tt_error *err);
+
+/* ---- queries for history, reports and comparisons ------------------ */
+
+/* A session with its task and best result. Strings are owned by the list. */
+typedef struct tt_session_info {
+  int64_t id;
+  int64_t task_id;
+  char *kernel;
+  char *size;
+  char *target;
+  char *template_name;
+  char *strategy;
+  uint64_t seed;
+  int64_t trials_requested;
+  int64_t trials;    /* stored */
+  int64_t ok_trials; /* with outcome ok */
+  double started_at;
+  double ended_at; /* NAN while running or after a kill */
+  tt_session_status status;
+  double best_time_s; /* NAN when no ok trial */
+  double best_gflops;
+  char *best_config; /* NULL when no ok trial */
+} tt_session_info;
+
+typedef struct tt_session_list {
+  tt_session_info *items;
+  size_t len;
+} tt_session_list;
+
+/* Sessions in creation order, only those of kernel unless it is NULL. */
+tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_session_list *out,
+                                 tt_error *err);
+void tt_session_list_free(tt_session_list *list);
+
+/* One point of a session's trial series. */
+typedef struct tt_series_point {
+  int64_t seq;
+  tt_outcome outcome;
+  double time_s;   /* median; NAN unless ok */
+  double gflops;   /* NAN unless measured */
+  double offset_s; /* finished_at - session start: the wall-clock axis */
+} tt_series_point;
+
+/* The session's trials in seq order; *points is malloc'ed (caller frees,
+ * NULL when *n == 0). */
+tt_status tt_store_session_series(tt_store *s, int64_t session_id, tt_series_point **points,
+                                  size_t *n, tt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
