@@ -54,7 +54,7 @@ static tt_status check_kind(tt_store *s, file_kind kind, int version, int *migra
   *migrate = 0;
   if (kind == FILE_FOREIGN)
     return tt_error_set(err, TT_ERR_USAGE,
-                        "%s is not a tetune database (it belongs to another application)",
+                        "%s is not a tetune database (it holds another application's data)",
                         s->path);
   if (kind == FILE_EMPTY) {
     if (s->read_only)
