@@ -149,6 +149,8 @@ typedef struct tt_stmt {
   tt_loop_kind loop_kind;
   int unroll;         /* 0 = no request; n > 1: unroll by n (pragma) */
   int collapse;       /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
+  const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
+  tt_redop red_op;
   /* STORE / ASSIGN / LET / ALLOC */
   const char *name;
   size_t nidx;
@@ -349,6 +351,35 @@ void tt_env_free(tt_env *env);
 int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err);
 /* Replaces every variable bound in env with its value and simplifies. */
 tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env);
+
+
+/* ---- additions (IR core helpers) ----------------------------------- */
+
+/* Type of `x op y` for the arithmetic rules of the IR: int op int is int
+ * (except real division, which is f64); any f64 operand makes f64, else
+ * any f32 makes f32; comparisons and && || are bool (bool counts as int). */
+tt_dtype tt_dtype_promote(tt_dtype x, tt_dtype y);
+int tt_dtype_is_float(tt_dtype t);
+/* The source spelling of an operator: "+", "//", "min", "<=", "&&", ... */
+const char *tt_binop_symbol(tt_binop op);
+const char *tt_redop_name(tt_redop op); /* "sum", "min", "max" */
+/* Recomputes e->type from its children (used after a pass retypes
+ * leaves: the parser sets load and variable types once names resolve). */
+void tt_expr_infer_type(tt_expr *e);
+/* e printed into the arena (for diagnostics and tests). */
+const char *tt_expr_str(tt_arena *a, const tt_expr *e);
+const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
+
+/* Layout of tt_step.args per kind (as produced by the .te parser):
+ *   SPLIT        [axis VAR, f1, f2, ...]   factors: INT or knob VAR
+ *   REORDER      [l1, l2, ...]             loop VARs (a permute knob stays a VAR)
+ *   FUSE         [l1, l2]
+ *   UNROLL       [loop VAR, factor]
+ *   VECTORIZE    [loop VAR]
+ *   PARALLEL     [loop VAR]
+ *   CACHE_WRITE  [loop VAR]                tensor = NULL (the stage's output)
+ *   CACHE_READ   [loop VAR]                tensor = the input tensor
+ *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there */
 
 #ifdef __cplusplus
 }
