@@ -144,6 +144,13 @@ typedef struct tt_proc_result {
 tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
                       tt_error *err);
 void tt_proc_result_free(tt_proc_result *res);
+/* Waits until deadline (a tt_now() time; <= 0: forever) for the child pid
+ * to end. Returns 1 with *status set as by waitpid when it ended (or is no
+ * longer our child: *status 0), 0 when the deadline passed first. */
+int tt_proc_wait(int pid, double deadline, int *status);
+/* Describes a waitpid status: "exited with status 3", "killed by signal
+ * 11 (Segmentation fault)". */
+void tt_proc_describe(int status, char *buf, size_t len);
 
 /* Monotonic time in seconds. */
 double tt_now(void);

@@ -78,17 +78,16 @@ char *tt_arena_strdup(tt_arena *a, const char *s) {
   return tt_arena_strndup(a, s, strlen(s));
 }
 
-/* printf into the arena; the result lives as long as the arena. */
+/* printf into the arena; the result lives as long as the arena. Formats
+ * through a tt_str (one temporary heap copy keeps this simple). */
 char *tt_arena_printf(tt_arena *a, const char *fmt, ...) {
+  tt_str s;
+  tt_str_init(&s);
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  tt_str_vprintf(&s, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    n = 0;
-  char *p = tt_arena_alloc(a, (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(p, (size_t)n + 1, fmt, ap);
-  va_end(ap);
+  char *p = tt_arena_strndup(a, tt_str_cstr(&s), s.len);
+  tt_str_free(&s);
   return p;
 }

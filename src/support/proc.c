@@ -61,15 +61,17 @@ static int ms_left(double deadline) {
   return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
 }
 
-/* Waits for pid until deadline; returns 1 when reaped (status set), 0 on
- * timeout. Polls because waitpid has no timeout of its own. */
-static int wait_until(pid_t pid, double deadline, int *status) {
+/* Waits for pid until deadline (see support.h). Polls because waitpid has
+ * no timeout of its own. */
+int tt_proc_wait(int pid, double deadline, int *status) {
   for (;;) {
     pid_t r = waitpid(pid, status, deadline > 0 ? WNOHANG : 0);
     if (r == pid)
       return 1;
-    if (r < 0 && errno != EINTR)
-      return 1; /* not our child any more: treat as reaped */
+    if (r < 0 && errno != EINTR) {
+      *status = 0; /* not our child any more: treat as reaped */
+      return 1;
+    }
     if (deadline > 0 && tt_now() >= deadline)
       return 0;
     struct timespec ts = {0, 2 * 1000 * 1000};
@@ -140,7 +142,7 @@ tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
     st = tt_error_set(err, TT_ERR_IO, "cannot run %s: %s", argv[0], strerror(exec_errno));
     goto done;
   }
-  int finished = collect(out_p[0], deadline, &out) && wait_until(pid, deadline, &status);
+  int finished = collect(out_p[0], deadline, &out) && tt_proc_wait(pid, deadline, &status);
   if (!finished) {
     kill(-pid, SIGKILL);
     kill(pid, SIGKILL);
@@ -159,6 +161,16 @@ done:
   res->wall_s = tt_now() - t0;
   res->out = tt_str_take(&out);
   return st;
+}
+
+/* Describes a waitpid status in words (see support.h). */
+void tt_proc_describe(int status, char *buf, size_t len) {
+  if (WIFEXITED(status))
+    snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+  else if (WIFSIGNALED(status))
+    snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  else
+    snprintf(buf, len, "ended with wait status 0x%x", (unsigned)status);
 }
 
 /* Frees the captured output; res itself belongs to the caller. */

@@ -207,6 +207,11 @@ static void test_proc_signal(void **state) {
   assert_false(r.timed_out);
   assert_int_equal(r.signal, SIGSEGV);
   tt_proc_result_free(&r);
+  char what[128];
+  tt_proc_describe(SIGSEGV, what, sizeof what); /* wait status of a SIGSEGV death */
+  assert_string_equal(what, "killed by signal 11 (Segmentation fault)");
+  tt_proc_describe(3 << 8, what, sizeof what);
+  assert_string_equal(what, "exited with status 3");
 }
 
 static void test_proc_not_found(void **state) {
