@@ -1,0 +1,167 @@
+/* tetune measure layer: compile a generated variant (cached by a hash of
+ * source, compiler and flags), run it in an isolated child process with a
+ * timeout, validate its output against a reference, time it with warm-up
+ * and repeats, and classify the outcome (outcome.h).
+ *
+ * ---- The kernel ABI -------------------------------------------------------
+ * Every variant and every reference is one C translation unit, compiled to a
+ * shared object, that defines exactly these symbols:
+ *
+ *   const int tt_abi_version = 1;
+ *   const int tt_ntensors = 3;
+ *   const char *const tt_tensor_names[] = {"A", "B", "C"};
+ *   const long tt_tensor_elems[] = {...};      element counts
+ *   const int tt_tensor_elem_size[] = {8,8,8}; 4 = float, 8 = double
+ *   const int tt_tensor_role[] = {0,0,2};      0 in, 1 out, 2 inout, 3 temp
+ *   void tt_init(void **args);   deterministic initialisation of the in and
+ *                                inout tensors (args[i] is tensor i)
+ *   void tt_kernel(void **args); the computation
+ *
+ * The runner allocates every tensor 64-byte aligned and zero-filled, calls
+ * tt_init once, and before every call of tt_kernel restores all out and
+ * inout tensors to their state after tt_init (untimed), so in-place kernels
+ * (LU, Cholesky) start from the same input each time. A variant and its
+ * reference must agree on tt_ntensors, element sizes and counts.
+ *
+ * ---- Validation -----------------------------------------------------------
+ * For each out/inout tensor, element i has the error
+ *     |x[i] - r[i]| / max(|r[i]|, floor),  floor = 1e-3 * max_j |r[j]|
+ * (floor = 1 when the reference tensor is all zeros), so elements near zero
+ * are judged against the tensor's scale instead of blowing up. NaN or Inf
+ * where the reference has a finite value is an infinite error. max_rel_err
+ * is the maximum over elements and tensors; a tensor fails when its error
+ * exceeds the tolerance of its element type (f64 1e-9, f32 1e-4 by default).
+ *
+ * ---- Timing ---------------------------------------------------------------
+ * One untimed warm-up call (its output is validated), then timed calls
+ * (CLOCK_MONOTONIC, one call each) until one of:
+ *   - the last min_repeats times have (max - min) / median <= target_spread;
+ *   - the kernel time spent in timed calls reaches budget_s (this wins over
+ *     min_repeats, so one slow call is never repeated three times);
+ *   - max_repeats calls were made.
+ * `spread` is that windowed (max - min) / median at the stop (over all timed
+ * calls when fewer than min_repeats were made). Median, min, mean and
+ * standard deviation are over all timed calls. The output after the last
+ * timed call is validated again, which catches racy parallel kernels. */
+#ifndef TETUNE_MEASURE_H
+#define TETUNE_MEASURE_H
+
+#include "tetune/outcome.h"
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { TT_MEASURE_ABI_VERSION = 1, TT_MEASURE_MSG_MAX = 1024 };
+
+/* Tensor roles as the ABI numbers them (the same numbers as tt_role in
+ * ir.h; measure does not depend on the IR). */
+typedef enum tt_abi_role {
+  TT_ABI_ROLE_IN = 0,
+  TT_ABI_ROLE_OUT = 1,
+  TT_ABI_ROLE_INOUT = 2,
+  TT_ABI_ROLE_TEMP = 3
+} tt_abi_role;
+
+/* How to compile and measure. Strings are borrowed, never freed by tetune. */
+typedef struct tt_measure_options {
+  const char *compiler;       /* NULL: $CC, else "cc" */
+  const char *const *flags;   /* NULL-terminated; NULL: the defaults,
+                                 -O3 -march=native -fopenmp -fPIC -shared -Wall */
+  const char *cache_dir;      /* NULL: $TETUNE_CACHE_DIR, else
+                                 $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
+  int threads;                /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
+                                 OMP_PLACES=cores in the child; 0: environment as is */
+  double compile_timeout_s;   /* 120 */
+  double run_timeout_s;       /* 60: whole child, from fork to result */
+  int min_repeats;            /* 3 */
+  int max_repeats;            /* 50 */
+  double target_spread;       /* 0.03 */
+  double budget_s;            /* 1.0 s of timed kernel calls */
+  double tol_f64;             /* 1e-9 */
+  double tol_f32;             /* 1e-4 */
+} tt_measure_options;
+
+/* The result of compiling and/or measuring one variant. */
+typedef struct tt_measure_result {
+  tt_outcome outcome;
+  char message[TT_MEASURE_MSG_MAX]; /* why it failed; compiler warnings on an
+                                       ok compile; "" otherwise */
+  double time_median_s;
+  double time_min_s;
+  double time_mean_s;
+  double time_stddev_s;
+  double spread;       /* see "Timing" above */
+  int repeats;         /* timed calls made */
+  double max_rel_err;  /* see "Validation" above; -1 when not validated */
+  double compile_s;    /* wall time of the compiler, 0 on a cache hit */
+  int cached;          /* 1 when the .so (or reference file) came from the cache */
+} tt_measure_result;
+
+/* The defaults documented above. */
+tt_measure_options tt_measure_options_default(void);
+
+/* Resolves the cache directory as documented for opt->cache_dir (creating
+ * it). Caller frees. NULL and err filled when it cannot be created. */
+char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
+
+/* Compiles source to a shared object in the cache, named
+ * <hash of source, compiler, compiler version, CPU model, flags>.so; an
+ * existing one is reused (res->cached = 1). The source is kept next to it
+ * as <hash>.c. The compiler runs from an argument vector (no shell),
+ *   <compiler> <flags...> <cache>/<hash>.c -o <tmp>/k.so -lm
+ * into a private temporary directory inside the cache, and the result is
+ * renamed into place, so parallel compiles of the same source are safe.
+ * Returns TT_OK when the compiler could be run: res->outcome is then
+ * TT_OUTCOME_OK with *so_path set (caller frees), or
+ * TT_OUTCOME_COMPILE_ERROR with the first lines of the compiler's output in
+ * res->message (also on compiler timeout) and *so_path NULL.
+ * Returns TT_ERR_ENV / TT_ERR_IO (err filled) when the compiler cannot be
+ * started or the cache is unusable. */
+tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
+                     tt_measure_result *res, tt_error *err);
+
+/* Runs the reference shared object ref_so once in a child and stores its
+ * out/inout tensors, with the time of that one call, in
+ * <cache>/ref-<key>.bin; an existing file is reused (res->cached = 1). key
+ * names the kernel and problem size (the caller's hash); [A-Za-z0-9_.-].
+ * On success *ref_path is set (caller frees) and res->time_median_s holds
+ * the reference time. Returns TT_ERR_IO when ref_so does not exist or the
+ * file cannot be written, TT_ERR_ENV when the reference itself fails (res
+ * says how); *ref_path is NULL then. */
+tt_status tt_measure_reference(const char *ref_so, const char *key,
+                               const tt_measure_options *opt, char **ref_path,
+                               tt_measure_result *res, tt_error *err);
+
+/* Runs so_path in an isolated child: validates against ref_path (NULL: no
+ * validation, max_rel_err = -1) and times it (see above). Returns TT_OK
+ * whenever the variant was classified: res->outcome is ok, runtime_error
+ * ("killed by signal 11 (Segmentation fault)", "exited with status 3", load
+ * failures), timeout or wrong_result (max error, tolerance, first bad
+ * element). Returns TT_ERR_IO (err filled, res->outcome runtime_error) when
+ * so_path or ref_path is missing or unreadable, or the child cannot be
+ * started. res->compile_s and res->cached are left untouched. */
+tt_status tt_measure_run(const char *so_path, const char *ref_path,
+                         const tt_measure_options *opt, tt_measure_result *res,
+                         tt_error *err);
+
+/* tt_compile then, if it compiled, tt_measure_run: one trial. */
+tt_status tt_measure_source(const char *source, const char *ref_path,
+                            const tt_measure_options *opt, tt_measure_result *res,
+                            tt_error *err);
+
+/* The first line of `<compiler> --version`. Caller frees; NULL and err
+ * filled when the compiler cannot be run. */
+char *tt_compiler_version(const char *compiler, tt_error *err);
+
+/* A JSON object describing where measurements were made:
+ * {"cpu_model", "cores", "arch", "os", "compiler", "compiler_version",
+ *  "flags": [...], "threads"}. Caller frees. Never NULL; fields that cannot
+ * be determined are "unknown" (err says why, if given). */
+char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

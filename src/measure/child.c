@@ -1,0 +1,133 @@
+/* The measuring child: everything that touches a kernel runs here, after
+ * fork, so a crash, a hang or a heap corruption stays in this process. It
+ * reports through one fixed-size record on report_fd and _exits (no atexit
+ * handlers, no leak checker, no flushing of the parent's stdio buffers). */
+#include "measure_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Sets the OpenMP environment before the kernel (and libgomp, which reads
+ * it once at load) is loaded. */
+static void set_omp_env(int threads) {
+  if (threads <= 0)
+    return;
+  char buf[32];
+  snprintf(buf, sizeof buf, "%d", threads);
+  setenv("OMP_NUM_THREADS", buf, 1);
+  setenv("OMP_PROC_BIND", "close", 1);
+  setenv("OMP_PLACES", "cores", 1);
+}
+
+/* Writes the report in full and exits. */
+__attribute__((noreturn)) static void send_and_exit(int fd, const tt_mz_report *rep) {
+  const char *p = (const char *)rep;
+  size_t left = sizeof *rep;
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      _exit(3);
+    p += n;
+    left -= (size_t)n;
+  }
+  _exit(0);
+}
+
+/* One untimed-restore, timed call of the kernel; returns seconds. */
+static double timed_call(tt_mz_kernel *k) {
+  tt_mz_kernel_restore(k);
+  double t0 = tt_now();
+  k->kernel(k->args);
+  return tt_now() - t0;
+}
+
+/* The timing loop (stopping rule in measure.h); fills rep's times. */
+static void time_loop(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_report *rep) {
+  int max = opt->max_repeats > 0 ? opt->max_repeats : 1;
+  int min = opt->min_repeats < 1 ? 1 : opt->min_repeats > max ? max : opt->min_repeats;
+  double *times = tt_xmalloc((size_t)max * sizeof *times);
+  double spent = 0.0;
+  int n = 0;
+  while (n < max) {
+    times[n] = timed_call(k);
+    spent += times[n++];
+    if (spent >= opt->budget_s)
+      break;
+    if (n >= min && tt_mz_spread(times + (n - min), min) <= opt->target_spread)
+      break;
+  }
+  tt_mz_stats(times, n, min, rep);
+  free(times);
+}
+
+/* Warm-up + validation, timing, validation of the last timed output. */
+static void run_variant(tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure_options *opt,
+                        tt_mz_report *rep) {
+  double err1 = -1, err2 = -1;
+  k->kernel(k->args);
+  if (ref != NULL && !tt_mz_validate(k, ref, opt, &err1, rep->message, sizeof rep->message)) {
+    rep->outcome = TT_OUTCOME_WRONG_RESULT;
+    rep->max_rel_err = err1;
+    return;
+  }
+  time_loop(k, opt, rep);
+  if (ref != NULL && !tt_mz_validate(k, ref, opt, &err2, rep->message, sizeof rep->message)) {
+    char first[TT_MEASURE_MSG_MAX];
+    memcpy(first, rep->message, sizeof first);
+    snprintf(rep->message, sizeof rep->message, "after the timed calls: %.*s",
+             (int)sizeof first - 64, first);
+    rep->outcome = TT_OUTCOME_WRONG_RESULT;
+    rep->max_rel_err = err2;
+    return;
+  }
+  rep->max_rel_err = err2 > err1 ? err2 : err1;
+  rep->outcome = TT_OUTCOME_OK;
+}
+
+/* One timed call of the reference, outputs written to job->ref_path. */
+static void run_reference(tt_mz_kernel *k, const char *path, tt_mz_report *rep) {
+  double t0 = tt_now();
+  k->kernel(k->args);
+  double t = tt_now() - t0;
+  if (tt_mz_ref_write(path, k, t, rep->message, sizeof rep->message) != 0)
+    return;
+  rep->outcome = TT_OUTCOME_OK;
+  rep->repeats = 1;
+  rep->median = rep->min = rep->mean = t;
+}
+
+/* Runs when the kernel calls exit(): ends the process at once with the
+ * kernel's status, before atexit handlers inherited from the parent (a
+ * sanitizer's leak check among them) can change it. */
+static void exit_now(int status, void *arg) {
+  (void)arg;
+  _exit(status);
+}
+
+/* Entry point of the child (see measure_impl.h). */
+void tt_mz_child_main(const tt_mz_job *job, int report_fd) {
+  tt_mz_report rep;
+  memset(&rep, 0, sizeof rep);
+  rep.outcome = TT_OUTCOME_RUNTIME_ERROR;
+  rep.max_rel_err = -1;
+  tt_mz_kernel k;
+  tt_mz_ref ref, *refp = NULL;
+  on_exit(exit_now, NULL);
+  set_omp_env(job->opt->threads);
+  if (job->mode == TT_MZ_RUN && job->ref_path != NULL) {
+    if (tt_mz_ref_read(job->ref_path, &ref, rep.message, sizeof rep.message) != 0)
+      send_and_exit(report_fd, &rep);
+    refp = &ref;
+  }
+  if (tt_mz_kernel_load(&k, job->so_path, rep.message, sizeof rep.message) != 0)
+    send_and_exit(report_fd, &rep);
+  if (job->mode == TT_MZ_REFERENCE)
+    run_reference(&k, job->ref_path, &rep);
+  else
+    run_variant(&k, refp, job->opt, &rep);
+  send_and_exit(report_fd, &rep);
+}

@@ -1,0 +1,167 @@
+/* The compile cache: source -> <cache>/<hash>.so, compiled at most once.
+ *
+ * The hash covers the source, the compiler name, its version line, the CPU
+ * model (flags such as -march=native make a .so machine-specific, and a
+ * home directory can be shared between machines) and every flag. */
+#include "measure_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { FIRST_LINES = 20 };
+
+/* Compiler version and CPU model for the hash, computed once per process
+ * per compiler (the tuner process is single-threaded). Borrowed. */
+static const char *toolchain_salt(const char *compiler, tt_error *err) {
+  static char *memo_compiler, *memo_salt;
+  if (memo_compiler != NULL && strcmp(memo_compiler, compiler) == 0)
+    return memo_salt;
+  char *version = tt_compiler_version(compiler, err);
+  if (version == NULL)
+    return NULL;
+  char *cpu = tt_mz_cpu_model();
+  tt_str s;
+  tt_str_init(&s);
+  tt_str_printf(&s, "%s\n%s", version, cpu);
+  free(version);
+  free(cpu);
+  free(memo_compiler);
+  free(memo_salt);
+  memo_compiler = tt_xstrdup(compiler);
+  memo_salt = tt_str_take(&s);
+  return memo_salt;
+}
+
+/* Copies at most `lines` lines of text into out (NUL-terminated). */
+static void first_lines(const char *text, int lines, char *out, size_t len) {
+  const char *end = text;
+  for (int i = 0; i < lines && *end; i++) {
+    const char *nl = strchr(end, '\n');
+    end = nl ? nl + 1 : end + strlen(end);
+  }
+  size_t n = (size_t)(end - text);
+  while (n > 0 && text[n - 1] == '\n')
+    n--;
+  snprintf(out, len, "%.*s", (int)n, text);
+}
+
+/* The cache key of source under this compiler, version and flags. */
+static void cache_key(const char *source, const char *compiler, const char *salt,
+                      const char *const *flags, char hex[17]) {
+  uint64_t h = tt_hash_str(source, 0);
+  h = tt_hash_bytes(compiler, strlen(compiler) + 1, h);
+  h = tt_hash_bytes(salt, strlen(salt) + 1, h);
+  for (size_t i = 0; flags[i] != NULL; i++)
+    h = tt_hash_bytes(flags[i], strlen(flags[i]) + 1, h); /* NUL separates */
+  tt_hash_hex(h, hex);
+}
+
+/* Runs the compiler on c_path into tmp_so and fills res. */
+static tt_status run_compiler(const char *compiler, const char *const *flags, const char *c_path,
+                              const char *tmp_so, const tt_measure_options *opt,
+                              tt_measure_result *res, tt_error *err) {
+  tt_vec argv = {0};
+  tt_vec_push(&argv, (void *)compiler);
+  for (size_t i = 0; flags[i] != NULL; i++)
+    tt_vec_push(&argv, (void *)flags[i]);
+  const char *tail[] = {c_path, "-o", tmp_so, "-lm", NULL};
+  for (size_t i = 0; i < 5; i++)
+    tt_vec_push(&argv, (void *)tail[i]);
+  tt_proc_result pr;
+  tt_status st = tt_proc_run((char *const *)argv.items, opt->compile_timeout_s, &pr, err);
+  if (st != TT_OK) {
+    st = TT_ERR_ENV;
+    if (err != NULL)
+      err->status = TT_ERR_ENV;
+    goto done;
+  }
+  res->compile_s = pr.wall_s;
+  res->outcome = TT_OUTCOME_COMPILE_ERROR;
+  if (pr.timed_out) {
+    snprintf(res->message, sizeof res->message, "compiler timed out after %g s",
+             opt->compile_timeout_s);
+  } else if (!pr.exited || pr.exit_code != 0 || !tt_file_exists(tmp_so)) {
+    first_lines(pr.out, FIRST_LINES, res->message, sizeof res->message);
+    if (res->message[0] == '\0')
+      snprintf(res->message, sizeof res->message, "compiler failed without output");
+  } else {
+    res->outcome = TT_OUTCOME_OK;
+    if (pr.out[0] != '\0') {
+      char lines[TT_MEASURE_MSG_MAX - 32];
+      first_lines(pr.out, FIRST_LINES, lines, sizeof lines);
+      snprintf(res->message, sizeof res->message, "compiler warnings: %s", lines);
+    }
+  }
+done:
+  tt_proc_result_free(&pr);
+  tt_vec_free(&argv);
+  return st;
+}
+
+/* Compiles c_path through a private directory in the cache and renames the
+ * result to so_path (atomic within one file system). */
+static tt_status compile_into(const char *dir, const char *c_path, const char *so_path,
+                              const char *compiler, const tt_measure_options *opt,
+                              tt_measure_result *res, tt_error *err) {
+  tt_status st = TT_OK;
+  tt_str tmp, tmp_so;
+  tt_str_init(&tmp);
+  tt_str_init(&tmp_so);
+  tt_str_printf(&tmp, "%s/tmp-XXXXXX", dir);
+  if (mkdtemp(tmp.data) == NULL) {
+    st = tt_error_set(err, TT_ERR_IO, "cannot create %s: %s", tmp.data, strerror(errno));
+    tt_str_free(&tmp);
+    goto done;
+  }
+  tt_str_printf(&tmp_so, "%s/k.so", tmp.data);
+  st = run_compiler(compiler, tt_mz_flags(opt), c_path, tmp_so.data, opt, res, err);
+  if (st == TT_OK && res->outcome == TT_OUTCOME_OK && rename(tmp_so.data, so_path) != 0)
+    st = tt_error_set(err, TT_ERR_IO, "cannot rename into %s: %s", so_path, strerror(errno));
+  tt_rmtree(tmp.data);
+done:
+  tt_str_free(&tmp);
+  tt_str_free(&tmp_so);
+  return st;
+}
+
+/* See measure.h. */
+tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
+                     tt_measure_result *res, tt_error *err) {
+  tt_status st = TT_OK;
+  memset(res, 0, sizeof *res);
+  res->max_rel_err = -1;
+  res->outcome = TT_OUTCOME_COMPILE_ERROR;
+  *so_path = NULL;
+  tt_str c_path, so;
+  tt_str_init(&c_path);
+  tt_str_init(&so);
+  const char *compiler = tt_mz_compiler(opt);
+  char *dir = tt_measure_cache_dir(opt, err);
+  const char *salt = dir ? toolchain_salt(compiler, err) : NULL;
+  if (salt == NULL) {
+    st = err != NULL && err->status != TT_OK ? err->status : TT_ERR_ENV;
+    snprintf(res->message, sizeof res->message, "%s", err ? err->msg : "environment failure");
+    goto done;
+  }
+  char hex[17];
+  cache_key(source, compiler, salt, tt_mz_flags(opt), hex);
+  tt_str_printf(&c_path, "%s/%s.c", dir, hex);
+  tt_str_printf(&so, "%s/%s.so", dir, hex);
+  if (tt_file_exists(so.data)) {
+    res->outcome = TT_OUTCOME_OK;
+    res->cached = 1;
+  } else {
+    st = tt_file_write(c_path.data, source, strlen(source), err);
+    if (st == TT_OK)
+      st = compile_into(dir, c_path.data, so.data, compiler, opt, res, err);
+  }
+  if (st == TT_OK && res->outcome == TT_OUTCOME_OK)
+    *so_path = tt_str_take(&so);
+done:
+  free(dir);
+  tt_str_free(&c_path);
+  tt_str_free(&so);
+  return st;
+}

@@ -1,0 +1,99 @@
+/* Internal to src/measure: shared between the parent-side runner, the
+ * child-side loader/timer/validator and the compile cache. Not public. */
+#ifndef TT_MEASURE_IMPL_H
+#define TT_MEASURE_IMPL_H
+
+#include "tetune/measure.h"
+
+/* What the child sends back through its report pipe: one fixed-size
+ * record, written once. A short read means the child died first. */
+typedef struct tt_mz_report {
+  int outcome; /* tt_outcome */
+  int repeats;
+  double median, min, mean, stddev, spread, max_rel_err;
+  char message[TT_MEASURE_MSG_MAX];
+} tt_mz_report;
+
+/* What the child is asked to do. */
+typedef enum tt_mz_mode {
+  TT_MZ_RUN,      /* warm-up, validate against ref_path, time */
+  TT_MZ_REFERENCE /* one timed call, write outputs to ref_path */
+} tt_mz_mode;
+
+typedef struct tt_mz_job {
+  tt_mz_mode mode;
+  const char *so_path;
+  const char *ref_path; /* RUN: may be NULL (no validation) */
+  const tt_measure_options *opt;
+} tt_mz_job;
+
+/* A loaded kernel: metadata from the .so and the tensors allocated for it. */
+typedef struct tt_mz_kernel {
+  void *dl;
+  int ntensors;
+  const char *const *names;
+  const long *elems;
+  const int *elem_size;
+  const int *role;
+  void (*init)(void **);
+  void (*kernel)(void **);
+  void **args;     /* ntensors buffers, 64-byte aligned */
+  void **pristine; /* out/inout copies after tt_init; NULL for others */
+} tt_mz_kernel;
+
+/* A reference file in memory (see ref_file.c for the format). */
+typedef struct tt_mz_ref {
+  double time_s;
+  int ntensors; /* tensors stored */
+  int *index;
+  int *elem_size;
+  long *elems;
+  void **data; /* point into buf */
+  char *buf;
+} tt_mz_ref;
+
+/* child.c: runs the job in the forked child, writes one report to
+ * report_fd and _exits. Never returns. */
+void tt_mz_child_main(const tt_mz_job *job, int report_fd) __attribute__((noreturn));
+
+/* runner.c: forks, runs the job, waits with opt->run_timeout_s, classifies
+ * the outcome into res. Returns TT_ERR_IO only when no child could run. */
+tt_status tt_mz_spawn(const tt_mz_job *job, tt_measure_result *res, tt_error *err);
+
+/* loader.c: dlopen + metadata checks + allocation + tt_init + pristine
+ * copies. On failure returns nonzero with msg filled; the kernel is
+ * cleaned up either way by tt_mz_kernel_unload. */
+int tt_mz_kernel_load(tt_mz_kernel *k, const char *so_path, char *msg, size_t msg_len);
+void tt_mz_kernel_restore(tt_mz_kernel *k);
+void tt_mz_kernel_unload(tt_mz_kernel *k);
+
+/* ref_file.c: write k's out/inout tensors and time_s to path (atomic);
+ * read one back. Both return nonzero with msg filled on failure. */
+int tt_mz_ref_write(const char *path, const tt_mz_kernel *k, double time_s, char *msg,
+                    size_t msg_len);
+int tt_mz_ref_read(const char *path, tt_mz_ref *ref, char *msg, size_t msg_len);
+void tt_mz_ref_free(tt_mz_ref *ref);
+/* Reads only the stored reference time; 0 on success (valid header). */
+int tt_mz_ref_read_time(const char *path, double *time_s);
+
+/* validate.c: compares k's outputs with ref; returns 1 when every tensor is
+ * within its tolerance. *max_rel_err gets the maximum error; msg says what
+ * failed (first bad tensor and element). */
+int tt_mz_validate(const tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure_options *opt,
+                   double *max_rel_err, char *msg, size_t msg_len);
+
+/* options.c: the compiler (opt, else $CC, else "cc") and the flag list
+ * (opt, else the defaults), both borrowed. */
+const char *tt_mz_compiler(const tt_measure_options *opt);
+const char *const *tt_mz_flags(const tt_measure_options *opt);
+
+/* fingerprint.c: the CPU model from /proc/cpuinfo, or "unknown"; caller
+ * frees. */
+char *tt_mz_cpu_model(void);
+
+/* stats.c: summary of n timed calls into the report fields. */
+void tt_mz_stats(const double *times, int n, int window, tt_mz_report *rep);
+/* (max - min) / median of times[0..n). */
+double tt_mz_spread(const double *times, int n);
+
+#endif

@@ -1,0 +1,68 @@
+/* Measurement options: defaults and the cache directory. */
+#include "measure_impl.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *const default_flags[] = {"-O3",   "-march=native", "-fopenmp",
+                                             "-fPIC", "-shared",       "-Wall",
+                                             NULL};
+
+/* The compiler to run: opt->compiler, else $CC, else "cc". */
+const char *tt_mz_compiler(const tt_measure_options *opt) {
+  if (opt != NULL && opt->compiler != NULL && opt->compiler[0] != '\0')
+    return opt->compiler;
+  const char *cc = getenv("CC");
+  return cc != NULL && cc[0] != '\0' ? cc : "cc";
+}
+
+/* The flags to pass: opt->flags, else the defaults. */
+const char *const *tt_mz_flags(const tt_measure_options *opt) {
+  return opt != NULL && opt->flags != NULL ? opt->flags : default_flags;
+}
+
+/* The defaults documented in measure.h. */
+tt_measure_options tt_measure_options_default(void) {
+  tt_measure_options o = {0};
+  o.compiler = NULL;
+  o.flags = NULL;
+  o.cache_dir = NULL;
+  o.threads = 0;
+  o.compile_timeout_s = 120.0;
+  o.run_timeout_s = 60.0;
+  o.min_repeats = 3;
+  o.max_repeats = 50;
+  o.target_spread = 0.03;
+  o.budget_s = 1.0;
+  o.tol_f64 = 1e-9;
+  o.tol_f32 = 1e-4;
+  return o;
+}
+
+/* Non-NULL and non-empty environment variable, or NULL. */
+static const char *env_nonempty(const char *name) {
+  const char *v = getenv(name);
+  return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* Resolves and creates the cache directory (see measure.h); caller frees. */
+char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err) {
+  tt_str s;
+  tt_str_init(&s);
+  const char *v;
+  if (opt != NULL && opt->cache_dir != NULL && opt->cache_dir[0] != '\0')
+    tt_str_append(&s, opt->cache_dir);
+  else if ((v = env_nonempty("TETUNE_CACHE_DIR")) != NULL)
+    tt_str_append(&s, v);
+  else if ((v = env_nonempty("XDG_CACHE_HOME")) != NULL)
+    tt_str_printf(&s, "%s/tetune", v);
+  else if ((v = env_nonempty("HOME")) != NULL)
+    tt_str_printf(&s, "%s/.cache/tetune", v);
+  else
+    tt_str_printf(&s, "/tmp/tetune-cache-%ld", (long)getuid());
+  if (tt_mkdirs(s.data, err) != TT_OK) {
+    tt_str_free(&s);
+    return NULL;
+  }
+  return tt_str_take(&s);
+}
