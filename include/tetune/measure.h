@@ -64,7 +64,8 @@ typedef enum tt_abi_role {
   TT_ABI_ROLE_TEMP = 3
 } tt_abi_role;
 
-/* How to compile and measure. Strings are borrowed, never freed by tetune. */
+/* How to compile and measure. Strings are borrowed, never freed by tetune.
+ * Every function below accepts opt == NULL for the defaults. */
 typedef struct tt_measure_options {
   const char *compiler;       /* NULL: $CC, else "cc" */
   const char *const *flags;   /* NULL-terminated; NULL: the defaults,
@@ -74,7 +75,7 @@ typedef struct tt_measure_options {
   int threads;                /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
                                  OMP_PLACES=cores in the child; 0: environment as is */
   double compile_timeout_s;   /* 120 */
-  double run_timeout_s;       /* 60: whole child, from fork to result */
+  double run_timeout_s;       /* 60: whole child, from fork to result; <= 0: none */
   int min_repeats;            /* 3 */
   int max_repeats;            /* 50 */
   double target_spread;       /* 0.03 */

@@ -130,6 +130,8 @@ done:
 tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
                      tt_measure_result *res, tt_error *err) {
   tt_status st = TT_OK;
+  tt_measure_options defaults = tt_measure_options_default();
+  opt = opt != NULL ? opt : &defaults;
   memset(res, 0, sizeof *res);
   res->max_rel_err = -1;
   res->outcome = TT_OUTCOME_COMPILE_ERROR;

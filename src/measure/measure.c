@@ -29,6 +29,8 @@ static tt_status env_fail(tt_measure_result *res, tt_error *err, tt_status st,
 tt_status tt_measure_run(const char *so_path, const char *ref_path,
                          const tt_measure_options *opt, tt_measure_result *res,
                          tt_error *err) {
+  tt_measure_options defaults = tt_measure_options_default();
+  opt = opt != NULL ? opt : &defaults;
   reset_run_fields(res);
   if (so_path == NULL || !tt_file_exists(so_path))
     return env_fail(res, err, TT_ERR_IO, "kernel library not found",
@@ -55,6 +57,8 @@ tt_status tt_measure_reference(const char *ref_so, const char *key,
                                const tt_measure_options *opt, char **ref_path,
                                tt_measure_result *res, tt_error *err) {
   tt_status st = TT_OK;
+  tt_measure_options defaults = tt_measure_options_default();
+  opt = opt != NULL ? opt : &defaults;
   memset(res, 0, sizeof *res);
   res->max_rel_err = -1;
   *ref_path = NULL;

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "measure/measure_impl.h"
 #include "tetune/measure.h"
 
 static char *cache;            /* per-run cache directory */
@@ -405,6 +409,93 @@ static void test_fingerprint(void **state) {
   free(json);
 }
 
+/* The child sets the OpenMP environment from opt.threads before loading. */
+static void test_omp_env(void **state) {
+  (void)state;
+  const char *src = VEC_HEAD("1", "8", "double")
+      "#include <omp.h>\n#include <stdlib.h>\n#include <string.h>\n"
+      "void tt_kernel(void **args) {\n"
+      "  (void)args; const char *b = getenv(\"OMP_PROC_BIND\");\n"
+      "  if (omp_get_max_threads() != 3) exit(5);\n"
+      "  if (!b || strcmp(b, \"close\") != 0) exit(6);\n}\n";
+  tt_measure_options saved = opt;
+  opt.threads = 3;
+  tt_measure_result res = measure(src, NULL);
+  opt = saved;
+  if (res.outcome != TT_OUTCOME_OK)
+    fail_msg("%s", res.message);
+  assert_true(res.max_rel_err == -1.0); /* no reference: not validated */
+}
+
+/* f32 outputs are judged with tol_f32. */
+static void test_f32_tolerance(void **state) {
+  (void)state;
+  char *ref = reference(SCALE_SRC(""), "scale-f32");
+  tt_measure_result res = measure(SCALE_SRC("  for (int i = 0; i < N; i++) x[i] *= 1.000002f;\n"), ref);
+  if (res.outcome != TT_OUTCOME_OK)
+    fail_msg("%s", res.message);
+  assert_true(res.max_rel_err > 1e-7 && res.max_rel_err < 1e-4);
+  res = measure(SCALE_SRC("  for (int i = 0; i < N; i++) x[i] *= 1.001f;\n"), ref);
+  assert_int_equal(res.outcome, TT_OUTCOME_WRONG_RESULT);
+  assert_non_null(strstr(res.message, "X: max relative error"));
+  assert_non_null(strstr(res.message, "(f32)"));
+  free(ref);
+}
+
+/* The time budget wins over min_repeats: one slow call is enough. */
+static void test_budget_stops(void **state) {
+  (void)state;
+  tt_measure_options saved = opt;
+  opt.budget_s = 1e-12;
+  opt.min_repeats = 3;
+  tt_measure_result res = measure(vec_ref_src, NULL);
+  opt = saved;
+  assert_int_equal(res.outcome, TT_OUTCOME_OK);
+  assert_int_equal(res.repeats, 1);
+  assert_true(res.spread == 0.0);
+}
+
+static void test_stats(void **state) {
+  (void)state;
+  double t[] = {3, 1, 2, 4};
+  tt_mz_report rep;
+  memset(&rep, 0, sizeof rep);
+  tt_mz_stats(t, 4, 3, &rep);
+  assert_int_equal(rep.repeats, 4);
+  assert_true(rep.median == 2.5 && rep.min == 1 && rep.mean == 2.5);
+  assert_true(fabs(rep.stddev - sqrt(5.0 / 3.0)) < 1e-12);
+  assert_true(rep.spread == 1.5); /* last three {1, 2, 4}: (4 - 1) / 2 */
+  assert_true(tt_mz_spread(t, 1) == 0.0);
+}
+
+/* Two processes compiling the same new source at once both succeed and
+ * agree on the cached object (private temp dir + atomic rename). */
+static void test_parallel_compile(void **state) {
+  (void)state;
+  const char *src = VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) { (void)args; }\n"
+                                                  "/* parallel compile test */\n";
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    char *so = NULL;
+    tt_measure_result r;
+    tt_status st = tt_compile(src, &opt, &so, &r, NULL);
+    _exit(st == TT_OK && r.outcome == TT_OUTCOME_OK && tt_file_exists(so) ? 0 : 1);
+  }
+  char *so = NULL;
+  tt_measure_result r;
+  assert_int_equal(tt_compile(src, &opt, &so, &r, NULL), TT_OK);
+  assert_int_equal(r.outcome, TT_OUTCOME_OK);
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  tt_measure_result run;
+  assert_int_equal(tt_measure_run(so, NULL, NULL, &run, NULL), TT_OK); /* opt NULL: defaults */
+  assert_int_equal(run.outcome, TT_OUTCOME_OK);
+  free(so);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_vec_ok),
@@ -424,6 +515,11 @@ int main(void) {
       cmocka_unit_test(test_reference_crash_is_env_error),
       cmocka_unit_test(test_cache_dir_env),
       cmocka_unit_test(test_fingerprint),
+      cmocka_unit_test(test_omp_env),
+      cmocka_unit_test(test_f32_tolerance),
+      cmocka_unit_test(test_budget_stops),
+      cmocka_unit_test(test_stats),
+      cmocka_unit_test(test_parallel_compile),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
