@@ -84,6 +84,12 @@ uint64_t tt_space_index(const tt_space *s, const uint32_t *cfg);
 void tt_space_from_index(const tt_space *s, uint64_t index, uint32_t *cfg);
 /* A 64-bit key identifying cfg (the index when it fits, else a hash). */
 uint64_t tt_space_key(const tt_space *s, const uint32_t *cfg);
+/* Advances cfg to the first valid configuration at or after it in
+ * lexicographic order (strictly after it when after != 0). Invalid prefixes
+ * are pruned as soon as a constraint over them fails, so a sparse space is
+ * walked without visiting each point. Returns 0, or -1 when none is left
+ * (cfg is then unspecified). */
+int tt_space_next_valid(const tt_space *s, uint32_t *cfg, int after);
 
 /* Valid neighbours of cfg: every configuration that changes one knob's value
  * (ordinal/int: to any other value; permutation: swapping two positions).

@@ -51,6 +51,9 @@ tt_status tt_options_parse(const char *options, void *state,
                                             tt_error *err),
                            tt_error *err);
 
+/* The registry: strategy ops by name (src/search/registry.c); NULL when
+ * no strategy has that name. */
+const tt_strategy_ops *tt_strategy_ops_find(const char *name);
 /* The registry: strategy ops by name (src/search/registry.c). */
 extern const tt_strategy_ops tt_strategy_random_ops;
 extern const tt_strategy_ops tt_strategy_grid_ops;

@@ -1,0 +1,30 @@
+/* The strategy registry: plain data saying which ops table serves which
+ * name. The first entry is the default strategy. */
+#include <string.h>
+
+#include "search/strategy_impl.h"
+
+static const tt_strategy_ops *const registry[] = {
+    &tt_strategy_random_ops,
+    &tt_strategy_grid_ops,
+    &tt_strategy_ga_ops,
+};
+
+enum { NUM_STRATEGIES = sizeof registry / sizeof registry[0] };
+
+/* The ops registered under name, or NULL. */
+const tt_strategy_ops *tt_strategy_ops_find(const char *name) {
+  for (size_t i = 0; name && i < NUM_STRATEGIES; i++)
+    if (strcmp(registry[i]->name, name) == 0)
+      return registry[i];
+  return NULL;
+}
+
+/* Registered names in registry order, NULL-terminated; see search.h. */
+const char *const *tt_strategy_names(void) {
+  static const char *names[NUM_STRATEGIES + 1];
+  if (!names[0])
+    for (size_t i = 0; i < NUM_STRATEGIES; i++)
+      names[i] = registry[i]->name;
+  return names;
+}
