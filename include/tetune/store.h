@@ -8,7 +8,11 @@
  *
  * Every write is its own transaction, committed before the call returns, so
  * killing the process loses only trials whose tt_store_add_trial had not
- * returned. Errors are statuses with SQLite's message, never exit(). */
+ * returned. Errors are statuses with SQLite's message, never exit().
+ *
+ * A tt_store is used by one thread at a time; any number of processes may
+ * open the same file (WAL mode: readers never wait for the writer, writers
+ * wait for each other up to a busy timeout of 10 s). */
 #ifndef TETUNE_STORE_H
 #define TETUNE_STORE_H
 
@@ -111,8 +115,9 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
  * For tt_store_add_trial the caller fills it (strings borrowed): id, task_id
  * and seq are ignored (the store assigns them: task_id from the session, seq
  * = 1 + the session's trials so far); config_key NULL means the canonical
- * form of config; message NULL means ""; strategy NULL means the session's;
- * finished_at 0 means now and started_at 0 means finished_at.
+ * form of config (then config must be valid JSON: TT_ERR_USAGE otherwise);
+ * message NULL means ""; strategy NULL means the session's; finished_at 0
+ * means now and started_at 0 means finished_at.
  *
  * A trial returned by the store lives in one allocation with its strings:
  * free it with tt_trial_free. */
@@ -160,7 +165,10 @@ typedef int (*tt_trial_fn)(void *ctx, const tt_trial *t);
 
 /* Calls fn for every trial of the task, all sessions, in the order they
  * were stored (sessions in creation order, each by seq): the order a
- * resumed strategy should be told them. Reads one consistent snapshot. */
+ * resumed strategy should be told them. Reads one consistent snapshot:
+ * trials other connections add meanwhile are not visited (fn may add some
+ * through another store; adding through this one is allowed too, but
+ * whether those are visited is unspecified). */
 tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void *ctx,
                               tt_error *err);
 

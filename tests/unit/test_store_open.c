@@ -92,6 +92,34 @@ static void make_tetune_db(const char *path) {
   tt_store_close(s);
 }
 
+/* The first column of the first row of sql on path, as text (static). */
+static const char *raw_value(const char *path, const char *sql) {
+  static char value[64];
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  snprintf(value, sizeof value, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return value;
+}
+
+static void test_fresh_database_header(void **state) {
+  fixture *f = *state;
+  make_tetune_db(f->path);
+  char id[32], version[32];
+  snprintf(id, sizeof id, "%d", TT_STORE_APPLICATION_ID);
+  snprintf(version, sizeof version, "%d", TT_STORE_SCHEMA_VERSION);
+  assert_string_equal(raw_value(f->path, "PRAGMA journal_mode"), "wal");
+  assert_string_equal(raw_value(f->path, "PRAGMA application_id"), id);
+  assert_string_equal(raw_value(f->path, "PRAGMA user_version"), version);
+  assert_string_equal(raw_value(f->path, "SELECT group_concat(name) FROM (SELECT name FROM"
+                                         " sqlite_master WHERE type = 'table' ORDER BY name)"),
+                      "sessions,tasks,trials");
+}
+
 static void test_garbage_file(void **state) {
   fixture *f = *state;
   char garbage[8192];
@@ -242,6 +270,7 @@ static void test_read_only_refuses_writes(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_fresh_database_header, setup, teardown),
       cmocka_unit_test_setup_teardown(test_garbage_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_foreign_database, setup, teardown),
       cmocka_unit_test_setup_teardown(test_foreign_application_id, setup, teardown),
