@@ -11,7 +11,7 @@ typedef struct binder {
 } binder;
 
 /* Pass 1: a name that is a knob becomes a slot read. */
-static tt_status bind_knob(void *ctx, tt_expr *e, const tt_expr *parent, tt_error *err) {
+static tt_status bind_knob(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
   if (e->op == TT_EX_NAME) {
     int k = tt_space_knob_index(b->s, e->str);
@@ -25,7 +25,7 @@ static tt_status bind_knob(void *ctx, tt_expr *e, const tt_expr *parent, tt_erro
 
 /* Turns e (a string or bare name) into the index of that label of
  * categorical knob k; an unknown label is an error naming the knob. */
-static tt_status bind_label(binder *b, tt_expr *e, int k, tt_error *err) {
+static tt_status bind_label(binder *b, tt_cexpr *e, int k, tt_error *err) {
   if (e->op != TT_EX_STR && e->op != TT_EX_NAME)
     return TT_OK;
   const tt_knob *knob = &b->s->knobs[k];
@@ -40,14 +40,14 @@ static tt_status bind_label(binder *b, tt_expr *e, int k, tt_error *err) {
 }
 
 /* The categorical knob e reads, or -1. */
-static int categorical_slot(const binder *b, const tt_expr *e) {
+static int categorical_slot(const binder *b, const tt_cexpr *e) {
   if (e->op != TT_EX_SLOT || b->s->knobs[e->slot].kind != TT_KNOB_CATEGORICAL)
     return -1;
   return e->slot;
 }
 
 /* Pass 2: labels compared with a categorical knob (==, !=, in). */
-static tt_status bind_cmp(void *ctx, tt_expr *e, const tt_expr *parent, tt_error *err) {
+static tt_status bind_cmp(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
   tt_status st = TT_OK;
   if (e->op == TT_EX_EQ || e->op == TT_EX_NE) {
@@ -65,7 +65,7 @@ static tt_status bind_cmp(void *ctx, tt_expr *e, const tt_expr *parent, tt_error
 }
 
 /* Pass 3: whatever is still unbound is an error. */
-static tt_status check_bound(void *ctx, tt_expr *e, const tt_expr *parent, tt_error *err) {
+static tt_status check_bound(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
   static const char *const fns[] = {"min", "max", "abs", "int"};
   if (e->op == TT_EX_NAME)
@@ -86,7 +86,7 @@ static tt_status check_bound(void *ctx, tt_expr *e, const tt_expr *parent, tt_er
 }
 
 /* Collects the knobs e reads into the flags array used[nknobs]. */
-static tt_status mark_used(void *ctx, tt_expr *e, const tt_expr *parent, tt_error *err) {
+static tt_status mark_used(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   char *used = ctx;
   if (e->op == TT_EX_SLOT)
     used[e->slot] = 1;
@@ -96,14 +96,14 @@ static tt_status mark_used(void *ctx, tt_expr *e, const tt_expr *parent, tt_erro
 /* Parses and binds expr, then appends it to s (see space.h). */
 tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) {
   binder b = {s, expr};
-  tt_expr *e = tt_expr_parse(s->arena, expr, "constraint", err);
+  tt_cexpr *e = tt_cexpr_parse(s->arena, expr, "constraint", err);
   if (!e)
     return TT_ERR_USAGE;
-  if (tt_expr_walk(e, bind_knob, &b, err) != TT_OK || tt_expr_walk(e, bind_cmp, &b, err) != TT_OK ||
-      tt_expr_walk(e, check_bound, &b, err) != TT_OK)
+  if (tt_cexpr_walk(e, bind_knob, &b, err) != TT_OK || tt_cexpr_walk(e, bind_cmp, &b, err) != TT_OK ||
+      tt_cexpr_walk(e, check_bound, &b, err) != TT_OK)
     return TT_ERR_USAGE;
   char *used = tt_xcalloc(s->nknobs + 1, 1);
-  tt_expr_walk(e, mark_used, used, NULL);
+  tt_cexpr_walk(e, mark_used, used, NULL);
   if (s->ncons == s->cap_cons) {
     s->cap_cons = s->cap_cons ? 2 * s->cap_cons : 8;
     s->cons = tt_xrealloc(s->cons, s->cap_cons * sizeof *s->cons);
@@ -125,7 +125,7 @@ tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) 
 /* Evaluates c over slots; errors (division by zero) count as false. */
 int tt_constraint_holds(const tt_space *s, const tt_constraint *c, const double *slots) {
   double v;
-  return tt_expr_eval(c->expr, slots, &v) == 0 && v != 0;
+  return tt_cexpr_eval(c->expr, slots, &v) == 0 && v != 0;
 }
 
 /* Evaluates c on cfg, filling only the slots it reads. */

@@ -11,13 +11,13 @@
  * / and % use floor semantics when both operands are integral (C-like
  * integer division, Python-like sign of %); // always floors.
  * Parsing yields an AST in an arena with names unresolved; the user binds
- * names (tt_expr_walk) to slots or constants before evaluating. */
+ * names (tt_cexpr_walk) to slots or constants before evaluating. */
 #ifndef TT_SPACE_EXPR_H
 #define TT_SPACE_EXPR_H
 
 #include "tetune/support.h"
 
-typedef enum tt_expr_op {
+typedef enum tt_cexpr_op {
   TT_EX_NUM,  /* num */
   TT_EX_STR,  /* str: a string literal, must be bound to a number */
   TT_EX_NAME, /* str: an unbound name */
@@ -41,32 +41,32 @@ typedef enum tt_expr_op {
   TT_EX_OR,
   TT_EX_IN,   /* a in args[0..nargs) */
   TT_EX_CALL  /* str(args...) with str one of min max abs int */
-} tt_expr_op;
+} tt_cexpr_op;
 
-typedef struct tt_expr tt_expr;
-struct tt_expr {
-  tt_expr_op op;
+typedef struct tt_cexpr tt_cexpr;
+struct tt_cexpr {
+  tt_cexpr_op op;
   double num;
   const char *str;
   int slot;
-  tt_expr *a, *b;
-  tt_expr **args;
+  tt_cexpr *a, *b;
+  tt_cexpr **args;
   size_t nargs;
 };
 
 /* Parses text into an AST allocated in arena. On a syntax error returns
  * NULL and sets err (TT_ERR_USAGE) to "<what>: <problem> at column N". */
-tt_expr *tt_expr_parse(tt_arena *arena, const char *text, const char *what, tt_error *err);
+tt_cexpr *tt_cexpr_parse(tt_arena *arena, const char *text, const char *what, tt_error *err);
 
 /* Calls visit(ctx, node, parent) for every node, parents before children
  * (parent is NULL for the root). visit may rewrite the node in place (e.g.
  * NAME -> SLOT or NUM). Stops at the first status other than TT_OK. */
-typedef tt_status (*tt_expr_visit)(void *ctx, tt_expr *node, const tt_expr *parent,
+typedef tt_status (*tt_cexpr_visit)(void *ctx, tt_cexpr *node, const tt_cexpr *parent,
                                    tt_error *err);
-tt_status tt_expr_walk(tt_expr *e, tt_expr_visit visit, void *ctx, tt_error *err);
+tt_status tt_cexpr_walk(tt_cexpr *e, tt_cexpr_visit visit, void *ctx, tt_error *err);
 
 /* Evaluates e, reading TT_EX_SLOT nodes from slots. Returns 0 and sets *out,
  * or -1 on an evaluation error (division by zero, unbound name or string). */
-int tt_expr_eval(const tt_expr *e, const double *slots, double *out);
+int tt_cexpr_eval(const tt_cexpr *e, const double *slots, double *out);
 
 #endif

@@ -42,17 +42,17 @@ static int call(const char *fn, const double *v, size_t n, double *out) {
 }
 
 /* Evaluates a call or an 'in' list (arguments up to 16). */
-static int eval_list(const tt_expr *e, const double *slots, double *out) {
+static int eval_list(const tt_cexpr *e, const double *slots, double *out) {
   double v[16];
   if (e->nargs > 16)
     return -1;
   for (size_t i = 0; i < e->nargs; i++)
-    if (tt_expr_eval(e->args[i], slots, &v[i]) < 0)
+    if (tt_cexpr_eval(e->args[i], slots, &v[i]) < 0)
       return -1;
   if (e->op == TT_EX_CALL)
     return call(e->str, v, e->nargs, out);
   double x;
-  if (tt_expr_eval(e->a, slots, &x) < 0)
+  if (tt_cexpr_eval(e->a, slots, &x) < 0)
     return -1;
   *out = 0;
   for (size_t i = 0; i < e->nargs; i++)
@@ -62,7 +62,7 @@ static int eval_list(const tt_expr *e, const double *slots, double *out) {
 }
 
 /* A binary arithmetic or comparison operator applied to a and b. */
-static int binary(tt_expr_op op, double a, double b, double *out) {
+static int binary(tt_cexpr_op op, double a, double b, double *out) {
   switch (op) {
   case TT_EX_ADD: *out = a + b; return 0;
   case TT_EX_SUB: *out = a - b; return 0;
@@ -82,7 +82,7 @@ static int binary(tt_expr_op op, double a, double b, double *out) {
 }
 
 /* Evaluates e; see expr.h. */
-int tt_expr_eval(const tt_expr *e, const double *slots, double *out) {
+int tt_cexpr_eval(const tt_cexpr *e, const double *slots, double *out) {
   double a, b;
   switch (e->op) {
   case TT_EX_NUM: *out = e->num; return 0;
@@ -93,24 +93,24 @@ int tt_expr_eval(const tt_expr *e, const double *slots, double *out) {
   case TT_EX_IN: return eval_list(e, slots, out);
   case TT_EX_NEG:
   case TT_EX_NOT:
-    if (tt_expr_eval(e->a, slots, &a) < 0)
+    if (tt_cexpr_eval(e->a, slots, &a) < 0)
       return -1;
     *out = e->op == TT_EX_NEG ? -a : (a == 0);
     return 0;
   case TT_EX_AND:
   case TT_EX_OR: /* short-circuit, as both C and Python do */
-    if (tt_expr_eval(e->a, slots, &a) < 0)
+    if (tt_cexpr_eval(e->a, slots, &a) < 0)
       return -1;
     if ((e->op == TT_EX_AND) == (a == 0)) {
       *out = a != 0;
       return 0;
     }
-    if (tt_expr_eval(e->b, slots, &b) < 0)
+    if (tt_cexpr_eval(e->b, slots, &b) < 0)
       return -1;
     *out = b != 0;
     return 0;
   default:
-    if (tt_expr_eval(e->a, slots, &a) < 0 || tt_expr_eval(e->b, slots, &b) < 0)
+    if (tt_cexpr_eval(e->a, slots, &a) < 0 || tt_cexpr_eval(e->b, slots, &b) < 0)
       return -1;
     return binary(e->op, a, b, out);
   }

@@ -113,8 +113,8 @@ static void expect(parser *p, const char *word) {
 }
 
 /* A new node of kind op with operands a and b. */
-static tt_expr *node(parser *p, tt_expr_op op, tt_expr *a, tt_expr *b) {
-  tt_expr *e = tt_arena_alloc(p->arena, sizeof *e);
+static tt_cexpr *node(parser *p, tt_cexpr_op op, tt_cexpr *a, tt_cexpr *b) {
+  tt_cexpr *e = tt_arena_alloc(p->arena, sizeof *e);
   e->op = op;
   e->a = a;
   e->b = b;
@@ -122,11 +122,11 @@ static tt_expr *node(parser *p, tt_expr_op op, tt_expr *a, tt_expr *b) {
   return e;
 }
 
-static tt_expr *parse_or(parser *p);
-static tt_expr *parse_unary(parser *p);
+static tt_cexpr *parse_or(parser *p);
+static tt_cexpr *parse_unary(parser *p);
 
 /* Parses a comma-separated list up to the closing token close into e->args. */
-static void parse_args(parser *p, tt_expr *e, const char *close) {
+static void parse_args(parser *p, tt_cexpr *e, const char *close) {
   tt_vec items = {0};
   while (!p->failed && !is(p, close)) {
     tt_vec_push(&items, parse_or(p));
@@ -142,23 +142,23 @@ static void parse_args(parser *p, tt_expr *e, const char *close) {
 }
 
 /* primary := NUM | STR | True | False | NAME | NAME(args) | (expr) */
-static tt_expr *parse_primary(parser *p) {
+static tt_cexpr *parse_primary(parser *p) {
   token t = p->tok;
   if (t.kind == TK_NUM) {
     advance(p);
-    tt_expr *e = node(p, TT_EX_NUM, NULL, NULL);
+    tt_cexpr *e = node(p, TT_EX_NUM, NULL, NULL);
     e->num = t.num;
     return e;
   }
   if (t.kind == TK_STR) {
     advance(p);
-    tt_expr *e = node(p, TT_EX_STR, NULL, NULL);
+    tt_cexpr *e = node(p, TT_EX_STR, NULL, NULL);
     e->str = tt_arena_strndup(p->arena, t.start + 1, t.len - 2);
     return e;
   }
   if (t.kind == TK_NAME) {
     advance(p);
-    tt_expr *e = node(p, TT_EX_NAME, NULL, NULL);
+    tt_cexpr *e = node(p, TT_EX_NAME, NULL, NULL);
     e->str = tt_arena_strndup(p->arena, t.start, t.len);
     if (strcmp(e->str, "True") == 0 || strcmp(e->str, "False") == 0) {
       e->op = TT_EX_NUM;
@@ -170,7 +170,7 @@ static tt_expr *parse_primary(parser *p) {
     return e;
   }
   if (accept(p, "(")) {
-    tt_expr *e = parse_or(p);
+    tt_cexpr *e = parse_or(p);
     expect(p, ")");
     return e;
   }
@@ -179,15 +179,15 @@ static tt_expr *parse_primary(parser *p) {
 }
 
 /* power := primary ('**' unary)?  (right-associative through unary) */
-static tt_expr *parse_power(parser *p) {
-  tt_expr *e = parse_primary(p);
+static tt_cexpr *parse_power(parser *p) {
+  tt_cexpr *e = parse_primary(p);
   if (accept(p, "**"))
     e = node(p, TT_EX_POW, e, parse_unary(p));
   return e;
 }
 
 /* unary := ('-' | '+' | '!') unary | power */
-static tt_expr *parse_unary(parser *p) {
+static tt_cexpr *parse_unary(parser *p) {
   if (accept(p, "-"))
     return node(p, TT_EX_NEG, parse_unary(p), NULL);
   if (accept(p, "+"))
@@ -198,10 +198,10 @@ static tt_expr *parse_unary(parser *p) {
 }
 
 /* term := unary (('*' | '/' | '//' | '%') unary)* */
-static tt_expr *parse_term(parser *p) {
-  tt_expr *e = parse_unary(p);
+static tt_cexpr *parse_term(parser *p) {
+  tt_cexpr *e = parse_unary(p);
   for (;;) {
-    tt_expr_op op;
+    tt_cexpr_op op;
     if (is(p, "*"))
       op = TT_EX_MUL;
     else if (is(p, "/"))
@@ -218,8 +218,8 @@ static tt_expr *parse_term(parser *p) {
 }
 
 /* sum := term (('+' | '-') term)* */
-static tt_expr *parse_sum(parser *p) {
-  tt_expr *e = parse_term(p);
+static tt_cexpr *parse_sum(parser *p) {
+  tt_cexpr *e = parse_term(p);
   for (;;) {
     if (accept(p, "+"))
       e = node(p, TT_EX_ADD, e, parse_term(p));
@@ -233,7 +233,7 @@ static tt_expr *parse_sum(parser *p) {
 /* The comparison operator at the current token, or -1. */
 static int cmp_op(parser *p) {
   static const char *const words[] = {"==", "!=", "<", "<=", ">", ">="};
-  static const tt_expr_op codes[] = {TT_EX_EQ, TT_EX_NE, TT_EX_LT, TT_EX_LE, TT_EX_GT, TT_EX_GE};
+  static const tt_cexpr_op codes[] = {TT_EX_EQ, TT_EX_NE, TT_EX_LT, TT_EX_LE, TT_EX_GT, TT_EX_GE};
   for (int i = 0; i < 6; i++)
     if (is(p, words[i]))
       return (int)codes[i];
@@ -241,8 +241,8 @@ static int cmp_op(parser *p) {
 }
 
 /* x in [..] / x not in (..): the list after 'in'. */
-static tt_expr *parse_in(parser *p, tt_expr *left, int negate) {
-  tt_expr *e = node(p, TT_EX_IN, left, NULL);
+static tt_cexpr *parse_in(parser *p, tt_cexpr *left, int negate) {
+  tt_cexpr *e = node(p, TT_EX_IN, left, NULL);
   if (accept(p, "["))
     parse_args(p, e, "]");
   else if (accept(p, "("))
@@ -253,8 +253,8 @@ static tt_expr *parse_in(parser *p, tt_expr *left, int negate) {
 }
 
 /* cmp := sum (cmpop sum)* | sum [not] in list; chains are conjunctions. */
-static tt_expr *parse_cmp(parser *p) {
-  tt_expr *left = parse_sum(p);
+static tt_cexpr *parse_cmp(parser *p) {
+  tt_cexpr *left = parse_sum(p);
   if (accept(p, "in"))
     return parse_in(p, left, 0);
   if (is(p, "not")) {
@@ -266,12 +266,12 @@ static tt_expr *parse_cmp(parser *p) {
       return parse_in(p, left, 1);
     }
   }
-  tt_expr *result = NULL;
+  tt_cexpr *result = NULL;
   int op;
   while (!p->failed && (op = cmp_op(p)) >= 0) {
     advance(p);
-    tt_expr *right = parse_sum(p);
-    tt_expr *c = node(p, (tt_expr_op)op, left, right);
+    tt_cexpr *right = parse_sum(p);
+    tt_cexpr *c = node(p, (tt_cexpr_op)op, left, right);
     result = result ? node(p, TT_EX_AND, result, c) : c;
     left = right;
   }
@@ -279,42 +279,42 @@ static tt_expr *parse_cmp(parser *p) {
 }
 
 /* not := 'not' not | cmp */
-static tt_expr *parse_not(parser *p) {
+static tt_cexpr *parse_not(parser *p) {
   if (accept(p, "not"))
     return node(p, TT_EX_NOT, parse_not(p), NULL);
   return parse_cmp(p);
 }
 
 /* and := not (('and' | '&&') not)* */
-static tt_expr *parse_and(parser *p) {
-  tt_expr *e = parse_not(p);
+static tt_cexpr *parse_and(parser *p) {
+  tt_cexpr *e = parse_not(p);
   while (accept(p, "and") || accept(p, "&&"))
     e = node(p, TT_EX_AND, e, parse_not(p));
   return e;
 }
 
 /* or := and (('or' | '||') and)* */
-static tt_expr *parse_or(parser *p) {
-  tt_expr *e = parse_and(p);
+static tt_cexpr *parse_or(parser *p) {
+  tt_cexpr *e = parse_and(p);
   while (accept(p, "or") || accept(p, "||"))
     e = node(p, TT_EX_OR, e, parse_and(p));
   return e;
 }
 
 /* Parses text; see expr.h. */
-tt_expr *tt_expr_parse(tt_arena *arena, const char *text, const char *what, tt_error *err) {
+tt_cexpr *tt_cexpr_parse(tt_arena *arena, const char *text, const char *what, tt_error *err) {
   parser p = {.arena = arena, .text = text, .what = what, .pos = text, .err = err};
   lex(&p);
   if (p.tok.kind == TK_BAD)
     fail(&p, "bad character");
-  tt_expr *e = parse_or(&p);
+  tt_cexpr *e = parse_or(&p);
   if (!p.failed && p.tok.kind != TK_END)
     fail(&p, p.tok.kind == TK_BAD ? "bad character" : "unexpected token");
   return p.failed ? NULL : e;
 }
 
 /* Visits e and its children; see expr.h. */
-static tt_status walk(tt_expr *e, const tt_expr *parent, tt_expr_visit visit, void *ctx,
+static tt_status walk(tt_cexpr *e, const tt_cexpr *parent, tt_cexpr_visit visit, void *ctx,
                       tt_error *err) {
   if (!e)
     return TT_OK;
@@ -328,6 +328,6 @@ static tt_status walk(tt_expr *e, const tt_expr *parent, tt_expr_visit visit, vo
   return st;
 }
 
-tt_status tt_expr_walk(tt_expr *e, tt_expr_visit visit, void *ctx, tt_error *err) {
+tt_status tt_cexpr_walk(tt_cexpr *e, tt_cexpr_visit visit, void *ctx, tt_error *err) {
   return walk(e, NULL, visit, ctx, err);
 }

@@ -25,7 +25,7 @@ typedef struct tt_knob {
  * (sorted, no duplicates). Evaluation of a knob reads slot == knob index. */
 typedef struct tt_constraint {
   char *text;
-  tt_expr *expr;
+  tt_cexpr *expr;
   size_t *knobs;
   size_t nknobs;
 } tt_constraint;

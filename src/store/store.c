@@ -118,7 +118,7 @@ tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err) {
   tt_store *s = tt_xcalloc(1, sizeof *s);
   s->path = tt_xstrdup(path);
   s->read_only = mode == TT_STORE_READ_ONLY;
-  file_kind kind;
+  file_kind kind = FILE_EMPTY;
   int version = 0, migrate = 0;
   tt_status st = open_db(s, err);
   if (st == TT_OK)

@@ -1,0 +1,64 @@
+/* tetune list: the kernels of the kernel library and their sizes. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/args.h"
+#include "app/commands.h"
+#include "tetune/lang.h"
+
+static const char usage[] =
+    "usage: tetune list [--json]\n\n"
+    "Lists the kernels found in the kernel directories ($TETUNE_KERNEL_PATH,\n"
+    "then the built-in kernels) with their problem sizes.\n";
+
+static void print_json(tt_kernel_def **ks, size_t n) {
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; i < n; i++) {
+    cJSON *o = cJSON_CreateObject(), *sizes = cJSON_CreateArray(), *params = cJSON_CreateArray();
+    cJSON_AddStringToObject(o, "name", ks[i]->name);
+    for (size_t s = 0; s < ks[i]->nsizes; s++) cJSON_AddItemToArray(sizes, cJSON_CreateString(ks[i]->sizes[s].name));
+    for (size_t p = 0; p < ks[i]->nparams; p++) cJSON_AddItemToArray(params, cJSON_CreateString(ks[i]->params[p]));
+    cJSON_AddItemToObject(o, "sizes", sizes);
+    cJSON_AddItemToObject(o, "params", params);
+    cJSON_AddStringToObject(o, "file", ks[i]->file);
+    cJSON_AddItemToArray(arr, o);
+  }
+  char *s = cJSON_Print(arr);
+  puts(s);
+  free(s);
+  cJSON_Delete(arr);
+}
+
+int tt_cmd_list(int argc, char **argv) {
+  tt_opt opts[] = {{"json", 0, NULL}};
+  const char *pos[1];
+  size_t npos;
+  int rc = tt_args_parse(argc, argv, opts, 1, pos, 0, &npos, usage);
+  if (rc) return rc == 1 ? 0 : rc;
+  tt_arena *a = tt_arena_new();
+  tt_kernel_def **ks = NULL;
+  size_t n = 0;
+  tt_error err = {0};
+  if (tt_lang_list_kernels(a, &ks, &n, &err) != TT_OK) {
+    rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+    goto done;
+  }
+  if (opts[0].value) {
+    print_json(ks, n);
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    printf("%-12s", ks[i]->name);
+    for (size_t s = 0; s < ks[i]->nsizes; s++) {
+      printf(" %s(", ks[i]->sizes[s].name);
+      for (size_t p = 0; p < ks[i]->nparams; p++)
+        printf("%s%lld", p ? "," : "", (long long)ks[i]->sizes[s].values[p]);
+      printf(")");
+    }
+    printf("\n");
+  }
+done:
+  tt_arena_free(a);
+  return rc;
+}

@@ -1,0 +1,59 @@
+/* tetune show: print the generated C of one configuration. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/job.h"
+
+static const char usage[] =
+    "usage: tetune show KERNEL [--size S] [--template T] [--config JSON|default|reference]\n"
+    "                   [--json]\n\n"
+    "Prints the C/OpenMP source tetune generates for one configuration of\n"
+    "KERNEL (default: the template's defaults; `reference`: the naive loop\n"
+    "nest). Knobs left out of JSON take their defaults.\n";
+
+int tt_cmd_show(int argc, char **argv) {
+  tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL}, {"json", 0, NULL}};
+  const char *pos[1];
+  size_t npos;
+  int rc = tt_args_parse(argc, argv, opts, 4, pos, 1, &npos, usage);
+  if (rc) return rc == 1 ? 0 : rc;
+  if (npos != 1) return tt_app_fail(1, "show: missing KERNEL (see tetune show --help)");
+  tt_job j;
+  tt_error err = {0};
+  char *src = NULL;
+  uint32_t *cfg = NULL;
+  if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) goto fail;
+  const char *c = opts[2].value;
+  int reference = c && strcmp(c, "reference") == 0;
+  cfg = tt_xcalloc(j.nknobs + 1, sizeof(uint32_t));
+  if (!reference && tt_job_parse_config(&j, c, cfg, &err) != TT_OK) goto fail;
+  if (!reference && !tt_space_is_valid(j.space, cfg)) {
+    tt_error_set(&err, TT_ERR_USAGE, "configuration violates a constraint of template %s", j.tmpl->name);
+    goto fail;
+  }
+  if (tt_job_source(&j, reference ? NULL : cfg, 0, 0, &src, &err) != TT_OK) goto fail;
+  if (opts[3].value) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kernel", j.kernel->name);
+    cJSON_AddStringToObject(o, "size", j.size_name);
+    cJSON_AddStringToObject(o, "source", src);
+    char *s = cJSON_Print(o);
+    puts(s);
+    free(s);
+    cJSON_Delete(o);
+  } else {
+    fputs(src, stdout);
+  }
+  goto done;
+fail:
+  rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+done:
+  free(src);
+  free(cfg);
+  tt_job_close(&j);
+  return rc;
+}

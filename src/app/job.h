@@ -1,0 +1,53 @@
+/* Internal to src/app: a tuning job — one kernel at one problem size with
+ * one template — joining the compiler (lang, schedule, codegen), the search
+ * space and the measure layer. Every command that builds variants uses it. */
+#ifndef TT_APP_JOB_H
+#define TT_APP_JOB_H
+
+#include "tetune/codegen.h"
+#include "tetune/lang.h"
+#include "tetune/measure.h"
+#include "tetune/schedule.h"
+#include "tetune/space.h"
+
+typedef struct tt_job {
+  tt_arena *arena;
+  tt_kernel_def *kernel;
+  const tt_template *tmpl; /* NULL when the kernel has no template */
+  const char *size_name;
+  int64_t *size;
+  tt_knob_values *knobs;
+  size_t nknobs;
+  tt_space *space;      /* one knob per template knob, same order */
+  uint32_t *defaults;   /* the template's default configuration */
+  tt_measure_options mopt;
+  char *ref_path;       /* reference output file, after tt_job_reference */
+  double ref_time_s;
+} tt_job;
+
+/* Opens kernel `kernel` (name or path) at size `size` (NULL: "medium" when
+ * the kernel has it, else its first size) with template `tmpl` (NULL: the
+ * first). Errors are TT_ERR_USAGE one-liners. */
+tt_status tt_job_open(tt_job *j, const char *kernel, const char *size, const char *tmpl,
+                      tt_error *err);
+void tt_job_close(tt_job *j);
+
+size_t tt_job_nknobs(const tt_job *j);
+/* Parses a JSON configuration ("default" or NULL = the defaults; knobs left
+ * out take their defaults). */
+tt_status tt_job_parse_config(tt_job *j, const char *json, uint32_t *cfg, tt_error *err);
+/* The knob values of cfg for the lowering. */
+void tt_job_sched_config(tt_job *j, const uint32_t *cfg, tt_sched_config *out);
+/* Generated source for cfg (NULL: the naive reference). opts->abi etc. as
+ * given; config comment filled in. Caller frees *src. */
+tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone, char **src,
+                        tt_error *err);
+/* Compiles and runs the reference once (cached). */
+tt_status tt_job_reference(tt_job *j, tt_error *err);
+/* Builds, validates and times cfg. Configurations that break a constraint
+ * or that the schedule rejects are outcome `invalid` with the reason. */
+tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_result *res, tt_error *err);
+/* Floating-point operations of one kernel call (0 when unknown). */
+double tt_job_flops(const tt_job *j);
+
+#endif

@@ -1,0 +1,40 @@
+/* tetune: the command-line entry point. Dispatches to one function per
+ * subcommand (src/app/cmd_*.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/commands.h"
+
+typedef struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} command;
+
+static const command commands[] = {
+    {"list", tt_cmd_list, "list the kernels and their problem sizes"},
+    {"space", tt_cmd_space, "show a kernel template's knobs and the size of its space"},
+    {"show", tt_cmd_show, "print the generated C of one configuration"},
+    {"run", tt_cmd_run, "build, validate and time one configuration"},
+};
+
+static void usage(FILE *f) {
+  fprintf(f, "usage: tetune COMMAND [ARGS] (tetune COMMAND --help for details)\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "tetune: unknown command '%s' (see tetune --help)\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,160 @@
+/* Printing statements as C/OpenMP, and the C dialect's hooks. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+
+/* Local buffers up to this size live on the stack; larger ones on the heap
+ * (OpenMP worker stacks are small). */
+#define TT_STACK_LIMIT (128 * 1024)
+
+void tt_cg_line(tt_cg *g, const char *fmt, ...) {
+  va_list ap;
+  tt_str_indent(&g->out, g->indent);
+  va_start(ap, fmt);
+  tt_str_vprintf(&g->out, fmt, ap);
+  va_end(ap);
+  tt_str_append(&g->out, "\n");
+}
+
+int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
+  int64_t n = s->type == TT_DT_F32 ? 4 : 8, v;
+  for (size_t i = 0; i < s->nidx; i++)
+    if (tt_expr_const_int(s->idx[i], &v)) n *= v;
+  return n;
+}
+
+static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
+  if (f->loop_kind == TT_LOOP_PARALLEL) tt_cg_line(g, "#pragma omp parallel for schedule(static)");
+  if (f->loop_kind == TT_LOOP_VECTORIZED) {
+    if (f->red_var)
+      tt_cg_line(g, "#pragma omp simd reduction(%s:%s)",
+                 f->red_op == TT_RED_SUM ? "+" : f->red_op == TT_RED_MIN ? "min" : "max", f->red_var);
+    else
+      tt_cg_line(g, "#pragma omp simd");
+  }
+  if (f->unroll > 1) tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
+}
+
+static int c_local_buffer(tt_cg *g, const tt_stmt *s) {
+  tt_str dims = {0};
+  for (size_t i = 0; i < s->nidx; i++) {
+    tt_str_append(&dims, "[");
+    tt_cg_expr(g, &dims, s->idx[i]);
+    tt_str_append(&dims, "]");
+  }
+  const char *ct = tt_dtype_ctype(s->type);
+  int64_t bytes = tt_cg_alloc_bytes(s);
+  int heap = bytes > TT_STACK_LIMIT;
+  if (!heap) {
+    tt_cg_line(g, "%s %s%s __attribute__((aligned(64)));", ct, s->name, tt_str_cstr(&dims));
+  } else {
+    const char *inner = strchr(tt_str_cstr(&dims) + 1, '[');
+    tt_cg_line(g, "%s (*%s)%s = aligned_alloc(64, %lld);", ct, s->name, inner ? inner : "",
+               (long long)((bytes + 63) / 64 * 64));
+  }
+  tt_str_free(&dims);
+  return heap;
+}
+
+const tt_dialect tt_dialect_c = {
+    .name = "c", .loop_annotations = c_loop_annotations, .local_buffer = c_local_buffer};
+
+static const char *update_op(tt_update u) {
+  switch (u) {
+  case '+': return "+=";
+  case '-': return "-=";
+  case '*': return "*=";
+  case '/': return "/=";
+  default: return "=";
+  }
+}
+
+/* Prints the statements of one C scope (nested blocks flattened), freeing
+ * heap buffers at its end. */
+static void scope(tt_cg *g, const tt_stmt *s, tt_vec *heap) {
+  if (!s) return;
+  if (s->kind == TT_ST_BLOCK) {
+    for (size_t i = 0; i < s->nbody; i++) scope(g, s->body[i], heap);
+    return;
+  }
+  if (s->kind == TT_ST_ALLOC) {
+    const tt_dialect *d = g->d->local_buffer ? g->d : &tt_dialect_c;
+    if (d->local_buffer(g, s)) tt_vec_push(heap, (void *)s->name);
+    return;
+  }
+  tt_cg_stmt(g, s);
+}
+
+static void braced(tt_cg *g, const tt_stmt *body) {
+  tt_vec heap = {0};
+  g->indent++;
+  scope(g, body, &heap);
+  for (size_t i = heap.len; i-- > 0;) tt_cg_line(g, "free(%s);", (const char *)heap.items[i]);
+  g->indent--;
+  tt_vec_free(&heap);
+}
+
+static void print_for(tt_cg *g, const tt_stmt *s) {
+  const tt_dialect *d = g->d->loop_annotations ? g->d : &tt_dialect_c;
+  d->loop_annotations(g, s);
+  tt_str h = {0};
+  tt_str_printf(&h, "for (long %s = ", s->var);
+  tt_cg_expr(g, &h, s->lo);
+  tt_str_printf(&h, "; %s < ", s->var);
+  tt_cg_expr(g, &h, s->hi);
+  int64_t step = 1;
+  if (s->step && !(tt_expr_const_int(s->step, &step) && step == 1)) {
+    tt_str_printf(&h, "; %s += ", s->var);
+    tt_cg_expr(g, &h, s->step);
+  } else {
+    tt_str_printf(&h, "; %s++", s->var);
+  }
+  tt_cg_line(g, "%s) {", tt_str_cstr(&h));
+  tt_str_free(&h);
+  braced(g, s->body[0]);
+  tt_cg_line(g, "}");
+}
+
+void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
+  tt_str e = {0};
+  switch (s->kind) {
+  case TT_ST_BLOCK:
+  case TT_ST_ALLOC: {
+    tt_cg_line(g, "{");
+    braced(g, s);
+    tt_cg_line(g, "}");
+    break;
+  }
+  case TT_ST_FOR: print_for(g, s); break;
+  case TT_ST_STORE:
+    tt_cg_expr(g, &e, &(tt_expr){.kind = TT_EX_LOAD, .name = s->name, .nargs = s->nidx, .args = s->idx});
+    tt_str_printf(&e, " %s ", update_op(s->op));
+    tt_cg_expr(g, &e, s->value);
+    tt_cg_line(g, "%s;", tt_str_cstr(&e));
+    break;
+  case TT_ST_LET:
+    tt_cg_expr(g, &e, s->value);
+    tt_cg_line(g, "%s %s = %s;", tt_dtype_ctype(s->type), s->name, tt_str_cstr(&e));
+    break;
+  case TT_ST_ASSIGN:
+    tt_cg_expr(g, &e, s->value);
+    tt_cg_line(g, "%s %s %s;", s->name, update_op(s->op), tt_str_cstr(&e));
+    break;
+  case TT_ST_IF:
+    tt_cg_expr(g, &e, s->value);
+    tt_cg_line(g, "if (%s) {", tt_str_cstr(&e));
+    braced(g, s->body[0]);
+    if (s->nbody > 1 && s->body[1]) {
+      tt_cg_line(g, "} else {");
+      braced(g, s->body[1]);
+    }
+    tt_cg_line(g, "}");
+    break;
+  case TT_ST_PRAGMA: tt_cg_line(g, "%s", s->text); break;
+  case TT_ST_COMPUTE: tt_cg_line(g, "/* error: compute stage %s was not lowered */", s->compute->name); break;
+  }
+  tt_str_free(&e);
+}
+
+void tt_cg_body(tt_cg *g, const tt_stmt *body) { braced(g, body); }

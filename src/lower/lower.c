@@ -1,0 +1,82 @@
+/* The lowering driver: reads like a script of passes.
+ *   body = the template's algorithm (or the kernel's)
+ *   body = lower every compute stage with its schedule (compute_at stages
+ *          move into their consumer)
+ *   body = apply the in-place loop steps (with dependence checks)
+ *   init = the initialisation, lowered naively */
+#include <string.h>
+
+#include "lower/nest.h"
+
+/* 1 when stage `name` is attached to another stage by an enabled compute_at. */
+static int is_attached(tt_lower_ctx *cx, const char *name) {
+  for (size_t i = 0; cx->t && i < cx->t->nsteps; i++) {
+    const tt_step *st = &cx->t->steps[i];
+    if (st->kind == TT_STEP_COMPUTE_AT && st->tensor && strcmp(st->tensor, name) == 0 &&
+        tt_step_enabled(cx, st))
+      return 1;
+  }
+  return 0;
+}
+
+/* Replaces every compute stage in s by its loop nest. */
+static tt_status lower_stmt(tt_lower_ctx *cx, const tt_stmt *s, tt_stmt **out) {
+  if (!s) {
+    *out = NULL;
+    return TT_OK;
+  }
+  if (s->kind == TT_ST_COMPUTE) {
+    if (is_attached(cx, s->compute->name)) {
+      *out = tt_st_block(cx->a, NULL, 0);
+      return TT_OK;
+    }
+    return tt_lower_compute(cx, s->compute, out);
+  }
+  if (s->nbody == 0) {
+    *out = (tt_stmt *)s;
+    return TT_OK;
+  }
+  tt_stmt *c = tt_stmt_clone(cx->a, s);
+  c->body = tt_arena_alloc(cx->a, sizeof(tt_stmt *) * s->nbody);
+  for (size_t i = 0; i < s->nbody; i++) {
+    tt_status st = lower_stmt(cx, s->body[i], &c->body[i]);
+    if (st != TT_OK) return st;
+  }
+  *out = c;
+  return TT_OK;
+}
+
+/* Binds params (and the configuration's knobs) into the context's env. */
+static void setup_env(tt_lower_ctx *cx, const int64_t *size) {
+  for (size_t i = 0; i < cx->k->nparams; i++) tt_env_set_int(&cx->env, cx->k->params[i], size[i]);
+  if (!cx->cfg) return;
+  const tt_env *e = &cx->cfg->env;
+  for (size_t i = 0; i < e->n; i++) {
+    if (e->labels[i]) tt_env_set_label(&cx->env, e->names[i], e->labels[i]);
+    else if (e->is_float[i]) tt_env_set_float(&cx->env, e->names[i], e->fvals[i]);
+    else tt_env_set_int(&cx->env, e->names[i], e->ivals[i]);
+  }
+}
+
+tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size, const tt_template *t,
+                   const tt_sched_config *config, tt_lowered *out, tt_error *err) {
+  tt_lower_ctx cx = {.a = a, .k = k, .t = t, .cfg = config, .err = err};
+  tt_status st = TT_OK;
+  memset(out, 0, sizeof(*out));
+  out->kernel = k;
+  out->size = size;
+  out->config = config;
+  setup_env(&cx, size);
+  cx.root = t && t->body ? t->body : k->body;
+  tt_stmt *body = NULL;
+  if ((st = lower_stmt(&cx, cx.root, &body)) != TT_OK) goto done;
+  if (t && (st = tt_schedule_loops(&cx, body, &body)) != TT_OK) goto done;
+  out->body = body;
+  /* The initialisation is never scheduled. */
+  cx.t = NULL;
+  cx.root = k->init;
+  if ((st = lower_stmt(&cx, k->init, &out->init)) != TT_OK) goto done;
+done:
+  tt_env_free(&cx.env);
+  return st;
+}

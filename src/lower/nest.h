@@ -1,0 +1,54 @@
+/* Internal to src/lower: the state of lowering one compute stage into a
+ * loop nest. */
+#ifndef TT_LOWER_NEST_H
+#define TT_LOWER_NEST_H
+
+#include "schedule/internal.h"
+
+typedef enum tt_acc_mode {
+  TT_ACC_PLAIN,  /* no reduction: out op= rhs in the innermost loop */
+  TT_ACC_SCALAR, /* reduction loops innermost: a scalar accumulator */
+  TT_ACC_LOCAL,  /* cache_write: a local tile accumulates, then is written back */
+  TT_ACC_DIRECT  /* partial sums added straight into the output */
+} tt_acc_mode;
+
+/* A cache_read buffer: tensor packed below loop position pos. */
+typedef struct tt_pack {
+  const char *tensor, *buf;
+  int pos;
+  size_t ndim;
+  int *dim_axis; /* stage axis indexing each dimension */
+  tt_span *span; /* per dimension */
+} tt_pack;
+
+typedef struct tt_nest {
+  tt_lower_ctx *cx;
+  tt_stage_sched *s;
+  tt_acc_mode mode;
+  int first_red;   /* position of the outermost reduction loop, or -1 */
+  int cw_pos;      /* cache_write position (TT_ACC_LOCAL) */
+  int zero_init;   /* output zeroed first, then accumulated with += */
+  tt_update out_op;
+  const char *acc; /* scalar accumulator or local tile name */
+  tt_span *cw_span; /* TT_ACC_LOCAL: span of each spatial axis in the tile */
+  tt_dtype type;    /* element type of the output */
+  tt_expr *term;    /* the reduction body (or rhs), loads rewritten to packs */
+  size_t npacks;
+  tt_pack *packs;
+} tt_nest;
+
+tt_status tt_nest_choose_mode(tt_nest *n);
+tt_status tt_nest_check_vectorize(tt_nest *n);
+/* rhs with its reduction node replaced by `with`. */
+tt_expr *tt_replace_reduce(tt_arena *a, const tt_expr *e, tt_expr *with);
+/* Finds the (single) access pattern of tensor t in e: each index must be a
+ * stage axis variable. Fills dim_axis and ndim; returns 1 found, 0 absent,
+ * -1 when an index is not an axis variable or reads disagree. */
+int tt_pack_access_axes(const tt_stage_sched *s, const tt_expr *e, const char *t, int *dim_axis,
+                        size_t *ndim);
+/* Prepares the cache_read buffers and rewrites n->term to read them. */
+tt_status tt_nest_packs(tt_nest *n);
+/* The statements a cache_read places at the top of its loop. */
+tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p);
+
+#endif

@@ -1,0 +1,125 @@
+/* Template steps on the loops of in-place nests (stage ""): split (strip-
+ * mining, always legal), unroll (always legal), vectorize, parallel and
+ * reorder (legal only where the dependence test allows). */
+#include <string.h>
+
+#include "schedule/internal.h"
+
+typedef struct loop_step {
+  tt_lower_ctx *cx;
+  const tt_step *st;
+  const char *label;
+  int found;
+} loop_step;
+
+static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char *a2) {
+  char msg[700];
+  snprintf(msg, sizeof msg, fmt, a1, a2);
+  return tt_error_set(ls->cx->err, TT_ERR_USAGE, "%s:%d:%d: %s", ls->st->loc.file,
+                      ls->st->loc.line, ls->st->loc.col, msg);
+}
+
+static const char *label_of(const tt_stmt *s) { return s->label ? s->label : s->var; }
+
+/* Transforms the matching loop f (already cloned). */
+static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
+  tt_lower_ctx *cx = ls->cx;
+  tt_arena *a = cx->a;
+  const tt_step *st = ls->st;
+  tt_str why = {0};
+  tt_status rc = TT_OK;
+  *out = f;
+  switch (st->kind) {
+  case TT_STEP_UNROLL: {
+    int64_t u = 1;
+    if (st->nargs < 2 || tt_step_int(cx, st, st->args[1], &u) != TT_OK || u < 1)
+      return cx->err->status ? cx->err->status : fail(ls, "unroll of '%s' needs a positive factor", ls->label, "");
+    f->unroll = (int)u;
+    return TT_OK;
+  }
+  case TT_STEP_VECTORIZE:
+  case TT_STEP_PARALLEL:
+    if (tt_loop_independent(cx, f, &why) != 0) {
+      rc = fail(ls, st->kind == TT_STEP_PARALLEL ? "cannot parallelize loop '%s': %s"
+                                                 : "cannot vectorize loop '%s': %s",
+                ls->label, tt_str_cstr(&why));
+      tt_str_free(&why);
+      return rc;
+    }
+    f->loop_kind = st->kind == TT_STEP_PARALLEL ? TT_LOOP_PARALLEL : TT_LOOP_VECTORIZED;
+    return TT_OK;
+  case TT_STEP_SPLIT: {
+    int64_t fac = 1;
+    if (st->nargs != 2 || tt_step_int(cx, st, st->args[1], &fac) != TT_OK || fac < 1)
+      return cx->err->status ? cx->err->status : fail(ls, "split of loop '%s' needs one positive factor", ls->label, "");
+    if (f->step) return fail(ls, "cannot split loop '%s': it already has a step", ls->label, "");
+    const char *outer = tt_arena_printf(a, "%so", f->var);
+    tt_stmt *inner = tt_stmt_clone(a, f);
+    inner->lo = tt_ex_var(a, outer);
+    inner->hi = tt_ex_min(a, tt_ex_add(a, tt_ex_var(a, outer), tt_ex_int(a, fac)), f->hi);
+    tt_stmt *o = tt_st_for(a, outer, f->lo, f->hi, inner);
+    o->step = tt_ex_int(a, fac);
+    o->label = tt_arena_printf(a, "%so", label_of(f));
+    *out = o;
+    return TT_OK;
+  }
+  case TT_STEP_REORDER: {
+    /* Interchange of two perfectly nested loops, both free of carried
+     * dependences, the inner's bounds independent of the outer. */
+    const char *other = st->nargs == 2 ? tt_step_name(cx, st->args[1]) : NULL;
+    tt_stmt *g = f->body[0];
+    while (g && g->kind == TT_ST_BLOCK && g->nbody == 1) g = g->body[0];
+    if (!other || !g || g->kind != TT_ST_FOR || strcmp(label_of(g), other) != 0)
+      return fail(ls, "reorder of in-place loops needs two perfectly nested loops '%s' and its child", ls->label, "");
+    if (tt_expr_uses_var(g->lo, f->var) || tt_expr_uses_var(g->hi, f->var))
+      return fail(ls, "cannot reorder '%s' and '%s': inner bounds depend on the outer loop", ls->label, other);
+    if (tt_loop_independent(cx, f, &why) != 0 || tt_loop_independent(cx, g, &why) != 0) {
+      rc = fail(ls, "cannot reorder loops: %s%s", tt_str_cstr(&why), "");
+      tt_str_free(&why);
+      return rc;
+    }
+    tt_stmt *no = tt_stmt_clone(a, g), *ni = tt_stmt_clone(a, f);
+    ni->body = tt_arena_alloc(a, sizeof(tt_stmt *));
+    ni->body[0] = g->body[0];
+    no->body = tt_arena_alloc(a, sizeof(tt_stmt *));
+    no->body[0] = ni;
+    *out = no;
+    return TT_OK;
+  }
+  default:
+    return fail(ls, "this step is not supported on in-place loops (loop '%s')", ls->label, "");
+  }
+}
+
+/* Rebuilds s with the loop labelled ls->label transformed. */
+static tt_status rewrite(loop_step *ls, tt_stmt *s, tt_stmt **out) {
+  *out = s;
+  if (!s || s->nbody == 0) return TT_OK;
+  tt_stmt *c = tt_stmt_clone(ls->cx->a, s);
+  c->body = tt_arena_alloc(ls->cx->a, sizeof(tt_stmt *) * s->nbody);
+  for (size_t i = 0; i < s->nbody; i++) {
+    tt_status st = rewrite(ls, s->body[i], &c->body[i]);
+    if (st != TT_OK) return st;
+  }
+  *out = c;
+  if (s->kind == TT_ST_FOR && strcmp(label_of(s), ls->label) == 0) {
+    if (ls->found++) return fail(ls, "loop name '%s' is ambiguous: label the loop", ls->label, "");
+    return transform(ls, c, out);
+  }
+  return TT_OK;
+}
+
+tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out) {
+  *out = body;
+  for (size_t i = 0; i < cx->t->nsteps; i++) {
+    const tt_step *st = &cx->t->steps[i];
+    if (st->stage[0] != '\0' || !tt_step_enabled(cx, st)) continue;
+    const char *label = st->nargs ? tt_step_name(cx, st->args[0]) : NULL;
+    if (!label) continue;
+    loop_step ls = {.cx = cx, .st = st, .label = label};
+    tt_status rc = rewrite(&ls, *out, out);
+    if (rc != TT_OK) return rc;
+    if (!ls.found) return fail(&ls, "no loop '%s' in the algorithm", label, "");
+  }
+  return TT_OK;
+}
