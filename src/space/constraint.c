@@ -93,6 +93,37 @@ static tt_status mark_used(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_er
   return TT_OK;
 }
 
+/* Appends the bound expression e as one constraint of s. */
+static void append(tt_space *s, const char *text, tt_cexpr *e) {
+  char *used = tt_xcalloc(s->nknobs + 1, 1);
+  tt_cexpr_walk(e, mark_used, used, NULL);
+  if (s->ncons == s->cap_cons) {
+    s->cap_cons = s->cap_cons ? 2 * s->cap_cons : 8;
+    s->cons = tt_xrealloc(s->cons, s->cap_cons * sizeof *s->cons);
+  }
+  tt_constraint *c = &s->cons[s->ncons++];
+  memset(c, 0, sizeof *c);
+  c->text = tt_arena_strdup(s->arena, text);
+  c->expr = e;
+  c->knobs = tt_xcalloc(s->nknobs + 1, sizeof *c->knobs);
+  for (size_t k = 0; k < s->nknobs; k++)
+    if (used[k])
+      c->knobs[c->nknobs++] = k;
+  free(used);
+}
+
+/* Splits top-level conjunctions into separate constraints: equivalent
+ * (a conjunct that fails to evaluate is false either way), and smaller
+ * scopes make exact counting and prefix pruning cheaper. */
+static void append_conjuncts(tt_space *s, const char *text, tt_cexpr *e) {
+  if (e->op == TT_EX_AND) {
+    append_conjuncts(s, text, e->a);
+    append_conjuncts(s, text, e->b);
+  } else {
+    append(s, text, e);
+  }
+}
+
 /* Parses and binds expr, then appends it to s (see space.h). */
 tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) {
   binder b = {s, expr};
@@ -102,21 +133,7 @@ tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) 
   if (tt_cexpr_walk(e, bind_knob, &b, err) != TT_OK || tt_cexpr_walk(e, bind_cmp, &b, err) != TT_OK ||
       tt_cexpr_walk(e, check_bound, &b, err) != TT_OK)
     return TT_ERR_USAGE;
-  char *used = tt_xcalloc(s->nknobs + 1, 1);
-  tt_cexpr_walk(e, mark_used, used, NULL);
-  if (s->ncons == s->cap_cons) {
-    s->cap_cons = s->cap_cons ? 2 * s->cap_cons : 8;
-    s->cons = tt_xrealloc(s->cons, s->cap_cons * sizeof *s->cons);
-  }
-  tt_constraint *c = &s->cons[s->ncons++];
-  memset(c, 0, sizeof *c);
-  c->text = tt_arena_strdup(s->arena, expr);
-  c->expr = e;
-  c->knobs = tt_xcalloc(s->nknobs + 1, sizeof *c->knobs);
-  for (size_t k = 0; k < s->nknobs; k++)
-    if (used[k])
-      c->knobs[c->nknobs++] = k;
-  free(used);
+  append_conjuncts(s, expr, e);
   tt_sampler_free(s->sampler);
   s->sampler = NULL;
   return TT_OK;
