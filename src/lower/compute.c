@@ -155,6 +155,54 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
   return f;
 }
 
+static tt_status build(tt_nest *n, int pos, tt_stmt **out);
+
+/* Computes the spans of the local tile's axes below the cache_write loop. */
+static tt_status tile_spans(tt_nest *n) {
+  for (size_t d = 0; d < n->s->c->naxes; d++)
+    if (tt_axis_span(n->cx, n->s, (int)d, n->cw_pos, &n->cw_span[d]) != TT_OK)
+      return n->cx->err->status;
+  return TT_OK;
+}
+
+/* Loop partitioning of a cache_write tile whose extents do not always
+ * divide the loops: `if (tile is full) { loops with constant trip counts }
+ * else { loops with min() bounds }`. The full copy is what lets the C
+ * compiler keep a register tile in registers. inner is the general copy. */
+static tt_status full_tile(tt_nest *n, int pos, tt_stmt **inner) {
+  tt_stage_sched *s = n->s;
+  tt_arena *a = n->cx->a;
+  tt_expr *cond = NULL;
+  int saved[16][TT_MAX_SPLIT + 1];
+  for (size_t d = 0; d < s->c->naxes && d < 16; d++) {
+    tt_axis *ax = &s->axes[d];
+    memcpy(saved[d], ax->exact, sizeof ax->exact);
+    int level = -1;
+    for (int j = 1; j <= ax->nsplit && level < 0; j++)
+      if (tt_loop_pos(s, (int)d, j) > pos && tt_loop_pos(s, (int)d, j - 1) <= pos) level = j;
+    if (level < 0 || ax->exact[level]) continue;
+    tt_expr *c = tt_ex_bin(a, TT_OP_LE,
+                           tt_ex_add(a, tt_ex_var(a, ax->names[level - 1]), tt_ex_int(a, ax->factors[level - 1])),
+                           tt_expr_simplify(a, tt_loop_end(n->cx, s, (int)d, level - 1)));
+    cond = cond ? tt_ex_bin(a, TT_OP_AND, cond, c) : c;
+    for (int j = level; j <= ax->nsplit; j++)
+      if (j == level || (ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0)) ax->exact[j] = 1;
+  }
+  tt_status st = TT_OK;
+  if (cond) {
+    tt_stmt *full = NULL;
+    n->in_full_tile = 1;
+    if ((st = tile_spans(n)) == TT_OK && (st = build(n, pos + 1, &full)) == TT_OK)
+      st = wrap_body(n, pos, &full);
+    n->in_full_tile = 0;
+    for (size_t d = 0; d < s->c->naxes && d < 16; d++)
+      memcpy(s->axes[d].exact, saved[d], sizeof saved[d]);
+    if (st == TT_OK) st = tile_spans(n);
+    if (st == TT_OK) *inner = tt_st_if(a, cond, full, *inner);
+  }
+  return st;
+}
+
 /* Builds the nest from loop position pos inwards. */
 static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   if (pos == (int)n->s->nloops) {
@@ -164,6 +212,9 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   int last = n->s->loops[pos].fused ? pos + 1 : pos;
   tt_stmt *inner = NULL;
   if (build(n, last + 1, &inner) != TT_OK || wrap_body(n, last, &inner) != TT_OK)
+    return n->cx->err->status;
+  if (n->mode == TT_ACC_LOCAL && last == n->cw_pos && !n->in_full_tile &&
+      full_tile(n, last, &inner) != TT_OK)
     return n->cx->err->status;
   tt_stmt *f = make_loop(n, pos, inner);
   if (n->mode == TT_ACC_SCALAR && pos == n->first_red) {
@@ -206,8 +257,7 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
   if (tt_nest_packs(&n) != TT_OK) return cx->err->status;
   if (n.mode == TT_ACC_LOCAL) {
     n.cw_span = tt_arena_alloc(cx->a, sizeof(tt_span) * (c->naxes + 1));
-    for (size_t d = 0; d < c->naxes; d++)
-      if (tt_axis_span(cx, &s, (int)d, n.cw_pos, &n.cw_span[d]) != TT_OK) return cx->err->status;
+    if (tile_spans(&n) != TT_OK) return cx->err->status;
   }
   tt_stmt *nest = NULL;
   if (build(&n, 0, &nest) != TT_OK) return cx->err->status;

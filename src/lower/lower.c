@@ -75,6 +75,7 @@ tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size, con
   /* The initialisation is never scheduled. */
   cx.t = NULL;
   cx.root = k->init;
+  cx.fast_init = 1;
   if ((st = lower_stmt(&cx, k->init, &out->init)) != TT_OK) goto done;
 done:
   tt_env_free(&cx.env);

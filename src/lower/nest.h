@@ -35,6 +35,7 @@ typedef struct tt_nest {
   tt_expr *term;    /* the reduction body (or rhs), loads rewritten to packs */
   size_t npacks;
   tt_pack *packs;
+  int in_full_tile; /* building the full-tile copy of a cache_write tile */
 } tt_nest;
 
 tt_status tt_nest_choose_mode(tt_nest *n);

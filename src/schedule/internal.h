@@ -66,6 +66,7 @@ typedef struct tt_lower_ctx {
   const tt_sched_config *cfg;
   tt_env env; /* params, scalars, knobs */
   const tt_stmt *root; /* the algorithm being lowered (to find stages) */
+  int fast_init;       /* initialisation: parallel outer loop, vector reductions */
   tt_error *err;
 } tt_lower_ctx;
 

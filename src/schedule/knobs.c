@@ -72,8 +72,14 @@ static tt_status split_values(tt_arena *a, const tt_knob_decl *d, int64_t extent
   int64_t *vals = tt_arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 64));
   size_t n = 0;
   if (d->gen == TT_GEN_LIST) {
-    for (size_t i = 0; i < d->nvalues; i++)
+    /* Tiles larger than the loop are useless; when every listed tile is,
+     * the smallest one (a single tile) stays so small sizes still work. */
+    int64_t smallest = 0;
+    for (size_t i = 0; i < d->nvalues; i++) {
       if (d->values[i] >= 1 && d->values[i] <= extent) vals[n++] = d->values[i];
+      if (d->values[i] >= 1 && (!smallest || d->values[i] < smallest)) smallest = d->values[i];
+    }
+    if (n == 0 && smallest) vals[n++] = smallest;
   } else if (d->gen == TT_GEN_POW2) {
     for (int64_t v = 1; v <= cap; v *= 2) vals[n++] = v;
   } else {

@@ -185,6 +185,12 @@ tt_status tt_stage_schedule(tt_lower_ctx *cx, const tt_compute *c, tt_stage_sche
   out->cache_write = -1;
   out->reads = tt_arena_alloc(cx->a, sizeof(tt_attach) * 16);
   out->compute_at = tt_arena_alloc(cx->a, sizeof(tt_attach) * 16);
+  if (cx->fast_init) {
+    /* Inputs of large problems are built by O(n^3) computes (PolyBench's
+     * A*A^T): run them in parallel and vectorised. Never timed. */
+    if (c->naxes > 0) out->loops[0].kind = TT_LOOP_PARALLEL;
+    if (out->naxes > c->naxes && nred == 1) out->loops[out->nloops - 1].kind = TT_LOOP_VECTORIZED;
+  }
   if (!cx->t) return TT_OK;
   for (size_t i = 0; i < cx->t->nsteps; i++) {
     const tt_step *st = &cx->t->steps[i];
