@@ -1,0 +1,285 @@
+/* Semantic checks of a parsed kernel: every name resolves (and gets its
+ * type), tensors are indexed with the right number of integer indices,
+ * only writable tensors are written, reductions sit where they may, and
+ * compute ranges are completed (axes default to the output's extent, a
+ * reduction variable without a range takes the extent of the dimension it
+ * indexes). Local names never shadow another name in scope. */
+#include "lang/check.h"
+
+#include <string.h>
+
+/* Pushes a name; a local (loop, let, axis, reduction variable) that would
+ * shadow a name in scope is reported. */
+void tt_ck_push(tt_checker *c, const char *name, tt_sym_kind kind, tt_dtype t, tt_loc loc) {
+  if (kind == SYM_LOOP || kind == SYM_LET || kind == SYM_AXIS || kind == SYM_RVAR) {
+    if (tt_ck_lookup(c, name) != NULL || tt_kernel_tensor(c->k, name) != NULL)
+      tt_p_diag(c->p, loc, "'%s' is already defined", name);
+  }
+  c->syms = tt_p_grow(c->p, c->syms, c->n, &c->cap, sizeof *c->syms);
+  tt_sym s = {name, kind, t};
+  c->syms[c->n++] = s;
+}
+
+/* The innermost symbol called name, or NULL. */
+const tt_sym *tt_ck_lookup(const tt_checker *c, const char *name) {
+  for (size_t i = c->n; i-- > 0;)
+    if (strcmp(c->syms[i].name, name) == 0)
+      return &c->syms[i];
+  return NULL;
+}
+
+/* Reports e when it is floating ("WHAT is not an integer expression"). */
+static void need_int(tt_checker *c, const tt_expr *e, const char *what) {
+  if (tt_dtype_is_float(e->type))
+    tt_p_diag(c->p, e->loc, "%s is not an integer expression (use // for integer division)",
+              what);
+}
+
+/* The tensor called name, or a diagnostic at loc and NULL. */
+static const tt_tensor *tensor_or_diag(tt_checker *c, const char *name, tt_loc loc) {
+  const tt_tensor *t = tt_kernel_tensor(c->k, name);
+  if (t == NULL)
+    tt_p_diag(c->p, loc, "unknown tensor '%s'", name);
+  return t;
+}
+
+/* Reports an index count that does not match t's rank. */
+static void check_arity(tt_checker *c, const tt_tensor *t, size_t n, tt_loc loc) {
+  if (t != NULL && t->ndim != n)
+    tt_p_diag(c->p, loc, "'%s' has %zu dimension%s but %zu ind%s given", t->name, t->ndim,
+              t->ndim == 1 ? "" : "s", n, n == 1 ? "ex is" : "ices are");
+}
+
+/* Finds a load in e whose index d is exactly VAR var; sets *t, *d. */
+static int find_dim(const tt_checker *c, const tt_expr *e, const char *var,
+                    const tt_tensor **t, size_t *d) {
+  if (e == NULL)
+    return 0;
+  if (e->kind == TT_EX_LOAD) {
+    const tt_tensor *tn = tt_kernel_tensor(c->k, e->name);
+    for (size_t i = 0; tn != NULL && i < e->nargs && i < tn->ndim; i++)
+      if (e->args[i]->kind == TT_EX_VAR && strcmp(e->args[i]->name, var) == 0) {
+        *t = tn;
+        *d = i;
+        return 1;
+      }
+  }
+  for (size_t i = 0; i < e->nargs; i++)
+    if (find_dim(c, e->args[i], var, t, d))
+      return 1;
+  return 0;
+}
+
+/* Checks a reduction: placement, ranges (inferred when absent), body. */
+static void check_reduce(tt_checker *c, tt_expr *e) {
+  if (!c->in_compute)
+    tt_p_diag(c->p, e->loc, "reduction outside a compute");
+  else if (c->in_reduce)
+    tt_p_diag(c->p, e->loc, "nested reduction");
+  else if (c->nreduce++ > 0)
+    tt_p_diag(c->p, e->loc, "more than one reduction in a compute");
+  size_t mark = c->n;
+  for (size_t i = 0; i < e->nranges; i++) {
+    tt_range *r = &e->ranges[i];
+    const tt_tensor *t;
+    size_t d;
+    if (r->lo == NULL && find_dim(c, e->args[0], r->var, &t, &d)) {
+      r->lo = tt_ex_int(c->p->a, 0);
+      r->hi = t->shape[d];
+    } else if (r->lo == NULL) {
+      tt_p_diag(c->p, e->loc, "cannot infer the range of reduction variable '%s'", r->var);
+      r->lo = r->hi = tt_ex_int(c->p->a, 0);
+    } else {
+      tt_ck_expr(c, r->lo);
+      tt_ck_expr(c, r->hi);
+      need_int(c, r->lo, "a range bound");
+      need_int(c, r->hi, "a range bound");
+    }
+    tt_ck_push(c, r->var, SYM_RVAR, TT_DT_INT, e->loc);
+  }
+  int outer = c->in_reduce;
+  c->in_reduce = 1;
+  tt_ck_expr(c, e->args[0]);
+  c->in_reduce = outer;
+  c->n = mark;
+}
+
+/* Resolves a variable reference and types it. */
+static void check_var(tt_checker *c, tt_expr *e) {
+  const tt_sym *s = tt_ck_lookup(c, e->name);
+  if (s != NULL)
+    e->type = s->type;
+  else if (c->shape_of != NULL)
+    tt_p_diag(c->p, e->loc, "unknown size parameter '%s' in the shape of '%s'", e->name,
+              c->shape_of);
+  else
+    tt_p_diag(c->p, e->loc, "unknown variable '%s'", e->name);
+}
+
+/* Resolves names in e, fills in types and checks indexing. */
+void tt_ck_expr(tt_checker *c, tt_expr *e) {
+  switch (e->kind) {
+  case TT_EX_VAR: check_var(c, e); return;
+  case TT_EX_REDUCE: check_reduce(c, e); break;
+  case TT_EX_LOAD: {
+    const tt_tensor *t = tensor_or_diag(c, e->name, e->loc);
+    check_arity(c, t, e->nargs, e->loc);
+    for (size_t i = 0; i < e->nargs; i++) {
+      tt_ck_expr(c, e->args[i]);
+      need_int(c, e->args[i], "an index");
+    }
+    if (t != NULL)
+      e->type = t->type;
+    return;
+  }
+  default:
+    for (size_t i = 0; i < e->nargs; i++)
+      tt_ck_expr(c, e->args[i]);
+    break;
+  }
+  tt_expr_infer_type(e);
+}
+
+/* The tensor written by a store or compute: known, writable, right rank. */
+static const tt_tensor *check_target(tt_checker *c, const char *name, size_t n, tt_loc loc) {
+  const tt_tensor *t = tensor_or_diag(c, name, loc);
+  check_arity(c, t, n, loc);
+  if (t != NULL && t->role == TT_ROLE_IN && !c->in_init)
+    tt_p_diag(c->p, loc, "cannot write to input tensor '%s'", name);
+  return t;
+}
+
+/* A compute: axes get ranges and enter scope, then the right-hand side. */
+static void check_compute(tt_checker *c, tt_stmt *s) {
+  tt_compute *cp = s->compute;
+  const tt_tensor *t = check_target(c, cp->tensor, cp->naxes, s->loc);
+  size_t mark = c->n;
+  for (size_t i = 0; i < cp->naxes; i++) {
+    tt_range *r = &cp->axes[i];
+    if (r->lo == NULL) {
+      r->lo = tt_ex_int(c->p->a, 0);
+      r->hi = t != NULL && i < t->ndim ? t->shape[i] : tt_ex_int(c->p->a, 0);
+    } else {
+      tt_ck_expr(c, r->lo);
+      tt_ck_expr(c, r->hi);
+      need_int(c, r->lo, "a range bound");
+      need_int(c, r->hi, "a range bound");
+    }
+    tt_ck_push(c, r->var, SYM_AXIS, TT_DT_INT, s->loc);
+  }
+  c->in_compute = 1;
+  c->nreduce = 0;
+  tt_ck_expr(c, cp->rhs);
+  c->in_compute = 0;
+  c->n = mark;
+}
+
+/* A for loop: integer bounds, then the body with the variable in scope. */
+static void check_for(tt_checker *c, tt_stmt *s) {
+  tt_expr *bounds[3] = {s->lo, s->hi, s->step};
+  for (int i = 0; i < 3; i++)
+    if (bounds[i] != NULL) {
+      tt_ck_expr(c, bounds[i]);
+      need_int(c, bounds[i], "a loop bound");
+    }
+  size_t mark = c->n;
+  tt_ck_push(c, s->var, SYM_LOOP, TT_DT_INT, s->loc);
+  tt_ck_stmt(c, s->body[0]);
+  c->n = mark;
+}
+
+/* Checks a statement; a let stays in scope until its block ends. */
+void tt_ck_stmt(tt_checker *c, tt_stmt *s) {
+  if (s == NULL)
+    return;
+  size_t mark = c->n;
+  switch (s->kind) {
+  case TT_ST_BLOCK:
+    for (size_t i = 0; i < s->nbody; i++)
+      tt_ck_stmt(c, s->body[i]);
+    c->n = mark;
+    break;
+  case TT_ST_FOR: check_for(c, s); break;
+  case TT_ST_IF:
+    tt_ck_expr(c, s->value);
+    tt_ck_stmt(c, s->body[0]);
+    tt_ck_stmt(c, s->body[1]);
+    break;
+  case TT_ST_LET:
+    tt_ck_expr(c, s->value);
+    s->type = tt_dtype_is_float(s->value->type) ? s->value->type : TT_DT_INT;
+    tt_ck_push(c, s->name, SYM_LET, s->type, s->loc);
+    break;
+  case TT_ST_ASSIGN: {
+    const tt_sym *sym = tt_ck_lookup(c, s->name);
+    if (sym == NULL)
+      tt_p_diag(c->p, s->loc, "unknown variable '%s'", s->name);
+    else if (sym->kind != SYM_LET)
+      tt_p_diag(c->p, s->loc, "'%s' is not a local variable (declare it with let)", s->name);
+    tt_ck_expr(c, s->value);
+    break;
+  }
+  case TT_ST_STORE:
+    check_target(c, s->name, s->nidx, s->loc);
+    for (size_t i = 0; i < s->nidx; i++) {
+      tt_ck_expr(c, s->idx[i]);
+      need_int(c, s->idx[i], "an index");
+    }
+    tt_ck_expr(c, s->value);
+    break;
+  case TT_ST_COMPUTE: check_compute(c, s); break;
+  default: break;
+  }
+}
+
+/* Collects compute stage names of s into names[*n] (up to max). */
+static void collect_stages(const tt_stmt *s, const tt_stmt **out, size_t *n, size_t max) {
+  if (s == NULL)
+    return;
+  if (s->kind == TT_ST_COMPUTE && *n < max)
+    out[(*n)++] = s;
+  for (size_t i = 0; i < s->nbody; i++)
+    collect_stages(s->body[i], out, n, max);
+}
+
+/* Reports a stage name used twice in body. */
+void tt_ck_unique_stages(tt_checker *c, const tt_stmt *body) {
+  const tt_stmt *st[256];
+  size_t n = 0;
+  collect_stages(body, st, &n, 256);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(st[i]->compute->name, st[j]->compute->name) == 0) {
+        tt_p_diag(c->p, st[i]->loc, "duplicate stage '%s'", st[i]->compute->name);
+        break;
+      }
+}
+
+/* Checks the kernel-level declarations, init, body and templates. */
+void tt_check_kernel(tt_parser *p, tt_kernel_def *k) {
+  tt_checker c = {.p = p, .k = k};
+  tt_loc none = {p->file, 0, 0};
+  for (size_t i = 0; i < k->nparams; i++)
+    tt_ck_push(&c, k->params[i], SYM_PARAM, TT_DT_INT, none);
+  for (size_t i = 0; i < k->ntensors; i++) {
+    c.shape_of = k->tensors[i].name;
+    for (size_t d = 0; d < k->tensors[i].ndim; d++) {
+      tt_ck_expr(&c, k->tensors[i].shape[d]);
+      need_int(&c, k->tensors[i].shape[d], "a dimension");
+    }
+  }
+  c.shape_of = NULL;
+  if (k->flops != NULL)
+    tt_ck_expr(&c, k->flops);
+  for (size_t i = 0; i < k->nscalars; i++) {
+    tt_ck_expr(&c, k->scalars[i].value);
+    tt_ck_push(&c, k->scalars[i].name, SYM_SCALAR, k->scalars[i].type, k->scalars[i].loc);
+  }
+  c.in_init = 1;
+  tt_ck_stmt(&c, k->init);
+  c.in_init = 0;
+  tt_ck_stmt(&c, k->body);
+  tt_ck_unique_stages(&c, k->body);
+  for (size_t i = 0; i < k->ntemplates; i++)
+    tt_ck_template(&c, &k->templates[i], i);
+}
