@@ -96,20 +96,27 @@ static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
 static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt **out);
 
 /* Wraps the body of the loop at position pos with what is attached there. */
+/* 1 when something attached at loop position p lands in the body of the
+ * loop built at position pos (a fused pair has one body for both). */
+static int lands_at(const tt_nest *n, int p, int pos) {
+  return p == pos || (pos > 0 && p == pos - 1 && n->s->loops[pos - 1].fused);
+}
+
 static tt_status wrap_body(tt_nest *n, int pos, tt_stmt **inner) {
   tt_lower_ctx *cx = n->cx;
   tt_stmt_list l = {0};
   for (size_t i = 0; i < n->s->ncompute_at; i++) {
     const tt_attach *at = &n->s->compute_at[i];
-    if (tt_loop_pos(n->s, at->at / 16, at->at % 16) != pos) continue;
+    if (!lands_at(n, tt_loop_pos(n->s, at->at / 16, at->at % 16), pos)) continue;
     tt_stmt *st = NULL;
     if (attached_stage(n, at->name, pos, &st) != TT_OK) return cx->err->status;
     tt_stmt_list_push(cx->a, &l, st);
   }
   for (size_t i = 0; i < n->npacks; i++)
-    if (n->packs[i].pos == pos) tt_stmt_list_push(cx->a, &l, tt_pack_stmts(n, &n->packs[i]));
-  tt_stmt_list_push(cx->a, &l, n->mode == TT_ACC_LOCAL && n->cw_pos == pos ? local_tile(n, *inner)
-                                                                           : *inner);
+    if (lands_at(n, n->packs[i].pos, pos)) tt_stmt_list_push(cx->a, &l, tt_pack_stmts(n, &n->packs[i]));
+  tt_stmt_list_push(cx->a, &l, n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, pos)
+                                   ? local_tile(n, *inner)
+                                   : *inner);
   *inner = l.len == 1 ? l.items[0] : tt_stmt_list_block(cx->a, &l);
   return TT_OK;
 }
@@ -213,7 +220,7 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   tt_stmt *inner = NULL;
   if (build(n, last + 1, &inner) != TT_OK || wrap_body(n, last, &inner) != TT_OK)
     return n->cx->err->status;
-  if (n->mode == TT_ACC_LOCAL && last == n->cw_pos && !n->in_full_tile &&
+  if (n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, last) && !n->in_full_tile &&
       full_tile(n, last, &inner) != TT_OK)
     return n->cx->err->status;
   tt_stmt *f = make_loop(n, pos, inner);
@@ -244,12 +251,29 @@ static tt_stmt *zero_nest(tt_nest *n) {
   return body;
 }
 
+/* Something attached to the outer loop of a fused pair really lives in the
+ * pair's single body: regions below it are those below the inner loop. */
+static void attach_to_fused_body(tt_stage_sched *s) {
+  int *ats[40];
+  size_t n = 0;
+  if (s->cache_write >= 0) ats[n++] = &s->cache_write;
+  for (size_t i = 0; i < s->nreads && n < 40; i++) ats[n++] = &s->reads[i].at;
+  for (size_t i = 0; i < s->ncompute_at && n < 40; i++) ats[n++] = &s->compute_at[i].at;
+  for (size_t i = 0; i < n; i++) {
+    int p = tt_loop_pos(s, *ats[i] / 16, *ats[i] % 16);
+    if (p >= 0 && s->loops[p].fused)
+      *ats[i] = s->loops[p + 1].axis * 16 + s->loops[p + 1].level;
+  }
+}
+
 tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out) {
   tt_stage_sched s;
   tt_nest n = {.cx = cx, .s = &s};
   const tt_tensor *t = tt_kernel_tensor(cx->k, c->tensor);
   n.type = t ? t->type : cx->k->dtype;
-  if (tt_stage_schedule(cx, c, &s) != TT_OK || tt_nest_choose_mode(&n) != TT_OK ||
+  if (tt_stage_schedule(cx, c, &s) != TT_OK) return cx->err->status;
+  attach_to_fused_body(&s);
+  if (tt_nest_choose_mode(&n) != TT_OK ||
       tt_nest_check_vectorize(&n) != TT_OK)
     return cx->err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;

@@ -1,8 +1,8 @@
 /* The lowering driver: reads like a script of passes.
  *   body = the template's algorithm (or the kernel's)
+ *   body = apply the in-place loop steps (with dependence checks)
  *   body = lower every compute stage with its schedule (compute_at stages
  *          move into their consumer)
- *   body = apply the in-place loop steps (with dependence checks)
  *   init = the initialisation, lowered naively */
 #include <string.h>
 
@@ -68,9 +68,11 @@ tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size, con
   out->config = config;
   setup_env(&cx, size);
   cx.root = t && t->body ? t->body : k->body;
-  tt_stmt *body = NULL;
-  if ((st = lower_stmt(&cx, cx.root, &body)) != TT_OK) goto done;
+  tt_stmt *body = (tt_stmt *)cx.root;
+  /* In-place loop steps first, while compute stages are still stages, so
+   * that they only ever name the algorithm's own loops. */
   if (t && (st = tt_schedule_loops(&cx, body, &body)) != TT_OK) goto done;
+  if ((st = lower_stmt(&cx, body, &body)) != TT_OK) goto done;
   out->body = body;
   /* The initialisation is never scheduled. */
   cx.t = NULL;
