@@ -35,7 +35,7 @@ int tt_cmd_show(int argc, char **argv) {
     tt_error_set(&err, TT_ERR_USAGE, "configuration violates a constraint of template %s", j.tmpl->name);
     goto fail;
   }
-  if (tt_job_source(&j, reference ? NULL : cfg, 0, 0, &src, &err) != TT_OK) goto fail;
+  if (tt_job_source(&j, reference ? NULL : cfg, 0, 1, &src, &err) != TT_OK) goto fail;
   if (opts[3].value) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kernel", j.kernel->name);
