@@ -26,8 +26,12 @@ asan:
 
 check: test asan
 
-install: all
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# Reconfigures with PREFIX so that the installed CLI finds its kernels and
+# the pkg-config file names the right directories.
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake --build $(BUILD) -j$(JOBS)
+	cmake --install $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
