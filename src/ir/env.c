@@ -17,11 +17,9 @@
 
 /* Index of name in env, or -1. */
 static long env_find(const tt_env *env, const char *name) {
-  if (env == NULL)
-    return -1;
+  if (env == NULL) return -1;
   for (size_t i = 0; i < env->n; i++)
-    if (strcmp(env->names[i], name) == 0)
-      return (long)i;
+    if (strcmp(env->names[i], name) == 0) return (long)i;
   return -1;
 }
 
@@ -101,20 +99,16 @@ static int eval(const tt_expr *e, const tt_env *env, val *out, tt_error *err);
 /* The label denoted by e, or NULL: a STRING, a label-bound variable, or an
  * unbound variable (whose name is taken as the label). */
 static const char *as_label(const tt_expr *e, const tt_env *env) {
-  if (e->kind == TT_EX_STRING)
-    return e->name;
-  if (e->kind != TT_EX_VAR)
-    return NULL;
+  if (e->kind == TT_EX_STRING) return e->name;
+  if (e->kind != TT_EX_VAR) return NULL;
   long k = env_find(env, e->name);
-  if (k < 0)
-    return e->name;
+  if (k < 0) return e->name;
   return env->labels[k];
 }
 
 /* 1 when e is (or names) a label rather than a number. */
 static int is_label(const tt_expr *e, const tt_env *env) {
-  if (e->kind == TT_EX_STRING)
-    return 1;
+  if (e->kind == TT_EX_STRING) return 1;
   long k = e->kind == TT_EX_VAR ? env_find(env, e->name) : -1;
   return k >= 0 && env->labels[k] != NULL;
 }
@@ -145,24 +139,53 @@ static int eval_var(const tt_expr *e, const tt_env *env, val *out, tt_error *err
 static int float_binop(tt_binop op, double x, double y, val *out, tt_error *err) {
   double r;
   switch (op) {
-  case TT_OP_ADD: r = x + y; break;
-  case TT_OP_SUB: r = x - y; break;
-  case TT_OP_MUL: r = x * y; break;
-  case TT_OP_DIV: r = x / y; break;
-  case TT_OP_FLOORDIV: r = floor(x / y); break;
-  case TT_OP_MOD: r = x - floor(x / y) * y; break;
-  case TT_OP_MIN: r = x < y ? x : y; break;
-  case TT_OP_MAX: r = x > y ? x : y; break;
+  case TT_OP_ADD:
+    r = x + y;
+    break;
+  case TT_OP_SUB:
+    r = x - y;
+    break;
+  case TT_OP_MUL:
+    r = x * y;
+    break;
+  case TT_OP_DIV:
+    r = x / y;
+    break;
+  case TT_OP_FLOORDIV:
+    r = floor(x / y);
+    break;
+  case TT_OP_MOD:
+    r = x - floor(x / y) * y;
+    break;
+  case TT_OP_MIN:
+    r = x < y ? x : y;
+    break;
+  case TT_OP_MAX:
+    r = x > y ? x : y;
+    break;
   default: {
     int64_t b = 0;
     switch (op) {
-    case TT_OP_LT: b = x < y; break;
-    case TT_OP_LE: b = x <= y; break;
-    case TT_OP_GT: b = x > y; break;
-    case TT_OP_GE: b = x >= y; break;
-    case TT_OP_EQ: b = x == y; break;
-    case TT_OP_NE: b = x != y; break;
-    default: return tt_error_set(err, TT_ERR_USAGE, "bad operator"), -1;
+    case TT_OP_LT:
+      b = x < y;
+      break;
+    case TT_OP_LE:
+      b = x <= y;
+      break;
+    case TT_OP_GT:
+      b = x > y;
+      break;
+    case TT_OP_GE:
+      b = x >= y;
+      break;
+    case TT_OP_EQ:
+      b = x == y;
+      break;
+    case TT_OP_NE:
+      b = x != y;
+      break;
+    default:
+      return tt_error_set(err, TT_ERR_USAGE, "bad operator"), -1;
     }
     out->i = b;
     return 0;
@@ -186,25 +209,23 @@ static int eval_binary(const tt_expr *e, const tt_env *env, val *out, tt_error *
     out->i = (strcmp(lx, ly) == 0) == (op == TT_OP_EQ);
     return 0;
   }
-  if (eval(e->args[0], env, &x, err) != 0)
-    return -1;
+  if (eval(e->args[0], env, &x, err) != 0) return -1;
   if (op == TT_OP_AND || op == TT_OP_OR) {
     int xt = x.is_float ? x.f != 0 : x.i != 0;
     if (xt == (op == TT_OP_OR)) {
       out->i = xt;
       return 0;
     }
-    if (eval(e->args[1], env, &y, err) != 0)
-      return -1;
+    if (eval(e->args[1], env, &y, err) != 0) return -1;
     out->i = y.is_float ? y.f != 0 : y.i != 0;
     return 0;
   }
-  if (eval(e->args[1], env, &y, err) != 0)
-    return -1;
+  if (eval(e->args[1], env, &y, err) != 0) return -1;
   if (!x.is_float && !y.is_float && op != TT_OP_DIV) {
     if (!tt_int_binop(op, x.i, y.i, &out->i))
       return tt_error_set(err, TT_ERR_USAGE, "division by zero or overflow in %s",
-                          tt_binop_symbol(op)), -1;
+                          tt_binop_symbol(op)),
+             -1;
     return 0;
   }
   double xf = x.is_float ? x.f : (double)x.i, yf = y.is_float ? y.f : (double)y.i;
@@ -216,29 +237,32 @@ static int eval_call(const tt_expr *e, const tt_env *env, val *out, tt_error *er
   double v[2] = {0, 0};
   for (size_t i = 0; i < e->nargs && i < 2; i++) {
     val a;
-    if (eval(e->args[i], env, &a, err) != 0)
-      return -1;
+    if (eval(e->args[i], env, &a, err) != 0) return -1;
     v[i] = a.is_float ? a.f : (double)a.i;
   }
   memset(out, 0, sizeof *out);
   out->is_float = 1;
-  if (strcmp(e->name, "sqrt") == 0) out->f = sqrt(v[0]);
-  else if (strcmp(e->name, "exp") == 0) out->f = exp(v[0]);
-  else if (strcmp(e->name, "log") == 0) out->f = log(v[0]);
-  else if (strcmp(e->name, "fabs") == 0) out->f = fabs(v[0]);
-  else if (strcmp(e->name, "pow") == 0) out->f = pow(v[0], v[1]);
-  else return tt_error_set(err, TT_ERR_USAGE, "unknown function '%s'", e->name), -1;
+  if (strcmp(e->name, "sqrt") == 0)
+    out->f = sqrt(v[0]);
+  else if (strcmp(e->name, "exp") == 0)
+    out->f = exp(v[0]);
+  else if (strcmp(e->name, "log") == 0)
+    out->f = log(v[0]);
+  else if (strcmp(e->name, "fabs") == 0)
+    out->f = fabs(v[0]);
+  else if (strcmp(e->name, "pow") == 0)
+    out->f = pow(v[0], v[1]);
+  else
+    return tt_error_set(err, TT_ERR_USAGE, "unknown function '%s'", e->name), -1;
   return 0;
 }
 
 /* Evaluates a unary, select or cast node. */
 static int eval_other(const tt_expr *e, const tt_env *env, val *out, tt_error *err) {
   val x;
-  if (eval(e->args[0], env, &x, err) != 0)
-    return -1;
+  if (eval(e->args[0], env, &x, err) != 0) return -1;
   int truth = x.is_float ? x.f != 0 : x.i != 0;
-  if (e->kind == TT_EX_SELECT)
-    return eval(e->args[truth ? 1 : 2], env, out, err);
+  if (e->kind == TT_EX_SELECT) return eval(e->args[truth ? 1 : 2], env, out, err);
   memset(out, 0, sizeof *out);
   if (e->kind == TT_EX_UNARY && e->op == TT_OP_NOT) {
     out->i = !truth;
@@ -249,8 +273,7 @@ static int eval_other(const tt_expr *e, const tt_env *env, val *out, tt_error *e
   } else if (tt_dtype_is_float(e->type)) { /* CAST */
     out->is_float = 1;
     out->f = x.is_float ? x.f : (double)x.i;
-    if (e->type == TT_DT_F32)
-      out->f = (float)out->f;
+    if (e->type == TT_DT_F32) out->f = (float)out->f;
   } else {
     out->i = x.is_float ? (isfinite(x.f) && fabs(x.f) < 9.0e18 ? (int64_t)x.f : 0) : x.i;
   }
@@ -261,12 +284,23 @@ static int eval_other(const tt_expr *e, const tt_env *env, val *out, tt_error *e
 static int eval(const tt_expr *e, const tt_env *env, val *out, tt_error *err) {
   memset(out, 0, sizeof *out);
   switch (e->kind) {
-  case TT_EX_INT: out->i = e->ival; return 0;
-  case TT_EX_FLOAT: out->is_float = 1; out->f = e->fval; return 0;
-  case TT_EX_VAR: return eval_var(e, env, out, err);
-  case TT_EX_BINARY: return eval_binary(e, env, out, err);
-  case TT_EX_CALL: return eval_call(e, env, out, err);
-  case TT_EX_UNARY: case TT_EX_SELECT: case TT_EX_CAST: return eval_other(e, env, out, err);
+  case TT_EX_INT:
+    out->i = e->ival;
+    return 0;
+  case TT_EX_FLOAT:
+    out->is_float = 1;
+    out->f = e->fval;
+    return 0;
+  case TT_EX_VAR:
+    return eval_var(e, env, out, err);
+  case TT_EX_BINARY:
+    return eval_binary(e, env, out, err);
+  case TT_EX_CALL:
+    return eval_call(e, env, out, err);
+  case TT_EX_UNARY:
+  case TT_EX_SELECT:
+  case TT_EX_CAST:
+    return eval_other(e, env, out, err);
   case TT_EX_STRING:
     return tt_error_set(err, TT_ERR_USAGE, "label \"%s\" used as a number", e->name), -1;
   case TT_EX_LOAD:
@@ -280,8 +314,7 @@ static int eval(const tt_expr *e, const tt_env *env, val *out, tt_error *err) {
 /* Evaluates e under env into *out (ints converted to double). */
 int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err) {
   val v;
-  if (eval(e, env, &v, err) != 0)
-    return -1;
+  if (eval(e, env, &v, err) != 0) return -1;
   *out = v.is_float ? v.f : (double)v.i;
   return 0;
 }
@@ -291,8 +324,7 @@ int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err
 tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env) {
   tt_expr *r = (tt_expr *)e;
   for (size_t i = 0; env != NULL && i < env->n; i++) {
-    if (!tt_expr_uses_var(r, env->names[i]))
-      continue;
+    if (!tt_expr_uses_var(r, env->names[i])) continue;
     tt_expr *v;
     if (env->labels[i] != NULL)
       v = tt_ex_string(a, env->labels[i]);

@@ -6,10 +6,14 @@
 /* Name of a data type as written in .te files. */
 const char *tt_dtype_name(tt_dtype t) {
   switch (t) {
-  case TT_DT_INT: return "int";
-  case TT_DT_F32: return "f32";
-  case TT_DT_F64: return "f64";
-  case TT_DT_BOOL: return "bool";
+  case TT_DT_INT:
+    return "int";
+  case TT_DT_F32:
+    return "f32";
+  case TT_DT_F64:
+    return "f64";
+  case TT_DT_BOOL:
+    return "bool";
   }
   return "?";
 }
@@ -17,10 +21,14 @@ const char *tt_dtype_name(tt_dtype t) {
 /* C spelling of a data type. */
 const char *tt_dtype_ctype(tt_dtype t) {
   switch (t) {
-  case TT_DT_INT: return "long";
-  case TT_DT_F32: return "float";
-  case TT_DT_F64: return "double";
-  case TT_DT_BOOL: return "int";
+  case TT_DT_INT:
+    return "long";
+  case TT_DT_F32:
+    return "float";
+  case TT_DT_F64:
+    return "double";
+  case TT_DT_BOOL:
+    return "int";
   }
   return "?";
 }
@@ -28,10 +36,14 @@ const char *tt_dtype_ctype(tt_dtype t) {
 /* Name of a tensor role as written in .te files. */
 const char *tt_role_name(tt_role r) {
   switch (r) {
-  case TT_ROLE_IN: return "in";
-  case TT_ROLE_OUT: return "out";
-  case TT_ROLE_INOUT: return "inout";
-  case TT_ROLE_TEMP: return "temp";
+  case TT_ROLE_IN:
+    return "in";
+  case TT_ROLE_OUT:
+    return "out";
+  case TT_ROLE_INOUT:
+    return "inout";
+  case TT_ROLE_TEMP:
+    return "temp";
   }
   return "?";
 }
@@ -39,23 +51,20 @@ const char *tt_role_name(tt_role r) {
 /* The tensor called name, or NULL. */
 const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name) {
   for (size_t i = 0; i < k->ntensors; i++)
-    if (strcmp(k->tensors[i].name, name) == 0)
-      return &k->tensors[i];
+    if (strcmp(k->tensors[i].name, name) == 0) return &k->tensors[i];
   return NULL;
 }
 
 /* The template called name, or NULL. */
 const tt_template *tt_kernel_template(const tt_kernel_def *k, const char *name) {
   for (size_t i = 0; i < k->ntemplates; i++)
-    if (strcmp(k->templates[i].name, name) == 0)
-      return &k->templates[i];
+    if (strcmp(k->templates[i].name, name) == 0) return &k->templates[i];
   return NULL;
 }
 
 /* Index of the named dataset in k->sizes, or -1. */
 int tt_kernel_size_index(const tt_kernel_def *k, const char *size_name) {
   for (size_t i = 0; i < k->nsizes; i++)
-    if (strcmp(k->sizes[i].name, size_name) == 0)
-      return (int)i;
+    if (strcmp(k->sizes[i].name, size_name) == 0) return (int)i;
   return -1;
 }

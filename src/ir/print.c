@@ -15,17 +15,20 @@
 
 /* The source spelling of a binary operator. */
 const char *tt_binop_symbol(tt_binop op) {
-  static const char *const names[] = {"+", "-", "*", "/", "//", "%", "min", "max",
-                                      "<", "<=", ">", ">=", "==", "!=", "&&", "||"};
+  static const char *const names[] = {"+", "-",  "*", "/",  "//", "%",  "min", "max",
+                                      "<", "<=", ">", ">=", "==", "!=", "&&",  "||"};
   return (size_t)op < sizeof names / sizeof names[0] ? names[op] : "?";
 }
 
 /* Name of a reduction operator. */
 const char *tt_redop_name(tt_redop op) {
   switch (op) {
-  case TT_RED_SUM: return "sum";
-  case TT_RED_MIN: return "min";
-  case TT_RED_MAX: return "max";
+  case TT_RED_SUM:
+    return "sum";
+  case TT_RED_MIN:
+    return "min";
+  case TT_RED_MAX:
+    return "max";
   }
   return "?";
 }
@@ -34,20 +37,31 @@ enum { PREC_OR = 1, PREC_AND, PREC_EQ, PREC_REL, PREC_ADD, PREC_MUL, PREC_UNARY,
 
 /* Binding strength of e as printed. */
 static int prec(const tt_expr *e) {
-  if (e->kind == TT_EX_UNARY)
-    return PREC_UNARY;
+  if (e->kind == TT_EX_UNARY) return PREC_UNARY;
   if ((e->kind == TT_EX_INT && e->ival < 0) || (e->kind == TT_EX_FLOAT && e->fval < 0))
     return PREC_UNARY;
-  if (e->kind != TT_EX_BINARY)
-    return PREC_ATOM;
+  if (e->kind != TT_EX_BINARY) return PREC_ATOM;
   switch ((tt_binop)e->op) {
-  case TT_OP_OR: return PREC_OR;
-  case TT_OP_AND: return PREC_AND;
-  case TT_OP_EQ: case TT_OP_NE: return PREC_EQ;
-  case TT_OP_LT: case TT_OP_LE: case TT_OP_GT: case TT_OP_GE: return PREC_REL;
-  case TT_OP_ADD: case TT_OP_SUB: return PREC_ADD;
-  case TT_OP_MIN: case TT_OP_MAX: return PREC_ATOM;
-  default: return PREC_MUL;
+  case TT_OP_OR:
+    return PREC_OR;
+  case TT_OP_AND:
+    return PREC_AND;
+  case TT_OP_EQ:
+  case TT_OP_NE:
+    return PREC_EQ;
+  case TT_OP_LT:
+  case TT_OP_LE:
+  case TT_OP_GT:
+  case TT_OP_GE:
+    return PREC_REL;
+  case TT_OP_ADD:
+  case TT_OP_SUB:
+    return PREC_ADD;
+  case TT_OP_MIN:
+  case TT_OP_MAX:
+    return PREC_ATOM;
+  default:
+    return PREC_MUL;
   }
 }
 
@@ -57,29 +71,24 @@ static void print_float(tt_str *out, double v) {
   char buf[64];
   for (int p = 1; p <= 17; p++) {
     snprintf(buf, sizeof buf, "%.*g", p, v);
-    if (strtod(buf, NULL) == v)
-      break;
+    if (strtod(buf, NULL) == v) break;
   }
   tt_str_append(out, buf);
-  if (strpbrk(buf, ".eEn") == NULL)
-    tt_str_append(out, ".0");
+  if (strpbrk(buf, ".eEn") == NULL) tt_str_append(out, ".0");
 }
 
 /* Appends e, parenthesised when its precedence is below min_prec. */
 static void print_sub(tt_str *out, const tt_expr *e, int min_prec) {
   int paren = prec(e) < min_prec;
-  if (paren)
-    tt_str_append(out, "(");
+  if (paren) tt_str_append(out, "(");
   tt_expr_print(out, e);
-  if (paren)
-    tt_str_append(out, ")");
+  if (paren) tt_str_append(out, ")");
 }
 
 /* Appends args as "a, b, c". */
 static void print_list(tt_str *out, tt_expr *const *args, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    if (i > 0)
-      tt_str_append(out, ", ");
+    if (i > 0) tt_str_append(out, ", ");
     tt_expr_print(out, args[i]);
   }
 }
@@ -124,16 +133,26 @@ void tt_expr_print(tt_str *out, const tt_expr *e) {
     return;
   }
   switch (e->kind) {
-  case TT_EX_INT: tt_str_printf(out, "%" PRId64, e->ival); break;
-  case TT_EX_FLOAT: print_float(out, e->fval); break;
-  case TT_EX_VAR: tt_str_append(out, e->name); break;
-  case TT_EX_STRING: tt_str_printf(out, "\"%s\"", e->name); break;
+  case TT_EX_INT:
+    tt_str_printf(out, "%" PRId64, e->ival);
+    break;
+  case TT_EX_FLOAT:
+    print_float(out, e->fval);
+    break;
+  case TT_EX_VAR:
+    tt_str_append(out, e->name);
+    break;
+  case TT_EX_STRING:
+    tt_str_printf(out, "\"%s\"", e->name);
+    break;
   case TT_EX_LOAD:
     tt_str_printf(out, "%s[", e->name);
     print_list(out, e->args, e->nargs);
     tt_str_append(out, "]");
     break;
-  case TT_EX_BINARY: print_binary(out, e); break;
+  case TT_EX_BINARY:
+    print_binary(out, e);
+    break;
   case TT_EX_UNARY:
     tt_str_append(out, e->op == TT_OP_NOT ? "!" : "-");
     print_sub(out, e->args[0], PREC_ATOM);
@@ -153,18 +172,25 @@ void tt_expr_print(tt_str *out, const tt_expr *e) {
     tt_expr_print(out, e->args[0]);
     tt_str_append(out, ")");
     break;
-  case TT_EX_REDUCE: print_reduce(out, e); break;
+  case TT_EX_REDUCE:
+    print_reduce(out, e);
+    break;
   }
 }
 
 /* Spelling of an update operator: "=", "+=", ... */
 static const char *update_symbol(tt_update op) {
   switch (op) {
-  case '+': return "+=";
-  case '-': return "-=";
-  case '*': return "*=";
-  case '/': return "/=";
-  default: return "=";
+  case '+':
+    return "+=";
+  case '-':
+    return "-=";
+  case '*':
+    return "*=";
+  case '/':
+    return "/=";
+  default:
+    return "=";
   }
 }
 
@@ -178,8 +204,7 @@ static void print_range(tt_str *out, const tt_expr *lo, const tt_expr *hi) {
 /* Appends a compute stage (one line, no newline). */
 static void print_compute(tt_str *out, const tt_compute *c) {
   tt_str_append(out, "compute ");
-  if (c->name != NULL && strcmp(c->name, c->tensor) != 0)
-    tt_str_printf(out, "%s: ", c->name);
+  if (c->name != NULL && strcmp(c->name, c->tensor) != 0) tt_str_printf(out, "%s: ", c->name);
   tt_str_printf(out, "%s[", c->tensor);
   for (size_t i = 0; i < c->naxes; i++)
     tt_str_printf(out, "%s%s", i > 0 ? ", " : "", c->axes[i].var);
@@ -193,8 +218,7 @@ static void print_compute(tt_str *out, const tt_compute *c) {
 
 /* Appends the items of a body: a BLOCK's items at this level, else s. */
 static void print_body(tt_str *out, const tt_stmt *s, int indent) {
-  if (s == NULL)
-    return;
+  if (s == NULL) return;
   if (s->kind != TT_ST_BLOCK) {
     tt_stmt_print(out, s, indent);
     return;
@@ -205,8 +229,7 @@ static void print_body(tt_str *out, const tt_stmt *s, int indent) {
 
 /* Appends a loop header, its body and its closing brace. */
 static void print_for(tt_str *out, const tt_stmt *s, int indent) {
-  if (s->label != NULL && strcmp(s->label, s->var) != 0)
-    tt_str_printf(out, "%s: ", s->label);
+  if (s->label != NULL && strcmp(s->label, s->var) != 0) tt_str_printf(out, "%s: ", s->label);
   tt_str_printf(out, "for %s in ", s->var);
   print_range(out, s->lo, s->hi);
   if (s->step != NULL) {
@@ -246,8 +269,7 @@ static void print_if(tt_str *out, const tt_stmt *s, int indent) {
 /* Appends s and its children, each line indented by `indent` levels. A
  * BLOCK nested directly in another BLOCK is printed in braces. */
 void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent) {
-  if (s == NULL)
-    return;
+  if (s == NULL) return;
   if (s->kind == TT_ST_BLOCK && indent == 0) {
     print_body(out, s, 0);
     return;
@@ -260,8 +282,12 @@ void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent) {
     tt_str_indent(out, indent);
     tt_str_append(out, "}\n");
     return;
-  case TT_ST_FOR: print_for(out, s, indent); return;
-  case TT_ST_IF: print_if(out, s, indent); return;
+  case TT_ST_FOR:
+    print_for(out, s, indent);
+    return;
+  case TT_ST_IF:
+    print_if(out, s, indent);
+    return;
   case TT_ST_STORE:
     tt_str_printf(out, "%s[", s->name);
     print_list(out, s->idx, s->nidx);
@@ -281,8 +307,12 @@ void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent) {
     print_list(out, s->idx, s->nidx);
     tt_str_append(out, "]");
     break;
-  case TT_ST_COMPUTE: print_compute(out, s->compute); break;
-  case TT_ST_PRAGMA: tt_str_append(out, s->text); break;
+  case TT_ST_COMPUTE:
+    print_compute(out, s->compute);
+    break;
+  case TT_ST_PRAGMA:
+    tt_str_append(out, s->text);
+    break;
   }
   tt_str_append(out, "\n");
 }

@@ -12,8 +12,7 @@ static tt_stmt *st_new(tt_arena *a, tt_stmt_kind kind) {
 
 /* Copies an array of n pointers into the arena (NULL when n is 0). */
 static void *ptrs_copy(tt_arena *a, void *const *src, size_t n) {
-  if (n == 0)
-    return NULL;
+  if (n == 0) return NULL;
   void **p = tt_arena_alloc(a, n * sizeof *p);
   memcpy(p, src, n * sizeof *p);
   return p;
@@ -24,8 +23,7 @@ tt_stmt *tt_st_block(tt_arena *a, tt_stmt **items, size_t n) {
   tt_stmt *s = st_new(a, TT_ST_BLOCK);
   s->body = n ? tt_arena_alloc(a, n * sizeof *s->body) : NULL;
   for (size_t i = 0; i < n; i++)
-    if (items[i] != NULL)
-      s->body[s->nbody++] = items[i];
+    if (items[i] != NULL) s->body[s->nbody++] = items[i];
   return s;
 }
 
@@ -112,8 +110,7 @@ tt_stmt *tt_st_pragma(tt_arena *a, const char *text) {
  * (so a pass may replace a child without touching the original) but whose
  * children are shared. */
 tt_stmt *tt_stmt_clone(tt_arena *a, const tt_stmt *s) {
-  if (s == NULL)
-    return NULL;
+  if (s == NULL) return NULL;
   tt_stmt *c = st_new(a, s->kind);
   *c = *s;
   c->body = ptrs_copy(a, (void *const *)s->body, s->nbody);
@@ -123,13 +120,11 @@ tt_stmt *tt_stmt_clone(tt_arena *a, const tt_stmt *s) {
 
 /* Appends s (ignored when NULL) to l; storage grows in the arena. */
 void tt_stmt_list_push(tt_arena *a, tt_stmt_list *l, tt_stmt *s) {
-  if (s == NULL)
-    return;
+  if (s == NULL) return;
   if (l->len == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 8;
     tt_stmt **items = tt_arena_alloc(a, cap * sizeof *items);
-    if (l->len > 0)
-      memcpy(items, l->items, l->len * sizeof *items);
+    if (l->len > 0) memcpy(items, l->items, l->len * sizeof *items);
     l->items = items;
     l->cap = cap;
   }

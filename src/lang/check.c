@@ -23,23 +23,20 @@ void tt_ck_push(tt_checker *c, const char *name, tt_sym_kind kind, tt_dtype t, t
 /* The innermost symbol called name, or NULL. */
 const tt_sym *tt_ck_lookup(const tt_checker *c, const char *name) {
   for (size_t i = c->n; i-- > 0;)
-    if (strcmp(c->syms[i].name, name) == 0)
-      return &c->syms[i];
+    if (strcmp(c->syms[i].name, name) == 0) return &c->syms[i];
   return NULL;
 }
 
 /* Reports e when it is floating ("WHAT is not an integer expression"). */
 static void need_int(tt_checker *c, const tt_expr *e, const char *what) {
   if (tt_dtype_is_float(e->type))
-    tt_p_diag(c->p, e->loc, "%s is not an integer expression (use // for integer division)",
-              what);
+    tt_p_diag(c->p, e->loc, "%s is not an integer expression (use // for integer division)", what);
 }
 
 /* The tensor called name, or a diagnostic at loc and NULL. */
 static const tt_tensor *tensor_or_diag(tt_checker *c, const char *name, tt_loc loc) {
   const tt_tensor *t = tt_kernel_tensor(c->k, name);
-  if (t == NULL)
-    tt_p_diag(c->p, loc, "unknown tensor '%s'", name);
+  if (t == NULL) tt_p_diag(c->p, loc, "unknown tensor '%s'", name);
   return t;
 }
 
@@ -51,10 +48,9 @@ static void check_arity(tt_checker *c, const tt_tensor *t, size_t n, tt_loc loc)
 }
 
 /* Finds a load in e whose index d is exactly VAR var; sets *t, *d. */
-static int find_dim(const tt_checker *c, const tt_expr *e, const char *var,
-                    const tt_tensor **t, size_t *d) {
-  if (e == NULL)
-    return 0;
+static int find_dim(const tt_checker *c, const tt_expr *e, const char *var, const tt_tensor **t,
+                    size_t *d) {
+  if (e == NULL) return 0;
   if (e->kind == TT_EX_LOAD) {
     const tt_tensor *tn = tt_kernel_tensor(c->k, e->name);
     for (size_t i = 0; tn != NULL && i < e->nargs && i < tn->ndim; i++)
@@ -65,8 +61,7 @@ static int find_dim(const tt_checker *c, const tt_expr *e, const char *var,
       }
   }
   for (size_t i = 0; i < e->nargs; i++)
-    if (find_dim(c, e->args[i], var, t, d))
-      return 1;
+    if (find_dim(c, e->args[i], var, t, d)) return 1;
   return 0;
 }
 
@@ -119,8 +114,12 @@ static void check_var(tt_checker *c, tt_expr *e) {
 /* Resolves names in e, fills in types and checks indexing. */
 void tt_ck_expr(tt_checker *c, tt_expr *e) {
   switch (e->kind) {
-  case TT_EX_VAR: check_var(c, e); return;
-  case TT_EX_REDUCE: check_reduce(c, e); break;
+  case TT_EX_VAR:
+    check_var(c, e);
+    return;
+  case TT_EX_REDUCE:
+    check_reduce(c, e);
+    break;
   case TT_EX_LOAD: {
     const tt_tensor *t = tensor_or_diag(c, e->name, e->loc);
     check_arity(c, t, e->nargs, e->loc);
@@ -128,8 +127,7 @@ void tt_ck_expr(tt_checker *c, tt_expr *e) {
       tt_ck_expr(c, e->args[i]);
       need_int(c, e->args[i], "an index");
     }
-    if (t != NULL)
-      e->type = t->type;
+    if (t != NULL) e->type = t->type;
     return;
   }
   default:
@@ -190,8 +188,7 @@ static void check_for(tt_checker *c, tt_stmt *s) {
 
 /* Checks a statement; a let stays in scope until its block ends. */
 void tt_ck_stmt(tt_checker *c, tt_stmt *s) {
-  if (s == NULL)
-    return;
+  if (s == NULL) return;
   size_t mark = c->n;
   switch (s->kind) {
   case TT_ST_BLOCK:
@@ -199,7 +196,9 @@ void tt_ck_stmt(tt_checker *c, tt_stmt *s) {
       tt_ck_stmt(c, s->body[i]);
     c->n = mark;
     break;
-  case TT_ST_FOR: check_for(c, s); break;
+  case TT_ST_FOR:
+    check_for(c, s);
+    break;
   case TT_ST_IF:
     tt_ck_expr(c, s->value);
     tt_ck_stmt(c, s->body[0]);
@@ -227,17 +226,18 @@ void tt_ck_stmt(tt_checker *c, tt_stmt *s) {
     }
     tt_ck_expr(c, s->value);
     break;
-  case TT_ST_COMPUTE: check_compute(c, s); break;
-  default: break;
+  case TT_ST_COMPUTE:
+    check_compute(c, s);
+    break;
+  default:
+    break;
   }
 }
 
 /* Collects compute stage names of s into names[*n] (up to max). */
 static void collect_stages(const tt_stmt *s, const tt_stmt **out, size_t *n, size_t max) {
-  if (s == NULL)
-    return;
-  if (s->kind == TT_ST_COMPUTE && *n < max)
-    out[(*n)++] = s;
+  if (s == NULL) return;
+  if (s->kind == TT_ST_COMPUTE && *n < max) out[(*n)++] = s;
   for (size_t i = 0; i < s->nbody; i++)
     collect_stages(s->body[i], out, n, max);
 }
@@ -269,8 +269,7 @@ void tt_check_kernel(tt_parser *p, tt_kernel_def *k) {
     }
   }
   c.shape_of = NULL;
-  if (k->flops != NULL)
-    tt_ck_expr(&c, k->flops);
+  if (k->flops != NULL) tt_ck_expr(&c, k->flops);
   for (size_t i = 0; i < k->nscalars; i++) {
     tt_ck_expr(&c, k->scalars[i].value);
     tt_ck_push(&c, k->scalars[i].name, SYM_SCALAR, k->scalars[i].type, k->scalars[i].loc);

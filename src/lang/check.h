@@ -6,7 +6,14 @@
 #include "lang/parser.h"
 
 typedef enum tt_sym_kind {
-  SYM_PARAM, SYM_SCALAR, SYM_LOOP, SYM_LET, SYM_AXIS, SYM_RVAR, SYM_KNOB, SYM_LABEL
+  SYM_PARAM,
+  SYM_SCALAR,
+  SYM_LOOP,
+  SYM_LET,
+  SYM_AXIS,
+  SYM_RVAR,
+  SYM_KNOB,
+  SYM_LABEL
 } tt_sym_kind;
 
 typedef struct tt_sym {
@@ -22,10 +29,10 @@ typedef struct tt_checker {
   tt_kernel_def *k;
   tt_sym *syms;
   size_t n, cap;
-  int in_init;         /* init may write every tensor */
-  int in_compute;      /* reductions allowed */
-  int in_reduce;       /* inside a reduction's body */
-  int nreduce;         /* reductions seen in the current compute */
+  int in_init;          /* init may write every tensor */
+  int in_compute;       /* reductions allowed */
+  int in_reduce;        /* inside a reduction's body */
+  int nreduce;          /* reductions seen in the current compute */
   const char *shape_of; /* checking the shape of this tensor */
 } tt_checker;
 

@@ -24,8 +24,7 @@ static tt_token *push(lexer *lx, tt_tok_kind k, size_t start, int line, int col)
   if (lx->n == lx->cap) {
     size_t cap = lx->cap ? lx->cap * 2 : 256;
     tt_token *t = tt_arena_alloc(lx->a, cap * sizeof *t);
-    if (lx->n > 0)
-      memcpy(t, lx->toks, lx->n * sizeof *t);
+    if (lx->n > 0) memcpy(t, lx->toks, lx->n * sizeof *t);
     lx->toks = t;
     lx->cap = cap;
   }
@@ -41,7 +40,9 @@ static tt_token *push(lexer *lx, tt_tok_kind k, size_t start, int line, int col)
 }
 
 /* 1 for characters that may continue an identifier. */
-static int ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+static int ident_char(char c) {
+  return isalnum((unsigned char)c) || c == '_';
+}
 
 /* Advances over n characters of the current line. */
 static void adv(lexer *lx, size_t n) {
@@ -61,15 +62,16 @@ static void lex_number(lexer *lx) {
     p++;
   if (s[p] == '.' && isdigit((unsigned char)s[p + 1])) {
     is_float = 1;
-    for (p++; isdigit((unsigned char)s[p]); p++) {}
+    for (p++; isdigit((unsigned char)s[p]); p++) {
+    }
   }
   if (s[p] == 'e' || s[p] == 'E') {
     size_t q = p + 1;
-    if (s[q] == '+' || s[q] == '-')
-      q++;
+    if (s[q] == '+' || s[q] == '-') q++;
     if (isdigit((unsigned char)s[q])) {
       is_float = 1;
-      for (p = q; isdigit((unsigned char)s[p]); p++) {}
+      for (p = q; isdigit((unsigned char)s[p]); p++) {
+      }
     }
   }
   int word = ident_char(s[p]);
@@ -103,14 +105,14 @@ typedef struct punct {
 
 /* Longest first, so "//" wins over "/" and "..". over ".". */
 static const punct PUNCTS[] = {
-    {"..", TK_DOTDOT}, {"+=", TK_PLUSEQ}, {"-=", TK_MINUSEQ}, {"*=", TK_STAREQ},
-    {"/=", TK_SLASHEQ}, {"//", TK_SLASHSLASH}, {"<=", TK_LE}, {">=", TK_GE},
-    {"==", TK_EQ}, {"!=", TK_NE}, {"&&", TK_AND}, {"||", TK_OR},
-    {"(", TK_LPAREN}, {")", TK_RPAREN}, {"[", TK_LBRACK}, {"]", TK_RBRACK},
-    {"{", TK_LBRACE}, {"}", TK_RBRACE}, {",", TK_COMMA}, {":", TK_COLON},
-    {";", TK_SEMI}, {".", TK_DOT}, {"=", TK_ASSIGN}, {"+", TK_PLUS},
-    {"-", TK_MINUS}, {"*", TK_STAR}, {"/", TK_SLASH}, {"%", TK_PERCENT},
-    {"<", TK_LT}, {">", TK_GT}, {"!", TK_NOT},
+    {"..", TK_DOTDOT},  {"+=", TK_PLUSEQ},     {"-=", TK_MINUSEQ}, {"*=", TK_STAREQ},
+    {"/=", TK_SLASHEQ}, {"//", TK_SLASHSLASH}, {"<=", TK_LE},      {">=", TK_GE},
+    {"==", TK_EQ},      {"!=", TK_NE},         {"&&", TK_AND},     {"||", TK_OR},
+    {"(", TK_LPAREN},   {")", TK_RPAREN},      {"[", TK_LBRACK},   {"]", TK_RBRACK},
+    {"{", TK_LBRACE},   {"}", TK_RBRACE},      {",", TK_COMMA},    {":", TK_COLON},
+    {";", TK_SEMI},     {".", TK_DOT},         {"=", TK_ASSIGN},   {"+", TK_PLUS},
+    {"-", TK_MINUS},    {"*", TK_STAR},        {"/", TK_SLASH},    {"%", TK_PERCENT},
+    {"<", TK_LT},       {">", TK_GT},          {"!", TK_NOT},
 };
 
 /* Spelling of a punctuation kind, quoted. */
@@ -122,12 +124,18 @@ const char *tt_tok_kind_text(tt_tok_kind k) {
       return buf[i];
     }
   switch (k) {
-  case TK_IDENT: return "identifier";
-  case TK_INT: return "integer";
-  case TK_FLOAT: return "number";
-  case TK_NEWLINE: return "end of line";
-  case TK_EOF: return "end of file";
-  default: return "token";
+  case TK_IDENT:
+    return "identifier";
+  case TK_INT:
+    return "integer";
+  case TK_FLOAT:
+    return "number";
+  case TK_NEWLINE:
+    return "end of line";
+  case TK_EOF:
+    return "end of file";
+  default:
+    return "token";
   }
 }
 
@@ -139,8 +147,7 @@ static int lex_punct(lexer *lx) {
   size_t start = lx->pos;
   for (size_t i = 0; i < sizeof PUNCTS / sizeof PUNCTS[0]; i++) {
     size_t n = strlen(PUNCTS[i].text);
-    if (strncmp(s, PUNCTS[i].text, n) != 0)
-      continue;
+    if (strncmp(s, PUNCTS[i].text, n) != 0) continue;
     adv(lx, n);
     tt_tok_kind k = PUNCTS[i].kind;
     if (k == TK_LPAREN || k == TK_LBRACK)
@@ -163,11 +170,9 @@ tt_token *tt_lex(tt_arena *a, const char *text, size_t *ntoks) {
   lexer lx = {.a = a, .text = text, .line = 1, .col = 1};
   for (;;) {
     char c = text[lx.pos];
-    if (c == '\0')
-      break;
+    if (c == '\0') break;
     if (c == '\n') {
-      if (lx.depth == 0)
-        push(&lx, TK_NEWLINE, lx.pos, lx.line, lx.col)->len = 1;
+      if (lx.depth == 0) push(&lx, TK_NEWLINE, lx.pos, lx.line, lx.col)->len = 1;
       lx.pos++;
       lx.line++;
       lx.col = 1;
@@ -184,8 +189,7 @@ tt_token *tt_lex(tt_arena *a, const char *text, size_t *ntoks) {
       push(&lx, TK_IDENT, start, lx.line, col);
     } else if (isdigit((unsigned char)c)) {
       lex_number(&lx);
-      if (lx.toks[lx.n - 1].kind == TK_ERROR)
-        break;
+      if (lx.toks[lx.n - 1].kind == TK_ERROR) break;
     } else if (!lex_punct(&lx)) {
       break;
     }
@@ -198,8 +202,11 @@ tt_token *tt_lex(tt_arena *a, const char *text, size_t *ntoks) {
 /* How a diagnostic names the token t. */
 const char *tt_token_describe(tt_arena *a, const tt_token *t) {
   switch (t->kind) {
-  case TK_EOF: return "end of file";
-  case TK_NEWLINE: return "end of line";
-  default: return tt_arena_printf(a, "'%.*s'", (int)t->len, t->start);
+  case TK_EOF:
+    return "end of file";
+  case TK_NEWLINE:
+    return "end of line";
+  default:
+    return tt_arena_printf(a, "'%.*s'", (int)t->len, t->start);
   }
 }

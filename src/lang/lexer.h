@@ -8,25 +8,55 @@
 #include "tetune/support.h"
 
 typedef enum tt_tok_kind {
-  TK_EOF, TK_NEWLINE, TK_IDENT, TK_INT, TK_FLOAT,
+  TK_EOF,
+  TK_NEWLINE,
+  TK_IDENT,
+  TK_INT,
+  TK_FLOAT,
   TK_WORD,  /* a name that starts with digits ("3mm"): only valid as a kernel name */
   TK_ERROR, /* a lexical error; msg says which; the token stream ends after it */
-  TK_LPAREN, TK_RPAREN, TK_LBRACK, TK_RBRACK, TK_LBRACE, TK_RBRACE,
-  TK_COMMA, TK_COLON, TK_SEMI, TK_DOT, TK_DOTDOT,
-  TK_ASSIGN, TK_PLUSEQ, TK_MINUSEQ, TK_STAREQ, TK_SLASHEQ,
-  TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_SLASHSLASH, TK_PERCENT,
-  TK_LT, TK_LE, TK_GT, TK_GE, TK_EQ, TK_NE, TK_AND, TK_OR, TK_NOT
+  TK_LPAREN,
+  TK_RPAREN,
+  TK_LBRACK,
+  TK_RBRACK,
+  TK_LBRACE,
+  TK_RBRACE,
+  TK_COMMA,
+  TK_COLON,
+  TK_SEMI,
+  TK_DOT,
+  TK_DOTDOT,
+  TK_ASSIGN,
+  TK_PLUSEQ,
+  TK_MINUSEQ,
+  TK_STAREQ,
+  TK_SLASHEQ,
+  TK_PLUS,
+  TK_MINUS,
+  TK_STAR,
+  TK_SLASH,
+  TK_SLASHSLASH,
+  TK_PERCENT,
+  TK_LT,
+  TK_LE,
+  TK_GT,
+  TK_GE,
+  TK_EQ,
+  TK_NE,
+  TK_AND,
+  TK_OR,
+  TK_NOT
 } tt_tok_kind;
 
 typedef struct tt_token {
   tt_tok_kind kind;
   const char *start; /* into the source text */
   size_t len;
-  size_t pos;        /* byte offset of start */
-  int line, col;     /* 1-based */
-  int64_t ival;      /* TK_INT */
-  double fval;       /* TK_FLOAT */
-  const char *msg;   /* TK_ERROR */
+  size_t pos;      /* byte offset of start */
+  int line, col;   /* 1-based */
+  int64_t ival;    /* TK_INT */
+  double fval;     /* TK_FLOAT */
+  const char *msg; /* TK_ERROR */
 } tt_token;
 
 /* Splits text into tokens (arena-allocated, ending with TK_EOF; a lexical

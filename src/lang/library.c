@@ -28,11 +28,9 @@ static int is_dir(const char *path) {
 
 /* Appends dir (copied) unless empty, already listed or full. */
 static void add_dir(const char *dir, size_t len) {
-  if (len == 0 || g_ndirs == MAX_DIRS)
-    return;
+  if (len == 0 || g_ndirs == MAX_DIRS) return;
   for (size_t i = 0; i < g_ndirs; i++)
-    if (strlen(g_dirs[i]) == len && strncmp(g_dirs[i], dir, len) == 0)
-      return;
+    if (strlen(g_dirs[i]) == len && strncmp(g_dirs[i], dir, len) == 0) return;
   char *d = tt_xmalloc(len + 1);
   memcpy(d, dir, len);
   d[len] = '\0';
@@ -55,8 +53,7 @@ size_t tt_lang_kernel_dirs(const char ***dirs) {
     env = colon ? colon + 1 : NULL;
   }
   const char *src = TT_SOURCE_DIR "/kernels";
-  if (is_dir(src))
-    add_dir(src, strlen(src));
+  if (is_dir(src)) add_dir(src, strlen(src));
   add_dir(TT_KERNEL_DIR, strlen(TT_KERNEL_DIR));
   *dirs = (const char **)g_dirs;
   return g_ndirs;
@@ -65,8 +62,7 @@ size_t tt_lang_kernel_dirs(const char ***dirs) {
 /* The kernel called name among ks (NULL name: the first), or NULL. */
 static tt_kernel_def *pick(tt_kernel_def **ks, size_t n, const char *name) {
   for (size_t i = 0; i < n; i++)
-    if (name == NULL || strcmp(ks[i]->name, name) == 0)
-      return ks[i];
+    if (name == NULL || strcmp(ks[i]->name, name) == 0) return ks[i];
   return NULL;
 }
 
@@ -84,13 +80,10 @@ static tt_status find_by_path(tt_arena *a, const char *spec, tt_kernel_def **out
   size_t n;
   tt_error e = {0};
   tt_status st = tt_lang_parse_file(a, path, &ks, &n, &e);
-  if (st == TT_ERR_IO)
-    return tt_error_set(err, TT_ERR_USAGE, "%s", e.msg);
-  if (st != TT_OK)
-    return tt_error_set(err, st, "%s", e.msg);
+  if (st == TT_ERR_IO) return tt_error_set(err, TT_ERR_USAGE, "%s", e.msg);
+  if (st != TT_OK) return tt_error_set(err, st, "%s", e.msg);
   *out = pick(ks, n, name);
-  if (*out == NULL)
-    return tt_error_set(err, TT_ERR_USAGE, "no kernel '%s' in %s", name, path);
+  if (*out == NULL) return tt_error_set(err, TT_ERR_USAGE, "no kernel '%s' in %s", name, path);
   return TT_OK;
 }
 
@@ -102,13 +95,11 @@ static size_t list_te(tt_arena *a, const char *dir, char ***out) {
   struct dirent *de;
   while (d != NULL && (de = readdir(d)) != NULL) {
     size_t len = strlen(de->d_name);
-    if (len < 4 || strcmp(de->d_name + len - 3, ".te") != 0 || de->d_name[0] == '.')
-      continue;
+    if (len < 4 || strcmp(de->d_name + len - 3, ".te") != 0 || de->d_name[0] == '.') continue;
     names = tt_xrealloc(names, (n + 1) * sizeof *names);
     names[n++] = tt_arena_printf(a, "%s/%s", dir, de->d_name);
   }
-  if (d != NULL)
-    closedir(d);
+  if (d != NULL) closedir(d);
   for (size_t i = 1; i < n; i++)
     for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
       char *t = names[j];
@@ -129,8 +120,7 @@ static tt_kernel_def *scan_dirs(tt_arena *a, const char **dirs, size_t nd, const
     for (size_t f = 0; f < nf && found == NULL; f++) {
       tt_kernel_def **ks;
       size_t n;
-      if (tt_lang_parse_file(a, files[f], &ks, &n, NULL) == TT_OK)
-        found = pick(ks, n, name);
+      if (tt_lang_parse_file(a, files[f], &ks, &n, NULL) == TT_OK) found = pick(ks, n, name);
     }
     free(files);
   }
@@ -138,8 +128,7 @@ static tt_kernel_def *scan_dirs(tt_arena *a, const char **dirs, size_t nd, const
 }
 
 /* Finds a kernel by name (NAME.te first, then any file) or by path. */
-tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out,
-                              tt_error *err) {
+tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out, tt_error *err) {
   size_t len = strlen(name);
   if (strchr(name, '/') != NULL || (len > 3 && strcmp(name + len - 3, ".te") == 0) ||
       strstr(name, ".te:") != NULL)
@@ -148,16 +137,13 @@ tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out
   size_t nd = tt_lang_kernel_dirs(&dirs);
   for (size_t i = 0; i < nd; i++) {
     char *path = tt_arena_printf(a, "%s/%s.te", dirs[i], name);
-    if (!tt_file_exists(path))
-      continue;
+    if (!tt_file_exists(path)) continue;
     tt_kernel_def **ks;
     size_t n;
     tt_status st = tt_lang_parse_file(a, path, &ks, &n, err);
-    if (st != TT_OK)
-      return st;
+    if (st != TT_OK) return st;
     *out = pick(ks, n, name);
-    if (*out == NULL)
-      *out = ks[0];
+    if (*out == NULL) *out = ks[0];
     return TT_OK;
   }
   *out = scan_dirs(a, dirs, nd, name);
@@ -187,13 +173,11 @@ tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_
       size_t nk;
       st = tt_lang_parse_file(a, files[f], &ks, &nk, err);
       for (size_t j = 0; st == TT_OK && j < nk; j++) {
-        if (pick(all, total, ks[j]->name) != NULL)
-          continue;
+        if (pick(all, total, ks[j]->name) != NULL) continue;
         if (total == cap) {
           cap = cap ? cap * 2 : 16;
           tt_kernel_def **grown = tt_arena_alloc(a, cap * sizeof *grown);
-          if (total > 0)
-            memcpy(grown, all, total * sizeof *grown);
+          if (total > 0) memcpy(grown, all, total * sizeof *grown);
           all = grown;
         }
         all[total++] = ks[j];
@@ -201,10 +185,8 @@ tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_
     }
     free(files);
   }
-  if (st != TT_OK)
-    return st;
-  if (total > 1)
-    qsort(all, total, sizeof *all, by_name);
+  if (st != TT_OK) return st;
+  if (total > 1) qsort(all, total, sizeof *all, by_name);
   *out = all;
   *n = total;
   return TT_OK;

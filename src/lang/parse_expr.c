@@ -21,15 +21,20 @@ static const binop_tok LEVELS[][5] = {
     {{TK_EQ, TT_OP_EQ}, {TK_NE, TT_OP_NE}, {TK_EOF, 0}},
     {{TK_LT, TT_OP_LT}, {TK_LE, TT_OP_LE}, {TK_GT, TT_OP_GT}, {TK_GE, TT_OP_GE}, {TK_EOF, 0}},
     {{TK_PLUS, TT_OP_ADD}, {TK_MINUS, TT_OP_SUB}, {TK_EOF, 0}},
-    {{TK_STAR, TT_OP_MUL}, {TK_SLASH, TT_OP_DIV}, {TK_SLASHSLASH, TT_OP_FLOORDIV},
-     {TK_PERCENT, TT_OP_MOD}, {TK_EOF, 0}},
+    {{TK_STAR, TT_OP_MUL},
+     {TK_SLASH, TT_OP_DIV},
+     {TK_SLASHSLASH, TT_OP_FLOORDIV},
+     {TK_PERCENT, TT_OP_MOD},
+     {TK_EOF, 0}},
 };
 enum { NLEVELS = sizeof LEVELS / sizeof LEVELS[0] };
 
 static tt_expr *parse_unary(tt_parser *p);
 
 /* A placeholder after a syntax error (never NULL). */
-static tt_expr *dummy(tt_parser *p) { return tt_ex_int(p->a, 0); }
+static tt_expr *dummy(tt_parser *p) {
+  return tt_ex_int(p->a, 0);
+}
 
 /* Sets e's location to token t and returns e. */
 static tt_expr *at(tt_parser *p, tt_expr *e, const tt_token *t) {
@@ -39,16 +44,14 @@ static tt_expr *at(tt_parser *p, tt_expr *e, const tt_token *t) {
 
 /* One precedence level: operand (op operand)*, left associative. */
 static tt_expr *parse_level(tt_parser *p, int level) {
-  if (level == NLEVELS)
-    return parse_unary(p);
+  if (level == NLEVELS) return parse_unary(p);
   tt_expr *e = parse_level(p, level + 1);
   for (;;) {
     const tt_token *t = tt_p_peek(p);
     const binop_tok *b = LEVELS[level];
     while (b->tok != TK_EOF && b->tok != t->kind)
       b++;
-    if (b->tok == TK_EOF)
-      return e;
+    if (b->tok == TK_EOF) return e;
     tt_p_next(p);
     tt_expr *rhs = parse_level(p, level + 1);
     tt_loc loc = e->loc;
@@ -58,7 +61,9 @@ static tt_expr *parse_level(tt_parser *p, int level) {
 }
 
 /* A full expression. */
-tt_expr *tt_p_expr(tt_parser *p) { return parse_level(p, 0); }
+tt_expr *tt_p_expr(tt_parser *p) {
+  return parse_level(p, 0);
+}
 
 /* "lo..hi" into r->lo, r->hi. */
 void tt_p_range(tt_parser *p, tt_range *r) {
@@ -72,14 +77,10 @@ void tt_p_range(tt_parser *p, tt_range *r) {
 static int looks_like_reduction(tt_parser *p) {
   for (size_t i = 1;; i += 2) {
     const tt_token *v = tt_p_peek_at(p, i), *sep = tt_p_peek_at(p, i + 1);
-    if (v->kind != TK_IDENT)
-      return 0;
-    if (sep->kind == TK_COLON)
-      return 1;
-    if (sep->kind == TK_IDENT && sep->len == 2 && memcmp(sep->start, "in", 2) == 0)
-      return 1;
-    if (sep->kind != TK_COMMA)
-      return 0;
+    if (v->kind != TK_IDENT) return 0;
+    if (sep->kind == TK_COLON) return 1;
+    if (sep->kind == TK_IDENT && sep->len == 2 && memcmp(sep->start, "in", 2) == 0) return 1;
+    if (sep->kind != TK_COMMA) return 0;
   }
 }
 
@@ -92,8 +93,7 @@ static tt_expr *parse_reduce(tt_parser *p, tt_redop op, const tt_token *name) {
     tt_range r = {0};
     const tt_token *vt = tt_p_peek(p);
     r.var = tt_p_ident(p, "a reduction variable");
-    if (tt_p_accept_kw(p, "in"))
-      tt_p_range(p, &r);
+    if (tt_p_accept_kw(p, "in")) tt_p_range(p, &r);
     if (n == sizeof rs / sizeof rs[0])
       tt_p_syntax(p, vt, "too many reduction variables");
     else
@@ -126,34 +126,29 @@ typedef struct fn_info {
 } fn_info;
 
 static const fn_info FUNCS[] = {
-    {"sqrt", 1}, {"exp", 1}, {"log", 1}, {"fabs", 1}, {"pow", 2}, {"select", 3},
-    {"min", -2}, {"max", -2}, {"f64", 1}, {"f32", 1}, {"int", 1},
+    {"sqrt", 1}, {"exp", 1},  {"log", 1}, {"fabs", 1}, {"pow", 2}, {"select", 3},
+    {"min", -2}, {"max", -2}, {"f64", 1}, {"f32", 1},  {"int", 1},
 };
 
 /* Builds the node for a call of a known function with checked arity. */
 static tt_expr *make_call(tt_parser *p, const char *fn, tt_expr **args, size_t n) {
-  if (strcmp(fn, "select") == 0)
-    return tt_ex_select(p->a, args[0], args[1], args[2]);
+  if (strcmp(fn, "select") == 0) return tt_ex_select(p->a, args[0], args[1], args[2]);
   if (strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) {
     tt_expr *e = args[0];
     for (size_t i = 1; i < n; i++)
       e = tt_ex_bin(p->a, fn[1] == 'i' ? TT_OP_MIN : TT_OP_MAX, e, args[i]);
     return e;
   }
-  if (strcmp(fn, "f64") == 0)
-    return tt_ex_cast(p->a, TT_DT_F64, args[0]);
-  if (strcmp(fn, "f32") == 0)
-    return tt_ex_cast(p->a, TT_DT_F32, args[0]);
-  if (strcmp(fn, "int") == 0)
-    return tt_ex_cast(p->a, TT_DT_INT, args[0]);
+  if (strcmp(fn, "f64") == 0) return tt_ex_cast(p->a, TT_DT_F64, args[0]);
+  if (strcmp(fn, "f32") == 0) return tt_ex_cast(p->a, TT_DT_F32, args[0]);
+  if (strcmp(fn, "int") == 0) return tt_ex_cast(p->a, TT_DT_INT, args[0]);
   return tt_ex_call(p->a, fn, args, n);
 }
 
 /* A call after its name token t: function, cast, or reduction. */
 static tt_expr *parse_call(tt_parser *p, const tt_token *t) {
   const char *fn = tt_arena_strndup(p->a, t->start, t->len);
-  if (strcmp(fn, "sum") == 0)
-    return parse_reduce(p, TT_RED_SUM, t);
+  if (strcmp(fn, "sum") == 0) return parse_reduce(p, TT_RED_SUM, t);
   if ((strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) && looks_like_reduction(p))
     return parse_reduce(p, fn[1] == 'i' ? TT_RED_MIN : TT_RED_MAX, t);
   tt_expr **args;
@@ -161,10 +156,8 @@ static tt_expr *parse_call(tt_parser *p, const tt_token *t) {
   size_t n = parse_args(p, TK_RPAREN, &args);
   const fn_info *f = NULL;
   for (size_t i = 0; i < sizeof FUNCS / sizeof FUNCS[0]; i++)
-    if (strcmp(FUNCS[i].name, fn) == 0)
-      f = &FUNCS[i];
-  if (p->failed)
-    return dummy(p);
+    if (strcmp(FUNCS[i].name, fn) == 0) f = &FUNCS[i];
+  if (p->failed) return dummy(p);
   if (f == NULL) {
     tt_p_diag(p, tt_p_loc(p, t), "unknown function '%s'", fn);
     return at(p, dummy(p), t);
@@ -185,8 +178,12 @@ static tt_expr *parse_call(tt_parser *p, const tt_token *t) {
 static tt_expr *parse_primary(tt_parser *p) {
   const tt_token *t = tt_p_peek(p);
   switch (t->kind) {
-  case TK_INT: tt_p_next(p); return at(p, tt_ex_int(p->a, t->ival), t);
-  case TK_FLOAT: tt_p_next(p); return at(p, tt_ex_float(p->a, t->fval), t);
+  case TK_INT:
+    tt_p_next(p);
+    return at(p, tt_ex_int(p->a, t->ival), t);
+  case TK_FLOAT:
+    tt_p_next(p);
+    return at(p, tt_ex_float(p->a, t->fval), t);
   case TK_WORD:
     tt_p_syntax(p, t, "bad number '%.*s'", (int)t->len, t->start);
     return dummy(p);
@@ -198,11 +195,9 @@ static tt_expr *parse_primary(tt_parser *p) {
   }
   case TK_IDENT: {
     tt_p_next(p);
-    if (tt_p_at(p, TK_LPAREN))
-      return parse_call(p, t);
+    if (tt_p_at(p, TK_LPAREN)) return parse_call(p, t);
     const char *name = tt_arena_strndup(p->a, t->start, t->len);
-    if (!tt_p_accept(p, TK_LBRACK))
-      return at(p, tt_ex_var(p->a, name), t);
+    if (!tt_p_accept(p, TK_LBRACK)) return at(p, tt_ex_var(p->a, name), t);
     tt_expr **idx;
     size_t n = parse_args(p, TK_RBRACK, &idx);
     return at(p, tt_ex_load(p->a, name, idx, n), t);
@@ -216,8 +211,7 @@ static tt_expr *parse_primary(tt_parser *p) {
 /* Unary minus and logical not; -literal folds into a negative literal. */
 static tt_expr *parse_unary(tt_parser *p) {
   const tt_token *t = tt_p_peek(p);
-  if (t->kind != TK_MINUS && t->kind != TK_NOT)
-    return parse_primary(p);
+  if (t->kind != TK_MINUS && t->kind != TK_NOT) return parse_primary(p);
   tt_p_next(p);
   tt_expr *x = parse_unary(p);
   if (t->kind == TK_MINUS && x->kind == TT_EX_INT && x->ival != INT64_MIN && x->ival >= 0)

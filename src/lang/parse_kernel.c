@@ -14,21 +14,17 @@
 /* Kind of kernel-level name: "parameter", "scalar", "tensor" or NULL. */
 const char *tt_p_kernel_name_kind(const tt_kernel_def *k, const char *name) {
   for (size_t i = 0; i < k->nparams; i++)
-    if (strcmp(k->params[i], name) == 0)
-      return "parameter";
+    if (strcmp(k->params[i], name) == 0) return "parameter";
   for (size_t i = 0; i < k->nscalars; i++)
-    if (strcmp(k->scalars[i].name, name) == 0)
-      return "scalar";
-  if (tt_kernel_tensor(k, name) != NULL)
-    return "tensor";
+    if (strcmp(k->scalars[i].name, name) == 0) return "scalar";
+  if (tt_kernel_tensor(k, name) != NULL) return "tensor";
   return NULL;
 }
 
 /* Reports a clash of a new kernel-level name of the given kind. */
 static void declare(tt_parser *p, tt_loc loc, const char *name, const char *kind) {
   const char *old = tt_p_kernel_name_kind(p->k, name);
-  if (old == NULL)
-    return;
+  if (old == NULL) return;
   if (strcmp(old, kind) == 0)
     tt_p_diag(p, loc, "duplicate %s '%s'", kind, name);
   else
@@ -50,28 +46,24 @@ static const char *leading_doc(tt_parser *p, size_t pos) {
     size_t q = prev;
     while (s[q] == ' ' || s[q] == '\t')
       q++;
-    if (s[q] != '#')
-      break;
+    if (s[q] != '#') break;
     first = prev;
   }
-  if (first == line)
-    return NULL;
+  if (first == line) return NULL;
   tt_str doc;
   tt_str_init(&doc);
   for (size_t q = first; q < line;) {
     while (s[q] == ' ' || s[q] == '\t')
       q++;
     q++; /* '#' */
-    if (s[q] == ' ')
-      q++;
+    if (s[q] == ' ') q++;
     size_t end = q;
     while (s[end] != '\n')
       end++;
     size_t e = end;
     while (e > q && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
       e--;
-    if (doc.len > 0)
-      tt_str_append(&doc, "\n");
+    if (doc.len > 0) tt_str_append(&doc, "\n");
     tt_str_appendn(&doc, s + q, e - q);
     q = end + 1;
   }
@@ -112,8 +104,7 @@ static void parse_header(tt_parser *p, tt_kernel_def *k) {
     declare(p, tt_p_loc(p, pt), name, "parameter");
     k->params = tt_p_grow(p, k->params, k->nparams, &cap, sizeof *k->params);
     k->params[k->nparams++] = name;
-    if (!tt_p_accept(p, TK_COMMA))
-      break;
+    if (!tt_p_accept(p, TK_COMMA)) break;
   }
   tt_p_expect(p, TK_RPAREN);
   accept_dtype(p, &k->dtype, 0);
@@ -124,26 +115,22 @@ static void parse_sizes(tt_parser *p, tt_kernel_def *k, size_t *cap) {
   do {
     const tt_token *t = tt_p_peek(p);
     tt_size_set ss = {.name = tt_p_ident(p, "a size name"), .loc = tt_p_loc(p, t)};
-    if (tt_kernel_size_index(k, ss.name) >= 0)
-      tt_p_diag(p, ss.loc, "duplicate size '%s'", ss.name);
+    if (tt_kernel_size_index(k, ss.name) >= 0) tt_p_diag(p, ss.loc, "duplicate size '%s'", ss.name);
     ss.values = tt_arena_alloc(p->a, (k->nparams + 1) * sizeof *ss.values);
     size_t n = 0;
     tt_p_expect(p, TK_LPAREN);
     while (!p->failed && !tt_p_at(p, TK_RPAREN)) {
       tt_loc vl;
       int64_t v = tt_p_int(p, &vl);
-      if (v <= 0)
-        tt_p_diag(p, vl, "size values must be positive");
-      if (n < k->nparams)
-        ss.values[n] = v;
+      if (v <= 0) tt_p_diag(p, vl, "size values must be positive");
+      if (n < k->nparams) ss.values[n] = v;
       n++;
-      if (!tt_p_accept(p, TK_COMMA))
-        break;
+      if (!tt_p_accept(p, TK_COMMA)) break;
     }
     tt_p_expect(p, TK_RPAREN);
     if (n != k->nparams)
-      tt_p_diag(p, ss.loc, "size '%s' has %zu value%s but kernel '%s' has %zu parameter%s",
-                ss.name, n, n == 1 ? "" : "s", k->name, k->nparams, k->nparams == 1 ? "" : "s");
+      tt_p_diag(p, ss.loc, "size '%s' has %zu value%s but kernel '%s' has %zu parameter%s", ss.name,
+                n, n == 1 ? "" : "s", k->name, k->nparams, k->nparams == 1 ? "" : "s");
     k->sizes = tt_p_grow(p, k->sizes, k->nsizes, cap, sizeof *k->sizes);
     k->sizes[k->nsizes++] = ss;
   } while (!p->failed && tt_p_at(p, TK_IDENT));
@@ -152,8 +139,7 @@ static void parse_sizes(tt_parser *p, tt_kernel_def *k, size_t *cap) {
 /* scalar [T] NAME = EXPR (after the keyword). */
 static void parse_scalar(tt_parser *p, tt_kernel_def *k, size_t *cap) {
   tt_scalar sc = {.type = k->dtype};
-  if (tt_p_peek_at(p, 1)->kind == TK_IDENT)
-    accept_dtype(p, &sc.type, 1);
+  if (tt_p_peek_at(p, 1)->kind == TK_IDENT) accept_dtype(p, &sc.type, 1);
   const tt_token *t = tt_p_peek(p);
   sc.loc = tt_p_loc(p, t);
   sc.name = tt_p_ident(p, "a scalar name");
@@ -234,8 +220,7 @@ tt_kernel_def *tt_p_kernel(tt_parser *p) {
   tt_p_end_stmt(p);
   for (;;) {
     tt_p_skip_separators(p);
-    if (p->failed || tt_p_at(p, TK_EOF) || tt_p_at_kw(p, "kernel"))
-      break;
+    if (p->failed || tt_p_at(p, TK_EOF) || tt_p_at_kw(p, "kernel")) break;
     if (tt_p_at_kw(p, "template")) {
       tt_p_template(p);
       continue;
@@ -245,9 +230,7 @@ tt_kernel_def *tt_p_kernel(tt_parser *p) {
   }
   k->init = tt_stmt_list_block(p->a, &l.init);
   k->body = tt_stmt_list_block(p->a, &l.body);
-  if (!p->failed && k->nsizes == 0)
-    tt_p_diag(p, k->loc, "kernel '%s' has no sizes", k->name);
-  if (!p->failed && k->body->nbody == 0)
-    tt_p_diag(p, k->loc, "kernel '%s' has no body", k->name);
+  if (!p->failed && k->nsizes == 0) tt_p_diag(p, k->loc, "kernel '%s' has no sizes", k->name);
+  if (!p->failed && k->body->nbody == 0) tt_p_diag(p, k->loc, "kernel '%s' has no body", k->name);
   return k;
 }

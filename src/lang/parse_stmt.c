@@ -12,8 +12,8 @@ static int accept_update(tt_parser *p, tt_update *op) {
   static const struct {
     tt_tok_kind tok;
     char op;
-  } ops[] = {{TK_ASSIGN, '='}, {TK_PLUSEQ, '+'}, {TK_MINUSEQ, '-'}, {TK_STAREQ, '*'},
-             {TK_SLASHEQ, '/'}};
+  } ops[] = {
+      {TK_ASSIGN, '='}, {TK_PLUSEQ, '+'}, {TK_MINUSEQ, '-'}, {TK_STAREQ, '*'}, {TK_SLASHEQ, '/'}};
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
     if (tt_p_accept(p, ops[i].tok)) {
       *op = ops[i].op;
@@ -25,8 +25,7 @@ static int accept_update(tt_parser *p, tt_update *op) {
 /* An update operator, or a syntax error. */
 static tt_update expect_update(tt_parser *p) {
   tt_update op = '=';
-  if (!accept_update(p, &op))
-    tt_p_expected(p, "'=', '+=', '-=', '*=' or '/='");
+  if (!accept_update(p, &op)) tt_p_expected(p, "'=', '+=', '-=', '*=' or '/='");
   return op;
 }
 
@@ -50,15 +49,13 @@ static tt_range *compute_axes(tt_parser *p, const char *tensor, tt_expr **idx, s
   for (size_t i = 0; i < n; i++) {
     axes[i].var = "_";
     if (idx[i]->kind != TT_EX_VAR) {
-      tt_p_diag(p, idx[i]->loc, "output index %zu of '%s' must be a plain variable", i + 1,
-                tensor);
+      tt_p_diag(p, idx[i]->loc, "output index %zu of '%s' must be a plain variable", i + 1, tensor);
       continue;
     }
     axes[i].var = idx[i]->name;
     for (size_t j = 0; j < i; j++)
       if (strcmp(axes[j].var, idx[i]->name) == 0)
-        tt_p_diag(p, idx[i]->loc, "'%s' is repeated in the output of '%s'", idx[i]->name,
-                  tensor);
+        tt_p_diag(p, idx[i]->loc, "'%s' is repeated in the output of '%s'", idx[i]->name, tensor);
   }
   return axes;
 }
@@ -99,8 +96,7 @@ tt_stmt *tt_p_compute(tt_parser *p) {
   c->axes = compute_axes(p, name, idx, c->naxes);
   c->op = expect_update(p);
   c->rhs = tt_p_expr(p);
-  if (tt_p_accept_kw(p, "for"))
-    parse_axis_ranges(p, c);
+  if (tt_p_accept_kw(p, "for")) parse_axis_ranges(p, c);
   tt_stmt *s = tt_st_compute(p->a, c);
   s->loc = tt_p_loc(p, t);
   return s;
@@ -114,13 +110,11 @@ static tt_stmt *parse_for(tt_parser *p, const char *label, tt_loc loc) {
   tt_range r = {0};
   tt_p_range(p, &r);
   tt_expr *step = NULL;
-  if (tt_p_accept_kw(p, "step"))
-    step = tt_p_expr(p);
+  if (tt_p_accept_kw(p, "step")) step = tt_p_expr(p);
   tt_stmt *body = tt_p_block(p);
   tt_stmt *s = tt_st_for(p->a, var, r.lo, r.hi, body);
   s->step = step;
-  if (label != NULL)
-    s->label = label;
+  if (label != NULL) s->label = label;
   s->loc = loc;
   return s;
 }
@@ -131,8 +125,7 @@ static int accept_else(tt_parser *p) {
   while (tt_p_peek_at(p, i)->kind == TK_NEWLINE)
     i++;
   const tt_token *t = tt_p_peek_at(p, i);
-  if (t->kind != TK_IDENT || t->len != 4 || memcmp(t->start, "else", 4) != 0)
-    return 0;
+  if (t->kind != TK_IDENT || t->len != 4 || memcmp(t->start, "else", 4) != 0) return 0;
   for (size_t j = 0; j <= i; j++)
     tt_p_next(p);
   return 1;
@@ -143,8 +136,7 @@ static tt_stmt *parse_if(tt_parser *p) {
   tt_loc loc = tt_p_loc(p, tt_p_next(p));
   tt_expr *cond = tt_p_expr(p);
   tt_stmt *then_s = tt_p_block(p), *else_s = NULL;
-  if (accept_else(p))
-    else_s = tt_p_at_kw(p, "if") ? parse_if(p) : tt_p_block(p);
+  if (accept_else(p)) else_s = tt_p_at_kw(p, "if") ? parse_if(p) : tt_p_block(p);
   tt_stmt *s = tt_st_if(p->a, cond, then_s, else_s);
   s->loc = loc;
   return s;
@@ -156,8 +148,7 @@ static tt_stmt *parse_named(tt_parser *p) {
   tt_loc loc = tt_p_loc(p, t);
   const char *name = tt_arena_strndup(p->a, t->start, t->len);
   tt_stmt *s;
-  if (tt_p_accept(p, TK_COLON))
-    return parse_for(p, name, loc);
+  if (tt_p_accept(p, TK_COLON)) return parse_for(p, name, loc);
   if (tt_p_accept(p, TK_LBRACK)) {
     tt_expr **idx;
     size_t n = parse_indices(p, &idx);
@@ -165,8 +156,7 @@ static tt_stmt *parse_named(tt_parser *p) {
     s = tt_st_store(p->a, name, idx, n, op, tt_p_expr(p));
   } else {
     tt_update op = '=';
-    if (!accept_update(p, &op))
-      tt_p_expected(p, "'[' or an assignment");
+    if (!accept_update(p, &op)) tt_p_expected(p, "'[' or an assignment");
     s = tt_st_assign(p->a, name, op, tt_p_expr(p));
   }
   s->loc = loc;
@@ -177,12 +167,9 @@ static tt_stmt *parse_named(tt_parser *p) {
 tt_stmt *tt_p_stmt(tt_parser *p) {
   const tt_token *t = tt_p_peek(p);
   tt_loc loc = tt_p_loc(p, t);
-  if (tt_p_accept_kw(p, "compute"))
-    return tt_p_compute(p);
-  if (tt_p_at_kw(p, "for"))
-    return parse_for(p, NULL, loc);
-  if (tt_p_at_kw(p, "if"))
-    return parse_if(p);
+  if (tt_p_accept_kw(p, "compute")) return tt_p_compute(p);
+  if (tt_p_at_kw(p, "for")) return parse_for(p, NULL, loc);
+  if (tt_p_at_kw(p, "if")) return parse_if(p);
   if (tt_p_accept_kw(p, "let")) {
     const char *name = tt_p_ident(p, "a variable name");
     tt_p_expect(p, TK_ASSIGN);
@@ -190,8 +177,7 @@ tt_stmt *tt_p_stmt(tt_parser *p) {
     s->loc = loc;
     return s;
   }
-  if (t->kind == TK_IDENT)
-    return parse_named(p);
+  if (t->kind == TK_IDENT) return parse_named(p);
   tt_p_expected(p, "a statement");
   return NULL;
 }
@@ -203,8 +189,7 @@ tt_stmt *tt_p_block(tt_parser *p) {
   tt_stmt_list l = {0};
   for (;;) {
     tt_p_skip_separators(p);
-    if (p->failed || tt_p_accept(p, TK_RBRACE))
-      break;
+    if (p->failed || tt_p_accept(p, TK_RBRACE)) break;
     if (tt_p_at(p, TK_EOF) || tt_p_at_kw(p, "kernel") || tt_p_at_kw(p, "template")) {
       tt_p_syntax(p, tt_p_peek(p), "unterminated '{' opened at %d:%d", open->line, open->col);
       break;

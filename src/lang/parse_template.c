@@ -35,8 +35,7 @@ static void parse_values(tt_parser *p, tt_knob_decl *kd, int positive) {
   do {
     tt_loc vl;
     int64_t v = tt_p_int(p, &vl);
-    if (positive && v <= 0)
-      tt_p_diag(p, vl, "split factors must be positive");
+    if (positive && v <= 0) tt_p_diag(p, vl, "split factors must be positive");
     for (size_t i = 0; i < kd->nvalues; i++)
       if (kd->values[i] == v)
         tt_p_diag(p, vl, "duplicate value %lld in knob '%s'", (long long)v, kd->name);
@@ -68,8 +67,7 @@ static void parse_split_knob(tt_parser *p, tt_knob_decl *kd) {
   tt_p_expect(p, TK_LPAREN);
   const tt_token *st = tt_p_peek(p);
   kd->stage = tt_p_ident(p, "a stage name");
-  if (strcmp(kd->stage, "loops") == 0)
-    kd->stage = "";
+  if (strcmp(kd->stage, "loops") == 0) kd->stage = "";
   tt_p_expect(p, TK_DOT);
   const tt_token *at = tt_p_peek(p);
   kd->axis = tt_p_ident(p, "an axis name");
@@ -83,8 +81,7 @@ static void parse_split_knob(tt_parser *p, tt_knob_decl *kd) {
     if (tt_p_accept_kw(p, "max")) {
       tt_loc ml;
       kd->max = tt_p_int(p, &ml);
-      if (kd->max <= 0)
-        tt_p_diag(p, ml, "split factors must be positive");
+      if (kd->max <= 0) tt_p_diag(p, ml, "split factors must be positive");
     }
   } else {
     tt_p_expected(p, "a value list, 'pow2' or 'divisors'");
@@ -109,19 +106,16 @@ static void parse_default(tt_parser *p, tt_knob_decl *kd) {
   } else if (kd->kind == TT_KD_CHOICE) {
     kd->def_label = tt_p_ident(p, "a value name");
     for (size_t i = 0; i < kd->nlabels; i++)
-      if (strcmp(kd->labels[i], kd->def_label) == 0)
-        return;
+      if (strcmp(kd->labels[i], kd->def_label) == 0) return;
     tt_p_diag(p, loc, "default '%s' is not among the values of '%s'", kd->def_label, kd->name);
   } else {
     kd->def_int = tt_p_int(p, NULL);
     int64_t v = kd->def_int;
     if (kd->kind == TT_KD_SPLIT && kd->gen == TT_GEN_POW2 && (v <= 0 || (v & (v - 1)) != 0))
       tt_p_diag(p, loc, "default %lld of '%s' is not a power of two", (long long)v, kd->name);
-    if (kd->kind == TT_KD_SPLIT && kd->gen != TT_GEN_LIST)
-      return;
+    if (kd->kind == TT_KD_SPLIT && kd->gen != TT_GEN_LIST) return;
     for (size_t i = 0; i < kd->nvalues; i++)
-      if (kd->values[i] == v)
-        return;
+      if (kd->values[i] == v) return;
     tt_p_diag(p, loc, "default %lld is not among the values of '%s'", (long long)v, kd->name);
   }
 }
@@ -132,8 +126,7 @@ static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   tt_knob_decl kd = {.loc = tt_p_loc(p, t)};
   kd.name = tt_p_ident(p, "a knob name");
   const char *old = tt_p_kernel_name_kind(p->k, kd.name);
-  if (old != NULL)
-    tt_p_diag(p, kd.loc, "'%s' is already declared as a %s", kd.name, old);
+  if (old != NULL) tt_p_diag(p, kd.loc, "'%s' is already declared as a %s", kd.name, old);
   for (size_t i = 0; i < T->nknobs; i++)
     if (strcmp(T->knobs[i].name, kd.name) == 0)
       tt_p_diag(p, kd.loc, "duplicate knob '%s'", kd.name);
@@ -154,8 +147,7 @@ static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   } else {
     tt_p_expected(p, "a knob kind (split, [values], on_off, choice or permute)");
   }
-  if (!p->failed && tt_p_accept_kw(p, "default"))
-    parse_default(p, &kd);
+  if (!p->failed && tt_p_accept_kw(p, "default")) parse_default(p, &kd);
   T->knobs = tt_p_grow(p, T->knobs, T->nknobs, &caps->knobs, sizeof *T->knobs);
   T->knobs[T->nknobs++] = kd;
 }
@@ -169,8 +161,8 @@ static void parse_constraint(tt_parser *p, tt_template *T, tmpl_caps *caps) {
     const tt_token *last = &p->toks[p->pos - 1];
     c.text = tt_arena_strndup(p->a, t->start, last->pos + last->len - t->pos);
   }
-  T->constraints = tt_p_grow(p, T->constraints, T->nconstraints, &caps->constraints,
-                             sizeof *T->constraints);
+  T->constraints =
+      tt_p_grow(p, T->constraints, T->nconstraints, &caps->constraints, sizeof *T->constraints);
   T->constraints[T->nconstraints++] = c;
 }
 
@@ -242,8 +234,7 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
       (kind == TT_STEP_CACHE_WRITE && !tt_p_at_kw(p, "at"))) {
     const tt_token *t = tt_p_peek(p);
     s->tensor = tt_p_ident(p, kind == TT_STEP_COMPUTE_AT ? "a stage name" : "a tensor name");
-    if (kind == TT_STEP_COMPUTE_AT)
-      add_ref(p, s->tensor, NULL, tt_p_loc(p, t), tt_p_loc(p, t));
+    if (kind == TT_STEP_COMPUTE_AT) add_ref(p, s->tensor, NULL, tt_p_loc(p, t), tt_p_loc(p, t));
   }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT || kind == TT_STEP_CACHE_WRITE)
     tt_p_expect_kw(p, "at");
@@ -269,10 +260,14 @@ static const struct {
   const char *word;
   tt_step_kind kind;
 } STEPS[] = {
-    {"split", TT_STEP_SPLIT},         {"reorder", TT_STEP_REORDER},
-    {"fuse", TT_STEP_FUSE},           {"unroll", TT_STEP_UNROLL},
-    {"vectorize", TT_STEP_VECTORIZE}, {"parallel", TT_STEP_PARALLEL},
-    {"cache_write", TT_STEP_CACHE_WRITE}, {"cache_read", TT_STEP_CACHE_READ},
+    {"split", TT_STEP_SPLIT},
+    {"reorder", TT_STEP_REORDER},
+    {"fuse", TT_STEP_FUSE},
+    {"unroll", TT_STEP_UNROLL},
+    {"vectorize", TT_STEP_VECTORIZE},
+    {"parallel", TT_STEP_PARALLEL},
+    {"cache_write", TT_STEP_CACHE_WRITE},
+    {"cache_read", TT_STEP_CACHE_READ},
     {"compute_at", TT_STEP_COMPUTE_AT},
 };
 
@@ -282,8 +277,7 @@ static void parse_step(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   tt_loc loc = tt_p_loc(p, t);
   size_t first = T->nsteps;
   const char *word = tt_p_ident(p, "a template item or schedule step");
-  if (p->failed)
-    return;
+  if (p->failed) return;
   if (caps->stage == NULL) {
     tt_p_syntax(p, t, "'%s' needs a 'schedule STAGE' line before it", word);
     return;
@@ -318,8 +312,7 @@ static void parse_template_item(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   } else if (tt_p_accept_kw(p, "schedule")) {
     const tt_token *t = tt_p_peek(p);
     caps->stage = tt_p_ident(p, "a stage name");
-    if (strcmp(caps->stage, "loops") == 0)
-      caps->stage = "";
+    if (strcmp(caps->stage, "loops") == 0) caps->stage = "";
     add_ref(p, caps->stage, NULL, tt_p_loc(p, t), tt_p_loc(p, t));
   } else {
     parse_step(p, T, caps);

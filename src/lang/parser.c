@@ -11,15 +11,15 @@
 
 /* The current token; end of file once a syntax error happened. A lexical
  * error token is reported the first time it is looked at. */
-const tt_token *tt_p_peek(tt_parser *p) { return tt_p_peek_at(p, 0); }
+const tt_token *tt_p_peek(tt_parser *p) {
+  return tt_p_peek_at(p, 0);
+}
 
 /* The token `ahead` positions on (stops at end of file). */
 const tt_token *tt_p_peek_at(tt_parser *p, size_t ahead) {
-  if (p->failed)
-    return &p->eof;
+  if (p->failed) return &p->eof;
   size_t i = p->pos + ahead;
-  if (i >= p->ntoks)
-    i = p->ntoks - 1;
+  if (i >= p->ntoks) i = p->ntoks - 1;
   const tt_token *t = &p->toks[i];
   if (t->kind == TK_ERROR && ahead == 0) {
     tt_p_syntax(p, t, "%s", t->msg);
@@ -31,12 +31,13 @@ const tt_token *tt_p_peek_at(tt_parser *p, size_t ahead) {
 /* Consumes and returns the current token. */
 const tt_token *tt_p_next(tt_parser *p) {
   const tt_token *t = tt_p_peek(p);
-  if (!p->failed && t->kind != TK_EOF)
-    p->pos++;
+  if (!p->failed && t->kind != TK_EOF) p->pos++;
   return t;
 }
 
-int tt_p_at(tt_parser *p, tt_tok_kind k) { return tt_p_peek(p)->kind == k; }
+int tt_p_at(tt_parser *p, tt_tok_kind k) {
+  return tt_p_peek(p)->kind == k;
+}
 
 /* 1 when the current token is the identifier kw. */
 int tt_p_at_kw(tt_parser *p, const char *kw) {
@@ -46,16 +47,14 @@ int tt_p_at_kw(tt_parser *p, const char *kw) {
 
 /* Consumes a token of kind k if it is next. */
 int tt_p_accept(tt_parser *p, tt_tok_kind k) {
-  if (!tt_p_at(p, k))
-    return 0;
+  if (!tt_p_at(p, k)) return 0;
   tt_p_next(p);
   return 1;
 }
 
 /* Consumes the identifier kw if it is next. */
 int tt_p_accept_kw(tt_parser *p, const char *kw) {
-  if (!tt_p_at_kw(p, kw))
-    return 0;
+  if (!tt_p_at_kw(p, kw)) return 0;
   tt_p_next(p);
   return 1;
 }
@@ -68,8 +67,8 @@ tt_loc tt_p_loc(tt_parser *p, const tt_token *t) {
 
 /* Records msg at loc if it is the earliest diagnostic so far. */
 static void diag_vset(tt_parser *p, tt_loc loc, const char *fmt, va_list ap) {
-  if (p->has_diag && (loc.line > p->diag_loc.line ||
-                      (loc.line == p->diag_loc.line && loc.col >= p->diag_loc.col)))
+  if (p->has_diag &&
+      (loc.line > p->diag_loc.line || (loc.line == p->diag_loc.line && loc.col >= p->diag_loc.col)))
     return;
   p->has_diag = 1;
   p->diag_loc = loc;
@@ -86,8 +85,7 @@ void tt_p_diag(tt_parser *p, tt_loc loc, const char *fmt, ...) {
 
 /* Syntax error at token `at`: recorded, and parsing stops. */
 void tt_p_syntax(tt_parser *p, const tt_token *at, const char *fmt, ...) {
-  if (p->failed)
-    return;
+  if (p->failed) return;
   va_list ap;
   va_start(ap, fmt);
   diag_vset(p, tt_p_loc(p, at), fmt, ap);
@@ -100,24 +98,21 @@ void tt_p_syntax(tt_parser *p, const tt_token *at, const char *fmt, ...) {
 /* "expected WHAT but found TOKEN" at the current token. */
 void tt_p_expected(tt_parser *p, const char *what) {
   const tt_token *t = tt_p_peek(p);
-  if (p->failed)
-    return;
+  if (p->failed) return;
   tt_p_syntax(p, t, "expected %s but found %s", what, tt_token_describe(p->a, t));
 }
 
 /* Consumes a token of kind k, or reports what was found instead. */
 const tt_token *tt_p_expect(tt_parser *p, tt_tok_kind k) {
   const tt_token *t = tt_p_peek(p);
-  if (t->kind == k)
-    return tt_p_next(p);
+  if (t->kind == k) return tt_p_next(p);
   tt_p_expected(p, tt_tok_kind_text(k));
   return &p->eof;
 }
 
 /* Consumes the keyword kw, or reports. */
 void tt_p_expect_kw(tt_parser *p, const char *kw) {
-  if (tt_p_accept_kw(p, kw))
-    return;
+  if (tt_p_accept_kw(p, kw)) return;
   tt_p_expected(p, tt_arena_printf(p->a, "'%s'", kw));
 }
 
@@ -135,8 +130,7 @@ const char *tt_p_ident(tt_parser *p, const char *what) {
 /* An integer literal, optionally negative; *loc gets its position. */
 int64_t tt_p_int(tt_parser *p, tt_loc *loc) {
   const tt_token *t = tt_p_peek(p);
-  if (loc != NULL)
-    *loc = tt_p_loc(p, t);
+  if (loc != NULL) *loc = tt_p_loc(p, t);
   int neg = tt_p_accept(p, TK_MINUS);
   t = tt_p_peek(p);
   if (t->kind != TK_INT) {
@@ -149,34 +143,31 @@ int64_t tt_p_int(tt_parser *p, tt_loc *loc) {
 
 /* Ends a statement at a newline or ';' (consumed) or before '}' / EOF. */
 void tt_p_end_stmt(tt_parser *p) {
-  if (tt_p_accept(p, TK_NEWLINE) || tt_p_accept(p, TK_SEMI))
-    return;
-  if (tt_p_at(p, TK_RBRACE) || tt_p_at(p, TK_EOF))
-    return;
+  if (tt_p_accept(p, TK_NEWLINE) || tt_p_accept(p, TK_SEMI)) return;
+  if (tt_p_at(p, TK_RBRACE) || tt_p_at(p, TK_EOF)) return;
   tt_p_expected(p, "end of line");
 }
 
 /* Skips empty statements. */
 void tt_p_skip_separators(tt_parser *p) {
-  while (tt_p_accept(p, TK_NEWLINE) || tt_p_accept(p, TK_SEMI)) {}
+  while (tt_p_accept(p, TK_NEWLINE) || tt_p_accept(p, TK_SEMI)) {
+  }
 }
 
 /* Makes room for element n of an arena array with capacity *cap. */
 void *tt_p_grow(tt_parser *p, void *arr, size_t n, size_t *cap, size_t sz) {
-  if (n < *cap)
-    return arr;
+  if (n < *cap) return arr;
   size_t nc = *cap ? *cap * 2 : 8;
   void *na = tt_arena_alloc(p->a, nc * sz);
-  if (n > 0)
-    memcpy(na, arr, n * sz);
+  if (n > 0) memcpy(na, arr, n * sz);
   *cap = nc;
   return na;
 }
 
 /* Formats the recorded diagnostic into err. */
 static tt_status report(tt_parser *p, tt_error *err) {
-  return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: %s", p->file, p->diag_loc.line,
-                      p->diag_loc.col, p->diag_msg);
+  return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: %s", p->file, p->diag_loc.line, p->diag_loc.col,
+                      p->diag_msg);
 }
 
 /* Parses and checks every kernel of a file. */
@@ -188,8 +179,7 @@ tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kern
   tt_kernel_def **ks = NULL;
   size_t nk = 0, cap = 0;
   tt_p_skip_separators(&p);
-  if (tt_p_at(&p, TK_EOF))
-    tt_p_expected(&p, "'kernel'");
+  if (tt_p_at(&p, TK_EOF)) tt_p_expected(&p, "'kernel'");
   while (!p.has_diag && !tt_p_at(&p, TK_EOF)) {
     if (!tt_p_at_kw(&p, "kernel")) {
       tt_p_expected(&p, "'kernel'");
@@ -199,13 +189,11 @@ tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kern
     for (size_t i = 0; i < nk; i++)
       if (strcmp(ks[i]->name, k->name) == 0)
         tt_p_diag(&p, k->loc, "duplicate kernel '%s'", k->name);
-    if (!p.has_diag)
-      tt_check_kernel(&p, k);
+    if (!p.has_diag) tt_check_kernel(&p, k);
     ks = tt_p_grow(&p, ks, nk, &cap, sizeof *ks);
     ks[nk++] = k;
   }
-  if (p.has_diag)
-    return report(&p, err);
+  if (p.has_diag) return report(&p, err);
   *out = ks;
   *n = nk;
   return TT_OK;
@@ -216,8 +204,7 @@ tt_status tt_lang_parse_file(tt_arena *a, const char *path, tt_kernel_def ***out
                              tt_error *err) {
   tt_error ioerr = {0};
   char *text = tt_file_read(path, NULL, &ioerr);
-  if (text == NULL)
-    return tt_error_set(err, TT_ERR_IO, "%s", ioerr.msg);
+  if (text == NULL) return tt_error_set(err, TT_ERR_IO, "%s", ioerr.msg);
   tt_status st = tt_lang_parse(a, path, text, out, n, err);
   free(text);
   return st;

@@ -27,13 +27,13 @@ typedef struct tt_parser {
   const char *src;
   tt_token *toks;
   size_t ntoks, pos;
-  int failed;     /* a syntax error happened: the token stream reads as EOF */
-  int has_diag;   /* a diagnostic is recorded in diag_loc/diag_msg */
+  int failed;   /* a syntax error happened: the token stream reads as EOF */
+  int has_diag; /* a diagnostic is recorded in diag_loc/diag_msg */
   tt_loc diag_loc;
   char diag_msg[400];
-  tt_token eof;   /* returned by peek once failed */
-  tt_kernel_def *k;   /* the kernel being parsed */
-  tt_template *tmpl;  /* the template being parsed, or NULL */
+  tt_token eof;      /* returned by peek once failed */
+  tt_kernel_def *k;  /* the kernel being parsed */
+  tt_template *tmpl; /* the template being parsed, or NULL */
   size_t tmpl_cap, nrefs, refs_cap;
   tt_stage_ref *refs; /* of the current kernel */
 } tt_parser;

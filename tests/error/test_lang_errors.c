@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -78,8 +79,7 @@ static const err_case CASES[] = {
     {HDR "  for i in 0..N\n", "5:16: expected '{' but found end of line"},
     {HDR "  L: B[0, 0] = 1\n", "5:6: expected 'for' but found 'B'"},
     {HDR "  for i in 0..N {\n    B[i, i] = 1\n", "7:1: unterminated '{' opened at 5:17"},
-    {HDR "  for i in 0..N {\n    B[i, i] = 1\n" T6,
-     "7:1: unterminated '{' opened at 5:17"},
+    {HDR "  for i in 0..N {\n    B[i, i] = 1\n" T6, "7:1: unterminated '{' opened at 5:17"},
     {HDR "  let = 1\n", "5:7: expected a variable name but found '='"},
     {HDR "  let x 1\n", "5:9: expected '=' but found '1'"},
     /* expressions */
@@ -90,8 +90,7 @@ static const err_case CASES[] = {
     {HDR "  compute B[i, j] = sum(q)\n", "5:26: expected ':' but found ')'"},
     /* newlines inside ( ) and [ ] do not end a statement */
     {HDR "  compute B[i, j] = sum(q: A[i, q]\n", "6:1: expected ')' but found end of file"},
-    {HDR "  compute B[i, j] = sum(1: 2)\n",
-     "5:25: expected a reduction variable but found '1'"},
+    {HDR "  compute B[i, j] = sum(1: 2)\n", "5:25: expected a reduction variable but found '1'"},
     {HDR "  compute B[i, j] = sum(a, b, c, d, e, f, g, h, l, m, n, o, p, q, r, s, t: 1)\n",
      "5:73: too many reduction variables"},
     {HDR "  B[0, 0] = (1 + 2\n  B[1, 1] = 0\n", "6:3: expected ')' but found 'B'"},
@@ -162,8 +161,7 @@ static const err_case CASES[] = {
     {"kernel k N\n", "1:10: expected '(' but found 'N'"},
     {HDR "  for 1 in 0..N { }\n", "5:7: expected a loop variable but found '1'"},
     {HDR "  compute [i] = 1\n", "5:11: expected a tensor name but found '['"},
-    {HDR "  compute B[i, j] = 1 for 3 in 0..N\n",
-     "5:27: expected an axis variable but found '3'"},
+    {HDR "  compute B[i, j] = 1 for 3 in 0..N\n", "5:27: expected an axis variable but found '3'"},
     {KER "template\n", "6:9: expected a template name but found end of line"},
     {KER T6 "  3\n", "7:3: expected a template item or schedule step but found '3'"},
     {KER T6 "  knob = [1]\n", "7:8: expected a knob name but found '='"},
@@ -207,8 +205,8 @@ static void test_all_diagnostics(void **state) {
     snprintf(want, sizeof want, "t.te:%s", CASES[i].msg);
     tt_status st = tt_lang_parse(a, "t.te", CASES[i].text, &ks, &n, &err);
     if (st != TT_ERR_USAGE || strcmp(err.msg, want) != 0) {
-      fprintf(stderr, "case %zu:\n%s\n  want: %s\n  got:  %s (status %d)\n", i, CASES[i].text,
-              want, st == TT_OK ? "<no error>" : err.msg, (int)st);
+      fprintf(stderr, "case %zu:\n%s\n  want: %s\n  got:  %s (status %d)\n", i, CASES[i].text, want,
+              st == TT_OK ? "<no error>" : err.msg, (int)st);
       failures++;
     }
     tt_arena_free(a);
@@ -226,8 +224,7 @@ static void test_prefixes_are_valid(void **state) {
     size_t n;
     tt_error err = {0};
     tt_status st = tt_lang_parse(a, "t.te", ok[i], &ks, &n, &err);
-    if (st != TT_OK)
-      fprintf(stderr, "%s\n", err.msg);
+    if (st != TT_OK) fprintf(stderr, "%s\n", err.msg);
     assert_int_equal(st, TT_OK);
     tt_arena_free(a);
   }

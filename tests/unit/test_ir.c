@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <string.h>
@@ -24,10 +25,18 @@ static int teardown(void **state) {
   return 0;
 }
 
-static tt_expr *I(int64_t v) { return tt_ex_int(A, v); }
-static tt_expr *F(double v) { return tt_ex_float(A, v); }
-static tt_expr *V(const char *n) { return tt_ex_var(A, n); }
-static tt_expr *B(tt_binop op, tt_expr *x, tt_expr *y) { return tt_ex_bin(A, op, x, y); }
+static tt_expr *I(int64_t v) {
+  return tt_ex_int(A, v);
+}
+static tt_expr *F(double v) {
+  return tt_ex_float(A, v);
+}
+static tt_expr *V(const char *n) {
+  return tt_ex_var(A, n);
+}
+static tt_expr *B(tt_binop op, tt_expr *x, tt_expr *y) {
+  return tt_ex_bin(A, op, x, y);
+}
 
 /* A float-typed variable (as the resolver would type a scalar). */
 static tt_expr *VF(const char *n) {
@@ -37,7 +46,9 @@ static tt_expr *VF(const char *n) {
 }
 
 /* Prints the simplified e. */
-static const char *simp(tt_expr *e) { return tt_expr_str(A, tt_expr_simplify(A, e)); }
+static const char *simp(tt_expr *e) {
+  return tt_expr_str(A, tt_expr_simplify(A, e));
+}
 
 static void test_types(void **state) {
   (void)state;
@@ -93,8 +104,7 @@ static void test_print_stmt(void **state) {
   tt_stmt *st = tt_st_store(A, "B", (tt_expr *[]){V("i"), V("j")}, 2, '+', val);
   tt_stmt *inner = tt_st_for(A, "j", I(0), V("i"), tt_st_block(A, (tt_stmt *[]){st}, 1));
   inner->loop_kind = TT_LOOP_VECTORIZED;
-  tt_stmt *ifs = tt_st_if(A, B(TT_OP_GT, V("i"), I(0)), inner,
-                          tt_st_let(A, TT_DT_F64, "s", F(0)));
+  tt_stmt *ifs = tt_st_if(A, B(TT_OP_GT, V("i"), I(0)), inner, tt_st_let(A, TT_DT_F64, "s", F(0)));
   tt_stmt *outer = tt_st_for(A, "i", I(0), V("N"), ifs);
   outer->label = "L";
   outer->step = I(2);
@@ -262,8 +272,8 @@ static void test_eval(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_types),        cmocka_unit_test(test_print_expr),
-      cmocka_unit_test(test_print_stmt),   cmocka_unit_test(test_simplify_int),
+      cmocka_unit_test(test_types),          cmocka_unit_test(test_print_expr),
+      cmocka_unit_test(test_print_stmt),     cmocka_unit_test(test_simplify_int),
       cmocka_unit_test(test_simplify_float), cmocka_unit_test(test_equal_subst),
       cmocka_unit_test(test_eval),
   };

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -75,14 +76,15 @@ static tt_kernel_def *parse_one(const char *text) {
   size_t n = 0;
   tt_error err = {0};
   tt_status st = tt_lang_parse(A, "t.te", text, &ks, &n, &err);
-  if (st != TT_OK)
-    fprintf(stderr, "%s\n", err.msg);
+  if (st != TT_OK) fprintf(stderr, "%s\n", err.msg);
   assert_int_equal(st, TT_OK);
   assert_int_equal(n, 1);
   return ks[0];
 }
 
-static const char *ex(const tt_expr *e) { return tt_expr_str(A, e); }
+static const char *ex(const tt_expr *e) {
+  return tt_expr_str(A, e);
+}
 
 static void test_gemm_declarations(void **state) {
   (void)state;
@@ -197,9 +199,9 @@ static void test_gemm_template(void **state) {
   assert_int_equal(t->constraints[0].expr->op, TT_OP_LE);
   assert_int_equal(t->nsteps, 10);
   static const char *const want[] = {
-      "0 C - [i, ti] -",  "0 C - [j, tj, 16] -", "0 C - [k, tk] -",
-      "1 C - [order, i, k, j] -", "2 C - [io, jo] -", "3 C - [k, un] -",
-      "4 C - [j] vec", "5 C - [io] par == io", "6 C - [jo] -", "7 C B [ko] -",
+      "0 C - [i, ti] -",  "0 C - [j, tj, 16] -", "0 C - [k, tk] -", "1 C - [order, i, k, j] -",
+      "2 C - [io, jo] -", "3 C - [k, un] -",     "4 C - [j] vec",   "5 C - [io] par == io",
+      "6 C - [jo] -",     "7 C B [ko] -",
   };
   for (size_t i = 0; i < t->nsteps; i++) {
     const tt_step *s = &t->steps[i];
@@ -295,29 +297,28 @@ static void test_inplace_kernel(void **state) {
       "compute T[r, s] = sum(t in 0..N: A[r, t] * A[s, t]) for r in 0..N, s in 0..N\n"
       "compute A[r, s] = T[r, s] for r in 0..N, s in 0..N\n";
   assert_string_equal(tt_stmt_str(A, k->init), init);
-  const char *body =
-      "for i in 0..N {\n"
-      "  for j in 0..i {\n"
-      "    let w: f64 = A[i, j]\n"
-      "    for k in 0..j {\n"
-      "      w -= A[i, k] * A[k, j]\n"
-      "    }\n"
-      "    A[i, j] = w / A[j, j]\n"
-      "  }\n"
-      "  row: for j in i..N step 1 {\n"
-      "    if j == i {\n"
-      "      A[i, j] += 0\n"
-      "    } else {\n"
-      "      if j > N {\n"
-      "        A[i, j] *= 1\n"
-      "      } else {\n"
-      "        for k in 0..i {\n"
-      "          A[i, j] -= A[i, k] * A[k, j]\n"
-      "        }\n"
-      "      }\n"
-      "    }\n"
-      "  }\n"
-      "}\n";
+  const char *body = "for i in 0..N {\n"
+                     "  for j in 0..i {\n"
+                     "    let w: f64 = A[i, j]\n"
+                     "    for k in 0..j {\n"
+                     "      w -= A[i, k] * A[k, j]\n"
+                     "    }\n"
+                     "    A[i, j] = w / A[j, j]\n"
+                     "  }\n"
+                     "  row: for j in i..N step 1 {\n"
+                     "    if j == i {\n"
+                     "      A[i, j] += 0\n"
+                     "    } else {\n"
+                     "      if j > N {\n"
+                     "        A[i, j] *= 1\n"
+                     "      } else {\n"
+                     "        for k in 0..i {\n"
+                     "          A[i, j] -= A[i, k] * A[k, j]\n"
+                     "        }\n"
+                     "      }\n"
+                     "    }\n"
+                     "  }\n"
+                     "}\n";
   assert_string_equal(tt_stmt_str(A, k->body), body);
   const tt_stmt *row = k->body->body[0]->body[0]->body[1];
   assert_int_equal(row->kind, TT_ST_FOR);
@@ -368,8 +369,9 @@ static void test_library(void **state) {
   tt_error err = {0};
   char *dir = tt_mkdtemp("tt-lang", &err);
   assert_non_null(dir);
-  write_file(dir, "zeta.te", "kernel zeta(N)\n  sizes mini(4)\n  out E[N]\n  E[0] = 1\n"
-                             "kernel alpha2(N)\n  sizes mini(4)\n  out E[N]\n  E[0] = 2\n");
+  write_file(dir, "zeta.te",
+             "kernel zeta(N)\n  sizes mini(4)\n  out E[N]\n  E[0] = 1\n"
+             "kernel alpha2(N)\n  sizes mini(4)\n  out E[N]\n  E[0] = 2\n");
   write_file(dir, "beta.te", "kernel beta(N)\n  sizes mini(4)\n  out E[N]\n  E[0] = 1\n");
   setenv("TETUNE_KERNEL_PATH", dir, 1);
   const char **dirs;
@@ -384,8 +386,7 @@ static void test_library(void **state) {
   char *path = tt_arena_printf(A, "%s/zeta.te", dir);
   assert_int_equal(tt_lang_find_kernel(A, path, &k, &err), TT_OK);
   assert_string_equal(k->name, "zeta");
-  assert_int_equal(tt_lang_find_kernel(A, tt_arena_printf(A, "%s:alpha2", path), &k, &err),
-                   TT_OK);
+  assert_int_equal(tt_lang_find_kernel(A, tt_arena_printf(A, "%s:alpha2", path), &k, &err), TT_OK);
   assert_string_equal(k->name, "alpha2");
   assert_int_equal(tt_lang_find_kernel(A, "nope", &k, &err), TT_ERR_USAGE);
   assert_string_equal(err.msg, "unknown kernel 'nope' (see tetune list)");
