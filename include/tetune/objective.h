@@ -1,0 +1,105 @@
+/* tetune objectives without kernels: synthetic functions on discretised
+ * spaces and replays of recorded exhaustive tuning datasets, plus the
+ * replay driver that scores search strategies against them. Lower values
+ * are better; every value of an ok configuration is > 0. */
+#ifndef TETUNE_OBJECTIVE_H
+#define TETUNE_OBJECTIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tetune/outcome.h"
+#include "tetune/space.h"
+#include "tetune/support.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tt_objective tt_objective;
+
+/* Synthetic functions, each on its own space of ordinal knobs:
+ *   "branin"     2-D, 61 x 61 grid over [-5,10] x [0,15];
+ *   "ackley"     4-D, 21 values a dimension over [-4,4], value + 1;
+ *   "rosenbrock" 4-D, 17 values a dimension over [-2,2], value + 1;
+ *   "tiles"      a tile-size landscape (ti, tj, tk, unroll, loop order,
+ *                vectorise) with a cache model, deterministic noise, a
+ *                constraint and compile/runtime failure regions.
+ * Unknown name: NULL and TT_ERR_USAGE. */
+tt_objective *tt_objective_synthetic(const char *name, tt_error *err);
+const char *const *tt_objective_synthetic_names(void); /* NULL-terminated */
+
+typedef struct tt_dataset_options {
+  const char *space_file; /* T1 space file; NULL: <kernel>.t1.json next to the dataset */
+  const char *objective;  /* objective column / measurement; NULL: "time" */
+} tt_dataset_options;
+
+/* Loads a recorded dataset (format from the content; .gz files are
+ * decompressed with gzip -dc):
+ *   Kernel Tuner cache JSON (tune_params, cache): failed entries carry a
+ *     string ("InvalidConfig", "CompilationFailedConfig", ...);
+ *   T4 results JSON (results[].configuration, invalidity, measurements);
+ *   CSV: a header of one column per parameter plus the objective column.
+ * The space comes from the T1 file when there is one (value lists and
+ * Conditions as constraints), else from the dataset's value lists (numbers:
+ * ordinal knobs, anything else: categorical). A valid configuration that is
+ * absent from the dataset evaluates as TT_OUTCOME_INVALID; failed records
+ * as their failure. opt may be NULL. */
+tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt, tt_error *err);
+/* "synthetic:NAME" or a dataset path. */
+tt_objective *tt_objective_open(const char *spec, const tt_dataset_options *opt, tt_error *err);
+void tt_objective_free(tt_objective *o);
+
+const char *tt_objective_name(const tt_objective *o);
+const tt_space *tt_objective_space(const tt_objective *o); /* owned by o */
+/* Evaluates cfg (a configuration of the objective's space): the outcome,
+ * and *value when it is TT_OUTCOME_OK. */
+tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double *value);
+/* Smallest value of an ok configuration. */
+double tt_objective_optimum(const tt_objective *o);
+/* The values of every valid configuration of the space, ascending, with
+ * failures (and configurations absent from a dataset) as +INFINITY at the
+ * end: the population random search draws from. Borrowed; *n set. */
+const double *tt_objective_values(const tt_objective *o, size_t *n);
+/* Records read from a dataset (0 for synthetic functions), and how many of
+ * them could not be placed in the space (value not in a list, or violating
+ * a constraint). */
+size_t tt_objective_num_records(const tt_objective *o);
+size_t tt_objective_num_skipped(const tt_objective *o);
+
+/* ---- replay: strategies against an objective ------------------------ */
+
+/* Expected best-so-far of random search without replacement after n = 1..
+ * budget draws from values[0..nv) (ascending, failures +INFINITY). A
+ * failure counts as no improvement: best-so-far before the first success
+ * is the worst ok value. Writes budget entries into out. */
+void tt_replay_random_curve(const double *values, size_t nv, size_t budget, double *out);
+
+/* Metrics of one strategy from its best-so-far curves. */
+typedef struct tt_replay_metrics {
+  double score;            /* methodology score: 0 random, 1 optimum at once */
+  double best_mean, best_median; /* best found within the budget */
+  double evals_to[3];      /* to within 1%, 5%, 10%: median over the seeds that
+                              got there, NAN when none did */
+  int reached[3];          /* seeds that got within 1%, 5%, 10% */
+} tt_replay_metrics;
+
+/* curves: seeds x budget best-so-far values (row per seed; +INFINITY or
+ * the worst value before the first success). random: the expected random
+ * curve. The score averages (random[n] - mean[n]) / (random[n] - optimum)
+ * over the n where random[n] > optimum. */
+void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
+                               double optimum, const double *random, tt_replay_metrics *m);
+
+/* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
+ * asking one configuration at a time and telling its outcome, for budget
+ * evaluations (fewer when the space runs out). Writes the best-so-far
+ * curves (seeds x budget; failures count as the worst ok value) into
+ * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
+tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
+                        size_t budget, size_t seeds, double *curves, tt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

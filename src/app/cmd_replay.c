@@ -1,0 +1,230 @@
+/* tetune replay: scores search strategies on a recorded dataset or a
+ * synthetic function (see tt_replay_run and tt_replay_compute_metrics). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/args.h"
+#include "app/commands.h"
+#include "tetune/objective.h"
+#include "tetune/search.h"
+
+static const char usage[] =
+    "usage: tetune replay DATASET [--strategies LIST] [--budget N] [--seeds K] [--json]\n"
+    "                             [--space T1FILE] [--objective COLUMN]\n"
+    "\n"
+    "Runs each strategy K times (seeds 1..K), one evaluation at a time, on a recorded\n"
+    "exhaustive dataset and scores it against the dataset's optimum.\n"
+    "\n"
+    "DATASET      Kernel Tuner cache JSON, T4 results JSON or CSV (.gz allowed), or\n"
+    "             synthetic:NAME with NAME one of branin, ackley, rosenbrock, tiles\n"
+    "--strategies comma-separated names, each optionally with options in parentheses,\n"
+    "             e.g. \"bo(acq=ei,init=10),random\" (default: every strategy)\n"
+    "--budget N   evaluations per run (default 100)\n"
+    "--seeds K    runs per strategy (default 10)\n"
+    "--json       print {dataset, optimum, strategies: {NAME: {score, best_mean,\n"
+    "             best_median, evals_to_1pct, evals_to_5pct, evals_to_10pct,\n"
+    "             reached_5pct, ...}}}\n"
+    "--space F    T1 space file (default: <kernel>.t1.json next to the dataset)\n"
+    "--objective C  objective column or measurement (default: time)\n"
+    "\n"
+    "score: (strategy curve - expected random-search curve) / (optimum - random curve),\n"
+    "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
+    "evaluations to get within X of the optimum, median over the seeds that got there\n"
+    "(how many did is shown). A failed configuration counts as no improvement.\n";
+
+typedef struct spec {
+  char *label;   /* as given: name(options) */
+  char *name;
+  char *options; /* NULL when none */
+  tt_replay_metrics m;
+} spec;
+
+/* Splits LIST at commas outside parentheses into specs; returns count or
+ * -1 with msg set. */
+static long parse_list(const char *list, spec *out, size_t max, char *msg, size_t msglen) {
+  long n = 0;
+  const char *p = list;
+  while (*p) {
+    const char *e = p;
+    int depth = 0;
+    for (; *e && (depth > 0 || *e != ','); e++)
+      depth += (*e == '(') - (*e == ')');
+    if ((size_t)n == max || e == p) {
+      snprintf(msg, msglen, "replay: bad strategy list '%s'", list);
+      return -1;
+    }
+    spec *s = &out[n++];
+    s->label = strndup(p, (size_t)(e - p));
+    char *paren = strchr(s->label, '(');
+    s->name = strndup(s->label, paren ? (size_t)(paren - s->label) : strlen(s->label));
+    if (paren) {
+      size_t len = strlen(paren);
+      if (paren[len - 1] != ')') {
+        snprintf(msg, msglen, "replay: missing ')' in '%s'", s->label);
+        return -1;
+      }
+      s->options = strndup(paren + 1, len - 2);
+    }
+    p = *e ? e + 1 : e;
+  }
+  return n;
+}
+
+/* Every registered strategy, in registry order. */
+static long default_list(spec *out, size_t max) {
+  const char *const *names = tt_strategy_names();
+  long n = 0;
+  for (; names[n] && (size_t)n < max; n++) {
+    out[n].label = strdup(names[n]);
+    out[n].name = strdup(names[n]);
+  }
+  return n;
+}
+
+/* A JSON number, or null for NAN. */
+static cJSON *num_or_null(double x) { return isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x); }
+
+static void print_json(const tt_objective *o, const spec *specs, long n, size_t budget,
+                       size_t seeds) {
+  cJSON *root = cJSON_CreateObject(), *st = cJSON_CreateObject();
+  cJSON_AddStringToObject(root, "dataset", tt_objective_name(o));
+  cJSON_AddNumberToObject(root, "optimum", tt_objective_optimum(o));
+  cJSON_AddNumberToObject(root, "budget", (double)budget);
+  cJSON_AddNumberToObject(root, "seeds", (double)seeds);
+  static const char *const pct[3] = {"1pct", "5pct", "10pct"};
+  char key[32];
+  for (long i = 0; i < n; i++) {
+    const tt_replay_metrics *m = &specs[i].m;
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddItemToObject(s, "score", num_or_null(m->score));
+    cJSON_AddItemToObject(s, "best_mean", num_or_null(m->best_mean));
+    cJSON_AddItemToObject(s, "best_median", num_or_null(m->best_median));
+    for (int t = 0; t < 3; t++) {
+      snprintf(key, sizeof key, "evals_to_%s", pct[t]);
+      cJSON_AddItemToObject(s, key, num_or_null(m->evals_to[t]));
+      snprintf(key, sizeof key, "reached_%s", pct[t]);
+      cJSON_AddNumberToObject(s, key, m->reached[t]);
+    }
+    cJSON_AddItemToObject(st, specs[i].label, s);
+  }
+  cJSON_AddItemToObject(root, "strategies", st);
+  char *text = cJSON_Print(root);
+  printf("%s\n", text);
+  cJSON_free(text);
+  cJSON_Delete(root);
+}
+
+static void print_table(const tt_objective *o, const spec *specs, long n, size_t budget,
+                        size_t seeds) {
+  size_t nv, ok = 0;
+  const double *v = tt_objective_values(o, &nv);
+  for (size_t i = 0; i < nv; i++)
+    ok += isfinite(v[i]) != 0;
+  printf("%s: %zu valid configurations (%zu ok), optimum %.6g\n", tt_objective_name(o), nv, ok,
+         tt_objective_optimum(o));
+  printf("budget %zu, %zu seeds; to X%%: median evaluations to get within X%% of the optimum "
+         "(seeds that did)\n\n",
+         budget, seeds);
+  printf("%-24s %7s %11s %11s %12s %12s %12s\n", "strategy", "score", "best mean", "best median",
+         "to 1%", "to 5%", "to 10%");
+  char cell[3][32];
+  for (long i = 0; i < n; i++) {
+    const tt_replay_metrics *m = &specs[i].m;
+    for (int t = 0; t < 3; t++)
+      if (m->reached[t])
+        snprintf(cell[t], sizeof cell[t], "%.1f (%d)", m->evals_to[t], m->reached[t]);
+      else
+        snprintf(cell[t], sizeof cell[t], "- (0)");
+    printf("%-24s %7.3f %11.5g %11.5g %12s %12s %12s\n", specs[i].label, m->score, m->best_mean,
+           m->best_median, cell[0], cell[1], cell[2]);
+  }
+}
+
+/* Checks every strategy can be created (name and options) before running. */
+static int check_specs(const tt_objective *o, const spec *specs, long n, char *msg, size_t len) {
+  for (long i = 0; i < n; i++) {
+    tt_error err = {0};
+    tt_strategy *st = tt_strategy_new(specs[i].name, tt_objective_space(o), 1, specs[i].options,
+                                      &err);
+    if (!st) {
+      snprintf(msg, len, "replay: %s", err.msg);
+      return -1;
+    }
+    tt_strategy_free(st);
+  }
+  return 0;
+}
+
+/* Runs and scores every strategy; returns 0 or an exit status. */
+static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, size_t seeds) {
+  size_t nv;
+  const double *values = tt_objective_values(o, &nv);
+  double *random = tt_xmalloc(budget * sizeof *random);
+  double *curves = tt_xmalloc(seeds * budget * sizeof *curves);
+  tt_replay_random_curve(values, nv, budget, random);
+  int rc = 0;
+  for (long i = 0; i < n && rc == 0; i++) {
+    tt_error err = {0};
+    if (tt_replay_run(o, specs[i].name, specs[i].options, budget, seeds, curves, &err) != TT_OK) {
+      char msg[600];
+      snprintf(msg, sizeof msg, "replay: %s", err.msg);
+      rc = tt_app_fail(err.status == TT_ERR_USAGE, msg);
+    } else {
+      tt_replay_compute_metrics(curves, seeds, budget, tt_objective_optimum(o), random,
+                                &specs[i].m);
+    }
+  }
+  free(random);
+  free(curves);
+  return rc;
+}
+
+/* tetune replay DATASET ...; see usage. */
+int tt_cmd_replay(int argc, char **argv) {
+  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL},    {"seeds", 1, NULL},
+                   {"json", 0, NULL},       {"space", 1, NULL},     {"objective", 1, NULL}};
+  size_t nopts = sizeof opts / sizeof opts[0], npos;
+  const char *pos[1];
+  int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
+  if (rc)
+    return rc == 1 ? 0 : rc;
+  if (npos != 1)
+    return tt_app_fail(1, "replay: which dataset? (see tetune replay --help)");
+  long budget = tt_args_int(opts, nopts, "budget", 100);
+  long seeds = tt_args_int(opts, nopts, "seeds", 10);
+  if (budget < 0 || seeds < 0)
+    return 2;
+  if (budget == 0 || seeds == 0 || budget > 1000000 || seeds > 100000)
+    return tt_app_fail(1, "replay: --budget and --seeds must be positive");
+  spec specs[64] = {{0}};
+  char msg[600] = "";
+  const char *list = tt_args_get(opts, nopts, "strategies");
+  long n = list ? parse_list(list, specs, 64, msg, sizeof msg) : default_list(specs, 64);
+  tt_dataset_options dopt = {tt_args_get(opts, nopts, "space"),
+                             tt_args_get(opts, nopts, "objective")};
+  tt_error err = {0};
+  tt_objective *o = NULL;
+  if (n < 0) {
+    rc = tt_app_fail(1, msg);
+  } else if (!(o = tt_objective_open(pos[0], &dopt, &err))) {
+    snprintf(msg, sizeof msg, "replay: %s", err.msg);
+    rc = tt_app_fail(err.status == TT_ERR_USAGE || err.status == TT_ERR_IO, msg);
+  } else if (check_specs(o, specs, n, msg, sizeof msg) < 0) {
+    rc = tt_app_fail(1, msg);
+  } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds)) == 0) {
+    if (tt_args_get(opts, nopts, "json"))
+      print_json(o, specs, n, (size_t)budget, (size_t)seeds);
+    else
+      print_table(o, specs, n, (size_t)budget, (size_t)seeds);
+  }
+  for (long i = 0; i < 64; i++) {
+    free(specs[i].label);
+    free(specs[i].name);
+    free(specs[i].options);
+  }
+  tt_objective_free(o);
+  return rc;
+}

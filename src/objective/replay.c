@@ -1,0 +1,127 @@
+/* The replay driver: runs strategies against an objective one evaluation
+ * at a time and scores their best-so-far curves against the exact
+ * expectation of random search (the autotuning methodology of Willemsen,
+ * van Nieuwpoort and van Werkhoven, 2024: 0 is random search, 1 is the
+ * optimum found at the first evaluation). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tetune/objective.h"
+#include "tetune/search.h"
+
+/* Expected best-so-far of random search without replacement; see
+ * objective.h. With w_1 <= ... <= w_N the population (failures replaced by
+ * the worst ok value W, "no improvement"), the minimum of n draws has rank
+ * > i with probability S_n(i) = C(N - i, n) / C(N, n), so
+ * E[min] = sum_i w_i (S_n(i - 1) - S_n(i)), with the recurrence
+ * S_n(i + 1) = S_n(i) (N - i - n) / (N - i). */
+void tt_replay_random_curve(const double *values, size_t nv, size_t budget, double *out) {
+  double worst = 0;
+  for (size_t i = 0; i < nv; i++)
+    if (isfinite(values[i]))
+      worst = values[i];
+  for (size_t n = 1; n <= budget; n++) {
+    double e = 0, s = 1; /* s = S_n(i) */
+    for (size_t i = 0; i < nv && s > 0; i++) {
+      double next = n + i >= nv ? 0 : s * (double)(nv - i - n) / (double)(nv - i);
+      double w = isfinite(values[i]) ? values[i] : worst;
+      e += w * (s - next);
+      s = next;
+    }
+    out[n - 1] = e;
+  }
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorts v); NAN when n == 0. */
+static double median(double *v, size_t n) {
+  if (n == 0)
+    return NAN;
+  qsort(v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Computes a strategy's metrics from its curves; see objective.h. */
+void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
+                               double optimum, const double *random, tt_replay_metrics *m) {
+  static const double tol[3] = {0.01, 0.05, 0.10};
+  double *tmp = tt_xmalloc((seeds + 1) * sizeof *tmp);
+  memset(m, 0, sizeof *m);
+  for (size_t s = 0; s < seeds; s++) {
+    tmp[s] = curves[s * budget + budget - 1];
+    m->best_mean += tmp[s] / (double)seeds;
+  }
+  m->best_median = median(tmp, seeds);
+  for (int t = 0; t < 3; t++) {
+    double limit = optimum * (1 + tol[t]) * (1 + 1e-12);
+    size_t got = 0;
+    for (size_t s = 0; s < seeds; s++)
+      for (size_t n = 0; n < budget; n++)
+        if (curves[s * budget + n] <= limit) {
+          tmp[got++] = (double)(n + 1);
+          break;
+        }
+    m->reached[t] = (int)got;
+    m->evals_to[t] = median(tmp, got);
+  }
+  double sum = 0;
+  size_t terms = 0;
+  for (size_t n = 0; n < budget; n++) {
+    double mean = 0, gap = random[n] - optimum;
+    for (size_t s = 0; s < seeds; s++)
+      mean += curves[s * budget + n] / (double)seeds;
+    if (gap > 1e-12 * fabs(optimum)) {
+      sum += (random[n] - mean) / gap;
+      terms++;
+    }
+  }
+  m->score = terms ? sum / (double)terms : NAN;
+  free(tmp);
+}
+
+/* Runs one seed: ask(1), evaluate, tell, for budget evaluations. */
+static tt_status run_seed(const tt_objective *o, const char *name, const char *options,
+                          uint64_t seed, size_t budget, double worst, double *curve,
+                          tt_error *err) {
+  const tt_space *s = tt_objective_space(o);
+  tt_strategy *st = tt_strategy_new(name, s, seed, options, err);
+  if (!st)
+    return err ? err->status : TT_ERR_USAGE;
+  uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
+  double best = worst;
+  for (size_t n = 0; n < budget; n++) {
+    if (tt_strategy_ask(st, 1, cfg) == 1) {
+      double v;
+      tt_outcome out = tt_objective_eval(o, cfg, &v);
+      tt_strategy_tell(st, cfg, out, v);
+      if (out == TT_OUTCOME_OK && v < best)
+        best = v;
+    }
+    curve[n] = best; /* an exhausted space keeps its best */
+  }
+  free(cfg);
+  tt_strategy_free(st);
+  return TT_OK;
+}
+
+/* Runs a strategy for every seed; see objective.h. */
+tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
+                        size_t budget, size_t seeds, double *curves, tt_error *err) {
+  size_t nv;
+  const double *values = tt_objective_values(o, &nv);
+  double worst = tt_objective_optimum(o);
+  for (size_t i = 0; i < nv; i++)
+    if (isfinite(values[i]))
+      worst = values[i];
+  for (size_t s = 0; s < seeds; s++) {
+    tt_status st = run_seed(o, name, options, s + 1, budget, worst, curves + s * budget, err);
+    if (st != TT_OK)
+      return st;
+  }
+  return TT_OK;
+}
