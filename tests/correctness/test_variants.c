@@ -87,7 +87,7 @@ static void test_every_knob_matters(void **state) {
       tt_job j;
       tt_error err = {0};
       open_job(&j, kernels[k], "medium", NULL);
-      const char *tname = j.kernel->templates[t].name;
+      char *tname = strdup(j.kernel->templates[t].name);
       tt_job_close(&j);
       open_job(&j, kernels[k], "medium", tname);
       char *base = NULL;
@@ -109,6 +109,7 @@ static void test_every_knob_matters(void **state) {
         if (!changed) fail_msg("%s/%s: knob %s does not change the code", kernels[k], tname, j.knobs[i].name);
       }
       free(base);
+      free(tname);
       tt_job_close(&j);
     }
   }
