@@ -16,6 +16,7 @@ static const command commands[] = {
     {"space", tt_cmd_space, "show a kernel template's knobs and the size of its space"},
     {"show", tt_cmd_show, "print the generated C of one configuration"},
     {"run", tt_cmd_run, "build, validate and time one configuration"},
+    {"replay", tt_cmd_replay, "judge search strategies on a recorded dataset or a synthetic function"},
 };
 
 static void usage(FILE *f) {
