@@ -77,27 +77,27 @@ void tt_replay_random_curve(const double *values, size_t nv, size_t budget, doub
 
 /* Metrics of one strategy from its best-so-far curves. */
 typedef struct tt_replay_metrics {
-  double score;            /* methodology score: 0 random, 1 optimum at once */
+  double score;                  /* methodology score: 0 random, 1 optimum at once */
   double best_mean, best_median; /* best found within the budget */
-  double evals_to[3];      /* to within 1%, 5%, 10%: median over the seeds that
-                              got there, NAN when none did */
-  int reached[3];          /* seeds that got within 1%, 5%, 10% */
+  double evals_to[3];            /* to within 1%, 5%, 10%: median over the seeds that
+                                    got there, NAN when none did */
+  int reached[3];                /* seeds that got within 1%, 5%, 10% */
 } tt_replay_metrics;
 
 /* curves: seeds x budget best-so-far values (row per seed; +INFINITY or
  * the worst value before the first success). random: the expected random
  * curve. The score averages (random[n] - mean[n]) / (random[n] - optimum)
  * over the n where random[n] > optimum. */
-void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
-                               double optimum, const double *random, tt_replay_metrics *m);
+void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget, double optimum,
+                               const double *random, tt_replay_metrics *m);
 
 /* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
  * asking one configuration at a time and telling its outcome, for budget
  * evaluations (fewer when the space runs out). Writes the best-so-far
  * curves (seeds x budget; failures count as the worst ok value) into
  * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
-tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
-                        size_t budget, size_t seeds, double *curves, tt_error *err);
+tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
+                        size_t seeds, double *curves, tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -36,10 +36,10 @@ int tt_space_add_int(tt_space *s, const char *name, int64_t lo, int64_t hi, int6
                      tt_error *err);
 int tt_space_add_ordinal(tt_space *s, const char *name, const double *values, size_t n,
                          tt_error *err);
-int tt_space_add_categorical(tt_space *s, const char *name, const char *const *labels,
-                             size_t n, tt_error *err);
-int tt_space_add_permutation(tt_space *s, const char *name, const char *const *items,
-                             size_t n, tt_error *err);
+int tt_space_add_categorical(tt_space *s, const char *name, const char *const *labels, size_t n,
+                             tt_error *err);
+int tt_space_add_permutation(tt_space *s, const char *name, const char *const *items, size_t n,
+                             tt_error *err);
 int tt_space_add_bool(tt_space *s, const char *name, tt_error *err);
 
 /* A constraint is an expression over knob names that must be true (non-zero)
@@ -114,8 +114,8 @@ char *tt_space_config_to_json(const tt_space *s, const uint32_t *cfg);
  * defaults (when defaults is NULL, a missing knob is an error). Unknown
  * knobs and values not in the knob's list are errors (TT_ERR_USAGE) with a
  * message naming the knob. */
-tt_status tt_space_config_from_json(const tt_space *s, const char *json,
-                                    const uint32_t *defaults, uint32_t *cfg, tt_error *err);
+tt_status tt_space_config_from_json(const tt_space *s, const char *json, const uint32_t *defaults,
+                                    uint32_t *cfg, tt_error *err);
 
 #ifdef __cplusplus
 }

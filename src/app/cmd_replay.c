@@ -36,7 +36,7 @@ static const char usage[] =
     "(how many did is shown). A failed configuration counts as no improvement.\n";
 
 typedef struct spec {
-  char *label;   /* as given: name(options) */
+  char *label; /* as given: name(options) */
   char *name;
   char *options; /* NULL when none */
   tt_replay_metrics m;
@@ -85,7 +85,9 @@ static long default_list(spec *out, size_t max) {
 }
 
 /* A JSON number, or null for NAN. */
-static cJSON *num_or_null(double x) { return isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x); }
+static cJSON *num_or_null(double x) {
+  return isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x);
+}
 
 static void print_json(const tt_objective *o, const spec *specs, long n, size_t budget,
                        size_t seeds) {
@@ -147,8 +149,8 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
 static int check_specs(const tt_objective *o, const spec *specs, long n, char *msg, size_t len) {
   for (long i = 0; i < n; i++) {
     tt_error err = {0};
-    tt_strategy *st = tt_strategy_new(specs[i].name, tt_objective_space(o), 1, specs[i].options,
-                                      &err);
+    tt_strategy *st =
+        tt_strategy_new(specs[i].name, tt_objective_space(o), 1, specs[i].options, &err);
     if (!st) {
       snprintf(msg, len, "replay: %s", err.msg);
       return -1;
@@ -184,19 +186,16 @@ static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, si
 
 /* tetune replay DATASET ...; see usage. */
 int tt_cmd_replay(int argc, char **argv) {
-  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL},    {"seeds", 1, NULL},
-                   {"json", 0, NULL},       {"space", 1, NULL},     {"objective", 1, NULL}};
+  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL}, {"seeds", 1, NULL},
+                   {"json", 0, NULL},       {"space", 1, NULL},  {"objective", 1, NULL}};
   size_t nopts = sizeof opts / sizeof opts[0], npos;
   const char *pos[1];
   int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
-  if (rc)
-    return rc == 1 ? 0 : rc;
-  if (npos != 1)
-    return tt_app_fail(1, "replay: which dataset? (see tetune replay --help)");
+  if (rc) return rc == 1 ? 0 : rc;
+  if (npos != 1) return tt_app_fail(1, "replay: which dataset? (see tetune replay --help)");
   long budget = tt_args_int(opts, nopts, "budget", 100);
   long seeds = tt_args_int(opts, nopts, "seeds", 10);
-  if (budget < 0 || seeds < 0)
-    return 2;
+  if (budget < 0 || seeds < 0) return 2;
   if (budget == 0 || seeds == 0 || budget > 1000000 || seeds > 100000)
     return tt_app_fail(1, "replay: --budget and --seeds must be positive");
   spec specs[64] = {{0}};

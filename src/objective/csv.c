@@ -15,21 +15,17 @@ static void split_line(tt_arena *a, const char **p, tt_vec *fields) {
   for (;;) {
     if (*s == '"') {
       for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
-        if (*s == '"')
-          s++; /* "" inside quotes */
+        if (*s == '"') s++; /* "" inside quotes */
         tt_str_appendn(&f, s, 1);
       }
-      if (*s == '"')
-        s++;
+      if (*s == '"') s++;
     }
     while (*s && *s != ',' && *s != '\n' && *s != '\r')
       tt_str_appendn(&f, s++, 1);
     tt_vec_push(fields, tt_arena_strdup(a, tt_str_cstr(&f)));
     f.len = 0;
-    if (f.data)
-      f.data[0] = '\0';
-    if (*s != ',')
-      break;
+    if (f.data) f.data[0] = '\0';
+    if (*s != ',') break;
     s++;
   }
   while (*s == '\r' || *s == '\n')
@@ -56,30 +52,26 @@ tt_status tt_csv_read(const char *text, const char *objective, tt_dataset *d, tt
   split_line(d->arena, &p, &head);
   size_t obj = head.len, line = 1;
   for (size_t i = 0; i < head.len; i++)
-    if (strcmp(trim(head.items[i]), objective) == 0)
-      obj = i;
+    if (strcmp(trim(head.items[i]), objective) == 0) obj = i;
   if (obj == head.len || head.len < 2) {
     st = tt_error_set(err, TT_ERR_USAGE, "CSV: no column '%s' in the header", objective);
     goto done;
   }
   for (size_t i = 0; i < head.len; i++)
-    if (i != obj)
-      tt_dataset_param(d, head.items[i]);
+    if (i != obj) tt_dataset_param(d, head.items[i]);
   const char **cells = tt_xcalloc(head.len + 1, sizeof *cells);
   while (*p && st == TT_OK) {
     row.len = 0;
     split_line(d->arena, &p, &row);
     line++;
-    if (row.len == 1 && !*trim(row.items[0]))
-      continue; /* blank line */
+    if (row.len == 1 && !*trim(row.items[0])) continue; /* blank line */
     if (row.len != head.len) {
       st = tt_error_set(err, TT_ERR_USAGE, "CSV line %zu: %zu fields, the header has %zu", line,
                         row.len, head.len);
       break;
     }
     for (size_t i = 0, p2 = 0; i < head.len; i++)
-      if (i != obj)
-        cells[p2++] = trim(row.items[i]);
+      if (i != obj) cells[p2++] = trim(row.items[i]);
     char *v = trim(row.items[obj]), *end;
     double x = strtod(v, &end);
     if (*v && !*end)

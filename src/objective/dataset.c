@@ -29,8 +29,7 @@ void tt_dataset_free(tt_dataset *d) {
 /* Index of parameter name; new parameters only before the first record. */
 size_t tt_dataset_param(tt_dataset *d, const char *name) {
   for (size_t p = 0; p < d->nparams; p++)
-    if (strcmp(d->names[p], name) == 0)
-      return p;
+    if (strcmp(d->names[p], name) == 0) return p;
   if (d->nparams == d->cap_params) {
     d->cap_params = d->cap_params ? 2 * d->cap_params : 16;
     d->names = tt_xrealloc(d->names, d->cap_params * sizeof *d->names);
@@ -60,10 +59,8 @@ void tt_dataset_add(tt_dataset *d, const char *const *cells, tt_outcome outcome,
 
 /* Failure texts of Kernel Tuner, T4 and CSV files to outcomes. */
 tt_outcome tt_outcome_from_failure(const char *text) {
-  if (strcasestr(text, "compil"))
-    return TT_OUTCOME_COMPILE_ERROR;
-  if (strcasestr(text, "timeout") || strcasestr(text, "time out"))
-    return TT_OUTCOME_TIMEOUT;
+  if (strcasestr(text, "compil")) return TT_OUTCOME_COMPILE_ERROR;
+  if (strcasestr(text, "timeout") || strcasestr(text, "time out")) return TT_OUTCOME_TIMEOUT;
   if (strcasestr(text, "invalid") || strcasestr(text, "constraint") || strcasestr(text, "restrict"))
     return TT_OUTCOME_INVALID;
   if (strcasestr(text, "correct") || strcasestr(text, "wrong") || strcasestr(text, "verif"))
@@ -92,8 +89,7 @@ static int numeric(const char *text, double *out) {
   double v = strtod(text, &end);
   while (isspace((unsigned char)*end))
     end++;
-  if (end == text || *end || !isfinite(v))
-    return 0;
+  if (end == text || *end || !isfinite(v)) return 0;
   *out = v;
   return 1;
 }
@@ -119,8 +115,7 @@ static char **distinct_values(const tt_dataset *d, size_t p, size_t *n) {
     int dup = 0;
     for (size_t j = 0; j < *n && !dup; j++)
       dup = strcmp(out[j], t) == 0;
-    if (!dup)
-      out[(*n)++] = t;
+    if (!dup) out[(*n)++] = t;
   }
   return out;
 }
@@ -136,12 +131,10 @@ static int add_param_knob(tt_space *s, const tt_dataset *d, size_t p, tt_error *
     all_numeric = numeric(texts[i], &nums[i]);
   int rc;
   if (all_numeric) {
-    if (!d->declared[p].len)
-      qsort(nums, n, sizeof *nums, cmp_double);
+    if (!d->declared[p].len) qsort(nums, n, sizeof *nums, cmp_double);
     rc = tt_space_add_ordinal(s, d->names[p], nums, n, err);
   } else {
-    if (!d->declared[p].len)
-      qsort(texts, n, sizeof *texts, cmp_str);
+    if (!d->declared[p].len) qsort(texts, n, sizeof *texts, cmp_str);
     rc = tt_space_add_categorical(s, d->names[p], (const char *const *)texts, n, err);
   }
   free(texts);
@@ -156,17 +149,14 @@ static int64_t value_of(const tt_space *s, size_t k, const char *text) {
   double x;
   if (kind == TT_KNOB_CATEGORICAL) {
     for (uint32_t v = 0; v < card; v++)
-      if (strcmp(tt_space_knob_label(s, k, v), text) == 0)
-        return v;
+      if (strcmp(tt_space_knob_label(s, k, v), text) == 0) return v;
     return -1;
   }
   if (kind == TT_KNOB_BOOL && (strcasecmp(text, "true") == 0 || strcasecmp(text, "false") == 0))
     return tolower((unsigned char)text[0]) == 't';
-  if (kind == TT_KNOB_PERMUTATION || !numeric(text, &x))
-    return -1;
+  if (kind == TT_KNOB_PERMUTATION || !numeric(text, &x)) return -1;
   for (uint32_t v = 0; v < card; v++)
-    if (fabs(tt_space_knob_value(s, k, v) - x) <= 1e-9 * fmax(1, fabs(x)))
-      return v;
+    if (fabs(tt_space_knob_value(s, k, v) - x) <= 1e-9 * fmax(1, fabs(x))) return v;
   return -1;
 }
 
@@ -178,8 +168,7 @@ static int match_params(const tt_space *s, const tt_dataset *d, size_t *param_of
     const char *name = tt_space_knob_name(s, k);
     param_of[k] = d->nparams;
     for (size_t p = 0; p < d->nparams; p++)
-      if (strcmp(d->names[p], name) == 0)
-        param_of[k] = p;
+      if (strcmp(d->names[p], name) == 0) param_of[k] = p;
     if (param_of[k] == d->nparams) {
       tt_error_set(err, TT_ERR_USAGE, "parameter '%s' of the space is not in the dataset", name);
       return -1;
@@ -218,8 +207,7 @@ static void place_records(tt_objective *o, const tt_dataset *d, const size_t *pa
       out = TT_OUTCOME_RUNTIME_ERROR; /* a time must be positive */
     o->outcome[nslots] = out;
     o->value[nslots] = out == TT_OUTCOME_OK ? val : 0;
-    if (out == TT_OUTCOME_OK && val < o->optimum)
-      o->optimum = val;
+    if (out == TT_OUTCOME_OK && val < o->optimum) o->optimum = val;
     tt_keymap_put(&o->table, key, (uint32_t)nslots++);
   }
   o->num_records = d->nrec;
@@ -242,8 +230,7 @@ static int build_population(tt_objective *o, tt_error *err) {
   o->values = tt_xmalloc((n + 1) * sizeof *o->values);
   size_t nok = 0;
   for (size_t i = 0; i < placed; i++)
-    if (o->outcome[i] == TT_OUTCOME_OK)
-      o->values[nok++] = o->value[i];
+    if (o->outcome[i] == TT_OUTCOME_OK) o->values[nok++] = o->value[i];
   qsort(o->values, nok, sizeof *o->values, cmp_double);
   for (size_t i = nok; i < n; i++)
     o->values[i] = INFINITY;
@@ -261,16 +248,14 @@ tt_objective *tt_objective_from_dataset(const char *name, tt_dataset *d, tt_spac
   if (!space) {
     space = tt_space_new();
     for (size_t p = 0; p < d->nparams; p++)
-      if (add_param_knob(space, d, p, err) < 0)
-        goto done;
+      if (add_param_knob(space, d, p, err) < 0) goto done;
   }
   o->space = space;
   if (d->nrec == 0) {
     tt_error_set(err, TT_ERR_USAGE, "%s: no records", name);
     goto done;
   }
-  if (match_params(space, d, param_of, err) < 0)
-    goto done;
+  if (match_params(space, d, param_of, err) < 0) goto done;
   place_records(o, d, param_of);
   if (o->optimum == INFINITY) {
     tt_error_set(err, TT_ERR_USAGE, "%s: no successful configuration in the space", name);
@@ -280,8 +265,7 @@ tt_objective *tt_objective_from_dataset(const char *name, tt_dataset *d, tt_spac
 done:
   free(param_of);
   if (rc < 0) {
-    if (!o->space)
-      tt_space_free(space);
+    if (!o->space) tt_space_free(space);
     tt_objective_free(o);
     return NULL;
   }

@@ -19,23 +19,19 @@ static tt_status read_params(const cJSON *root, tt_dataset *d, tt_error *err) {
     const char *name = cJSON_IsArray(keys) ? cJSON_GetStringValue(k) : k->string;
     const cJSON *vals = cJSON_GetObjectItem(params, name ? name : "");
     if (!name || !cJSON_IsArray(vals))
-      return tt_error_set(err, TT_ERR_USAGE, "tune_params has no list for '%s'",
-                          name ? name : "?");
+      return tt_error_set(err, TT_ERR_USAGE, "tune_params has no list for '%s'", name ? name : "?");
     size_t p = tt_dataset_param(d, name);
     for (const cJSON *v = vals->child; v; v = v->next)
-      if (tt_json_scalar_text(v, buf, sizeof buf))
-        tt_dataset_declare(d, p, buf);
+      if (tt_json_scalar_text(v, buf, sizeof buf)) tt_dataset_declare(d, p, buf);
   }
   return TT_OK;
 }
 
 /* Reads a Kernel Tuner cache; see objective_impl.h. */
-tt_status tt_kt_cache_read(const void *root_, const char *objective, tt_dataset *d,
-                           tt_error *err) {
+tt_status tt_kt_cache_read(const void *root_, const char *objective, tt_dataset *d, tt_error *err) {
   const cJSON *root = root_;
   tt_status st = read_params(root, d, err);
-  if (st != TT_OK)
-    return st;
+  if (st != TT_OK) return st;
   const char **cells = tt_xcalloc(d->nparams + 1, sizeof *cells);
   char(*bufs)[64] = tt_xcalloc(d->nparams + 1, sizeof *bufs);
   const cJSON *cache = cJSON_GetObjectItem(root, "cache");
@@ -43,12 +39,11 @@ tt_status tt_kt_cache_read(const void *root_, const char *objective, tt_dataset 
     for (size_t p = 0; p < d->nparams && st == TT_OK; p++) {
       cells[p] = tt_json_scalar_text(cJSON_GetObjectItem(e, d->names[p]), bufs[p], 64);
       if (!cells[p])
-        st = tt_error_set(err, TT_ERR_USAGE, "cache entry '%s' has no value for '%s'",
-                          e->string, d->names[p]);
+        st = tt_error_set(err, TT_ERR_USAGE, "cache entry '%s' has no value for '%s'", e->string,
+                          d->names[p]);
     }
     const cJSON *t = cJSON_GetObjectItem(e, objective);
-    if (st != TT_OK)
-      break;
+    if (st != TT_OK) break;
     if (cJSON_IsNumber(t))
       tt_dataset_add(d, cells, TT_OUTCOME_OK, t->valuedouble);
     else if (cJSON_IsString(t))

@@ -16,15 +16,13 @@ static int ends_with(const char *s, const char *suffix) {
  * decompressed there by `gzip -d` (no zlib in the build, and a child's
  * captured output is capped, so not through a pipe). Caller frees. */
 char *tt_read_maybe_gz(const char *path, size_t *len, tt_error *err) {
-  if (!ends_with(path, ".gz"))
-    return tt_file_read(path, len, err);
+  if (!ends_with(path, ".gz")) return tt_file_read(path, len, err);
   char *text = NULL, *gz = NULL, *plain = NULL;
   size_t n;
   char *data = tt_file_read(path, &n, err);
   char *dir = data ? tt_mkdtemp("tetune-gz", err) : NULL;
   tt_proc_result res = {0};
-  if (!dir)
-    goto done;
+  if (!dir) goto done;
   size_t plen = strlen(dir) + 16;
   gz = tt_xmalloc(plen);
   plain = tt_xmalloc(plen);
@@ -39,8 +37,7 @@ char *tt_read_maybe_gz(const char *path, size_t *len, tt_error *err) {
     text = tt_file_read(plain, len, err);
 done:
   tt_proc_result_free(&res);
-  if (dir)
-    tt_rmtree(dir);
+  if (dir) tt_rmtree(dir);
   free(dir);
   free(gz);
   free(plain);
@@ -56,11 +53,9 @@ static char *find_t1(const char *path) {
   base = base ? base + 1 : path;
   char *cand = tt_xmalloc(strlen(path) + 16);
   for (size_t n = strlen(base); n > 0; n--) {
-    if (base[n] != '_' && base[n] != '.')
-      continue;
+    if (base[n] != '_' && base[n] != '.') continue;
     snprintf(cand, strlen(path) + 16, "%.*s%.*s.t1.json", (int)dirlen, path, (int)n, base);
-    if (strcmp(cand, path) != 0 && tt_file_exists(cand))
-      return cand;
+    if (strcmp(cand, path) != 0 && tt_file_exists(cand)) return cand;
   }
   free(cand);
   return NULL;
@@ -72,8 +67,7 @@ static tt_status read_records(const char *path, const char *text, const char *ob
   const char *p = text;
   while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
     p++;
-  if (*p != '{' && *p != '[')
-    return tt_csv_read(text, objective, d, err);
+  if (*p != '{' && *p != '[') return tt_csv_read(text, objective, d, err);
   cJSON *root = cJSON_Parse(text);
   tt_status st;
   if (!root)
@@ -85,15 +79,13 @@ static tt_status read_records(const char *path, const char *text, const char *ob
   else if (cJSON_GetObjectItem(root, "ConfigurationSpace"))
     st = tt_error_set(err, TT_ERR_USAGE, "%s: a T1 space file, not a dataset", path);
   else
-    st = tt_error_set(err, TT_ERR_USAGE, "%s: neither a Kernel Tuner cache nor T4 results",
-                      path);
+    st = tt_error_set(err, TT_ERR_USAGE, "%s: neither a Kernel Tuner cache nor T4 results", path);
   cJSON_Delete(root);
   return st;
 }
 
 /* Loads a dataset; see objective.h. */
-tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
-                                tt_error *err) {
+tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt, tt_error *err) {
   tt_objective *o = NULL;
   tt_space *space = NULL;
   tt_dataset d;
@@ -101,10 +93,8 @@ tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
   const char *objective = opt && opt->objective ? opt->objective : "time";
   char *t1 = opt && opt->space_file ? tt_xstrdup(opt->space_file) : find_t1(path);
   char *text = tt_read_maybe_gz(path, NULL, err);
-  if (!text || read_records(path, text, objective, &d, err) != TT_OK)
-    goto done;
-  if (t1 && !(space = tt_t1_load(t1, err)))
-    goto done;
+  if (!text || read_records(path, text, objective, &d, err) != TT_OK) goto done;
+  if (t1 && !(space = tt_t1_load(t1, err))) goto done;
   const char *base = strrchr(path, '/');
   o = tt_objective_from_dataset(base ? base + 1 : path, &d, space, err);
 done:

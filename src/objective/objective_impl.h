@@ -12,12 +12,12 @@ typedef tt_outcome (*tt_synthetic_fn)(const tt_space *s, const uint32_t *cfg, do
 struct tt_objective {
   char *name;
   tt_space *space;
-  tt_synthetic_fn fn;   /* synthetic functions; NULL for datasets */
-  tt_keymap table;      /* datasets: configuration key -> record slot */
-  tt_outcome *outcome;  /* per record slot */
+  tt_synthetic_fn fn;  /* synthetic functions; NULL for datasets */
+  tt_keymap table;     /* datasets: configuration key -> record slot */
+  tt_outcome *outcome; /* per record slot */
   double *value;
   size_t num_records, num_skipped;
-  double *values;       /* sorted population, see tt_objective_values */
+  double *values; /* sorted population, see tt_objective_values */
   size_t nvalues;
   double optimum;
 };
@@ -31,10 +31,10 @@ void tt_objective_enumerate(tt_objective *o);
 typedef struct tt_dataset {
   tt_arena *arena;
   size_t nparams;
-  char **names;       /* nparams */
-  tt_vec *declared;   /* per param: value texts a file declares (may be empty) */
+  char **names;     /* nparams */
+  tt_vec *declared; /* per param: value texts a file declares (may be empty) */
   size_t nrec, cap_rec;
-  char **cells;       /* nrec * nparams value texts */
+  char **cells; /* nrec * nparams value texts */
   tt_outcome *outcome;
   double *value;
   size_t cap_params;

@@ -19,8 +19,7 @@
 void tt_replay_random_curve(const double *values, size_t nv, size_t budget, double *out) {
   double worst = 0;
   for (size_t i = 0; i < nv; i++)
-    if (isfinite(values[i]))
-      worst = values[i];
+    if (isfinite(values[i])) worst = values[i];
   for (size_t n = 1; n <= budget; n++) {
     double e = 0, s = 1; /* s = S_n(i) */
     for (size_t i = 0; i < nv && s > 0; i++) {
@@ -40,15 +39,14 @@ static int cmp_double(const void *a, const void *b) {
 
 /* Median of v[0..n) (sorts v); NAN when n == 0. */
 static double median(double *v, size_t n) {
-  if (n == 0)
-    return NAN;
+  if (n == 0) return NAN;
   qsort(v, n, sizeof *v, cmp_double);
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 /* Computes a strategy's metrics from its curves; see objective.h. */
-void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
-                               double optimum, const double *random, tt_replay_metrics *m) {
+void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget, double optimum,
+                               const double *random, tt_replay_metrics *m) {
   static const double tol[3] = {0.01, 0.05, 0.10};
   double *tmp = tt_xmalloc((seeds + 1) * sizeof *tmp);
   memset(m, 0, sizeof *m);
@@ -90,8 +88,7 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
                           tt_error *err) {
   const tt_space *s = tt_objective_space(o);
   tt_strategy *st = tt_strategy_new(name, s, seed, options, err);
-  if (!st)
-    return err ? err->status : TT_ERR_USAGE;
+  if (!st) return err ? err->status : TT_ERR_USAGE;
   uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
   double best = worst;
   for (size_t n = 0; n < budget; n++) {
@@ -99,8 +96,7 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
       double v;
       tt_outcome out = tt_objective_eval(o, cfg, &v);
       tt_strategy_tell(st, cfg, out, v);
-      if (out == TT_OUTCOME_OK && v < best)
-        best = v;
+      if (out == TT_OUTCOME_OK && v < best) best = v;
     }
     curve[n] = best; /* an exhausted space keeps its best */
   }
@@ -110,18 +106,16 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
 }
 
 /* Runs a strategy for every seed; see objective.h. */
-tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
-                        size_t budget, size_t seeds, double *curves, tt_error *err) {
+tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
+                        size_t seeds, double *curves, tt_error *err) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double worst = tt_objective_optimum(o);
   for (size_t i = 0; i < nv; i++)
-    if (isfinite(values[i]))
-      worst = values[i];
+    if (isfinite(values[i])) worst = values[i];
   for (size_t s = 0; s < seeds; s++) {
     tt_status st = run_seed(o, name, options, s + 1, budget, worst, curves + s * budget, err);
-    if (st != TT_OK)
-      return st;
+    if (st != TT_OK) return st;
   }
   return TT_OK;
 }

@@ -60,10 +60,8 @@ static tt_outcome tiles(const tt_space *s, const uint32_t *cfg, double *value) {
   double tk = tt_space_knob_value(s, 2, cfg[2]), unroll = tt_space_knob_value(s, 3, cfg[3]);
   int order[3], vec = (int)cfg[5];
   tt_space_perm_decode(s, 4, cfg[4], order);
-  if ((vec && tj < 4) || unroll > tk)
-    return TT_OUTCOME_COMPILE_ERROR;
-  if (ti * tj > 32768)
-    return TT_OUTCOME_RUNTIME_ERROR;
+  if ((vec && tj < 4) || unroll > tk) return TT_OUTCOME_COMPILE_ERROR;
+  if (ti * tj > 32768) return TT_OUTCOME_RUNTIME_ERROR;
   double ws = 8 * (ti * tk + tk * tj + ti * tj);
   double cache = ws <= 32768 ? 1 : ws <= 1048576 ? 1.25 + 0.1 * log2(ws / 32768) : 3.2;
   double overhead = 1 + 2 / ti + 2 / tj + 1 / tk;
@@ -94,7 +92,9 @@ static tt_space *tiles_space(void) {
 
 static const char *const names[] = {"branin", "ackley", "rosenbrock", "tiles", NULL};
 
-const char *const *tt_objective_synthetic_names(void) { return names; }
+const char *const *tt_objective_synthetic_names(void) {
+  return names;
+}
 
 /* Builds synthetic objective name; see objective.h. */
 tt_objective *tt_objective_synthetic(const char *name, tt_error *err) {

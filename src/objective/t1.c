@@ -22,14 +22,12 @@ static const char *scan(const char *p, const char *stops) {
   for (; *p; p++) {
     if (*p == '"' || *p == '\'') {
       const char *q = strchr(p + 1, *p);
-      if (!q)
-        return p + strlen(p);
+      if (!q) return p + strlen(p);
       p = q;
     } else if (*p == '[' || *p == '(') {
       depth++;
     } else if (*p == ']' || *p == ')') {
-      if (depth-- == 0)
-        return p;
+      if (depth-- == 0) return p;
     } else if (depth == 0 && strchr(stops, *p)) {
       return p;
     }
@@ -43,8 +41,7 @@ static const char *find_top(const char *p, const char *word) {
   for (; *p; p++) {
     if (*p == '"' || *p == '\'') {
       const char *q = strchr(p + 1, *p);
-      if (!q)
-        return NULL;
+      if (!q) return NULL;
       p = q;
     } else if (*p == '[' || *p == '(') {
       depth++;
@@ -75,8 +72,7 @@ static tt_status eval_item(tt_arena *a, const char *b, const char *e, const char
   char *src = tt_arena_strndup(a, b, (size_t)(e - b));
   tt_cexpr *ex = tt_cexpr_parse(a, src, "value list", err);
   double v;
-  if (!ex || tt_cexpr_walk(ex, bind_var, (void *)var, err) != TT_OK)
-    return TT_ERR_USAGE;
+  if (!ex || tt_cexpr_walk(ex, bind_var, (void *)var, err) != TT_OK) return TT_ERR_USAGE;
   if (tt_cexpr_eval(ex, &x, &v) < 0)
     return tt_error_set(err, TT_ERR_USAGE, "value list: cannot evaluate '%s'", src);
   tt_vec_push(out, tt_arena_printf(a, "%.17g", v));
@@ -97,13 +93,10 @@ static tt_status comprehension(tt_arena *a, const char *inner, const char *for_a
     const char *end = scan(p, ",");
     tt_vec one = {0};
     tt_status st = eval_item(a, p, end, NULL, 0, &one, err);
-    if (st == TT_OK)
-      arg[nargs++] = strtod(one.items[0], NULL);
+    if (st == TT_OK) arg[nargs++] = strtod(one.items[0], NULL);
     tt_vec_free(&one);
-    if (st != TT_OK)
-      return st;
-    if (*end != ',')
-      break;
+    if (st != TT_OK) return st;
+    if (*end != ',') break;
     p = end + 1;
   }
   if (nargs == 1) {
@@ -113,16 +106,14 @@ static tt_status comprehension(tt_arena *a, const char *inner, const char *for_a
   if (arg[2] == 0 || (arg[1] - arg[0]) / arg[2] > 1e6)
     return tt_error_set(err, TT_ERR_USAGE, "value list: bad range in '%s'", inner);
   for (double x = arg[0]; arg[2] > 0 ? x < arg[1] : x > arg[1]; x += arg[2])
-    if (eval_item(a, inner, for_at, var, x, out, err) != TT_OK)
-      return TT_ERR_USAGE;
+    if (eval_item(a, inner, for_at, var, x, out, err) != TT_OK) return TT_ERR_USAGE;
   return TT_OK;
 }
 
 /* One bracketed list: literal items or a comprehension. */
 static tt_status list_term(tt_arena *a, const char *inner, tt_vec *out, tt_error *err) {
   const char *for_at = find_top(inner, " for ");
-  if (for_at)
-    return comprehension(a, inner, for_at + 1, out, err);
+  if (for_at) return comprehension(a, inner, for_at + 1, out, err);
   for (const char *p = skip(inner); *p; p = skip(p)) {
     const char *end = scan(p, ",");
     if (*p == '"' || *p == '\'') {
@@ -140,14 +131,11 @@ static tt_status list_term(tt_arena *a, const char *inner, tt_vec *out, tt_error
 tt_status tt_t1_values(tt_arena *a, const char *text, tt_vec *out, tt_error *err) {
   const char *p = skip(text);
   while (*p) {
-    if (*p != '[')
-      return tt_error_set(err, TT_ERR_USAGE, "value list '%s': expected '['", text);
+    if (*p != '[') return tt_error_set(err, TT_ERR_USAGE, "value list '%s': expected '['", text);
     const char *close = scan(p + 1, "");
-    if (*close != ']')
-      return tt_error_set(err, TT_ERR_USAGE, "value list '%s': missing ']'", text);
+    if (*close != ']') return tt_error_set(err, TT_ERR_USAGE, "value list '%s': missing ']'", text);
     char *inner = tt_arena_strndup(a, p + 1, (size_t)(close - p - 1));
-    if (list_term(a, inner, out, err) != TT_OK)
-      return TT_ERR_USAGE;
+    if (list_term(a, inner, out, err) != TT_OK) return TT_ERR_USAGE;
     p = skip(close + 1);
     if (*p == '+')
       p = skip(p + 1);
@@ -211,8 +199,9 @@ tt_space *tt_t1_load(const char *path, tt_error *err) {
     st = add_parameter(s, a, p, err);
   const cJSON *conds = cJSON_GetObjectItem(cs, "Conditions");
   for (const cJSON *c = conds ? conds->child : NULL; c && st == TT_OK; c = c->next) {
-    const char *expr = cJSON_IsString(c) ? c->valuestring
-                                         : cJSON_GetStringValue(cJSON_GetObjectItem(c, "Expression"));
+    const char *expr = cJSON_IsString(c)
+                           ? c->valuestring
+                           : cJSON_GetStringValue(cJSON_GetObjectItem(c, "Expression"));
     st = expr ? tt_space_add_constraint(s, expr, err)
               : tt_error_set(err, TT_ERR_USAGE, "a condition has no Expression");
   }

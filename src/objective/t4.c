@@ -12,8 +12,7 @@ static const cJSON *measurement(const cJSON *r, const char *objective) {
   const cJSON *ms = cJSON_GetObjectItem(r, "measurements");
   for (const cJSON *m = ms ? ms->child : NULL; m; m = m->next) {
     const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(m, "name"));
-    if (name && strcmp(name, objective) == 0)
-      return cJSON_GetObjectItem(m, "value");
+    if (name && strcmp(name, objective) == 0) return cJSON_GetObjectItem(m, "value");
   }
   return NULL;
 }

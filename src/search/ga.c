@@ -55,8 +55,7 @@ static tt_status set_option(void *state, const char *key, const char *value, tt_
 
 static void ga_destroy(void *state) {
   ga_state *gs = state;
-  if (!gs)
-    return;
+  if (!gs) return;
   for (size_t i = 0; i < gs->npool; i++)
     free(gs->pool[i].cfg);
   for (size_t i = 0; i < gs->nelite; i++)
@@ -77,8 +76,7 @@ static void *ga_create(tt_strategy *st, const char *options, tt_error *err) {
     ga_destroy(gs);
     return NULL;
   }
-  if (gs->elites > gs->pop)
-    gs->elites = gs->pop;
+  if (gs->elites > gs->pop) gs->elites = gs->pop;
   gs->random_left = gs->pop;
   gs->elite = tt_xcalloc(gs->elites + 1, sizeof *gs->elite);
   gs->queue = tt_xcalloc(gs->pop * gs->K + 1, sizeof *gs->queue);
@@ -106,8 +104,7 @@ typedef struct ranked {
 /* Best fitness first, ties by index: a deterministic order. */
 static int by_fitness(const void *a, const void *b) {
   const ranked *x = a, *y = b;
-  if (x->fitness != y->fitness)
-    return x->fitness > y->fitness ? -1 : 1;
+  if (x->fitness != y->fitness) return x->fitness > y->fitness ? -1 : 1;
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -120,11 +117,9 @@ static size_t pick(tt_rng *rng, const double *w, size_t n, size_t skip) {
   double u = tt_rng_uniform(rng) * total;
   size_t last = 0;
   for (size_t i = 0; i < n; i++) {
-    if (i == skip)
-      continue;
+    if (i == skip) continue;
     last = i;
-    if (u < w[i])
-      return i;
+    if (u < w[i]) return i;
     u -= w[i];
   }
   return last;
@@ -193,27 +188,23 @@ static int repair(tt_strategy *st, ga_state *gs, uint32_t *cfg) {
   const tt_space *s = tt_strategy_space(st);
   tt_rng *rng = tt_strategy_rng(st);
   for (int t = 0; t < 64 && gs->K > 0; t++) {
-    if (tt_strategy_is_free(st, cfg))
-      return 0;
+    if (tt_strategy_is_free(st, cfg)) return 0;
     size_t j = (size_t)tt_rng_below(rng, gs->K);
     cfg[j] = (uint32_t)tt_rng_below(rng, tt_space_knob_card(s, j));
   }
-  if (tt_strategy_is_free(st, cfg))
-    return 0;
+  if (tt_strategy_is_free(st, cfg)) return 0;
   return tt_strategy_random_free(st, cfg);
 }
 
 /* One configuration: a queued child, a random first-generation member, or
  * a child of a freshly bred generation. */
 static int next_config(tt_strategy *st, ga_state *gs, uint32_t *cfg) {
-  if (gs->next == gs->nqueue && gs->random_left == 0 && gs->npool + gs->nelite > 0)
-    breed(st, gs);
+  if (gs->next == gs->nqueue && gs->random_left == 0 && gs->npool + gs->nelite > 0) breed(st, gs);
   if (gs->next < gs->nqueue) {
     memcpy(cfg, gs->queue + gs->next++ * gs->K, gs->K * sizeof *cfg);
     return repair(st, gs, cfg);
   }
-  if (gs->random_left > 0)
-    gs->random_left--;
+  if (gs->random_left > 0) gs->random_left--;
   return tt_strategy_random_free(st, cfg); /* nothing to breed from yet */
 }
 

@@ -43,8 +43,7 @@ static size_t grid_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
       break;
     }
     gs->started = 1;
-    if (!tt_strategy_is_free(st, gs->cursor))
-      continue;
+    if (!tt_strategy_is_free(st, gs->cursor)) continue;
     for (size_t k = 0; k < K; k++)
       out[got * K + k] = gs->cursor[k];
     got++;

@@ -25,22 +25,17 @@ void tt_keymap_free(tt_keymap *m) {
 
 /* Slot holding key, or -1. */
 static long find(const tt_keymap *m, uint64_t key) {
-  if (m->cap == 0)
-    return -1;
+  if (m->cap == 0) return -1;
   for (size_t i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
-    if (m->state[i] == 0)
-      return -1;
-    if (m->state[i] == 1 && m->keys[i] == key)
-      return (long)i;
+    if (m->state[i] == 0) return -1;
+    if (m->state[i] == 1 && m->keys[i] == key) return (long)i;
   }
 }
 
 int tt_keymap_get(const tt_keymap *m, uint64_t key, uint32_t *val) {
   long i = find(m, key);
-  if (i < 0)
-    return 0;
-  if (val)
-    *val = m->vals[i];
+  if (i < 0) return 0;
+  if (val) *val = m->vals[i];
   return 1;
 }
 
@@ -56,8 +51,7 @@ static void grow(tt_keymap *m) {
   m->state = tt_xcalloc(cap, 1);
   m->len = m->used = 0;
   for (size_t i = 0; i < old.cap; i++)
-    if (old.state[i] == 1)
-      tt_keymap_put(m, old.keys[i], old.vals[i]);
+    if (old.state[i] == 1) tt_keymap_put(m, old.keys[i], old.vals[i]);
   tt_keymap_free(&old);
 }
 
@@ -67,8 +61,7 @@ void tt_keymap_put(tt_keymap *m, uint64_t key, uint32_t val) {
     m->vals[f] = val;
     return;
   }
-  if (2 * (m->used + 1) > m->cap)
-    grow(m);
+  if (2 * (m->used + 1) > m->cap) grow(m);
   size_t i = slot_of(key, m->cap);
   while (m->state[i] == 1)
     i = (i + 1) & (m->cap - 1);
@@ -81,8 +74,7 @@ void tt_keymap_put(tt_keymap *m, uint64_t key, uint32_t val) {
 
 int tt_keymap_del(tt_keymap *m, uint64_t key) {
   long i = find(m, key);
-  if (i < 0)
-    return 0;
+  if (i < 0) return 0;
   m->state[i] = 2;
   m->len--;
   return 1;

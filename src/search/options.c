@@ -26,8 +26,7 @@ tt_status tt_options_parse(const char *options, void *state,
   tt_status st = TT_OK;
   for (const char *p = options; p && *p && st == TT_OK;) {
     const char *end = strchr(p, ',');
-    if (!end)
-      end = p + strlen(p);
+    if (!end) end = p + strlen(p);
     char *item = trimmed(p, end);
     char *eq = strchr(item, '=');
     if (eq) {

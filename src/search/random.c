@@ -22,7 +22,9 @@ static void *random_create(tt_strategy *st, const char *options, tt_error *err) 
   return rs;
 }
 
-static void random_destroy(void *state) { free(state); }
+static void random_destroy(void *state) {
+  free(state);
+}
 
 /* Each draw is marked pending at once so that later draws skip it. */
 static size_t random_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {

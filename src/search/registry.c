@@ -15,8 +15,7 @@ enum { NUM_STRATEGIES = sizeof registry / sizeof registry[0] };
 /* The ops registered under name, or NULL. */
 const tt_strategy_ops *tt_strategy_ops_find(const char *name) {
   for (size_t i = 0; name && i < NUM_STRATEGIES; i++)
-    if (strcmp(registry[i]->name, name) == 0)
-      return registry[i];
+    if (strcmp(registry[i]->name, name) == 0) return registry[i];
   return NULL;
 }
 

@@ -20,10 +20,10 @@ struct tt_strategy {
   tt_keymap told;    /* key -> index into obs */
   uint32_t *pending; /* npending * K, in no particular order */
   size_t npending, cap_pending;
-  tt_keymap pend;    /* key -> pending slot */
+  tt_keymap pend;     /* key -> pending slot */
   uint64_t *free_idx; /* random_free fallback: candidate indices */
   size_t nfree_idx;
-  int free_state;    /* 0 not built, 1 built, -1 space not enumerable */
+  int free_state; /* 0 not built, 1 built, -1 space not enumerable */
 };
 
 /* Creates a strategy; see search.h. */
@@ -49,10 +49,8 @@ tt_strategy *tt_strategy_new(const char *name, const tt_space *space, uint64_t s
 
 /* Frees the strategy and its history. NULL is allowed. */
 void tt_strategy_free(tt_strategy *st) {
-  if (!st)
-    return;
-  if (st->state)
-    st->ops->destroy(st->state);
+  if (!st) return;
+  if (st->state) st->ops->destroy(st->state);
   for (size_t i = 0; i < st->nobs; i++)
     free(st->obs[i].cfg);
   free(st->obs);
@@ -63,12 +61,24 @@ void tt_strategy_free(tt_strategy *st) {
   free(st);
 }
 
-const char *tt_strategy_name(const tt_strategy *st) { return st->ops->name; }
-const tt_space *tt_strategy_space(const tt_strategy *st) { return st->space; }
-tt_rng *tt_strategy_rng(tt_strategy *st) { return &st->rng; }
-size_t tt_strategy_num_obs(const tt_strategy *st) { return st->nobs; }
-size_t tt_strategy_num_told(const tt_strategy *st) { return st->nobs; }
-size_t tt_strategy_num_pending(const tt_strategy *st) { return st->npending; }
+const char *tt_strategy_name(const tt_strategy *st) {
+  return st->ops->name;
+}
+const tt_space *tt_strategy_space(const tt_strategy *st) {
+  return st->space;
+}
+tt_rng *tt_strategy_rng(tt_strategy *st) {
+  return &st->rng;
+}
+size_t tt_strategy_num_obs(const tt_strategy *st) {
+  return st->nobs;
+}
+size_t tt_strategy_num_told(const tt_strategy *st) {
+  return st->nobs;
+}
+size_t tt_strategy_num_pending(const tt_strategy *st) {
+  return st->npending;
+}
 
 const tt_observation *tt_strategy_obs(const tt_strategy *st, size_t i) {
   assert(i < st->nobs);
@@ -130,15 +140,13 @@ static void settle_ask(tt_strategy *st, size_t before, const uint32_t *out, size
     }
   }
   for (size_t j = marked; j-- > 0;) /* descending: swaps keep lower slots */
-    if (!claimed[j])
-      unpend_slot(st, before + j);
+    if (!claimed[j]) unpend_slot(st, before + j);
   free(claimed);
 }
 
 /* Asks the strategy for up to n configurations; see search.h. */
 size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out) {
-  if (n == 0)
-    return 0;
+  if (n == 0) return 0;
   size_t before = st->npending;
   size_t got = st->ops->ask(st, st->state, n, out);
   assert(got <= n);
@@ -150,8 +158,7 @@ size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out) {
 void tt_strategy_tell(tt_strategy *st, const uint32_t *cfg, tt_outcome outcome, double value) {
   uint64_t key = tt_space_key(st->space, cfg);
   uint32_t slot, idx;
-  if (tt_keymap_get(&st->pend, key, &slot))
-    unpend_slot(st, slot);
+  if (tt_keymap_get(&st->pend, key, &slot)) unpend_slot(st, slot);
   if (!tt_keymap_get(&st->told, key, &idx)) {
     if (st->nobs == st->cap_obs) {
       st->cap_obs = st->cap_obs ? 2 * st->cap_obs : 64;
@@ -164,8 +171,7 @@ void tt_strategy_tell(tt_strategy *st, const uint32_t *cfg, tt_outcome outcome, 
   }
   st->obs[idx].outcome = outcome;
   st->obs[idx].value = outcome == TT_OUTCOME_OK ? value : 0;
-  if (st->ops->tell)
-    st->ops->tell(st, st->state, &st->obs[idx]);
+  if (st->ops->tell) st->ops->tell(st, st->state, &st->obs[idx]);
 }
 
 /* Builds st->free_idx: the indices of all valid configurations, when the
@@ -197,28 +203,22 @@ static void build_free_list(tt_strategy *st) {
  * almost all of more than 2e6 valid points told. */
 int tt_strategy_random_free(tt_strategy *st, uint32_t *cfg) {
   for (int t = 0; t < 64; t++) {
-    if (tt_space_sample(st->space, &st->rng, cfg) < 0)
-      return -1;
-    if (tt_strategy_is_free(st, cfg))
-      return 0;
+    if (tt_space_sample(st->space, &st->rng, cfg) < 0) return -1;
+    if (tt_strategy_is_free(st, cfg)) return 0;
   }
-  if (st->free_state == 0)
-    build_free_list(st);
+  if (st->free_state == 0) build_free_list(st);
   if (st->free_state < 0) {
     for (int t = 0; t < (1 << 20); t++)
-      if (tt_space_sample(st->space, &st->rng, cfg) == 0 && tt_strategy_is_free(st, cfg))
-        return 0;
+      if (tt_space_sample(st->space, &st->rng, cfg) == 0 && tt_strategy_is_free(st, cfg)) return 0;
     return -1;
   }
   size_t kept = 0;
   for (size_t i = 0; i < st->nfree_idx; i++) {
     tt_space_from_index(st->space, st->free_idx[i], cfg);
-    if (tt_strategy_is_free(st, cfg))
-      st->free_idx[kept++] = st->free_idx[i];
+    if (tt_strategy_is_free(st, cfg)) st->free_idx[kept++] = st->free_idx[i];
   }
   st->nfree_idx = kept;
-  if (kept == 0)
-    return -1;
+  if (kept == 0) return -1;
   tt_space_from_index(st->space, st->free_idx[tt_rng_below(&st->rng, kept)], cfg);
   return 0;
 }

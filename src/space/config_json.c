@@ -10,8 +10,10 @@
 static cJSON *knob_json(const tt_space *s, size_t k, uint32_t v) {
   const tt_knob *kn = &s->knobs[k];
   switch (kn->kind) {
-  case TT_KNOB_BOOL: return cJSON_CreateBool(v != 0);
-  case TT_KNOB_CATEGORICAL: return cJSON_CreateString(kn->labels[v]);
+  case TT_KNOB_BOOL:
+    return cJSON_CreateBool(v != 0);
+  case TT_KNOB_CATEGORICAL:
+    return cJSON_CreateString(kn->labels[v]);
   case TT_KNOB_PERMUTATION: {
     int perm[TT_PERM_MAX];
     tt_space_perm_decode(s, k, v, perm);
@@ -20,7 +22,8 @@ static cJSON *knob_json(const tt_space *s, size_t k, uint32_t v) {
       cJSON_AddItemToArray(arr, cJSON_CreateString(kn->labels[perm[i]]));
     return arr;
   }
-  default: return cJSON_CreateNumber(tt_space_knob_value(s, k, v));
+  default:
+    return cJSON_CreateNumber(tt_space_knob_value(s, k, v));
   }
 }
 
@@ -41,13 +44,11 @@ static int64_t number_index(const tt_space *s, size_t k, double x) {
   const tt_knob *kn = &s->knobs[k];
   if (kn->kind == TT_KNOB_INT) {
     double off = (x - (double)kn->lo) / (double)kn->step;
-    if (off < 0 || off != floor(off) || off >= kn->card)
-      return -1;
+    if (off < 0 || off != floor(off) || off >= kn->card) return -1;
     return (int64_t)off;
   }
   for (uint32_t v = 0; v < kn->card; v++)
-    if (fabs(kn->values[v] - x) <= 1e-9 * fmax(1, fabs(x)))
-      return v;
+    if (fabs(kn->values[v] - x) <= 1e-9 * fmax(1, fabs(x))) return v;
   return -1;
 }
 
@@ -55,16 +56,13 @@ static int64_t number_index(const tt_space *s, size_t k, double x) {
 static int64_t perm_index(const tt_space *s, size_t k, const cJSON *arr) {
   const tt_knob *kn = &s->knobs[k];
   int perm[TT_PERM_MAX], used[TT_PERM_MAX] = {0};
-  if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != kn->perm_n)
-    return -1;
+  if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != kn->perm_n) return -1;
   size_t i = 0;
   for (const cJSON *it = arr->child; it; it = it->next, i++) {
     perm[i] = -1;
     for (size_t j = 0; cJSON_IsString(it) && j < kn->perm_n; j++)
-      if (strcmp(it->valuestring, kn->labels[j]) == 0)
-        perm[i] = (int)j;
-    if (perm[i] < 0 || used[perm[i]]++)
-      return -1;
+      if (strcmp(it->valuestring, kn->labels[j]) == 0) perm[i] = (int)j;
+    if (perm[i] < 0 || used[perm[i]]++) return -1;
   }
   return tt_space_perm_encode(s, k, perm);
 }
@@ -74,16 +72,18 @@ static int64_t value_index(const tt_space *s, size_t k, const cJSON *j) {
   const tt_knob *kn = &s->knobs[k];
   switch (kn->kind) {
   case TT_KNOB_BOOL:
-    if (cJSON_IsBool(j))
-      return cJSON_IsTrue(j);
-    return cJSON_IsNumber(j) && (j->valuedouble == 0 || j->valuedouble == 1) ? (int64_t)j->valuedouble : -1;
+    if (cJSON_IsBool(j)) return cJSON_IsTrue(j);
+    return cJSON_IsNumber(j) && (j->valuedouble == 0 || j->valuedouble == 1)
+               ? (int64_t)j->valuedouble
+               : -1;
   case TT_KNOB_CATEGORICAL:
     for (uint32_t v = 0; cJSON_IsString(j) && v < kn->card; v++)
-      if (strcmp(kn->labels[v], j->valuestring) == 0)
-        return v;
+      if (strcmp(kn->labels[v], j->valuestring) == 0) return v;
     return -1;
-  case TT_KNOB_PERMUTATION: return perm_index(s, k, j);
-  default: return cJSON_IsNumber(j) ? number_index(s, k, j->valuedouble) : -1;
+  case TT_KNOB_PERMUTATION:
+    return perm_index(s, k, j);
+  default:
+    return cJSON_IsNumber(j) ? number_index(s, k, j->valuedouble) : -1;
   }
 }
 
@@ -106,8 +106,8 @@ tt_status tt_space_config_from_json(const tt_space *s, const char *json, const u
     int64_t v = value_index(s, (size_t)k, it);
     if (v < 0) {
       char *text = cJSON_PrintUnformatted(it);
-      st = tt_error_set(err, TT_ERR_USAGE, "knob '%s': %s is not one of its values",
-                        it->string, text ? text : "value");
+      st = tt_error_set(err, TT_ERR_USAGE, "knob '%s': %s is not one of its values", it->string,
+                        text ? text : "value");
       cJSON_free(text);
       goto done;
     }
@@ -115,11 +115,10 @@ tt_status tt_space_config_from_json(const tt_space *s, const char *json, const u
     have[k] = 1;
   }
   for (size_t k = 0; k < s->nknobs; k++) {
-    if (have[k])
-      continue;
+    if (have[k]) continue;
     if (!defaults) {
-      st = tt_error_set(err, TT_ERR_USAGE, "knob '%s' missing from configuration",
-                        s->knobs[k].name);
+      st =
+          tt_error_set(err, TT_ERR_USAGE, "knob '%s' missing from configuration", s->knobs[k].name);
       goto done;
     }
     cfg[k] = defaults[k];

@@ -26,8 +26,7 @@ static tt_status bind_knob(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_er
 /* Turns e (a string or bare name) into the index of that label of
  * categorical knob k; an unknown label is an error naming the knob. */
 static tt_status bind_label(binder *b, tt_cexpr *e, int k, tt_error *err) {
-  if (e->op != TT_EX_STR && e->op != TT_EX_NAME)
-    return TT_OK;
+  if (e->op != TT_EX_STR && e->op != TT_EX_NAME) return TT_OK;
   const tt_knob *knob = &b->s->knobs[k];
   for (uint32_t v = 0; v < knob->card; v++)
     if (strcmp(knob->labels[v], e->str) == 0) {
@@ -41,8 +40,7 @@ static tt_status bind_label(binder *b, tt_cexpr *e, int k, tt_error *err) {
 
 /* The categorical knob e reads, or -1. */
 static int categorical_slot(const binder *b, const tt_cexpr *e) {
-  if (e->op != TT_EX_SLOT || b->s->knobs[e->slot].kind != TT_KNOB_CATEGORICAL)
-    return -1;
+  if (e->op != TT_EX_SLOT || b->s->knobs[e->slot].kind != TT_KNOB_CATEGORICAL) return -1;
   return e->slot;
 }
 
@@ -52,10 +50,8 @@ static tt_status bind_cmp(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_err
   tt_status st = TT_OK;
   if (e->op == TT_EX_EQ || e->op == TT_EX_NE) {
     int ka = categorical_slot(b, e->a), kb = categorical_slot(b, e->b);
-    if (ka >= 0)
-      st = bind_label(b, e->b, ka, err);
-    if (st == TT_OK && kb >= 0)
-      st = bind_label(b, e->a, kb, err);
+    if (ka >= 0) st = bind_label(b, e->b, ka, err);
+    if (st == TT_OK && kb >= 0) st = bind_label(b, e->a, kb, err);
   } else if (e->op == TT_EX_IN) {
     int k = categorical_slot(b, e->a);
     for (size_t i = 0; k >= 0 && st == TT_OK && i < e->nargs; i++)
@@ -69,16 +65,14 @@ static tt_status check_bound(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_
   binder *b = ctx;
   static const char *const fns[] = {"min", "max", "abs", "int"};
   if (e->op == TT_EX_NAME)
-    return tt_error_set(err, TT_ERR_USAGE, "constraint '%s': unknown knob '%s'", b->text,
-                        e->str);
+    return tt_error_set(err, TT_ERR_USAGE, "constraint '%s': unknown knob '%s'", b->text, e->str);
   if (e->op == TT_EX_STR)
     return tt_error_set(err, TT_ERR_USAGE,
                         "constraint '%s': string '%s' is not compared with a categorical knob",
                         b->text, e->str);
   if (e->op == TT_EX_CALL) {
     for (int i = 0; i < 4; i++)
-      if (strcmp(e->str, fns[i]) == 0)
-        return TT_OK;
+      if (strcmp(e->str, fns[i]) == 0) return TT_OK;
     return tt_error_set(err, TT_ERR_USAGE, "constraint '%s': unknown function '%s'", b->text,
                         e->str);
   }
@@ -88,8 +82,7 @@ static tt_status check_bound(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_
 /* Collects the knobs e reads into the flags array used[nknobs]. */
 static tt_status mark_used(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   char *used = ctx;
-  if (e->op == TT_EX_SLOT)
-    used[e->slot] = 1;
+  if (e->op == TT_EX_SLOT) used[e->slot] = 1;
   return TT_OK;
 }
 
@@ -107,8 +100,7 @@ static void append(tt_space *s, const char *text, tt_cexpr *e) {
   c->expr = e;
   c->knobs = tt_xcalloc(s->nknobs + 1, sizeof *c->knobs);
   for (size_t k = 0; k < s->nknobs; k++)
-    if (used[k])
-      c->knobs[c->nknobs++] = k;
+    if (used[k]) c->knobs[c->nknobs++] = k;
   free(used);
 }
 
@@ -128,9 +120,9 @@ static void append_conjuncts(tt_space *s, const char *text, tt_cexpr *e) {
 tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) {
   binder b = {s, expr};
   tt_cexpr *e = tt_cexpr_parse(s->arena, expr, "constraint", err);
-  if (!e)
-    return TT_ERR_USAGE;
-  if (tt_cexpr_walk(e, bind_knob, &b, err) != TT_OK || tt_cexpr_walk(e, bind_cmp, &b, err) != TT_OK ||
+  if (!e) return TT_ERR_USAGE;
+  if (tt_cexpr_walk(e, bind_knob, &b, err) != TT_OK ||
+      tt_cexpr_walk(e, bind_cmp, &b, err) != TT_OK ||
       tt_cexpr_walk(e, check_bound, &b, err) != TT_OK)
     return TT_ERR_USAGE;
   append_conjuncts(s, expr, e);
@@ -152,18 +144,15 @@ int tt_constraint_holds_cfg(const tt_space *s, const tt_constraint *c, const uin
   for (size_t i = 0; i < c->nknobs; i++)
     slots[c->knobs[i]] = tt_space_slot_value(s, c->knobs[i], cfg[c->knobs[i]]);
   int ok = tt_constraint_holds(s, c, slots);
-  if (slots != local)
-    free(slots);
+  if (slots != local) free(slots);
   return ok;
 }
 
 /* 1 when every value index is in range and every constraint holds. */
 int tt_space_is_valid(const tt_space *s, const uint32_t *cfg) {
   for (size_t k = 0; k < s->nknobs; k++)
-    if (cfg[k] >= s->knobs[k].card)
-      return 0;
+    if (cfg[k] >= s->knobs[k].card) return 0;
   for (size_t i = 0; i < s->ncons; i++)
-    if (!tt_constraint_holds_cfg(s, &s->cons[i], cfg))
-      return 0;
+    if (!tt_constraint_holds_cfg(s, &s->cons[i], cfg)) return 0;
   return 1;
 }

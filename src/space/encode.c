@@ -6,10 +6,8 @@
 
 /* Features one knob contributes. */
 static size_t knob_dim(const tt_knob *k) {
-  if (k->kind == TT_KNOB_CATEGORICAL)
-    return k->card;
-  if (k->kind == TT_KNOB_PERMUTATION)
-    return k->perm_n * (k->perm_n - 1) / 2;
+  if (k->kind == TT_KNOB_CATEGORICAL) return k->card;
+  if (k->kind == TT_KNOB_PERMUTATION) return k->perm_n * (k->perm_n - 1) / 2;
   return 1;
 }
 
@@ -42,14 +40,12 @@ static void value_range(const tt_space *s, size_t k, double *lo, double *hi) {
  * unsorted list still encodes monotonically. */
 static double numeric_feature(const tt_space *s, size_t k, uint32_t v, tt_encoding enc) {
   const tt_knob *kn = &s->knobs[k];
-  if (kn->card < 2)
-    return 0;
+  if (kn->card < 2) return 0;
   double x = tt_space_knob_value(s, k, v), lo, hi;
   value_range(s, k, &lo, &hi);
   if (enc == TT_ENCODE_LOG && lo > 0)
     return hi > lo ? (log2(x) - log2(lo)) / (log2(hi) - log2(lo)) : 0;
-  if (kn->kind == TT_KNOB_INT)
-    return (double)v / (kn->card - 1);
+  if (kn->kind == TT_KNOB_INT) return (double)v / (kn->card - 1);
   uint32_t rank = 0; /* values below x */
   for (uint32_t u = 0; u < kn->card; u++)
     rank += kn->values[u] < x;

@@ -39,8 +39,8 @@ typedef enum tt_cexpr_op {
   TT_EX_GE,
   TT_EX_AND,
   TT_EX_OR,
-  TT_EX_IN,   /* a in args[0..nargs) */
-  TT_EX_CALL  /* str(args...) with str one of min max abs int */
+  TT_EX_IN,  /* a in args[0..nargs) */
+  TT_EX_CALL /* str(args...) with str one of min max abs int */
 } tt_cexpr_op;
 
 typedef struct tt_cexpr tt_cexpr;
@@ -62,7 +62,7 @@ tt_cexpr *tt_cexpr_parse(tt_arena *arena, const char *text, const char *what, tt
  * (parent is NULL for the root). visit may rewrite the node in place (e.g.
  * NAME -> SLOT or NUM). Stops at the first status other than TT_OK. */
 typedef tt_status (*tt_cexpr_visit)(void *ctx, tt_cexpr *node, const tt_cexpr *parent,
-                                   tt_error *err);
+                                    tt_error *err);
 tt_status tt_cexpr_walk(tt_cexpr *e, tt_cexpr_visit visit, void *ctx, tt_error *err);
 
 /* Evaluates e, reading TT_EX_SLOT nodes from slots. Returns 0 and sets *out,

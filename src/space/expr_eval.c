@@ -6,12 +6,13 @@
 #include "space/expr.h"
 
 /* 1 when x is an integer-valued double. */
-static int integral(double x) { return x == floor(x) && fabs(x) < 9007199254740992.0; }
+static int integral(double x) {
+  return x == floor(x) && fabs(x) < 9007199254740992.0;
+}
 
 /* a / b: floor division when both are integral, true division otherwise. */
 static int divide(double a, double b, int force_floor, double *out) {
-  if (b == 0)
-    return -1;
+  if (b == 0) return -1;
   double q = a / b;
   *out = (force_floor || (integral(a) && integral(b))) ? floor(q) : q;
   return 0;
@@ -19,8 +20,7 @@ static int divide(double a, double b, int force_floor, double *out) {
 
 /* a % b with the sign of b (Python semantics). */
 static int modulo(double a, double b, double *out) {
-  if (b == 0)
-    return -1;
+  if (b == 0) return -1;
   *out = a - b * floor(a / b);
   return 0;
 }
@@ -32,8 +32,7 @@ static int call(const char *fn, const double *v, size_t n, double *out) {
     return 0;
   }
   int is_min = strcmp(fn, "min") == 0;
-  if ((!is_min && strcmp(fn, "max") != 0) || n == 0)
-    return -1;
+  if ((!is_min && strcmp(fn, "max") != 0) || n == 0) return -1;
   double r = v[0];
   for (size_t i = 1; i < n; i++)
     r = is_min ? fmin(r, v[i]) : fmax(r, v[i]);
@@ -44,40 +43,59 @@ static int call(const char *fn, const double *v, size_t n, double *out) {
 /* Evaluates a call or an 'in' list (arguments up to 16). */
 static int eval_list(const tt_cexpr *e, const double *slots, double *out) {
   double v[16];
-  if (e->nargs > 16)
-    return -1;
+  if (e->nargs > 16) return -1;
   for (size_t i = 0; i < e->nargs; i++)
-    if (tt_cexpr_eval(e->args[i], slots, &v[i]) < 0)
-      return -1;
-  if (e->op == TT_EX_CALL)
-    return call(e->str, v, e->nargs, out);
+    if (tt_cexpr_eval(e->args[i], slots, &v[i]) < 0) return -1;
+  if (e->op == TT_EX_CALL) return call(e->str, v, e->nargs, out);
   double x;
-  if (tt_cexpr_eval(e->a, slots, &x) < 0)
-    return -1;
+  if (tt_cexpr_eval(e->a, slots, &x) < 0) return -1;
   *out = 0;
   for (size_t i = 0; i < e->nargs; i++)
-    if (v[i] == x)
-      *out = 1;
+    if (v[i] == x) *out = 1;
   return 0;
 }
 
 /* A binary arithmetic or comparison operator applied to a and b. */
 static int binary(tt_cexpr_op op, double a, double b, double *out) {
   switch (op) {
-  case TT_EX_ADD: *out = a + b; return 0;
-  case TT_EX_SUB: *out = a - b; return 0;
-  case TT_EX_MUL: *out = a * b; return 0;
-  case TT_EX_DIV: return divide(a, b, 0, out);
-  case TT_EX_FDIV: return divide(a, b, 1, out);
-  case TT_EX_MOD: return modulo(a, b, out);
-  case TT_EX_POW: *out = pow(a, b); return isfinite(*out) ? 0 : -1;
-  case TT_EX_EQ: *out = a == b; return 0;
-  case TT_EX_NE: *out = a != b; return 0;
-  case TT_EX_LT: *out = a < b; return 0;
-  case TT_EX_LE: *out = a <= b; return 0;
-  case TT_EX_GT: *out = a > b; return 0;
-  case TT_EX_GE: *out = a >= b; return 0;
-  default: return -1;
+  case TT_EX_ADD:
+    *out = a + b;
+    return 0;
+  case TT_EX_SUB:
+    *out = a - b;
+    return 0;
+  case TT_EX_MUL:
+    *out = a * b;
+    return 0;
+  case TT_EX_DIV:
+    return divide(a, b, 0, out);
+  case TT_EX_FDIV:
+    return divide(a, b, 1, out);
+  case TT_EX_MOD:
+    return modulo(a, b, out);
+  case TT_EX_POW:
+    *out = pow(a, b);
+    return isfinite(*out) ? 0 : -1;
+  case TT_EX_EQ:
+    *out = a == b;
+    return 0;
+  case TT_EX_NE:
+    *out = a != b;
+    return 0;
+  case TT_EX_LT:
+    *out = a < b;
+    return 0;
+  case TT_EX_LE:
+    *out = a <= b;
+    return 0;
+  case TT_EX_GT:
+    *out = a > b;
+    return 0;
+  case TT_EX_GE:
+    *out = a >= b;
+    return 0;
+  default:
+    return -1;
   }
 }
 
@@ -85,33 +103,35 @@ static int binary(tt_cexpr_op op, double a, double b, double *out) {
 int tt_cexpr_eval(const tt_cexpr *e, const double *slots, double *out) {
   double a, b;
   switch (e->op) {
-  case TT_EX_NUM: *out = e->num; return 0;
-  case TT_EX_SLOT: *out = slots[e->slot]; return 0;
+  case TT_EX_NUM:
+    *out = e->num;
+    return 0;
+  case TT_EX_SLOT:
+    *out = slots[e->slot];
+    return 0;
   case TT_EX_STR:
-  case TT_EX_NAME: return -1;
+  case TT_EX_NAME:
+    return -1;
   case TT_EX_CALL:
-  case TT_EX_IN: return eval_list(e, slots, out);
+  case TT_EX_IN:
+    return eval_list(e, slots, out);
   case TT_EX_NEG:
   case TT_EX_NOT:
-    if (tt_cexpr_eval(e->a, slots, &a) < 0)
-      return -1;
+    if (tt_cexpr_eval(e->a, slots, &a) < 0) return -1;
     *out = e->op == TT_EX_NEG ? -a : (a == 0);
     return 0;
   case TT_EX_AND:
   case TT_EX_OR: /* short-circuit, as both C and Python do */
-    if (tt_cexpr_eval(e->a, slots, &a) < 0)
-      return -1;
+    if (tt_cexpr_eval(e->a, slots, &a) < 0) return -1;
     if ((e->op == TT_EX_AND) == (a == 0)) {
       *out = a != 0;
       return 0;
     }
-    if (tt_cexpr_eval(e->b, slots, &b) < 0)
-      return -1;
+    if (tt_cexpr_eval(e->b, slots, &b) < 0) return -1;
     *out = b != 0;
     return 0;
   default:
-    if (tt_cexpr_eval(e->a, slots, &a) < 0 || tt_cexpr_eval(e->b, slots, &b) < 0)
-      return -1;
+    if (tt_cexpr_eval(e->a, slots, &a) < 0 || tt_cexpr_eval(e->b, slots, &b) < 0) return -1;
     return binary(e->op, a, b, out);
   }
 }

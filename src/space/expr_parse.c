@@ -32,8 +32,7 @@ static const char ops1[] = "+-*/%<>!(),[]";
 
 /* Records a syntax error at the current token (first error only). */
 static void fail(parser *p, const char *problem) {
-  if (p->failed)
-    return;
+  if (p->failed) return;
   p->failed = 1;
   tt_error_set(p->err, TT_ERR_USAGE, "%s: %s at column %d", p->what, problem,
                (int)(p->tok.start - p->text) + 1);
@@ -77,8 +76,7 @@ static void lex(parser *p) {
         t->len = 2;
         return;
       }
-    if (strchr(ops1, *s))
-      t->kind = TK_OP;
+    if (strchr(ops1, *s)) t->kind = TK_OP;
   }
 }
 
@@ -90,15 +88,13 @@ static void advance(parser *p) {
 
 /* 1 when the current token is the operator or keyword word. */
 static int is(parser *p, const char *word) {
-  if (p->tok.kind != TK_OP && p->tok.kind != TK_NAME)
-    return 0;
+  if (p->tok.kind != TK_OP && p->tok.kind != TK_NAME) return 0;
   return strlen(word) == p->tok.len && strncmp(p->tok.start, word, p->tok.len) == 0;
 }
 
 /* Consumes word when it is current; returns 1 if it did. */
 static int accept(parser *p, const char *word) {
-  if (!is(p, word))
-    return 0;
+  if (!is(p, word)) return 0;
   advance(p);
   return 1;
 }
@@ -130,8 +126,7 @@ static void parse_args(parser *p, tt_cexpr *e, const char *close) {
   tt_vec items = {0};
   while (!p->failed && !is(p, close)) {
     tt_vec_push(&items, parse_or(p));
-    if (!accept(p, ","))
-      break;
+    if (!accept(p, ",")) break;
   }
   expect(p, close);
   e->nargs = items.len;
@@ -181,19 +176,15 @@ static tt_cexpr *parse_primary(parser *p) {
 /* power := primary ('**' unary)?  (right-associative through unary) */
 static tt_cexpr *parse_power(parser *p) {
   tt_cexpr *e = parse_primary(p);
-  if (accept(p, "**"))
-    e = node(p, TT_EX_POW, e, parse_unary(p));
+  if (accept(p, "**")) e = node(p, TT_EX_POW, e, parse_unary(p));
   return e;
 }
 
 /* unary := ('-' | '+' | '!') unary | power */
 static tt_cexpr *parse_unary(parser *p) {
-  if (accept(p, "-"))
-    return node(p, TT_EX_NEG, parse_unary(p), NULL);
-  if (accept(p, "+"))
-    return parse_unary(p);
-  if (accept(p, "!"))
-    return node(p, TT_EX_NOT, parse_unary(p), NULL);
+  if (accept(p, "-")) return node(p, TT_EX_NEG, parse_unary(p), NULL);
+  if (accept(p, "+")) return parse_unary(p);
+  if (accept(p, "!")) return node(p, TT_EX_NOT, parse_unary(p), NULL);
   return parse_power(p);
 }
 
@@ -235,8 +226,7 @@ static int cmp_op(parser *p) {
   static const char *const words[] = {"==", "!=", "<", "<=", ">", ">="};
   static const tt_cexpr_op codes[] = {TT_EX_EQ, TT_EX_NE, TT_EX_LT, TT_EX_LE, TT_EX_GT, TT_EX_GE};
   for (int i = 0; i < 6; i++)
-    if (is(p, words[i]))
-      return (int)codes[i];
+    if (is(p, words[i])) return (int)codes[i];
   return -1;
 }
 
@@ -255,8 +245,7 @@ static tt_cexpr *parse_in(parser *p, tt_cexpr *left, int negate) {
 /* cmp := sum (cmpop sum)* | sum [not] in list; chains are conjunctions. */
 static tt_cexpr *parse_cmp(parser *p) {
   tt_cexpr *left = parse_sum(p);
-  if (accept(p, "in"))
-    return parse_in(p, left, 0);
+  if (accept(p, "in")) return parse_in(p, left, 0);
   if (is(p, "not")) {
     parser ahead = *p; /* one token of look-ahead: "not in" */
     advance(&ahead);
@@ -280,8 +269,7 @@ static tt_cexpr *parse_cmp(parser *p) {
 
 /* not := 'not' not | cmp */
 static tt_cexpr *parse_not(parser *p) {
-  if (accept(p, "not"))
-    return node(p, TT_EX_NOT, parse_not(p), NULL);
+  if (accept(p, "not")) return node(p, TT_EX_NOT, parse_not(p), NULL);
   return parse_cmp(p);
 }
 
@@ -305,8 +293,7 @@ static tt_cexpr *parse_or(parser *p) {
 tt_cexpr *tt_cexpr_parse(tt_arena *arena, const char *text, const char *what, tt_error *err) {
   parser p = {.arena = arena, .text = text, .what = what, .pos = text, .err = err};
   lex(&p);
-  if (p.tok.kind == TK_BAD)
-    fail(&p, "bad character");
+  if (p.tok.kind == TK_BAD) fail(&p, "bad character");
   tt_cexpr *e = parse_or(&p);
   if (!p.failed && p.tok.kind != TK_END)
     fail(&p, p.tok.kind == TK_BAD ? "bad character" : "unexpected token");
@@ -316,13 +303,10 @@ tt_cexpr *tt_cexpr_parse(tt_arena *arena, const char *text, const char *what, tt
 /* Visits e and its children; see expr.h. */
 static tt_status walk(tt_cexpr *e, const tt_cexpr *parent, tt_cexpr_visit visit, void *ctx,
                       tt_error *err) {
-  if (!e)
-    return TT_OK;
+  if (!e) return TT_OK;
   tt_status st = visit(ctx, e, parent, err);
-  if (st == TT_OK)
-    st = walk(e->a, e, visit, ctx, err);
-  if (st == TT_OK)
-    st = walk(e->b, e, visit, ctx, err);
+  if (st == TT_OK) st = walk(e->a, e, visit, ctx, err);
+  if (st == TT_OK) st = walk(e->b, e, visit, ctx, err);
   for (size_t i = 0; st == TT_OK && i < e->nargs; i++)
     st = walk(e->args[i], e, visit, ctx, err);
   return st;

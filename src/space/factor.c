@@ -24,8 +24,7 @@ tt_factor *tt_factor_new(const tt_space *s, const size_t *vars, size_t nvars) {
 }
 
 void tt_factor_free(tt_factor *f) {
-  if (!f)
-    return;
+  if (!f) return;
   free(f->vars);
   free(f->stride);
   free(f->table);
@@ -35,8 +34,7 @@ void tt_factor_free(tt_factor *f) {
 /* Steps the odometer digits over f's scope; returns 0 after the last. */
 static int odometer_next(const tt_space *s, const tt_factor *f, uint32_t *digits) {
   for (size_t i = f->nvars; i-- > 0;) {
-    if (++digits[i] < s->knobs[f->vars[i]].card)
-      return 1;
+    if (++digits[i] < s->knobs[f->vars[i]].card) return 1;
     digits[i] = 0;
   }
   return 0;
@@ -67,8 +65,7 @@ static size_t scope_union(const tt_space *s, tt_factor *const *fs, size_t n, siz
       in[fs[i]->vars[j]] = 1;
   size_t len = 0;
   for (size_t k = 0; k < s->nknobs; k++)
-    if (in[k])
-      out[len++] = k;
+    if (in[k]) out[len++] = k;
   free(in);
   return len;
 }
@@ -82,8 +79,7 @@ tt_factor *tt_factor_product(const tt_space *s, tt_factor *const *fs, size_t n) 
   uint64_t *map = tt_xcalloc(n * nv + 1, sizeof *map);
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0, q = 0; j < nv && q < fs[i]->nvars; j++)
-      if (fs[i]->vars[q] == vars[j])
-        map[i * nv + j] = fs[i]->stride[q++];
+      if (fs[i]->vars[q] == vars[j]) map[i * nv + j] = fs[i]->stride[q++];
   uint32_t *digits = tt_xcalloc(nv + 1, sizeof *digits);
   uint64_t e = 0;
   do {

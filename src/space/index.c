@@ -23,16 +23,14 @@ void tt_space_from_index(const tt_space *s, uint64_t index, uint32_t *cfg) {
 
 /* The index when the product fits 64 bits, else a hash of the values. */
 uint64_t tt_space_key(const tt_space *s, const uint32_t *cfg) {
-  if (s->index_fits)
-    return tt_space_index(s, cfg);
+  if (s->index_fits) return tt_space_index(s, cfg);
   return tt_hash_bytes(cfg, s->nknobs * sizeof *cfg, 0x7e7e);
 }
 
 /* 1 when every constraint whose last knob is d holds on slots[0..d]. */
 static int prefix_ok(const tt_space *s, const int *last, int d, const double *slots) {
   for (size_t c = 0; c < s->ncons; c++)
-    if (last[c] == d && !tt_constraint_holds(s, &s->cons[c], slots))
-      return 0;
+    if (last[c] == d && !tt_constraint_holds(s, &s->cons[c], slots)) return 0;
   return 1;
 }
 
@@ -59,8 +57,7 @@ int tt_space_next_valid(const tt_space *s, uint32_t *cfg, int after) {
   }
   if (!prefix_ok(s, last, -1, slots))
     goto done; /* a constant constraint is false: nothing is valid */
-  if (after && bump(s, cfg, K - 1) < 0)
-    goto done;
+  if (after && bump(s, cfg, K - 1) < 0) goto done;
   int d = 0; /* cfg is now a lower bound: check every prefix from the top */
   while (d < K) {
     assert(cfg[d] < s->knobs[d].card);

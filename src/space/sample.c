@@ -14,19 +14,16 @@ static uint32_t draw_weighted(tt_rng *rng, const double *w, uint32_t n) {
   double u = tt_rng_uniform(rng) * total;
   uint32_t last = 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (w[i] <= 0)
-      continue;
+    if (w[i] <= 0) continue;
     last = i;
-    if (u < w[i])
-      return i;
+    if (u < w[i]) return i;
     u -= w[i];
   }
   return last; /* rounding: the last value with weight */
 }
 
 /* Backward sampling through the elimination tables (exact components). */
-static void sample_exact(const tt_space *s, const tt_component *c, tt_rng *rng,
-                         uint32_t *cfg) {
+static void sample_exact(const tt_space *s, const tt_component *c, tt_rng *rng, uint32_t *cfg) {
   for (size_t st = c->nvars; st-- > 0;) {
     const tt_factor *p = c->steps[st].prod;
     size_t x = c->steps[st].var;
@@ -43,25 +40,21 @@ static void sample_exact(const tt_space *s, const tt_component *c, tt_rng *rng,
     for (uint32_t v = 0; v < card; v++)
       w[v] = p->table[base + v * xstride];
     cfg[x] = draw_weighted(rng, w, card);
-    if (w != local)
-      free(w);
+    if (w != local) free(w);
   }
 }
 
 /* 1 when all of c's constraints hold on cfg. */
 static int component_ok(const tt_space *s, const tt_component *c, const uint32_t *cfg) {
   for (size_t i = 0; i < c->ncons; i++)
-    if (!tt_constraint_holds_cfg(s, &s->cons[c->cons[i]], cfg))
-      return 0;
+    if (!tt_constraint_holds_cfg(s, &s->cons[c->cons[i]], cfg)) return 0;
   return 1;
 }
 
 /* Assigns c->vars[depth..] depth-first from random start values, checking
  * each constraint once its last knob is assigned. */
-static int dfs(const tt_space *s, const tt_component *c, tt_rng *rng, uint32_t *cfg,
-               size_t depth) {
-  if (depth == c->nvars)
-    return 0;
+static int dfs(const tt_space *s, const tt_component *c, tt_rng *rng, uint32_t *cfg, size_t depth) {
+  if (depth == c->nvars) return 0;
   size_t x = c->vars[depth];
   uint32_t card = s->knobs[x].card;
   uint32_t start = (uint32_t)tt_rng_below(rng, card);
@@ -70,11 +63,9 @@ static int dfs(const tt_space *s, const tt_component *c, tt_rng *rng, uint32_t *
     int ok = 1;
     for (size_t j = 0; ok && j < c->ncons; j++) {
       const tt_constraint *con = &s->cons[c->cons[j]];
-      if (con->knobs[con->nknobs - 1] == x)
-        ok = tt_constraint_holds_cfg(s, con, cfg);
+      if (con->knobs[con->nknobs - 1] == x) ok = tt_constraint_holds_cfg(s, con, cfg);
     }
-    if (ok && dfs(s, c, rng, cfg, depth + 1) == 0)
-      return 0;
+    if (ok && dfs(s, c, rng, cfg, depth + 1) == 0) return 0;
   }
   return -1;
 }
@@ -92,8 +83,7 @@ int tt_component_sample(const tt_space *s, const tt_component *c, tt_rng *rng, u
   for (uint64_t t = 0; !c->use_dfs && t < TT_REJECT_TRIES; t++) {
     for (size_t i = 0; i < c->nvars; i++)
       cfg[c->vars[i]] = (uint32_t)tt_rng_below(rng, s->knobs[c->vars[i]].card);
-    if (component_ok(s, c, cfg))
-      return 0;
+    if (component_ok(s, c, cfg)) return 0;
   }
   return tt_component_dfs(s, c, rng, cfg);
 }
@@ -101,14 +91,11 @@ int tt_component_sample(const tt_space *s, const tt_component *c, tt_rng *rng, u
 /* Uniform valid configuration; see space.h and sampler.h. */
 int tt_space_sample(const tt_space *s, tt_rng *rng, uint32_t *cfg) {
   tt_sampler *sm = tt_sampler_get(s);
-  if (sm->empty)
-    return -1;
+  if (sm->empty) return -1;
   for (size_t k = 0; k < s->nknobs; k++)
-    if (!sm->constrained[k])
-      cfg[k] = (uint32_t)tt_rng_below(rng, s->knobs[k].card);
+    if (!sm->constrained[k]) cfg[k] = (uint32_t)tt_rng_below(rng, s->knobs[k].card);
   for (size_t i = 0; i < sm->ncomps; i++)
-    if (tt_component_sample(s, &sm->comps[i], rng, cfg) < 0)
-      return -1;
+    if (tt_component_sample(s, &sm->comps[i], rng, cfg) < 0) return -1;
   return 0;
 }
 

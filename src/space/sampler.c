@@ -32,16 +32,14 @@ static double union_size(const tt_space *s, const tt_vec *pool, size_t x, char *
     int has = 0;
     for (size_t j = 0; j < f->nvars; j++)
       has |= f->vars[j] == x;
-    if (!has)
-      continue;
+    if (!has) continue;
     seen = 1;
     for (size_t j = 0; j < f->nvars; j++)
       mark[f->vars[j]] = 1;
   }
   double size = 1;
   for (size_t k = 0; k < s->nknobs; k++)
-    if (mark[k])
-      size *= s->knobs[k].card;
+    if (mark[k]) size *= s->knobs[k].card;
   return seen ? size : INFINITY;
 }
 
@@ -82,8 +80,7 @@ static int build_exact(const tt_space *s, tt_component *c) {
     double size = 1;
     for (size_t j = 0; j < con->nknobs; j++)
       size *= s->knobs[con->knobs[j]].card;
-    if (size > (double)TT_FACTOR_LIMIT)
-      goto done;
+    if (size > (double)TT_FACTOR_LIMIT) goto done;
     tt_vec_push(&pool, tt_factor_from_constraint(s, con));
   }
   c->steps = tt_xcalloc(c->nvars + 1, sizeof *c->steps);
@@ -98,8 +95,7 @@ static int build_exact(const tt_space *s, tt_component *c) {
       }
     }
     total += best_size;
-    if (best_size > (double)TT_FACTOR_LIMIT || total > (double)TT_FACTOR_TOTAL)
-      goto done;
+    if (best_size > (double)TT_FACTOR_LIMIT || total > (double)TT_FACTOR_TOTAL) goto done;
     done[best] = 1;
     c->steps[step].var = best;
     c->steps[step].prod = eliminate(s, &pool, best);
@@ -110,8 +106,7 @@ static int build_exact(const tt_space *s, tt_component *c) {
   c->exact = 1;
   rc = 0;
 done:
-  if (rc < 0)
-    drop_steps(c);
+  if (rc < 0) drop_steps(c);
   for (size_t i = 0; i < pool.len; i++)
     tt_factor_free(pool.items[i]);
   tt_vec_free(&pool);
@@ -161,8 +156,7 @@ static void split_components(const tt_space *s, tt_sampler *sm) {
     }
   sm->comps = tt_xcalloc(K + 1, sizeof *sm->comps);
   for (size_t k = 0; k < K; k++) {
-    if (!sm->constrained[k])
-      continue;
+    if (!sm->constrained[k]) continue;
     size_t r = find(parent, k);
     if (r == k) {
       comp_of[k] = sm->ncomps++;
@@ -190,32 +184,26 @@ tt_sampler *tt_sampler_build(const tt_space *s) {
   tt_sampler *sm = tt_xcalloc(1, sizeof *sm);
   sm->constrained = tt_xcalloc(s->nknobs + 1, 1);
   for (size_t i = 0; i < s->ncons; i++)
-    if (s->cons[i].nknobs == 0 && !tt_constraint_holds(s, &s->cons[i], NULL))
-      sm->empty = 1;
+    if (s->cons[i].nknobs == 0 && !tt_constraint_holds(s, &s->cons[i], NULL)) sm->empty = 1;
   split_components(s, sm);
   sm->valid = sm->empty ? 0 : 1;
   sm->exact = 1;
   for (size_t k = 0; k < s->nknobs; k++)
-    if (!sm->constrained[k])
-      sm->valid *= s->knobs[k].card;
+    if (!sm->constrained[k]) sm->valid *= s->knobs[k].card;
   for (size_t i = 0; i < sm->ncomps && !sm->empty; i++) {
     tt_component *c = &sm->comps[i];
-    if (build_exact(s, c) < 0)
-      build_fallback(s, c);
+    if (build_exact(s, c) < 0) build_fallback(s, c);
     sm->exact &= c->exact;
     sm->valid *= c->count;
-    if (c->count == 0)
-      sm->empty = 1;
+    if (c->count == 0) sm->empty = 1;
   }
-  if (sm->empty)
-    sm->valid = 0;
+  if (sm->empty) sm->valid = 0;
   return sm;
 }
 
 /* Frees the sampler and its tables. NULL is allowed. */
 void tt_sampler_free(tt_sampler *sm) {
-  if (!sm)
-    return;
+  if (!sm) return;
   for (size_t i = 0; i < sm->ncomps; i++) {
     drop_steps(&sm->comps[i]);
     free(sm->comps[i].vars);
@@ -230,15 +218,13 @@ void tt_sampler_free(tt_sampler *sm) {
 tt_sampler *tt_sampler_get(const tt_space *s) {
   tt_space *mut = (tt_space *)s; /* a cache: logically const */
   pthread_mutex_lock(&mut->lock);
-  if (!mut->sampler)
-    mut->sampler = tt_sampler_build(s);
+  if (!mut->sampler) mut->sampler = tt_sampler_build(s);
   tt_sampler *sm = mut->sampler;
   pthread_mutex_unlock(&mut->lock);
   return sm;
 }
 
 double tt_sampler_valid_size(const tt_sampler *sm, int *exact) {
-  if (exact)
-    *exact = sm->exact;
+  if (exact) *exact = sm->exact;
   return sm->valid;
 }

@@ -23,9 +23,9 @@
 
 #include "space/space_impl.h"
 
-#define TT_FACTOR_LIMIT ((uint64_t)1 << 21)  /* entries in one table */
-#define TT_FACTOR_TOTAL ((uint64_t)1 << 23)  /* entries kept per component */
-#define TT_REJECT_TRIES ((uint64_t)1 << 20)  /* per sample, fallback only */
+#define TT_FACTOR_LIMIT ((uint64_t)1 << 21) /* entries in one table */
+#define TT_FACTOR_TOTAL ((uint64_t)1 << 23) /* entries kept per component */
+#define TT_REJECT_TRIES ((uint64_t)1 << 20) /* per sample, fallback only */
 
 /* A table over knobs vars[0..nvars) (sorted); entry for values x is at
  * sum x[i] * stride[i]; the last var varies fastest. */

@@ -19,8 +19,7 @@ tt_space *tt_space_new(void) {
 
 /* Frees the space, its knobs, constraints and sampler. NULL is allowed. */
 void tt_space_free(tt_space *s) {
-  if (!s)
-    return;
+  if (!s) return;
   tt_sampler_free(s->sampler);
   pthread_mutex_destroy(&s->lock);
   for (size_t i = 0; i < s->ncons; i++)
@@ -33,11 +32,9 @@ void tt_space_free(tt_space *s) {
 
 /* 1 when name is an identifier ([A-Za-z_][A-Za-z0-9_]*). */
 static int is_identifier(const char *name) {
-  if (!name || !(isalpha((unsigned char)name[0]) || name[0] == '_'))
-    return 0;
+  if (!name || !(isalpha((unsigned char)name[0]) || name[0] == '_')) return 0;
   for (const char *c = name; *c; c++)
-    if (!isalnum((unsigned char)*c) && *c != '_')
-      return 0;
+    if (!isalnum((unsigned char)*c) && *c != '_') return 0;
   return 1;
 }
 
@@ -78,14 +75,13 @@ static tt_knob *add_knob(tt_space *s, const char *name, tt_knob_kind kind, uint6
 int tt_space_add_int(tt_space *s, const char *name, int64_t lo, int64_t hi, int64_t step,
                      tt_error *err) {
   if (step <= 0 || hi < lo) {
-    tt_error_set(err, TT_ERR_USAGE, "knob '%s': bad range %lld..%lld step %lld",
-                 name ? name : "", (long long)lo, (long long)hi, (long long)step);
+    tt_error_set(err, TT_ERR_USAGE, "knob '%s': bad range %lld..%lld step %lld", name ? name : "",
+                 (long long)lo, (long long)hi, (long long)step);
     return -1;
   }
   uint64_t card = ((uint64_t)hi - (uint64_t)lo) / (uint64_t)step + 1;
   tt_knob *k = add_knob(s, name, TT_KNOB_INT, card, err);
-  if (!k)
-    return -1;
+  if (!k) return -1;
   k->lo = lo;
   k->step = step;
   return (int)s->nknobs - 1;
@@ -106,8 +102,7 @@ int tt_space_add_ordinal(tt_space *s, const char *name, const double *values, si
     }
   }
   tt_knob *k = add_knob(s, name, TT_KNOB_ORDINAL, n, err);
-  if (!k)
-    return -1;
+  if (!k) return -1;
   k->values = tt_arena_alloc(s->arena, n * sizeof *k->values);
   memcpy(k->values, values, n * sizeof *values);
   return (int)s->nknobs - 1;
@@ -134,14 +129,12 @@ static char **copy_labels(tt_space *s, const char *name, const char *const *labe
 }
 
 /* Categorical knob over n distinct labels. */
-int tt_space_add_categorical(tt_space *s, const char *name, const char *const *labels,
-                             size_t n, tt_error *err) {
+int tt_space_add_categorical(tt_space *s, const char *name, const char *const *labels, size_t n,
+                             tt_error *err) {
   char **copy = copy_labels(s, name, labels, n, err);
-  if (!copy)
-    return -1;
+  if (!copy) return -1;
   tt_knob *k = add_knob(s, name, TT_KNOB_CATEGORICAL, n, err);
-  if (!k)
-    return -1;
+  if (!k) return -1;
   k->labels = copy;
   return (int)s->nknobs - 1;
 }
@@ -155,14 +148,12 @@ int tt_space_add_permutation(tt_space *s, const char *name, const char *const *i
     return -1;
   }
   char **copy = copy_labels(s, name, items, n, err);
-  if (!copy)
-    return -1;
+  if (!copy) return -1;
   uint64_t card = 1;
   for (size_t i = 2; i <= n; i++)
     card *= i;
   tt_knob *k = add_knob(s, name, TT_KNOB_PERMUTATION, card, err);
-  if (!k)
-    return -1;
+  if (!k) return -1;
   k->labels = copy;
   k->perm_n = n;
   return (int)s->nknobs - 1;
@@ -173,7 +164,9 @@ int tt_space_add_bool(tt_space *s, const char *name, tt_error *err) {
   return add_knob(s, name, TT_KNOB_BOOL, 2, err) ? (int)s->nknobs - 1 : -1;
 }
 
-size_t tt_space_num_knobs(const tt_space *s) { return s->nknobs; }
+size_t tt_space_num_knobs(const tt_space *s) {
+  return s->nknobs;
+}
 
 const char *tt_space_knob_name(const tt_space *s, size_t knob) {
   assert(knob < s->nknobs);
@@ -188,8 +181,7 @@ tt_knob_kind tt_space_knob_kind(const tt_space *s, size_t knob) {
 /* Index of the knob called name, -1 if there is none. */
 int tt_space_knob_index(const tt_space *s, const char *name) {
   for (size_t i = 0; i < s->nknobs; i++)
-    if (strcmp(s->knobs[i].name, name) == 0)
-      return (int)i;
+    if (strcmp(s->knobs[i].name, name) == 0) return (int)i;
   return -1;
 }
 
@@ -203,9 +195,12 @@ double tt_space_knob_value(const tt_space *s, size_t knob, uint32_t v) {
   assert(knob < s->nknobs && v < s->knobs[knob].card);
   const tt_knob *k = &s->knobs[knob];
   switch (k->kind) {
-  case TT_KNOB_INT: return (double)(k->lo + (int64_t)v * k->step);
-  case TT_KNOB_ORDINAL: return k->values[v];
-  default: return (double)v;
+  case TT_KNOB_INT:
+    return (double)(k->lo + (int64_t)v * k->step);
+  case TT_KNOB_ORDINAL:
+    return k->values[v];
+  default:
+    return (double)v;
   }
 }
 
@@ -218,10 +213,8 @@ double tt_space_slot_value(const tt_space *s, size_t k, uint32_t v) {
 const char *tt_space_knob_label(const tt_space *s, size_t knob, uint32_t v) {
   assert(knob < s->nknobs);
   const tt_knob *k = &s->knobs[knob];
-  if (k->kind == TT_KNOB_CATEGORICAL && v < k->card)
-    return k->labels[v];
-  if (k->kind == TT_KNOB_PERMUTATION && v < k->perm_n)
-    return k->labels[v];
+  if (k->kind == TT_KNOB_CATEGORICAL && v < k->card) return k->labels[v];
+  if (k->kind == TT_KNOB_PERMUTATION && v < k->perm_n) return k->labels[v];
   return NULL;
 }
 

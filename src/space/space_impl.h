@@ -14,11 +14,11 @@
 typedef struct tt_knob {
   char *name;
   tt_knob_kind kind;
-  uint32_t card;   /* number of values, >= 1 */
-  double *values;  /* ordinal: card values in the caller's order */
+  uint32_t card;    /* number of values, >= 1 */
+  double *values;   /* ordinal: card values in the caller's order */
   int64_t lo, step; /* int: value v is lo + v * step */
-  char **labels;   /* categorical: card labels; permutation: perm_n items */
-  size_t perm_n;   /* permutation length */
+  char **labels;    /* categorical: card labels; permutation: perm_n items */
+  size_t perm_n;    /* permutation length */
 } tt_knob;
 
 /* A constraint: its source text, its bound AST, and the knobs it reads
@@ -38,7 +38,7 @@ struct tt_space {
   size_t nknobs, cap_knobs;
   tt_constraint *cons;
   size_t ncons, cap_cons;
-  int index_fits;  /* cartesian product < 2^64: tt_space_index is exact */
+  int index_fits; /* cartesian product < 2^64: tt_space_index is exact */
   /* Lazily built sampling structure; reset whenever a knob or constraint is
    * added. The mutex makes the lazy build safe when several threads sample
    * one const space. */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
@@ -29,8 +30,7 @@ static cJSON *read_gz_json(const char *path) {
   char *buf = malloc(cap);
   size_t n;
   while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0)
-    if ((len += n) + 1 == cap)
-      buf = realloc(buf, cap *= 2);
+    if ((len += n) + 1 == cap) buf = realloc(buf, cap *= 2);
   buf[len] = '\0';
   assert_int_equal(pclose(f), 0);
   cJSON *root = cJSON_Parse(buf);
@@ -45,8 +45,7 @@ static void population(const tt_objective *o, size_t *all, size_t *ok) {
   *ok = 0;
   for (size_t i = 0; i < *all; i++) {
     *ok += isfinite(v[i]) != 0;
-    if (i > 0)
-      assert_true(v[i - 1] <= v[i]); /* sorted */
+    if (i > 0) assert_true(v[i - 1] <= v[i]); /* sorted */
   }
 }
 
@@ -101,7 +100,7 @@ static void test_tiles_landscape(void **state) {
   assert_true(v >= tt_objective_optimum(o));
   double again;
   tt_objective_eval(o, cfg, &again);
-  assert_true(v == again); /* deterministic noise */
+  assert_true(v == again);              /* deterministic noise */
   uint32_t big[6] = {8, 8, 8, 0, 0, 0}; /* 256^3: violates the constraint */
   assert_int_equal(tt_objective_eval(o, big, &v), TT_OUTCOME_INVALID);
   uint32_t huge[6] = {8, 8, 0, 0, 0, 0}; /* 256 x 256 buffer */
@@ -137,7 +136,7 @@ static void test_kt_cache(void **state) {
   assert_int_equal(tt_space_num_knobs(s), 4);
   assert_string_equal(tt_space_knob_name(s, 1), "block_size_x");
   assert_int_equal(tt_space_knob_card(s, 1), 31); /* 32 * i for i in 1..31 */
-  uint32_t cfg[4] = {0, 0, 0, 0};              /* "0,32,1,0" */
+  uint32_t cfg[4] = {0, 0, 0, 0};                 /* "0,32,1,0" */
   double v;
   assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
   assert_true(fabs(v - 43.55386238098144) < 1e-12);
@@ -170,8 +169,7 @@ static void test_t4_with_t1(void **state) {
   scan_t4(&best, &n, &nok, &ncompile);
   tt_error err = {0};
   tt_objective *o = tt_objective_load(CONV, NULL, &err);
-  if (!o)
-    fail_msg("%s", err.msg);
+  if (!o) fail_msg("%s", err.msg);
   const tt_space *s = tt_objective_space(o);
   int exact;
   assert_int_equal(tt_space_num_knobs(s), 10);
@@ -253,8 +251,7 @@ static void test_csv(void **state) {
                                 "64,2,\"tiled, fast\",RuntimeFailedConfig\n");
   tt_error err = {0};
   tt_objective *o = tt_objective_load(path, NULL, &err);
-  if (!o)
-    fail_msg("%s", err.msg);
+  if (!o) fail_msg("%s", err.msg);
   const tt_space *s = tt_objective_space(o);
   assert_int_equal(tt_space_knob_kind(s, 0), TT_KNOB_ORDINAL);
   assert_int_equal(tt_space_knob_kind(s, 2), TT_KNOB_CATEGORICAL);
@@ -337,9 +334,9 @@ static void test_t1_values(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_synthetic),      cmocka_unit_test(test_tiles_landscape),
-      cmocka_unit_test(test_kt_cache),       cmocka_unit_test(test_t4_with_t1),
-      cmocka_unit_test(test_t4_without_t1),  cmocka_unit_test(test_csv),
+      cmocka_unit_test(test_synthetic),     cmocka_unit_test(test_tiles_landscape),
+      cmocka_unit_test(test_kt_cache),      cmocka_unit_test(test_t4_with_t1),
+      cmocka_unit_test(test_t4_without_t1), cmocka_unit_test(test_csv),
       cmocka_unit_test(test_t1_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
@@ -20,7 +21,9 @@
 
 #define PNPOLY TT_DATA_DIR "/pnpoly_RTX_3090.kt-cache.json.gz"
 
-static int near(double a, double b) { return fabs(a - b) < 1e-9 * fmax(1, fabs(b)); }
+static int near(double a, double b) {
+  return fabs(a - b) < 1e-9 * fmax(1, fabs(b));
+}
 
 /* {1, 2, 3, 4}: E[min of 1] = 2.5; of 2 = (1*3 + 2*2 + 3*1) / 6; of 3 =
  * (1*3 + 2*1) / 4; of 4 = 1. With a failure: {1, 3, inf} counts the
@@ -135,8 +138,7 @@ static void test_replay_recorded(void **state) {
   assert_int_equal(tt_replay_run(o, "ga", "pop=20", BUDGET, SEEDS, b, NULL), TT_OK);
   for (size_t i = 0; i < SEEDS * BUDGET; i++) {
     assert_true(b[i] >= tt_objective_optimum(o));
-    if (i % BUDGET)
-      assert_true(b[i] <= b[i - 1]); /* best-so-far never rises */
+    if (i % BUDGET) assert_true(b[i] <= b[i - 1]); /* best-so-far never rises */
   }
   assert_int_equal(tt_replay_run(o, "grid", NULL, BUDGET, 1, b, NULL), TT_OK);
   tt_objective_free(o);
@@ -162,8 +164,8 @@ static int run_cmd(char **argv, int argc, char **out) {
 static void test_cmd_replay(void **state) {
   (void)state;
   char *out;
-  char *argv[] = {"replay", PNPOLY, "--strategies", "random,ga(pop=10)", "--budget", "30",
-                  "--seeds", "3", "--json"};
+  char *argv[] = {"replay",  PNPOLY, "--strategies", "random,ga(pop=10)", "--budget", "30",
+                  "--seeds", "3",    "--json"};
   assert_int_equal(run_cmd(argv, 9, &out), 0);
   cJSON *root = cJSON_Parse(out);
   assert_non_null(root);
@@ -172,14 +174,14 @@ static void test_cmd_replay(void **state) {
   assert_true(near(cJSON_GetObjectItem(root, "optimum")->valuedouble, 8.714240169525146));
   cJSON *ga = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "strategies"), "ga(pop=10)");
   assert_non_null(ga);
-  const char *keys[] = {"score", "best_mean", "best_median", "evals_to_1pct", "evals_to_5pct",
-                        "evals_to_10pct", "reached_5pct"};
+  const char *keys[] = {"score",         "best_mean",      "best_median", "evals_to_1pct",
+                        "evals_to_5pct", "evals_to_10pct", "reached_5pct"};
   for (int i = 0; i < 7; i++)
     assert_non_null(cJSON_GetObjectItem(ga, keys[i]));
   cJSON_Delete(root);
   free(out);
-  char *table[] = {"replay", "synthetic:branin", "--strategies", "grid", "--budget", "5",
-                   "--seeds", "1"};
+  char *table[] = {"replay", "synthetic:branin", "--strategies", "grid", "--budget", "5", "--seeds",
+                   "1"};
   assert_int_equal(run_cmd(table, 8, &out), 0);
   assert_non_null(strstr(out, "synthetic:branin: 3721 valid configurations"));
   assert_non_null(strstr(out, "grid"));
@@ -203,9 +205,9 @@ static void test_cmd_replay(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_random_curve),          cmocka_unit_test(test_metrics),
-      cmocka_unit_test(test_replay_grid_tiny),      cmocka_unit_test(test_replay_random_is_zero),
-      cmocka_unit_test(test_replay_recorded),       cmocka_unit_test(test_cmd_replay),
+      cmocka_unit_test(test_random_curve),     cmocka_unit_test(test_metrics),
+      cmocka_unit_test(test_replay_grid_tiny), cmocka_unit_test(test_replay_random_is_zero),
+      cmocka_unit_test(test_replay_recorded),  cmocka_unit_test(test_cmd_replay),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -177,10 +178,8 @@ static void test_ga_big_batches(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_grid_order_and_coverage),
-      cmocka_unit_test(test_random_uniform),
-      cmocka_unit_test(test_ga_generations),
-      cmocka_unit_test(test_ga_failures),
+      cmocka_unit_test(test_grid_order_and_coverage), cmocka_unit_test(test_random_uniform),
+      cmocka_unit_test(test_ga_generations),          cmocka_unit_test(test_ga_failures),
       cmocka_unit_test(test_ga_big_batches),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -59,8 +60,7 @@ static size_t drive(const char *name, uint64_t seed, size_t batch, uint64_t *tra
       uint64_t key = tt_space_key(s, cfg);
       assert_false(tt_keymap_get(&seen, key, NULL));
       tt_keymap_put(&seen, key, 1);
-      if (trace)
-        trace[total] = key;
+      if (trace) trace[total] = key;
       total++;
     }
     assert_int_equal(tt_strategy_num_pending(st), got + nheld);
@@ -78,8 +78,7 @@ static size_t drive(const char *name, uint64_t seed, size_t batch, uint64_t *tra
       }
     }
     nheld = keep;
-    if (got == 0 && nheld == 0)
-      break;
+    if (got == 0 && nheld == 0) break;
   }
   assert_int_equal(total, valid); /* exhausts the space, failures or not */
   assert_int_equal(tt_strategy_num_told(st), valid);
@@ -107,8 +106,7 @@ static void test_deterministic(void **state) {
     assert_int_equal(n1, n2);
     assert_memory_equal(t1, t2, n1 * sizeof *t1);
     drive(strategies[i], 8, 5, t3);
-    if (strcmp(strategies[i], "grid") != 0)
-      assert_true(memcmp(t1, t3, n1 * sizeof *t1) != 0);
+    if (strcmp(strategies[i], "grid") != 0) assert_true(memcmp(t1, t3, n1 * sizeof *t1) != 0);
   }
 }
 
@@ -207,8 +205,7 @@ static void test_keymap(void **state) {
   for (uint64_t k = 0; k < 10000; k++) {
     int has = tt_keymap_get(&m, k * 7919, &v);
     assert_int_equal(has, k % 2);
-    if (has)
-      assert_int_equal(v, k);
+    if (has) assert_int_equal(v, k);
   }
   for (uint64_t k = 0; k < 20000; k++) /* reuses tombstones, grows */
     tt_keymap_put(&m, k * 31 + 1, 7);
@@ -218,12 +215,9 @@ static void test_keymap(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_keymap),
-      cmocka_unit_test(test_no_duplicates),
-      cmocka_unit_test(test_deterministic),
-      cmocka_unit_test(test_failures_do_not_stop),
-      cmocka_unit_test(test_resume),
-      cmocka_unit_test(test_registry_and_options),
+      cmocka_unit_test(test_keymap),        cmocka_unit_test(test_no_duplicates),
+      cmocka_unit_test(test_deterministic), cmocka_unit_test(test_failures_do_not_stop),
+      cmocka_unit_test(test_resume),        cmocka_unit_test(test_registry_and_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -146,12 +147,24 @@ static void test_constraint_syntax(void **state) {
     const char *expr;
     int valid; /* at x = 6, y = 4 */
   } cases[] = {
-      {"x / y == 1", 1},          {"x // y == 1", 1},         {"x % y == 2", 1},
-      {"-x % y == 2", 1},         {"x ** 2 == 36", 1},        {"1 < y < x", 1},
-      {"1 < x < y", 0},           {"x in [1, 6, 9]", 1},      {"y not in (4, 5)", 0},
-      {"!(x == 6) || y == 4", 1}, {"not x == 6 or y == 3", 0}, {"min(x, y) == 4 and max(x, y, 7) == 7", 1},
-      {"abs(y - x) == 2", 1},     {"x / 0 == 1", 0},          {"True", 1},
-      {"x * 1.5 == 9", 1},        {"(x + y) * 2 == 20", 1},   {"x - y - 1 == 1", 1},
+      {"x / y == 1", 1},
+      {"x // y == 1", 1},
+      {"x % y == 2", 1},
+      {"-x % y == 2", 1},
+      {"x ** 2 == 36", 1},
+      {"1 < y < x", 1},
+      {"1 < x < y", 0},
+      {"x in [1, 6, 9]", 1},
+      {"y not in (4, 5)", 0},
+      {"!(x == 6) || y == 4", 1},
+      {"not x == 6 or y == 3", 0},
+      {"min(x, y) == 4 and max(x, y, 7) == 7", 1},
+      {"abs(y - x) == 2", 1},
+      {"x / 0 == 1", 0},
+      {"True", 1},
+      {"x * 1.5 == 9", 1},
+      {"(x + y) * 2 == 20", 1},
+      {"x - y - 1 == 1", 1},
       {"x >= 6 && y <= 4 && x != y", 1},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -217,8 +230,7 @@ static void test_next_valid(void **state) {
   for (int after = 0; tt_space_next_valid(s, cfg, after) == 0; after = 1, n++) {
     while (1) { /* the brute-force next valid index */
       tt_space_from_index(s, expect, probe);
-      if (tt_space_is_valid(s, probe))
-        break;
+      if (tt_space_is_valid(s, probe)) break;
       expect++;
     }
     assert_int_equal(tt_space_index(s, cfg), expect);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -136,12 +137,10 @@ static void test_json_errors(void **state) {
     tt_error err = {0};
     assert_int_equal(tt_space_config_from_json(s, cases[i].json, defaults, cfg, &err),
                      TT_ERR_USAGE);
-    if (!strstr(err.msg, cases[i].msg))
-      fail_msg("%s: got '%s'", cases[i].json, err.msg);
+    if (!strstr(err.msg, cases[i].msg)) fail_msg("%s: got '%s'", cases[i].json, err.msg);
   }
   tt_error err = {0};
-  assert_int_equal(tt_space_config_from_json(s, "{\"tile\": 64}", NULL, cfg, &err),
-                   TT_ERR_USAGE);
+  assert_int_equal(tt_space_config_from_json(s, "{\"tile\": 64}", NULL, cfg, &err), TT_ERR_USAGE);
   assert_non_null(strstr(err.msg, "knob 'unroll' missing"));
   /* defaults fill the missing knobs; 0/1 accepted for a bool */
   assert_int_equal(tt_space_config_from_json(s, "{\"tile\": 64, \"vec\": 1}", defaults, cfg, NULL),

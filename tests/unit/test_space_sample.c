@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -261,12 +262,9 @@ static void test_unconstrained(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_uniform_small),
-      cmocka_unit_test(test_uniform_sparse_chain),
-      cmocka_unit_test(test_rejection_fallback),
-      cmocka_unit_test(test_needle_exact),
-      cmocka_unit_test(test_needle_dfs),
-      cmocka_unit_test(test_huge_space),
+      cmocka_unit_test(test_uniform_small),      cmocka_unit_test(test_uniform_sparse_chain),
+      cmocka_unit_test(test_rejection_fallback), cmocka_unit_test(test_needle_exact),
+      cmocka_unit_test(test_needle_dfs),         cmocka_unit_test(test_huge_space),
       cmocka_unit_test(test_unconstrained),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
