@@ -52,6 +52,23 @@ static double numeric_feature(const tt_space *s, size_t k, uint32_t v, tt_encodi
   return (double)rank / (kn->card - 1);
 }
 
+/* Tables of an ordinal knob's features (O(card^2) once, so that encoding
+ * is O(1) a knob: models encode many candidates per ask). */
+void tt_knob_prepare_features(tt_space *s, size_t k) {
+  tt_knob *kn = &s->knobs[k];
+  for (int enc = 0; enc < 2; enc++) {
+    kn->feat[enc] = tt_arena_alloc(s->arena, kn->card * sizeof *kn->feat[enc]);
+    for (uint32_t v = 0; v < kn->card; v++)
+      kn->feat[enc][v] = numeric_feature(s, k, v, (tt_encoding)enc);
+  }
+}
+
+/* The feature of value v: the table for ordinal knobs, O(1) otherwise. */
+static double feature(const tt_space *s, size_t k, uint32_t v, tt_encoding enc) {
+  const tt_knob *kn = &s->knobs[k];
+  return kn->feat[enc] ? kn->feat[enc][v] : numeric_feature(s, k, v, enc);
+}
+
 /* Writes the features of cfg into out[tt_space_encoded_dim(s)]. */
 void tt_space_encode(const tt_space *s, tt_encoding enc, const uint32_t *cfg, double *out) {
   for (size_t k = 0; k < s->nknobs; k++) {
@@ -75,7 +92,7 @@ void tt_space_encode(const tt_space *s, tt_encoding enc, const uint32_t *cfg, do
       break;
     }
     default:
-      *out++ = numeric_feature(s, k, cfg[k], enc);
+      *out++ = feature(s, k, cfg[k], enc);
     }
   }
 }

@@ -105,6 +105,7 @@ int tt_space_add_ordinal(tt_space *s, const char *name, const double *values, si
   if (!k) return -1;
   k->values = tt_arena_alloc(s->arena, n * sizeof *k->values);
   memcpy(k->values, values, n * sizeof *values);
+  tt_knob_prepare_features(s, s->nknobs - 1);
   return (int)s->nknobs - 1;
 }
 

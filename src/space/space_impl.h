@@ -19,6 +19,7 @@ typedef struct tt_knob {
   int64_t lo, step; /* int: value v is lo + v * step */
   char **labels;    /* categorical: card labels; permutation: perm_n items */
   size_t perm_n;    /* permutation length */
+  double *feat[2];  /* ordinal: encoded feature per value, [TT_ENCODE_RANK/LOG] */
 } tt_knob;
 
 /* A constraint: its source text, its bound AST, and the knobs it reads
@@ -46,6 +47,8 @@ struct tt_space {
   tt_sampler *sampler;
 };
 
+/* Precomputes an ordinal knob's encoded features (encode.c). */
+void tt_knob_prepare_features(tt_space *s, size_t k);
 /* Value of knob k at index v as read by constraints (space.c). */
 double tt_space_slot_value(const tt_space *s, size_t k, uint32_t v);
 /* 1 when constraint c holds for the knob values in slots (indexed by knob);
