@@ -6,16 +6,19 @@
 #include <string.h>
 
 #include "app/args.h"
+#include "app/cflags.h"
 #include "app/commands.h"
 #include "app/job.h"
 
 static const char usage[] =
     "usage: tetune run KERNEL [--size S] [--template T] [--config JSON|default]\n"
-    "                  [--threads N] [--json]\n\n"
+    "                  [--threads N] [--cc CC] [--cflags FLAGS] [--json]\n\n"
     "Builds one configuration of KERNEL (knobs left out of JSON take the\n"
     "template's defaults), checks its result against the naive reference and\n"
     "times it (warm-up, then repeats until the spread is small). Prints the\n"
     "outcome, the median time, GFLOP/s and the error against the reference.\n"
+    "--cc and --cflags choose the compiler and its flags (default: $CC or cc,\n"
+    "-O3 -march=native -fopenmp -fPIC -shared -Wall).\n"
     "Exit status: 0 when the outcome is ok, 1 otherwise, 2 on bad input.\n";
 
 static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_result *r, int json) {
@@ -64,10 +67,10 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
 
 int tt_cmd_run(int argc, char **argv) {
   tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL},
-                   {"threads", 1, NULL}, {"json", 0, NULL}};
+                   {"threads", 1, NULL}, {"json", 0, NULL}, {"cc", 1, NULL}, {"cflags", 1, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 5, pos, 1, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 7, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "run: missing KERNEL (see tetune run --help)");
   long threads = tt_args_int(opts, 5, "threads", 0);
@@ -78,6 +81,7 @@ int tt_cmd_run(int argc, char **argv) {
   uint32_t *cfg = NULL;
   if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) goto fail;
   j.mopt.threads = (int)threads;
+  if (tt_job_set_compiler(&j, opts[5].value, opts[6].value, &err) != TT_OK) goto fail;
   cfg = tt_xcalloc(j.nknobs + 1, sizeof(uint32_t));
   if (tt_job_parse_config(&j, opts[2].value, cfg, &err) != TT_OK) goto fail;
   if (tt_job_measure(&j, cfg, &r, &err) != TT_OK) goto fail;

@@ -45,6 +45,11 @@ json 'assert d["status"]=="ok" and d["time_s"]>0 and d["gflops"]>0 and d["max_re
 cli run faulty --size mini --config '{"fault": 3}' --json >"$T/out" && fail "wrong result exited 0" || true
 json 'assert d["status"]=="wrong_result", d'
 
+# compiler and flags are configurable
+cli run gemm --size mini --cc cc --cflags "-O1 -fopenmp -fPIC -shared" --json >"$T/out"
+json 'assert d["status"]=="ok", d'
+expect_error 1 "cannot run nosuchcc" -- cli run gemm --size mini --cc nosuchcc
+
 # diagnostics
 expect_error 2 "unknown command 'bogus'" -- cli bogus
 expect_error 2 "unknown kernel 'nosuch'" -- cli run nosuch
