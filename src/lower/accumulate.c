@@ -37,6 +37,13 @@ tt_expr *tt_replace_reduce(tt_arena *a, const tt_expr *e, tt_expr *with) {
   return c;
 }
 
+/* 1 when partial sums of the reduction may go straight into the output. */
+static int additive(const tt_nest *n) {
+  const tt_compute *c = n->s->c;
+  return n->s->reduce->op == TT_RED_SUM && is_linear(c->rhs, n->s->reduce) &&
+         (c->op == '+' || c->op == '-' || (c->op == '=' && !loads_tensor(c->rhs, c->tensor)));
+}
+
 /* Checks that partial sums may be accumulated into the output, and sets
  * the output update operator (an '=' stage becomes zero-init then +=). */
 static tt_status need_additive(tt_nest *n, const char *loop) {
@@ -82,7 +89,12 @@ tt_status tt_nest_choose_mode(tt_nest *n) {
     return TT_OK;
   }
   n->mode = TT_ACC_DIRECT;
-  return need_additive(n, tt_loop_name(s, n->first_red));
+  if (additive(n)) return need_additive(n, tt_loop_name(s, n->first_red));
+  /* Any loop order of a pure compute is legal: when partial sums cannot go
+   * into the output, a buffer the size of the output takes them. */
+  n->mode = TT_ACC_BUFFER;
+  n->out_op = s->c->op;
+  return TT_OK;
 }
 
 /* Vectorizing a reduction loop is safe only into a private scalar

@@ -54,6 +54,11 @@ static tt_stmt *innermost(tt_nest *n) {
   case TT_ACC_DIRECT:
     return tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op,
                        tt_replace_reduce(a, c->rhs, n->term));
+  case TT_ACC_BUFFER: {
+    tt_expr *t = tt_ex_load(a, n->acc, out_index(n), c->naxes);
+    t->type = n->type;
+    return accumulate_store(n, t);
+  }
   }
   return NULL;
 }
@@ -239,16 +244,47 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   return TT_OK;
 }
 
+/* A loop nest over the stage's output points around body. */
+static tt_stmt *output_nest(tt_nest *n, tt_stmt *body) {
+  const tt_compute *c = n->s->c;
+  for (size_t d = c->naxes; d-- > 0;) {
+    body = tt_st_for(n->cx->a, c->axes[d].var, c->axes[d].lo, c->axes[d].hi, body);
+    if (d + 1 == c->naxes) body->loop_kind = TT_LOOP_VECTORIZED;
+  }
+  return body;
+}
+
 /* A loop nest over the full output that sets it to zero. */
 static tt_stmt *zero_nest(tt_nest *n) {
   tt_arena *a = n->cx->a;
   const tt_compute *c = n->s->c;
-  tt_stmt *body = tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0));
-  for (size_t d = c->naxes; d-- > 0;) {
-    body = tt_st_for(a, c->axes[d].var, c->axes[d].lo, c->axes[d].hi, body);
-    if (d + 1 == c->naxes) body->loop_kind = TT_LOOP_VECTORIZED;
+  return output_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0)));
+}
+
+/* TT_ACC_BUFFER: a buffer shaped like the output tensor, set to the
+ * reduction's identity, accumulated by nest, then applied to the output. */
+static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
+  tt_arena *a = n->cx->a;
+  const tt_compute *c = n->s->c;
+  const tt_tensor *t = tt_kernel_tensor(n->cx->k, c->tensor);
+  tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * (c->naxes + 1));
+  for (size_t d = 0; d < c->naxes; d++) {
+    double v;
+    if (!t || tt_expr_eval(t->shape[d], &n->cx->env, &v, NULL) != 0)
+      return tt_error_set(n->cx->err, TT_ERR_USAGE, "stage %s: cannot size its reduction buffer", c->name);
+    shape[d] = tt_ex_int(a, (int64_t)v);
   }
-  return body;
+  tt_stmt *alloc = tt_st_alloc(a, n->type, n->acc, shape, c->naxes);
+  alloc->align = 64;
+  tt_expr *r = tt_ex_load(a, n->acc, out_index(n), c->naxes);
+  r->type = n->type;
+  tt_stmt *init = output_nest(n, tt_st_store(a, n->acc, r->args, r->nargs, '=',
+                                             identity(a, (tt_redop)n->s->reduce->op)));
+  tt_stmt *apply = output_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op,
+                                              tt_replace_reduce(a, c->rhs, r)));
+  tt_stmt *items[4] = {alloc, init, *nest, apply};
+  *nest = tt_st_block(a, items, 4);
+  return TT_OK;
 }
 
 /* Something attached to the outer loop of a fused pair really lives in the
@@ -277,7 +313,10 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
       tt_nest_check_vectorize(&n) != TT_OK)
     return cx->err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;
-  n.acc = tt_arena_printf(cx->a, n.mode == TT_ACC_LOCAL ? "%s_l" : "%s_acc", c->tensor);
+  n.acc = tt_arena_printf(cx->a, n.mode == TT_ACC_LOCAL    ? "%s_l"
+                                  : n.mode == TT_ACC_BUFFER ? "%s_r"
+                                                            : "%s_acc",
+                          c->tensor);
   if (tt_nest_packs(&n) != TT_OK) return cx->err->status;
   if (n.mode == TT_ACC_LOCAL) {
     n.cw_span = tt_arena_alloc(cx->a, sizeof(tt_span) * (c->naxes + 1));
@@ -286,6 +325,7 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
   tt_stmt *nest = NULL;
   if (build(&n, 0, &nest) != TT_OK) return cx->err->status;
   if (s.nloops == 0 && wrap_body(&n, -1, &nest) != TT_OK) return cx->err->status;
+  if (n.mode == TT_ACC_BUFFER && buffer_around(&n, &nest) != TT_OK) return cx->err->status;
   if (n.zero_init) {
     tt_stmt *items[2] = {zero_nest(&n), nest};
     nest = tt_st_block(cx->a, items, 2);

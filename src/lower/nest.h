@@ -9,7 +9,9 @@ typedef enum tt_acc_mode {
   TT_ACC_PLAIN,  /* no reduction: out op= rhs in the innermost loop */
   TT_ACC_SCALAR, /* reduction loops innermost: a scalar accumulator */
   TT_ACC_LOCAL,  /* cache_write: a local tile accumulates, then is written back */
-  TT_ACC_DIRECT  /* partial sums added straight into the output */
+  TT_ACC_DIRECT, /* partial sums added straight into the output */
+  TT_ACC_BUFFER  /* reduction outside a non-linear update: a whole-output
+                    buffer accumulates, then the update is applied */
 } tt_acc_mode;
 
 /* A cache_read buffer: tensor packed below loop position pos. */
