@@ -22,8 +22,7 @@ double tt_acq_lcb(double mu, double sigma, double kappa) {
  * with no uncertainty, the plain improvement. */
 double tt_acq_ei(double mu, double sigma, double best, double xi) {
   double imp = best - xi - mu;
-  if (!(sigma > 1e-300))
-    return imp > 0 ? imp : 0;
+  if (!(sigma > 1e-300)) return imp > 0 ? imp : 0;
   double z = imp / sigma;
   double ei = imp * tt_norm_cdf(z) + sigma * tt_norm_pdf(z);
   return ei > 0 ? ei : 0;
@@ -32,8 +31,7 @@ double tt_acq_ei(double mu, double sigma, double best, double xi) {
 /* Phi((best - xi - mu) / sigma); a step function without uncertainty. */
 double tt_acq_pi(double mu, double sigma, double best, double xi) {
   double imp = best - xi - mu;
-  if (!(sigma > 1e-300))
-    return imp > 0 ? 1 : 0;
+  if (!(sigma > 1e-300)) return imp > 0 ? 1 : 0;
   return tt_norm_cdf(imp / sigma);
 }
 
@@ -65,8 +63,7 @@ void tt_hedge_init(tt_hedge *h, double eta) {
 void tt_hedge_probs(const tt_hedge *h, double p[TT_HEDGE_N]) {
   double mx = h->gains[0], s = 0;
   for (int i = 1; i < TT_HEDGE_N; i++)
-    if (h->gains[i] > mx)
-      mx = h->gains[i];
+    if (h->gains[i] > mx) mx = h->gains[i];
   for (int i = 0; i < TT_HEDGE_N; i++)
     s += p[i] = exp(h->eta * (h->gains[i] - mx));
   for (int i = 0; i < TT_HEDGE_N; i++)
@@ -78,8 +75,7 @@ int tt_hedge_choose(const tt_hedge *h, tt_rng *rng) {
   double p[TT_HEDGE_N], u = tt_rng_uniform(rng);
   tt_hedge_probs(h, p);
   for (int i = 0; i < TT_HEDGE_N - 1; i++) {
-    if (u < p[i])
-      return i;
+    if (u < p[i]) return i;
     u -= p[i];
   }
   return TT_HEDGE_N - 1;

@@ -49,8 +49,7 @@ tt_forest *tt_forest_fit(const double *X, const double *y, size_t n, size_t d,
   f->d = d;
   f->n_trees = p->n_trees > 0 ? p->n_trees : 1;
   f->trees = tt_xcalloc((size_t)f->n_trees, sizeof *f->trees);
-  if (n == 0)
-    return f; /* predicts 0 with variance 1 */
+  if (n == 0) return f; /* predicts 0 with variance 1 */
   tt_bins *bins = tt_bins_new(X, n, d);
   double *g = tt_xmalloc(n * sizeof *g), *h = tt_xmalloc(n * sizeof *h);
   size_t *idx = tt_xmalloc(n * sizeof *idx);
@@ -79,8 +78,7 @@ void tt_forest_predict(const tt_forest *f, const double *x, double *mean, double
   double s = 0, s2 = 0;
   int k = 0;
   for (int t = 0; t < f->n_trees; t++) {
-    if (!f->trees[t].len)
-      continue;
+    if (!f->trees[t].len) continue;
     const tt_tree_node *leaf = tt_tree_leaf(&f->trees[t], x);
     s += leaf->value;
     s2 += leaf->var + leaf->value * leaf->value;
@@ -98,8 +96,7 @@ void tt_forest_predict(const tt_forest *f, const double *x, double *mean, double
 
 /* Frees f and its trees; NULL is a no-op. */
 void tt_forest_free(tt_forest *f) {
-  if (!f)
-    return;
+  if (!f) return;
   for (int t = 0; t < f->n_trees; t++)
     tt_tree_free(&f->trees[t]);
   free(f->trees);

@@ -39,13 +39,11 @@ static int cmp_double(const void *a, const void *b) {
 
 /* The alpha-quantile of v[0..n) (sorted in place), linear interpolation. */
 static double quantile_of(double *v, size_t n, double alpha) {
-  if (!n)
-    return 0;
+  if (!n) return 0;
   qsort(v, n, sizeof *v, cmp_double);
   double pos = alpha * (double)(n - 1);
   size_t k = (size_t)pos;
-  if (k + 1 >= n)
-    return v[n - 1];
+  if (k + 1 >= n) return v[n - 1];
   return v[k] + (pos - (double)k) * (v[k + 1] - v[k]);
 }
 
@@ -66,21 +64,19 @@ static double qleaf_value(void *ctx, const size_t *idx, size_t n) {
 
 /* Pairwise logistic gradients: each sample is paired with one random
  * sample of a different label (XGBoost's rank:pairwise, one group). */
-static void rank_gradients(const double *y, const double *pred, size_t n, tt_rng *rng,
-                           double *g, double *h) {
+static void rank_gradients(const double *y, const double *pred, size_t n, tt_rng *rng, double *g,
+                           double *h) {
   memset(g, 0, n * sizeof *g);
   memset(h, 0, n * sizeof *h);
   for (size_t i = 0; i < n; i++) {
     size_t j = i;
     for (int tries = 0; tries < 16 && (j == i || y[j] == y[i]); tries++)
       j = (size_t)tt_rng_below(rng, n);
-    if (y[j] == y[i])
-      continue;
+    if (y[j] == y[i]) continue;
     size_t hi = y[i] > y[j] ? i : j, lo = hi == i ? j : i;
     double p = 1.0 / (1.0 + exp(-(pred[hi] - pred[lo])));
     double w = p * (1 - p);
-    if (w < 1e-16)
-      w = 1e-16;
+    if (w < 1e-16) w = 1e-16;
     g[hi] += p - 1;
     g[lo] += 1 - p;
     h[hi] += w;
@@ -89,8 +85,8 @@ static void rank_gradients(const double *y, const double *pred, size_t n, tt_rng
 }
 
 /* Gradients and hessians of the loss at the current predictions. */
-static void loss_gradients(const tt_gbt_params *p, const double *y, const double *pred,
-                           size_t n, tt_rng *rng, double *g, double *h) {
+static void loss_gradients(const tt_gbt_params *p, const double *y, const double *pred, size_t n,
+                           tt_rng *rng, double *g, double *h) {
   if (p->loss == TT_GBT_RANK) {
     rank_gradients(y, pred, n, rng, g, h);
     return;
@@ -106,8 +102,7 @@ static void loss_gradients(const tt_gbt_params *p, const double *y, const double
 
 /* The constant the boosting starts from. */
 static double initial_value(const tt_gbt_params *p, const double *y, size_t n, double *scratch) {
-  if (p->loss == TT_GBT_RANK || !n)
-    return 0;
+  if (p->loss == TT_GBT_RANK || !n) return 0;
   if (p->loss == TT_GBT_QUANTILE) {
     memcpy(scratch, y, n * sizeof *y);
     return quantile_of(scratch, n, p->alpha);
@@ -136,8 +131,7 @@ tt_gbt *tt_gbt_fit(const double *X, const double *y, size_t n, size_t d, const t
                    tt_rng *rng) {
   tt_gbt *m = tt_xcalloc(1, sizeof *m);
   m->d = d;
-  if (!n || p->n_rounds <= 0)
-    return m;
+  if (!n || p->n_rounds <= 0) return m;
   tt_bins *bins = tt_bins_new(X, n, d);
   double *pred = tt_xmalloc(n * sizeof *pred), *g = tt_xmalloc(n * sizeof *g);
   double *h = tt_xmalloc(n * sizeof *h), *scratch = tt_xmalloc(n * sizeof *scratch);
@@ -178,8 +172,7 @@ double tt_gbt_predict(const tt_gbt *m, const double *x) {
 
 /* Frees m and its trees; NULL is a no-op. */
 void tt_gbt_free(tt_gbt *m) {
-  if (!m)
-    return;
+  if (!m) return;
   for (int t = 0; t < m->n_trees; t++)
     tt_tree_free(&m->trees[t]);
   free(m->trees);
@@ -187,8 +180,8 @@ void tt_gbt_free(tt_gbt *m) {
 }
 
 /* Fits the 0.16 / 0.5 / 0.84 quantile models with p's tree settings. */
-tt_gbtq *tt_gbtq_fit(const double *X, const double *y, size_t n, size_t d,
-                     const tt_gbt_params *p, tt_rng *rng) {
+tt_gbtq *tt_gbtq_fit(const double *X, const double *y, size_t n, size_t d, const tt_gbt_params *p,
+                     tt_rng *rng) {
   static const double levels[3] = {0.16, 0.5, 0.84};
   tt_gbtq *m = tt_xcalloc(1, sizeof *m);
   for (int k = 0; k < 3; k++) {
@@ -217,8 +210,7 @@ void tt_gbtq_predict(const tt_gbtq *m, const double *x, double *mean, double *va
 
 /* Frees the three models; NULL is a no-op. */
 void tt_gbtq_free(tt_gbtq *m) {
-  if (!m)
-    return;
+  if (!m) return;
   for (int k = 0; k < 3; k++)
     tt_gbt_free(m->q[k]);
   free(m);

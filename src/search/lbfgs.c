@@ -11,10 +11,8 @@
 /* Clamps x into [lo, hi] componentwise (either bound may be NULL). */
 static void project(double *x, size_t n, const double *lo, const double *hi) {
   for (size_t i = 0; i < n; i++) {
-    if (lo && x[i] < lo[i])
-      x[i] = lo[i];
-    if (hi && x[i] > hi[i])
-      x[i] = hi[i];
+    if (lo && x[i] < lo[i]) x[i] = lo[i];
+    if (hi && x[i] > hi[i]) x[i] = hi[i];
   }
 }
 
@@ -67,19 +65,17 @@ static void remember(history *hs, const double *x0, const double *x1, const doub
     hs->y[j][i] = g1[i] - g0[i];
   }
   double sy = dot(hs->s[j], hs->y[j], n);
-  if (sy <= 1e-12)
-    return;
+  if (sy <= 1e-12) return;
   hs->rho[j] = 1.0 / sy;
   hs->head = (hs->head + 1) % LBFGS_M;
-  if (hs->len < LBFGS_M)
-    hs->len++;
+  if (hs->len < LBFGS_M) hs->len++;
 }
 
 /* Backtracking (Armijo) search along d from x; writes the accepted point
  * into xn, its gradient into gn and returns its value, or NAN on failure. */
-static double line_search(tt_lbfgs_fn f, void *ctx, const double *x, double fx,
-                          const double *g, const double *d, size_t n, const double *lo,
-                          const double *hi, double step, double *xn, double *gn) {
+static double line_search(tt_lbfgs_fn f, void *ctx, const double *x, double fx, const double *g,
+                          const double *d, size_t n, const double *lo, const double *hi,
+                          double step, double *xn, double *gn) {
   for (int t = 0; t < 30; t++, step *= 0.5) {
     for (size_t i = 0; i < n; i++)
       xn[i] = x[i] + step * d[i];
@@ -87,11 +83,9 @@ static double line_search(tt_lbfgs_fn f, void *ctx, const double *x, double fx,
     double dec = 0;
     for (size_t i = 0; i < n; i++)
       dec += g[i] * (xn[i] - x[i]);
-    if (dec >= 0)
-      continue; /* projection killed the descent */
+    if (dec >= 0) continue; /* projection killed the descent */
     double fn = f(ctx, xn, gn);
-    if (isfinite(fn) && fn <= fx + 1e-4 * dec)
-      return fn;
+    if (isfinite(fn) && fn <= fx + 1e-4 * dec) return fn;
   }
   return NAN;
 }
@@ -118,15 +112,13 @@ double tt_lbfgs_minimize(tt_lbfgs_fn f, void *ctx, double *x, size_t n, const do
     double gnorm = sqrt(dot(g, g, n));
     double step = hs.len ? 1.0 : 1.0 / (gnorm > 1 ? gnorm : 1);
     double fn = line_search(f, ctx, x, fx, g, d, n, lo, hi, step, xn, gn);
-    if (isnan(fn))
-      break;
+    if (isnan(fn)) break;
     remember(&hs, x, xn, g, gn, n);
     double df = fx - fn;
     memcpy(x, xn, n * sizeof *x);
     memcpy(g, gn, n * sizeof *g);
     fx = fn;
-    if (df < 1e-9 * (1 + fabs(fx)))
-      break;
+    if (df < 1e-9 * (1 + fabs(fx))) break;
   }
   free(buf);
   return fx;

@@ -13,8 +13,7 @@ int tt_chol(double *A, size_t n) {
     double s = rj[j];
     for (size_t k = 0; k < j; k++)
       s -= rj[k] * rj[k];
-    if (!(s > 0))
-      return -1;
+    if (!(s > 0)) return -1;
     double djj = sqrt(s);
     rj[j] = djj;
     for (size_t i = j + 1; i < n; i++) {

@@ -20,10 +20,10 @@
 
 typedef struct tt_bins {
   size_t n, d;
-  uint8_t *code;   /* d * n, column-major: code[j * n + i] */
-  int *nbins;      /* d */
-  double *cut;     /* d * TT_TREE_MAX_BINS: threshold between bin b and b+1 */
-  double *lo;      /* d * TT_TREE_MAX_BINS: smallest value in bin b */
+  uint8_t *code; /* d * n, column-major: code[j * n + i] */
+  int *nbins;    /* d */
+  double *cut;   /* d * TT_TREE_MAX_BINS: threshold between bin b and b+1 */
+  double *lo;    /* d * TT_TREE_MAX_BINS: smallest value in bin b */
 } tt_bins;
 
 /* Quantises X (n x d, row-major). The result owns its arrays. */
@@ -44,14 +44,14 @@ typedef struct tt_tree {
 } tt_tree;
 
 typedef struct tt_tree_params {
-  int max_depth;      /* root is depth 0 */
-  int min_leaf;       /* minimum samples (with repetition) in a leaf */
-  int max_features;   /* features tried per node; <= 0 or > d: all */
-  int random_split;   /* 1: extra-trees, one random threshold a feature */
-  double lambda;      /* L2 penalty on leaf values (0 for forests) */
-  double min_gain;    /* a split must improve the objective by more */
-  double min_hess;    /* minimum sum of hessians in a child (XGBoost's
-                         min_child_weight); 0 to ignore */
+  int max_depth;    /* root is depth 0 */
+  int min_leaf;     /* minimum samples (with repetition) in a leaf */
+  int max_features; /* features tried per node; <= 0 or > d: all */
+  int random_split; /* 1: extra-trees, one random threshold a feature */
+  double lambda;    /* L2 penalty on leaf values (0 for forests) */
+  double min_gain;  /* a split must improve the objective by more */
+  double min_hess;  /* minimum sum of hessians in a child (XGBoost's
+                       min_child_weight); 0 to ignore */
 } tt_tree_params;
 
 /* Optional leaf re-estimation: returns the value of a leaf holding samples
@@ -97,9 +97,9 @@ void tt_forest_free(tt_forest *f);
 /* ---- gradient-boosted trees (gbt.c) -------------------------------- */
 
 typedef enum tt_gbt_loss {
-  TT_GBT_REG,      /* squared error */
-  TT_GBT_RANK,     /* pairwise logistic ranking: higher y ranks higher */
-  TT_GBT_QUANTILE  /* pinball loss at params.alpha */
+  TT_GBT_REG,     /* squared error */
+  TT_GBT_RANK,    /* pairwise logistic ranking: higher y ranks higher */
+  TT_GBT_QUANTILE /* pinball loss at params.alpha */
 } tt_gbt_loss;
 
 typedef struct tt_gbt_params {
@@ -126,8 +126,8 @@ void tt_gbt_free(tt_gbt *m);
 /* Quantile boosting at 0.16, 0.5 and 0.84 (one sigma each side under a
  * normal): mean is the median prediction, var ((q84 - q16) / 2)^2. */
 typedef struct tt_gbtq tt_gbtq;
-tt_gbtq *tt_gbtq_fit(const double *X, const double *y, size_t n, size_t d,
-                     const tt_gbt_params *p, tt_rng *rng);
+tt_gbtq *tt_gbtq_fit(const double *X, const double *y, size_t n, size_t d, const tt_gbt_params *p,
+                     tt_rng *rng);
 void tt_gbtq_predict(const tt_gbtq *m, const double *x, double *mean, double *var);
 /* The three quantile predictions, lowest level first. */
 void tt_gbtq_quantiles(const tt_gbtq *m, const double *x, double q[3]);
@@ -136,10 +136,10 @@ void tt_gbtq_free(tt_gbtq *m);
 /* ---- Gaussian process (gp.c, linalg.c, lbfgs.c) -------------------- */
 
 typedef struct tt_gp_params {
-  int ard;          /* 1: one length scale per feature; 0: isotropic */
-  int restarts;     /* random restarts of the likelihood optimisation */
-  int max_iter;     /* L-BFGS iterations per start */
-  double noise_min; /* lower bound on the noise variance (standardised y) */
+  int ard;            /* 1: one length scale per feature; 0: isotropic */
+  int restarts;       /* random restarts of the likelihood optimisation */
+  int max_iter;       /* L-BFGS iterations per start */
+  double noise_min;   /* lower bound on the noise variance (standardised y) */
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
 
@@ -154,6 +154,8 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
                  tt_rng *rng);
 /* Predictive mean and variance of the latent function (noise excluded). */
 void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var);
+/* The same for m candidates X (m x d) at once, much faster for many. */
+void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var);
 /* Log marginal likelihood of the fitted model (standardised y). */
 double tt_gp_log_marginal(const tt_gp *gp);
 /* Fitted log-parameters: [log signal var, log length scales..., log noise

@@ -48,6 +48,42 @@ static int bin_of(const double *cut, int nb, double v) {
   return a;
 }
 
+/* Collects the sorted distinct values of column j of X into u when there
+ * are at most TT_TREE_MAX_BINS (binary search and insertion: encoded knobs
+ * rarely have more); returns their count, or 0 when there are more. */
+static size_t few_distinct(const double *X, size_t n, size_t d, size_t j, double *u) {
+  size_t nu = 0;
+  for (size_t i = 0; i < n; i++) {
+    double v = X[i * d + j];
+    size_t a = 0, z = nu;
+    while (a < z) {
+      size_t m = (a + z) / 2;
+      if (u[m] < v)
+        a = m + 1;
+      else
+        z = m;
+    }
+    if (a < nu && u[a] == v) continue;
+    if (nu == TT_TREE_MAX_BINS) return 0;
+    memmove(u + a + 1, u + a, (nu - a) * sizeof *u);
+    u[a] = v;
+    nu++;
+  }
+  return nu;
+}
+
+/* Sorted distinct values of column j of X into col (n entries); returns
+ * their count. */
+static size_t all_distinct(const double *X, size_t n, size_t d, size_t j, double *col) {
+  for (size_t i = 0; i < n; i++)
+    col[i] = X[i * d + j];
+  qsort(col, n, sizeof *col, cmp_double);
+  size_t nu = 0;
+  for (size_t i = 0; i < n; i++)
+    if (nu == 0 || col[i] != col[nu - 1]) col[nu++] = col[i];
+  return nu;
+}
+
 /* Quantises every column of X; the returned object owns all its arrays. */
 tt_bins *tt_bins_new(const double *X, size_t n, size_t d) {
   tt_bins *b = tt_xcalloc(1, sizeof *b);
@@ -57,15 +93,10 @@ tt_bins *tt_bins_new(const double *X, size_t n, size_t d) {
   b->nbins = tt_xcalloc(d + 1, sizeof *b->nbins);
   b->cut = tt_xmalloc((d * TT_TREE_MAX_BINS + 1) * sizeof *b->cut);
   b->lo = tt_xmalloc((d * TT_TREE_MAX_BINS + 1) * sizeof *b->lo);
-  double *col = tt_xmalloc((n + 1) * sizeof *col);
+  double *col = tt_xmalloc((n + TT_TREE_MAX_BINS + 1) * sizeof *col);
   for (size_t j = 0; j < d; j++) {
-    for (size_t i = 0; i < n; i++)
-      col[i] = X[i * d + j];
-    qsort(col, n, sizeof *col, cmp_double);
-    size_t nu = 0;
-    for (size_t i = 0; i < n; i++)
-      if (nu == 0 || col[i] != col[nu - 1])
-        col[nu++] = col[i];
+    size_t nu = few_distinct(X, n, d, j, col);
+    if (!nu && n) nu = all_distinct(X, n, d, j, col);
     double *cut = b->cut + j * TT_TREE_MAX_BINS, *lo = b->lo + j * TT_TREE_MAX_BINS;
     b->nbins[j] = nu ? bins_from_unique(col, nu, cut, lo) : 1;
     if (!nu) {
@@ -81,8 +112,7 @@ tt_bins *tt_bins_new(const double *X, size_t n, size_t d) {
 
 /* Frees b and its arrays; NULL is a no-op. */
 void tt_bins_free(tt_bins *b) {
-  if (!b)
-    return;
+  if (!b) return;
   free(b->code);
   free(b->nbins);
   free(b->cut);
@@ -133,10 +163,14 @@ typedef struct split {
 
 /* Evaluates feature f on the node's samples [lo, hi) and updates best.
  * Returns 0 when f is constant in the node, 1 otherwise. */
-static int try_feature(grow_ctx *c, size_t lo, size_t hi, int f, const node_sums *s,
-                       split *best) {
-  double hg[TT_TREE_MAX_BINS] = {0}, hh[TT_TREE_MAX_BINS] = {0};
-  size_t hc[TT_TREE_MAX_BINS] = {0};
+static int try_feature(grow_ctx *c, size_t lo, size_t hi, int f, const node_sums *s, split *best) {
+  double hg[TT_TREE_MAX_BINS], hh[TT_TREE_MAX_BINS];
+  uint32_t hc[TT_TREE_MAX_BINS];
+  int nb = c->bins->nbins[f];
+  if (nb < 2) return 0;
+  memset(hg, 0, (size_t)nb * sizeof *hg); /* only the bins in use: most */
+  memset(hh, 0, (size_t)nb * sizeof *hh); /* encoded knobs have a few */
+  memset(hc, 0, (size_t)nb * sizeof *hc);
   const uint8_t *code = c->bins->code + (size_t)f * c->bins->n;
   for (size_t i = lo; i < hi; i++) {
     size_t k = c->idx[i];
@@ -144,13 +178,12 @@ static int try_feature(grow_ctx *c, size_t lo, size_t hi, int f, const node_sums
     hh[code[k]] += c->h[k];
     hc[code[k]]++;
   }
-  int bmin = 0, bmax = c->bins->nbins[f] - 1;
+  int bmin = 0, bmax = nb - 1;
   while (bmin < bmax && !hc[bmin])
     bmin++;
   while (bmax > bmin && !hc[bmax])
     bmax--;
-  if (bmin == bmax)
-    return 0;
+  if (bmin == bmax) return 0;
   int from = bmin, to = bmax - 1;
   if (c->p->random_split) { /* one uniform threshold between min and max */
     const double *blo = c->bins->lo + (size_t)f * TT_TREE_MAX_BINS;
@@ -166,14 +199,11 @@ static int try_feature(grow_ctx *c, size_t lo, size_t hi, int f, const node_sums
     GL += hg[b];
     HL += hh[b];
     nl += hc[b];
-    if (b < from)
-      continue;
+    if (b < from) continue;
     size_t nr = s->cnt - nl;
     double HR = s->H - HL;
-    if (nl < (size_t)c->p->min_leaf || nr < (size_t)c->p->min_leaf)
-      continue;
-    if (HL < c->p->min_hess || HR < c->p->min_hess)
-      continue;
+    if (nl < (size_t)c->p->min_leaf || nr < (size_t)c->p->min_leaf) continue;
+    if (HL < c->p->min_hess || HR < c->p->min_hess) continue;
     double gain = score(GL, HL, lam) + score(s->G - GL, HR, lam) - parent;
     if (gain > best->gain) {
       best->gain = gain;
@@ -188,9 +218,8 @@ static int try_feature(grow_ctx *c, size_t lo, size_t hi, int f, const node_sums
  * features drawn at random; best->feature stays -1 when none helps. */
 static void find_split(grow_ctx *c, size_t lo, size_t hi, const node_sums *s, split *best) {
   size_t d = c->bins->d;
-  size_t want = c->p->max_features > 0 && (size_t)c->p->max_features < d
-                    ? (size_t)c->p->max_features
-                    : d;
+  size_t want =
+      c->p->max_features > 0 && (size_t)c->p->max_features < d ? (size_t)c->p->max_features : d;
   best->feature = -1;
   best->gain = c->p->min_gain > 0 ? c->p->min_gain : 1e-12;
   size_t tried = 0;
@@ -228,8 +257,8 @@ static void make_leaf(grow_ctx *c, int k, size_t lo, size_t hi, const node_sums 
   tt_tree_node *nd = &c->tree->nodes[k];
   nd->feature = -1;
   double n = (double)(s->cnt ? s->cnt : 1);
-  nd->value = c->leaf_fn ? c->leaf_fn(c->leaf_ctx, c->idx + lo, hi - lo)
-                         : -s->G / (s->H + c->p->lambda);
+  nd->value =
+      c->leaf_fn ? c->leaf_fn(c->leaf_ctx, c->idx + lo, hi - lo) : -s->G / (s->H + c->p->lambda);
   double m = s->G / n, v = s->S2 / n - m * m;
   nd->var = v > 0 ? v : 0;
 }

@@ -1,10 +1,10 @@
 /* Unit tests for the acquisition functions against hand-computed values
  * and for the GP-Hedge softmax choice. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <math.h>
 
@@ -83,7 +83,7 @@ static void test_hedge(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_normal), cmocka_unit_test(test_lcb), cmocka_unit_test(test_ei),
+      cmocka_unit_test(test_normal), cmocka_unit_test(test_lcb),   cmocka_unit_test(test_ei),
       cmocka_unit_test(test_pi),     cmocka_unit_test(test_hedge),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,11 @@
 /* Unit tests for the surrogate models of src/search: Cholesky, L-BFGS,
  * Gaussian process, random forest / extra-trees, gradient-boosted trees
  * (regression, ranking, quantiles), each on functions with known answers. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -305,14 +305,10 @@ static void test_gbt_quantiles(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cholesky),
-      cmocka_unit_test(test_lbfgs),
-      cmocka_unit_test(test_gp_interpolates),
-      cmocka_unit_test(test_gp_ard_relevance),
-      cmocka_unit_test(test_forest_fits),
-      cmocka_unit_test(test_forest_variance_shrinks),
-      cmocka_unit_test(test_gbt_regression),
-      cmocka_unit_test(test_gbt_rank),
+      cmocka_unit_test(test_cholesky),        cmocka_unit_test(test_lbfgs),
+      cmocka_unit_test(test_gp_interpolates), cmocka_unit_test(test_gp_ard_relevance),
+      cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
+      cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
       cmocka_unit_test(test_gbt_quantiles),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,160 @@
+/* Bayesian optimisation, the default strategy: an initial design, then at
+ * every ask a surrogate of log time (forest, extra-trees, quantile boosting
+ * or Gaussian process) and a feasibility classifier are refitted and the
+ * acquisition (LCB, EI, PI or the GP-Hedge portfolio) is maximised over
+ * free configurations. Pending points enter the surrogate with a constant
+ * lie, so a batch or an asynchronous driver gets distinct proposals.
+ *
+ * Options (comma-separated key=value):
+ *   surrogate=rf|et|gbt|gp  (default rf)
+ *   acq=lcb|ei|pi|hedge      (default ei)
+ *   kappa=K                  LCB weight (default 1.96)
+ *   xi=X                     EI/PI margin in log-time units (default 0.01)
+ *   init=N                   initial design size (default 8)
+ *   design=random|lhs        (default lhs)
+ *   liar=min|mean|max        constant liar for pending points (default min)
+ *   cands=N                  random candidates scored per proposal (1000)
+ *   encoding=log|rank        ordinal knobs as log value or rank (log) */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/bo.h"
+
+/* The defaults documented above. */
+static void defaults(tt_bo_options *o) {
+  o->surrogate = TT_SURROGATE_RF;
+  o->acq = TT_ACQ_EI;
+  o->kappa = 1.96;
+  o->xi = 0.01;
+  o->init = 8;
+  o->lhs = 1;
+  o->liar = TT_BO_LIAR_MIN;
+  o->cands = 1000;
+  o->enc = TT_ENCODE_LOG;
+}
+
+/* Parses a non-negative number; returns -1 on junk. */
+static int parse_double(const char *v, double *out) {
+  char *end;
+  errno = 0;
+  double d = strtod(v, &end);
+  if (errno || end == v || *end || !(d >= 0)) return -1;
+  *out = d;
+  return 0;
+}
+
+/* Parses a count in [lo, hi]; returns -1 on junk. */
+static int parse_count(const char *v, size_t lo, size_t hi, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long n = strtoull(v, &end, 10);
+  if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) return -1;
+  *out = (size_t)n;
+  return 0;
+}
+
+/* Index of v in the NULL-terminated list, or -1. */
+static int pick(const char *v, const char *const *list) {
+  for (int i = 0; list[i]; i++)
+    if (strcmp(v, list[i]) == 0) return i;
+  return -1;
+}
+
+/* One key=value option into the tt_bo_options at state. */
+static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
+  static const char *const acqs[] = {"lcb", "ei", "pi", "hedge", NULL};
+  static const char *const designs[] = {"random", "lhs", NULL};
+  static const char *const liars[] = {"min", "mean", "max", NULL};
+  static const char *const encs[] = {"rank", "log", NULL};
+  tt_bo_options *o = state;
+  int i = 0, bad = 0;
+  if (strcmp(key, "surrogate") == 0)
+    bad = tt_surrogate_parse(v, &o->surrogate);
+  else if (strcmp(key, "acq") == 0)
+    bad = (i = pick(v, acqs)) < 0, o->acq = bad ? o->acq : (tt_acq_kind)i;
+  else if (strcmp(key, "kappa") == 0)
+    bad = parse_double(v, &o->kappa);
+  else if (strcmp(key, "xi") == 0)
+    bad = parse_double(v, &o->xi);
+  else if (strcmp(key, "init") == 0)
+    bad = parse_count(v, 1, 100000, &o->init);
+  else if (strcmp(key, "design") == 0)
+    bad = (i = pick(v, designs)) < 0, o->lhs = bad ? o->lhs : i;
+  else if (strcmp(key, "liar") == 0)
+    bad = (i = pick(v, liars)) < 0, o->liar = bad ? o->liar : (tt_bo_liar)i;
+  else if (strcmp(key, "cands") == 0)
+    bad = parse_count(v, 1, 1000000, &o->cands);
+  else if (strcmp(key, "encoding") == 0)
+    bad = (i = pick(v, encs)) < 0, o->enc = bad ? o->enc : (tt_encoding)i;
+  else
+    return tt_error_set(err, TT_ERR_USAGE, "bo: unknown option '%s'", key);
+  if (bad) return tt_error_set(err, TT_ERR_USAGE, "bo: bad value '%s' for option '%s'", v, key);
+  return TT_OK;
+}
+
+/* Frees the strategy state; see strategy_impl.h. */
+static void bo_destroy(void *state) {
+  tt_bo *b = state;
+  tt_obs_table_free(&b->obs);
+  tt_surrogate_free(b->model);
+  tt_forest_free(b->feas);
+  free(b->hedge_prop);
+  free(b->design);
+  free(b->fx);
+  free(b->fy);
+  free(b->pool.cfg);
+  free(b->pool.x);
+  free(b->pool.mu);
+  free(b->pool.sd);
+  free(b->pool.pf);
+  free(b);
+}
+
+/* Parses options and sets up empty models; NULL with err on a bad option. */
+static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
+  tt_bo *b = tt_xcalloc(1, sizeof *b);
+  defaults(&b->opt);
+  if (tt_options_parse(options, &b->opt, set_option, err) != TT_OK) {
+    free(b);
+    return NULL;
+  }
+  const tt_space *s = tt_strategy_space(st);
+  b->nk = tt_space_num_knobs(s);
+  tt_obs_table_init(&b->obs, s, b->opt.enc);
+  b->d = b->obs.d;
+  b->model = tt_surrogate_new(b->opt.surrogate);
+  tt_hedge_init(&b->hedge, 1.0);
+  b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
+  return b;
+}
+
+/* Records a told observation in the encoded table. */
+static void bo_tell(tt_strategy *st, void *state, const tt_observation *obs) {
+  tt_bo *b = state;
+  tt_obs_table_put(&b->obs, obs->cfg, obs->outcome, obs->value);
+}
+
+/* Proposes up to n configurations, each marked pending before the next is
+ * chosen so that the liar and the free checks see it. The initial design
+ * runs while told plus pending configurations are fewer than init. */
+static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
+  tt_bo *b = state;
+  size_t got = 0;
+  for (; got < n; got++) {
+    uint32_t *cfg = out + got * b->nk;
+    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init;
+    int rc = in_design ? tt_bo_design_next(st, b, cfg) : tt_bo_propose(st, b, cfg);
+    if (rc < 0) break;
+    tt_strategy_mark_pending(st, cfg);
+  }
+  return got;
+}
+
+const tt_strategy_ops tt_strategy_bo_ops = {
+    .name = "bo",
+    .create = bo_create,
+    .destroy = bo_destroy,
+    .ask = bo_ask,
+    .tell = bo_tell,
+};

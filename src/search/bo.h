@@ -1,0 +1,68 @@
+/* Internal to src/search: the state of the Bayesian optimisation strategy
+ * (bo.c), shared with its initial design (bo_design.c) and its acquisition
+ * optimiser (bo_propose.c). */
+#ifndef TT_SEARCH_BO_H
+#define TT_SEARCH_BO_H
+
+#include "search/acquisition.h"
+#include "search/model.h"
+#include "search/obs_table.h"
+#include "search/strategy_impl.h"
+#include "search/surrogate.h"
+
+typedef enum tt_bo_liar { TT_BO_LIAR_MIN, TT_BO_LIAR_MEAN, TT_BO_LIAR_MAX } tt_bo_liar;
+
+typedef struct tt_bo_options {
+  tt_surrogate_kind surrogate;
+  tt_acq_kind acq;
+  double kappa; /* LCB exploration weight */
+  double xi;    /* EI / PI margin, in log-time units */
+  size_t init;  /* initial design size */
+  int lhs;      /* 1: Latin hypercube design, 0: random */
+  tt_bo_liar liar;
+  size_t cands; /* random candidates scored per proposal */
+  tt_encoding enc;
+} tt_bo_options;
+
+/* Scored candidates of one proposal: configurations with their model
+ * mean, standard deviation and probability of feasibility. */
+typedef struct tt_bo_pool {
+  size_t len, cap;
+  uint32_t *cfg; /* cap x nk */
+  double *x;     /* cap x d */
+  double *mu, *sd, *pf;
+} tt_bo_pool;
+
+typedef struct tt_bo {
+  tt_bo_options opt;
+  size_t nk, d;
+  tt_obs_table obs;    /* y = log(time) of ok rows; failed rows too */
+  tt_surrogate *model; /* of log time, refitted at every proposal */
+  tt_forest *feas;     /* P(ok) classifier; NULL while nothing failed */
+  tt_hedge hedge;
+  int hedge_open;       /* hedge_prop awaits its gain update */
+  uint32_t *hedge_prop; /* TT_HEDGE_N x nk: last proposals per acquisition */
+  double *design;       /* init x nk targets in [0,1) (LHS), made lazily */
+  size_t design_next;
+  int design_made;
+  double *fx, *fy; /* training rows: ok + pending (liar) */
+  size_t fcap;
+  double best_y, worst_y; /* over ok rows */
+  tt_bo_pool pool;
+} tt_bo;
+
+/* Writes the next initial-design configuration (free, valid) into out;
+ * returns 0, or -1 when no free configuration is left. */
+int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* Refits the models and writes the configuration maximising the
+ * acquisition (times the probability of feasibility) into out; returns 0,
+ * or -1 when no free configuration is left. */
+int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* Writes up to max valid free configurations one knob away from cfg into
+ * out: every other value of small knobs, the nearest and some random values
+ * of large ones, every swap of a permutation. Returns how many. */
+size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
+
+#endif

@@ -1,0 +1,265 @@
+/* One Bayesian-optimisation proposal: refit the surrogate of log time (with
+ * constant lies at pending points) and the feasibility classifier, score a
+ * pool of random free configurations plus the neighbours of the best
+ * observed ones, then climb from the best few by one-knob moves. The score
+ * is the acquisition's utility times the probability of feasibility, so
+ * regions that keep failing are avoided without inventing times for them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/bo.h"
+
+/* Best observed configurations whose neighbourhoods join the pool. */
+#define POOL_SEEDS 5
+/* Neighbours considered per configuration (pool seeds and local search). */
+#define MAX_NEIGHBOURS 256
+/* Pool entries local search starts from, and its step limit. */
+#define LOCAL_STARTS 3
+#define LOCAL_STEPS 8
+
+/* Makes room for n training rows. */
+static void reserve_train(tt_bo *b, size_t n) {
+  if (n <= b->fcap) return;
+  b->fcap = n + n / 2 + 16;
+  b->fx = tt_xrealloc(b->fx, b->fcap * b->d * sizeof *b->fx + 1);
+  b->fy = tt_xrealloc(b->fy, b->fcap * sizeof *b->fy);
+}
+
+/* Copies the ok rows into the training buffers as log time; sets best_y
+ * and worst_y and returns the mean. */
+static double gather_ok(tt_bo *b) {
+  const tt_obs_table *t = &b->obs;
+  size_t m = 0;
+  double sum = 0;
+  b->best_y = INFINITY;
+  b->worst_y = -INFINITY;
+  for (size_t i = 0; i < t->n; i++) {
+    if (!t->ok[i]) continue;
+    double y = log(t->value[i]);
+    memcpy(b->fx + m * b->d, t->x + i * b->d, b->d * sizeof *b->fx);
+    b->fy[m++] = y;
+    sum += y;
+    b->best_y = fmin(b->best_y, y);
+    b->worst_y = fmax(b->worst_y, y);
+  }
+  return sum / (double)m;
+}
+
+/* Fits the feasibility classifier on every observation (ok = 1, failed =
+ * 0), or drops it while nothing has failed. */
+static void fit_feasibility(tt_strategy *st, tt_bo *b) {
+  tt_forest_free(b->feas);
+  b->feas = NULL;
+  const tt_obs_table *t = &b->obs;
+  if (t->n_ok == t->n) return;
+  double *lab = tt_xmalloc(t->n * sizeof *lab);
+  for (size_t i = 0; i < t->n; i++)
+    lab[i] = t->ok[i];
+  tt_forest_params p;
+  tt_forest_params_default(&p);
+  p.n_trees = 16;
+  p.max_depth = 8;
+  p.min_leaf = 1;
+  b->feas = tt_forest_fit(t->x, lab, t->n, b->d, &p, tt_strategy_rng(st));
+  free(lab);
+}
+
+/* Refits both models; pending configurations enter the surrogate with the
+ * liar's value (the min, mean or max of the observed log times). */
+static void fit_models(tt_strategy *st, tt_bo *b) {
+  size_t np = tt_strategy_num_pending(st), m = b->obs.n_ok;
+  reserve_train(b, m + np);
+  double mean = gather_ok(b);
+  double lie = b->opt.liar == TT_BO_LIAR_MIN    ? b->best_y
+               : b->opt.liar == TT_BO_LIAR_MEAN ? mean
+                                                : b->worst_y;
+  for (size_t i = 0; i < np; i++) {
+    tt_space_encode(b->obs.space, b->opt.enc, tt_strategy_pending(st, i), b->fx + (m + i) * b->d);
+    b->fy[m + i] = lie;
+  }
+  tt_surrogate_fit(b->model, b->fx, b->fy, m + np, b->d, tt_strategy_rng(st));
+  fit_feasibility(st, b);
+}
+
+/* Model means, deviations and feasibilities of m encoded rows X. */
+static void predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf) {
+  tt_surrogate_predict_many(b->model, X, m, b->d, mu, sd);
+  for (size_t i = 0; i < m; i++) {
+    double p = 1, v;
+    if (b->feas) tt_forest_predict(b->feas, X + i * b->d, &p, &v);
+    pf[i] = p < 0 ? 0 : p > 1 ? 1 : p;
+  }
+}
+
+/* Appends cfg (encoded) to the pool; scored later by score_pool. */
+static void pool_add(tt_bo *b, const uint32_t *cfg) {
+  tt_bo_pool *p = &b->pool;
+  if (p->len == p->cap) {
+    p->cap = p->cap ? 2 * p->cap : 1024;
+    p->cfg = tt_xrealloc(p->cfg, p->cap * b->nk * sizeof *p->cfg + 1);
+    p->x = tt_xrealloc(p->x, p->cap * b->d * sizeof *p->x + 1);
+    p->mu = tt_xrealloc(p->mu, p->cap * sizeof *p->mu);
+    p->sd = tt_xrealloc(p->sd, p->cap * sizeof *p->sd);
+    p->pf = tt_xrealloc(p->pf, p->cap * sizeof *p->pf);
+  }
+  size_t i = p->len++;
+  memcpy(p->cfg + i * b->nk, cfg, b->nk * sizeof *cfg);
+  tt_space_encode(b->obs.space, b->opt.enc, cfg, p->x + i * b->d);
+}
+
+/* Random free configurations plus the free neighbours of the best
+ * observed ones. Returns 0, or -1 when nothing is free. */
+static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
+  b->pool.len = 0;
+  uint32_t *cfg = nb; /* scratch: the neighbour buffer is free here */
+  for (size_t i = 0; i < b->opt.cands && tt_strategy_random_free(st, cfg) == 0; i++)
+    pool_add(b, cfg);
+  if (!b->pool.len) return -1;
+  size_t seeds[POOL_SEEDS];
+  size_t ns = tt_obs_table_best(&b->obs, seeds, POOL_SEEDS);
+  for (size_t s = 0; s < ns; s++) {
+    size_t n = tt_bo_neighbours(st, b->obs.cfg + seeds[s] * b->nk, nb, MAX_NEIGHBOURS);
+    for (size_t j = 0; j < n; j++)
+      pool_add(b, nb + j * b->nk);
+  }
+  predict(b, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
+  return 0;
+}
+
+/* The score to maximise under acquisition kind. fallback 1 ranks by LCB
+ * (used when EI or PI vanish everywhere), 2 by feasibility alone. */
+static double score(const tt_bo *b, tt_acq_kind kind, int fallback, double mu, double sd,
+                    double pf) {
+  if (fallback == 2) return pf;
+  if (fallback == 1) kind = TT_ACQ_LCB;
+  return pf * tt_acq_utility(kind, mu, sd, b->best_y, b->worst_y, b->opt.kappa, b->opt.xi);
+}
+
+/* Index of the pool's best entry under kind, avoiding the entries in
+ * skip[0..nskip); sets *fallback to the level that had a positive score. */
+static size_t pool_best(const tt_bo *b, tt_acq_kind kind, const size_t *skip, size_t nskip,
+                        int *fallback) {
+  const tt_bo_pool *p = &b->pool;
+  size_t best = 0;
+  for (int fb = 0; fb <= 2; fb++) {
+    double bv = -1;
+    for (size_t i = 0; i < p->len; i++) {
+      int skipped = 0;
+      for (size_t k = 0; k < nskip; k++)
+        skipped |= skip[k] == i;
+      double v = skipped ? -1 : score(b, kind, fb, p->mu[i], p->sd[i], p->pf[i]);
+      if (v > bv) {
+        bv = v;
+        best = i;
+      }
+    }
+    *fallback = fb;
+    if (bv > 0) break;
+  }
+  return best;
+}
+
+/* Scratch for scoring a neighbourhood: MAX_NEIGHBOURS rows. */
+typedef struct climb_buf {
+  uint32_t *nb;
+  double *x, *mu, *sd, *pf;
+} climb_buf;
+
+/* Hill-climbs cfg (score *val) by one-knob moves while the score improves. */
+static void climb(tt_strategy *st, tt_bo *b, tt_acq_kind kind, int fb, uint32_t *cfg, double *val,
+                  climb_buf *cb) {
+  for (int step = 0; step < LOCAL_STEPS; step++) {
+    size_t n = tt_bo_neighbours(st, cfg, cb->nb, MAX_NEIGHBOURS), bi = n;
+    for (size_t j = 0; j < n; j++)
+      tt_space_encode(b->obs.space, b->opt.enc, cb->nb + j * b->nk, cb->x + j * b->d);
+    predict(b, cb->x, n, cb->mu, cb->sd, cb->pf);
+    double bv = *val;
+    for (size_t j = 0; j < n; j++) {
+      double v = score(b, kind, fb, cb->mu[j], cb->sd[j], cb->pf[j]);
+      if (v > bv) {
+        bv = v;
+        bi = j;
+      }
+    }
+    if (bi == n) return;
+    memcpy(cfg, cb->nb + bi * b->nk, b->nk * sizeof *cfg);
+    *val = bv;
+  }
+}
+
+/* The best configuration under kind: the top LOCAL_STARTS pool entries,
+ * each improved by local search; the winner goes to out. */
+static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out) {
+  size_t top[LOCAL_STARTS], nt = 0;
+  int fb = 0;
+  double best = -1;
+  climb_buf cb;
+  cb.nb = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->nk * sizeof *cb.nb);
+  cb.x = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->d * sizeof *cb.x);
+  cb.mu = tt_xmalloc(3 * (MAX_NEIGHBOURS + 1) * sizeof *cb.mu);
+  cb.sd = cb.mu + MAX_NEIGHBOURS + 1;
+  cb.pf = cb.sd + MAX_NEIGHBOURS + 1;
+  uint32_t *cfg = tt_xmalloc((b->nk + 1) * sizeof *cfg);
+  for (; nt < LOCAL_STARTS && nt < b->pool.len; nt++) {
+    int f;
+    top[nt] = pool_best(b, kind, top, nt, &f);
+    if (nt == 0) fb = f;
+  }
+  for (size_t s = 0; s < nt; s++) {
+    size_t i = top[s];
+    memcpy(cfg, b->pool.cfg + i * b->nk, b->nk * sizeof *cfg);
+    double v = score(b, kind, fb, b->pool.mu[i], b->pool.sd[i], b->pool.pf[i]);
+    climb(st, b, kind, fb, cfg, &v, &cb);
+    if (v > best || s == 0) {
+      best = v;
+      memcpy(out, cfg, b->nk * sizeof *cfg);
+    }
+  }
+  free(cb.nb);
+  free(cb.x);
+  free(cb.mu);
+  free(cfg);
+}
+
+/* GP-Hedge: rewards the last proposals with the refitted model, computes
+ * each acquisition's proposal and draws one by softmax of the gains. */
+static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
+  static const tt_acq_kind kinds[TT_HEDGE_N] = {TT_ACQ_LCB, TT_ACQ_EI, TT_ACQ_PI};
+  double *x = tt_xmalloc((TT_HEDGE_N * b->d + 1) * sizeof *x);
+  double mus[TT_HEDGE_N], sd[TT_HEDGE_N], pf[TT_HEDGE_N];
+  if (b->hedge_open) {
+    for (int k = 0; k < TT_HEDGE_N; k++)
+      tt_space_encode(b->obs.space, b->opt.enc, b->hedge_prop + k * b->nk, x + k * b->d);
+    predict(b, x, TT_HEDGE_N, mus, sd, pf);
+    tt_hedge_update(&b->hedge, mus);
+  }
+  int c = tt_hedge_choose(&b->hedge, tt_strategy_rng(st));
+  for (int k = 0; k < TT_HEDGE_N; k++) {
+    int fb;
+    if (k == c)
+      maximise(st, b, kinds[k], b->hedge_prop + k * b->nk);
+    else
+      memcpy(b->hedge_prop + k * b->nk, b->pool.cfg + pool_best(b, kinds[k], NULL, 0, &fb) * b->nk,
+             b->nk * sizeof *out);
+  }
+  memcpy(out, b->hedge_prop + c * b->nk, b->nk * sizeof *out);
+  b->hedge_open = 1;
+  free(x);
+}
+
+/* One proposal; see bo.h. Without any successful observation the models
+ * have nothing to say about time, so the proposal is random. */
+int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
+  if (!b->obs.n_ok) return tt_strategy_random_free(st, out);
+  fit_models(st, b);
+  uint32_t *nb = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->nk * sizeof *nb);
+  int rc = build_pool(st, b, nb);
+  free(nb);
+  if (rc < 0) return -1;
+  if (b->opt.acq == TT_ACQ_HEDGE)
+    propose_hedge(st, b, out);
+  else
+    maximise(st, b, b->opt.acq, out);
+  return 0;
+}

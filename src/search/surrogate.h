@@ -1,0 +1,36 @@
+/* Internal to src/search: one interface over the regression models BO can
+ * use as its surrogate (random forest, extra-trees, quantile boosting,
+ * Gaussian process), each giving a predictive mean and standard deviation. */
+#ifndef TT_SEARCH_SURROGATE_H
+#define TT_SEARCH_SURROGATE_H
+
+#include <stddef.h>
+
+#include "tetune/support.h"
+
+typedef enum tt_surrogate_kind {
+  TT_SURROGATE_RF,
+  TT_SURROGATE_ET,
+  TT_SURROGATE_GBT,
+  TT_SURROGATE_GP
+} tt_surrogate_kind;
+
+typedef struct tt_surrogate tt_surrogate;
+
+/* A surrogate that has not been fitted yet (predicts 0 +- 1). */
+tt_surrogate *tt_surrogate_new(tt_surrogate_kind kind);
+void tt_surrogate_free(tt_surrogate *s);
+/* Refits on X (n x d, row-major) and y, replacing the previous fit; keeps
+ * what speeds up the next fit (a GP's hyper-parameters as a warm start).
+ * X and y stay the caller's. */
+void tt_surrogate_fit(tt_surrogate *s, const double *X, const double *y, size_t n, size_t d,
+                      tt_rng *rng);
+void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, double *sd);
+/* The same for m rows of X (m x d) at once. */
+void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
+                               double *mean, double *sd);
+/* "rf", "et", "gbt", "gp" -> kind; returns -1 for an unknown name. */
+int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
+const char *tt_surrogate_name(tt_surrogate_kind kind);
+
+#endif
