@@ -1,10 +1,11 @@
 /* Unit tests for the acquisition functions against hand-computed values
  * and for the GP-Hedge softmax choice. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include <math.h>
 

@@ -1,11 +1,12 @@
 /* Unit tests for the surrogate models of src/search: Cholesky, L-BFGS,
  * Gaussian process, random forest / extra-trees, gradient-boosted trees
  * (regression, ranking, quantiles), each on functions with known answers. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include <math.h>
 #include <stdlib.h>
