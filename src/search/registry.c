@@ -5,11 +5,8 @@
 #include "search/strategy_impl.h"
 
 static const tt_strategy_ops *const registry[] = {
-    &tt_strategy_bo_ops, /* the default */
-    &tt_strategy_random_ops,
-    &tt_strategy_grid_ops,
-    &tt_strategy_ga_ops,
-    &tt_strategy_xgb_ops,
+    &tt_strategy_bo_ops, &tt_strategy_random_ops, &tt_strategy_grid_ops,
+    &tt_strategy_ga_ops, &tt_strategy_xgb_ops,
 };
 
 enum { NUM_STRATEGIES = sizeof registry / sizeof registry[0] };
