@@ -136,6 +136,28 @@ tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone,
   return st;
 }
 
+/* Lowers cfg once and prints the standalone source and header; see job.h. */
+tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, char **h_src,
+                                tt_error *err) {
+  tt_sched_config sc;
+  tt_lowered l;
+  tt_arena *a = tt_arena_new();
+  tt_job_sched_config(j, cfg, &sc);
+  char *json = tt_space_config_to_json(j->space, cfg);
+  tt_status st = tt_lower(a, j->kernel, j->size, j->tmpl, &sc, &l, err);
+  if (st == TT_OK) {
+    tt_codegen_opts o = {.size_name = j->size_name,
+                         .template_name = j->tmpl ? j->tmpl->name : NULL,
+                         .config_json = json, .abi = 0, .standalone = 1};
+    *c_src = tt_codegen(&tt_dialect_c, &l, &o);
+    *h_src = tt_codegen_header(&l, &o);
+  }
+  free(json);
+  tt_sched_config_free(&sc);
+  tt_arena_free(a);
+  return st;
+}
+
 tt_status tt_job_reference(tt_job *j, tt_error *err) {
   if (j->ref_path) return TT_OK;
   char *src = NULL, *so = NULL;

@@ -42,6 +42,11 @@ void tt_job_sched_config(tt_job *j, const uint32_t *cfg, tt_sched_config *out);
  * given; config comment filled in. Caller frees *src. */
 tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone, char **src,
                         tt_error *err);
+/* The standalone export of cfg: the translation unit (exported functions
+ * tt_<kernel>_init and tt_<kernel>, no loader ABI) and its header, from one
+ * lowering. Caller frees both. */
+tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, char **h_src,
+                                tt_error *err);
 /* Compiles and runs the reference once (cached). */
 tt_status tt_job_reference(tt_job *j, tt_error *err);
 /* Builds, validates and times cfg. Configurations that break a constraint

@@ -16,6 +16,11 @@ static const command commands[] = {
     {"space", tt_cmd_space, "show a kernel template's knobs and the size of its space"},
     {"show", tt_cmd_show, "print the generated C of one configuration"},
     {"run", tt_cmd_run, "build, validate and time one configuration"},
+    {"tune", tt_cmd_tune, "tune a kernel: search its template for the fastest variant"},
+    {"history", tt_cmd_history, "list the stored tuning sessions and their best results"},
+    {"compare", tt_cmd_compare, "compare search strategies over seeds with the same budget"},
+    {"report", tt_cmd_report, "write an HTML report of the stored sessions"},
+    {"export", tt_cmd_export, "write the best stored variant as standalone C"},
     {"replay", tt_cmd_replay, "judge search strategies on a recorded dataset or a synthetic function"},
 };
 

@@ -1,0 +1,81 @@
+/* tetune export: the best stored variant as standalone KERNEL.c + KERNEL.h. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/export.h"
+#include "app/progress.h"
+
+static const char usage[] =
+    "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n\n"
+    "Writes the fastest validated variant of KERNEL stored in the database\n"
+    "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
+    "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
+    "The header documents the problem size (an enum), what the functions\n"
+    "compute and the configuration; call tt_KERNEL_init to fill the inputs,\n"
+    "then tt_KERNEL. Without --size: the size of the kernel's latest session.\n";
+
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_COUNT };
+
+/* Writes best's configuration of the job as the export. */
+static int write_export(const char *kernel, const tt_trial *best, const char *size,
+                        const char *tmpl, const char *dir) {
+  tt_job j;
+  tt_error err = {0};
+  char *c = NULL, *h = NULL;
+  uint32_t *cfg = NULL;
+  int rc = 0;
+  if (tt_job_open(&j, kernel, size, tmpl, &err) != TT_OK) goto fail;
+  cfg = tt_xcalloc(tt_job_nknobs(&j) + 1, sizeof(uint32_t));
+  if (tt_job_parse_config(&j, best->config, cfg, &err) != TT_OK) goto fail;
+  if (tt_export_write(&j, cfg, dir, &c, &h, &err) != TT_OK) goto fail;
+  char t[32];
+  tt_fmt_seconds(best->time_median_s, t, sizeof t);
+  printf("exported %s (size %s, template %s, %s per call, trial %lld)\n  %s\n  %s\n",
+         j.kernel->name, size, tmpl, t, (long long)best->id, c, h);
+  goto done;
+fail:
+  rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+done:
+  free(c);
+  free(h);
+  free(cfg);
+  tt_job_close(&j);
+  return rc;
+}
+
+/* The command; see commands.h. */
+int tt_cmd_export(int argc, char **argv) {
+  tt_opt opts[O_COUNT] = {
+      {"size", 1, NULL}, {"template", 1, NULL}, {"db", 1, NULL}, {"out", 1, NULL}};
+  const char *pos[1];
+  size_t npos;
+  int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
+  if (rc) return rc == 1 ? 0 : rc;
+  if (npos != 1) return tt_app_fail(1, "export: missing KERNEL (see tetune export --help)");
+  const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
+  tt_error err = {0};
+  tt_trial *best = NULL;
+  char *size = NULL, *tmpl = NULL;
+  tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
+  if (!s) return tt_app_fail(1, err.msg);
+  if (tt_export_find_best(s, pos[0], opts[O_SIZE].value, opts[O_TEMPLATE].value, &best, &size,
+                          &tmpl, &err) != TT_OK) {
+    rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  } else if (!best) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "no validated configuration of %s%s%s in %s (run tetune tune first)",
+             pos[0], opts[O_SIZE].value ? " at size " : "",
+             opts[O_SIZE].value ? opts[O_SIZE].value : "", db);
+    rc = tt_app_fail(1, msg);
+  } else {
+    rc = write_export(pos[0], best, size, tmpl,
+                      opts[O_OUT].value ? opts[O_OUT].value : "tetune-out");
+  }
+  tt_trial_free(best);
+  free(size);
+  free(tmpl);
+  tt_store_close(s);
+  return rc;
+}

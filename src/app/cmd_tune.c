@@ -1,0 +1,202 @@
+/* tetune tune: the main job — a tuning session of one kernel at one size,
+ * stored trial by trial, ending with the best variant exported. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/args.h"
+#include "app/commands.h"
+#include "app/session.h"
+#include "app/stop.h"
+#include "app/tune.h"
+#include "app/tune_args.h"
+
+static const char usage[] =
+    "usage: tetune tune KERNEL [--size S] [--template T] [--strategy NAME]\n"
+    "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
+    "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
+    "                   [--out DIR] [--json]\n\n"
+    "Searches KERNEL's schedule template for the fastest variant at size S\n"
+    "(default: medium): trial 1 is the template's default configuration, then\n"
+    "the strategy (default bo, Bayesian optimisation; also random, grid, ga,\n"
+    "xgb) picks the rest of the N trials (default N: 50); --config JSON adds a\n"
+    "configuration of your own as trial 2 (knobs left out take their\n"
+    "defaults). Every variant is compiled, checked\n"
+    "against the naive reference and timed; each trial is committed to the\n"
+    "SQLite database FILE (default ./tetune.db) as soon as it is measured. A\n"
+    "configuration already measured on this task (same kernel, size,\n"
+    "template and machine, --threads included) is taken from the database\n"
+    "instead of measured again, unless --remeasure. Failures (compile error,\n"
+    "crash, timeout after --timeout seconds, wrong result) are stored and the\n"
+    "search goes on.\n\n"
+    "--resume continues the latest session of this task up to N trials in\n"
+    "all (default: the N it was started with), after telling the strategy\n"
+    "every stored trial. With --threads T on a machine with more than T cores\n"
+    "the next variant compiles on the other cores while one is timed.\n\n"
+    "Ends with the best configuration, its time and GFLOP/s, the speed-up\n"
+    "over the default configuration and over the naive reference, and writes\n"
+    "the best variant as DIR/KERNEL.c and .h (default DIR: ./tetune-out).\n"
+    "--json prints {kernel, size, strategy, trials, best: {config, time_s,\n"
+    "gflops}, default_time_s, reference_time_s, ...} instead.\n"
+    "Exit status: 0 with a validated best, 1 without one or on an\n"
+    "environment failure, 2 on bad input, 130 when interrupted.\n";
+
+enum {
+  O_SIZE,
+  O_TEMPLATE,
+  O_STRATEGY,
+  O_TRIALS,
+  O_SEED,
+  O_THREADS,
+  O_TIMEOUT,
+  O_DB,
+  O_RESUME,
+  O_REMEASURE,
+  O_OUT,
+  O_JSON,
+  O_CONFIG,
+  O_COUNT
+};
+
+/* Reads the options into a; returns 0, or the exit code. */
+static int parse(int argc, char **argv, tt_tune_args *a) {
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},      {"template", 1, NULL}, {"strategy", 1, NULL},
+                       {"trials", 1, NULL},    {"seed", 1, NULL},     {"threads", 1, NULL},
+                       {"timeout", 1, NULL},   {"db", 1, NULL},       {"resume", 0, NULL},
+                       {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
+                       {"config", 1, NULL}};
+  const char *pos[1];
+  size_t npos;
+  int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
+  if (rc) return rc == 1 ? -1 : rc;
+  if (npos != 1) return tt_app_fail(1, "tune: missing KERNEL (see tetune tune --help)");
+  memset(a, 0, sizeof *a);
+  a->kernel = pos[0];
+  a->size = o[O_SIZE].value;
+  a->tmpl = o[O_TEMPLATE].value;
+  a->strategy = o[O_STRATEGY].value;
+  a->db = o[O_DB].value ? o[O_DB].value : "tetune.db";
+  a->out = o[O_OUT].value ? o[O_OUT].value : "tetune-out";
+  a->config = o[O_CONFIG].value;
+  a->resume = o[O_RESUME].value != NULL;
+  a->remeasure = o[O_REMEASURE].value != NULL;
+  a->json = o[O_JSON].value != NULL;
+  a->trials = tt_args_int(o, O_COUNT, "trials", 0);
+  a->seed = tt_args_int(o, O_COUNT, "seed", 1);
+  a->threads = tt_args_int(o, O_COUNT, "threads", 0);
+  if (a->trials < 0 || a->seed < 0 || a->threads < 0) return 2;
+  if (o[O_TIMEOUT].value && (a->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
+    return tt_app_fail(1, "tune: --timeout needs a positive number of seconds");
+  a->seed_given = o[O_SEED].value != NULL;
+  return 0;
+}
+
+/* The latest session of the task, for --resume: TT_ERR_USAGE when the task
+ * or its sessions do not exist. */
+static tt_status latest_session(tt_tune_ctx *t, tt_error *err) {
+  const tt_tune_args *a = &t->args;
+  tt_status st = tt_tune_task(&t->job, t->store, 0, &t->task_id, err);
+  if (st != TT_OK) return st;
+  tt_session_list l = {0};
+  if (t->task_id && (st = tt_store_list_sessions(t->store, t->job.kernel->name, &l, err)) != TT_OK)
+    return st;
+  for (size_t i = 0; i < l.len; i++)
+    if (l.items[i].task_id == t->task_id) {
+      t->session_id = l.items[i].id;
+      snprintf(t->strategy, sizeof t->strategy, "%s",
+               a->strategy ? a->strategy : l.items[i].strategy);
+      t->seed = a->seed_given ? (uint64_t)a->seed : l.items[i].seed;
+      t->trials = a->trials ? a->trials : l.items[i].trials_requested;
+    }
+  tt_session_list_free(&l);
+  char threads[32] = "default threads";
+  if (t->job.mopt.threads > 0)
+    snprintf(threads, sizeof threads, "--threads %d", t->job.mopt.threads);
+  if (!t->session_id)
+    return tt_error_set(err, TT_ERR_USAGE,
+                        "no stored task for %s at size %s (template %s, %s) in %s",
+                        t->job.kernel->name, t->job.size_name, t->job.tmpl->name, threads, a->db);
+  return TT_OK;
+}
+
+/* The session's arguments as JSON, recorded with it. Caller frees. */
+static char *args_json(const tt_tune_ctx *t) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "command", "tune");
+  cJSON_AddStringToObject(o, "kernel", t->job.kernel->name);
+  cJSON_AddStringToObject(o, "size", t->job.size_name);
+  cJSON_AddStringToObject(o, "template", t->job.tmpl->name);
+  cJSON_AddStringToObject(o, "strategy", t->strategy);
+  cJSON_AddNumberToObject(o, "seed", (double)t->seed);
+  cJSON_AddNumberToObject(o, "trials", (double)t->trials);
+  cJSON_AddNumberToObject(o, "threads", t->job.mopt.threads);
+  cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
+  cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
+  char *s = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return s;
+}
+
+/* Everything before the loop: job, store, task, strategy, reference and
+ * session. Bad input is found before the first write to the database. */
+static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
+  const tt_tune_args *a = &t->args;
+  if (a->strategy && tt_tune_check_strategy(a->strategy, err) != TT_OK) return TT_ERR_USAGE;
+  tt_status st =
+      tt_tune_open_job(&t->job, a->kernel, a->size, a->tmpl, a->threads, a->timeout_s, err);
+  if (st != TT_OK) return st;
+  if (a->config) {
+    t->start = tt_xcalloc(tt_job_nknobs(&t->job) + 1, sizeof(uint32_t));
+    tt_error e = {0};
+    if ((st = tt_job_parse_config(&t->job, a->config, t->start, &e)) != TT_OK)
+      return tt_error_set(err, st, "--config: %s", e.msg);
+  }
+  if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return TT_ERR_USAGE;
+  if (a->resume) {
+    if ((st = latest_session(t, err)) != TT_OK) return st;
+  } else {
+    snprintf(t->strategy, sizeof t->strategy, "%s",
+             a->strategy ? a->strategy : tt_tune_default_strategy());
+    t->seed = (uint64_t)a->seed;
+    t->trials = a->trials ? a->trials : 50;
+  }
+  if (!(t->st = tt_strategy_new(t->strategy, t->job.space, t->seed, NULL, err))) return err->status;
+  if (a->resume && (st = tt_tune_replay(&t->job, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
+    return st;
+  if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
+  if (a->resume) return TT_OK;
+  if ((st = tt_tune_task(&t->job, t->store, 1, &t->task_id, err)) != TT_OK) return st;
+  char *args = args_json(t);
+  tt_session_spec spec = {t->task_id, t->strategy, t->seed, args, t->trials};
+  st = tt_store_add_session(t->store, &spec, &t->session_id, err);
+  free(args);
+  return st;
+}
+
+/* The command; see commands.h. */
+int tt_cmd_tune(int argc, char **argv) {
+  tt_tune_ctx t;
+  memset(&t, 0, sizeof t);
+  int rc = parse(argc, argv, &t.args);
+  if (rc) return rc < 0 ? 0 : rc;
+  tt_error err = {0};
+  tt_status st = prepare(&t, &err);
+  if (st == TT_OK) {
+    char label[160];
+    snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
+    tt_tune_spec spec = {t.trials, t.args.remeasure, t.start, tt_progress_auto(),
+                         label,    tt_stop_catch()};
+    st = tt_tune_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
+  }
+  if (st == TT_OK)
+    rc = tt_tune_summary(&t, &err);
+  else
+    rc = tt_app_fail(st == TT_ERR_USAGE, err.msg);
+  free(t.start);
+  tt_strategy_free(t.st);
+  tt_store_close(t.store);
+  tt_job_close(&t.job);
+  return rc;
+}

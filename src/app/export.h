@@ -1,0 +1,22 @@
+/* Internal to src/app: writing a variant as a standalone C file and header
+ * (`tetune export`, and the end of `tetune tune`). */
+#ifndef TT_APP_EXPORT_H
+#define TT_APP_EXPORT_H
+
+#include "app/job.h"
+#include "tetune/store.h"
+
+/* Writes DIR/<kernel>.c and DIR/<kernel>.h for cfg (DIR is created). The
+ * paths written go to *c_path and *h_path (caller frees; NULL on error). */
+tt_status tt_export_write(tt_job *j, const uint32_t *cfg, const char *dir, char **c_path,
+                          char **h_path, tt_error *err);
+
+/* The best ok trial stored for kernel at size (NULL: the size of the
+ * kernel's latest session) with template tmpl (NULL: any), over every
+ * matching task. *best is NULL when there is none; otherwise the caller
+ * frees it (tt_trial_free) and *size_out / *tmpl_out (the task's, caller
+ * frees). */
+tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size, const char *tmpl,
+                              tt_trial **best, char **size_out, char **tmpl_out, tt_error *err);
+
+#endif

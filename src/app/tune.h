@@ -1,0 +1,34 @@
+/* Internal to src/app: the state of one `tetune tune` run, shared by the
+ * command (cmd_tune.c) and its summary (tune_summary.c). */
+#ifndef TT_APP_TUNE_H
+#define TT_APP_TUNE_H
+
+#include "app/session.h"
+
+/* The command line of `tune`, checked. */
+typedef struct tt_tune_args {
+  const char *kernel, *size, *tmpl, *strategy, *db, *out, *config;
+  long trials, seed, threads; /* trials 0: default (or the resumed session's) */
+  int seed_given;
+  double timeout_s; /* 0: the measure layer's default */
+  int resume, remeasure, json;
+} tt_tune_args;
+
+typedef struct tt_tune_ctx {
+  tt_tune_args args;
+  tt_job job;
+  tt_store *store;
+  tt_strategy *st;
+  char strategy[64];
+  uint64_t seed;
+  int64_t trials; /* the session's total */
+  int64_t task_id, session_id;
+  uint32_t *start; /* --config, or NULL */
+  tt_tune_result res;
+} tt_tune_ctx;
+
+/* Prints the end of a session (text or --json), exporting the best
+ * variant to args.out. Returns the exit status. */
+int tt_tune_summary(tt_tune_ctx *t, tt_error *err);
+
+#endif

@@ -1,0 +1,67 @@
+/* Checks shared by `tune` and `compare` (tune_args.h). */
+#include "app/tune_args.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tetune/search.h"
+
+/* See tune_args.h. */
+tt_status tt_tune_check_strategy(const char *name, tt_error *err) {
+  const char *const *names = tt_strategy_names();
+  tt_str known = {0};
+  for (size_t i = 0; names[i]; i++) {
+    if (strcmp(names[i], name) == 0) {
+      tt_str_free(&known);
+      return TT_OK;
+    }
+    tt_str_printf(&known, "%s%s", i ? ", " : "", names[i]);
+  }
+  tt_error_set(err, TT_ERR_USAGE, "unknown strategy '%s' (strategies: %s)", name,
+               tt_str_cstr(&known));
+  tt_str_free(&known);
+  return TT_ERR_USAGE;
+}
+
+/* See tune_args.h. */
+const char *tt_tune_default_strategy(void) {
+  const char *const *names = tt_strategy_names();
+  for (size_t i = 0; names[i]; i++)
+    if (strcmp(names[i], "bo") == 0) return names[i];
+  return names[0];
+}
+
+/* See tune_args.h. */
+tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
+                           long threads, double timeout_s, tt_error *err) {
+  tt_status st = tt_job_open(j, kernel, size, tmpl, err);
+  if (st != TT_OK) return st;
+  if (!j->tmpl)
+    return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no schedule template to tune",
+                        j->kernel->name);
+  j->mopt.threads = (int)threads;
+  if (timeout_s > 0) j->mopt.run_timeout_s = timeout_s;
+  return TT_OK;
+}
+
+/* See tune_args.h. */
+double tt_tune_parse_seconds(const char *v) {
+  char *end;
+  errno = 0;
+  double x = strtod(v, &end);
+  if (errno || end == v || *end || !(x > 0) || x > 1e6) return -1;
+  return x;
+}
+
+/* See tune_args.h. */
+tt_store *tt_tune_open_store(const char *path, int must_exist, tt_error *err) {
+  if (must_exist && !tt_file_exists(path)) {
+    tt_error_set(err, TT_ERR_USAGE, "no database %s", path);
+    return NULL;
+  }
+  tt_error e = {0};
+  tt_store *s = tt_store_open(path, TT_STORE_READ_WRITE, &e);
+  if (!s) tt_error_set(err, TT_ERR_USAGE, "%s", e.msg);
+  return s;
+}

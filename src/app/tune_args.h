@@ -1,0 +1,32 @@
+/* Internal to src/app: the options `tune` and `compare` share, checked
+ * before anything touches the database, so bad input changes nothing. */
+#ifndef TT_APP_TUNE_ARGS_H
+#define TT_APP_TUNE_ARGS_H
+
+#include <stdint.h>
+
+#include "app/job.h"
+#include "tetune/store.h"
+
+/* Checks that name is a registered strategy; a one-line TT_ERR_USAGE
+ * listing the known ones otherwise. */
+tt_status tt_tune_check_strategy(const char *name, tt_error *err);
+
+/* The default strategy: "bo" when registered, else the registry's first. */
+const char *tt_tune_default_strategy(void);
+
+/* Opens kernel/size/template and applies --threads and --timeout
+ * (seconds; <= 0 keeps the default). */
+tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
+                           long threads, double timeout_s, tt_error *err);
+
+/* Parses a --timeout value: a positive number of seconds. -1 when bad. */
+double tt_tune_parse_seconds(const char *v);
+
+/* Opens the database read-write for tuning. A corrupted or foreign file or
+ * a path that cannot be created is TT_ERR_USAGE (exit 2) with the file
+ * named; when must_exist and the file is missing, TT_ERR_USAGE too and
+ * nothing is created. */
+tt_store *tt_tune_open_store(const char *path, int must_exist, tt_error *err);
+
+#endif
