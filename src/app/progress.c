@@ -86,6 +86,18 @@ void tt_progress_trial_done(tt_progress *p, const tt_progress_trial *t) {
   fflush(p->f);
 }
 
+/* Shows the trial in flight; see progress.h. */
+void tt_progress_trial_start(tt_progress *p, int64_t n, double best_s) {
+  if (p->mode != TT_PROGRESS_TTY) return;
+  char best[32], left[32];
+  tt_fmt_seconds(best_s, best, sizeof best);
+  eta(p, n - 1, left, sizeof left);
+  fprintf(p->f, "\r\033[K%s  trial %lld/%lld  best %s  measuring...  ETA %s", p->label,
+          (long long)n, (long long)p->total, best, left);
+  p->dirty = 1;
+  fflush(p->f);
+}
+
 /* Ends the display; see progress.h. */
 void tt_progress_end(tt_progress *p) {
   if (p->mode == TT_PROGRESS_TTY && p->dirty) fputc('\n', p->f);

@@ -42,6 +42,8 @@ tt_progress_mode tt_progress_auto(void);
 void tt_progress_begin(tt_progress *p, tt_progress_mode mode, const char *label, int64_t first,
                        int64_t total);
 void tt_progress_trial_done(tt_progress *p, const tt_progress_trial *t);
+/* On a terminal, says that trial n is being measured (nothing otherwise). */
+void tt_progress_trial_start(tt_progress *p, int64_t n, double best_s);
 /* Ends the TTY line (prints a newline); lines mode prints nothing. */
 void tt_progress_end(tt_progress *p);
 

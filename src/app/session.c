@@ -48,11 +48,12 @@ static tt_status lookup(tune_ctx *c, const char *key, tt_trial **found, tt_error
 /* Fills r from a stored measurement of the same configuration. */
 static void reuse(trial_rec *r, const tt_trial *old) {
   tt_str m = {0};
-  tt_str_printf(&m, TT_REUSED_PREFIX "%lld", (long long)tt_trial_origin(old));
-  if (old->message[0] && strncmp(old->message, TT_REUSED_PREFIX, strlen(TT_REUSED_PREFIX)) != 0)
-    tt_str_printf(&m, ": %s", old->message);
-  else if (old->message[0])
-    tt_str_printf(&m, "%s", strchr(old->message, ':') ? strchr(old->message, ':') : "");
+  int64_t origin = tt_trial_origin(old);
+  const char *why = old->message; /* the original's message, without a reuse prefix */
+  if (origin != old->id) why = strchr(why, ':') ? strchr(why, ':') + 1 : "";
+  while (*why == ' ')
+    why++;
+  tt_str_printf(&m, TT_REUSED_PREFIX "%lld%s%s", (long long)origin, *why ? ": " : "", why);
   r->message = tt_str_take(&m);
   r->t.outcome = old->outcome;
   r->t.time_median_s = old->time_median_s;
@@ -128,6 +129,7 @@ static tt_status trial(tune_ctx *c, const uint32_t *cfg, double t0, tt_error *er
   trial_rec r;
   memset(&r, 0, sizeof r);
   r.t.started_at = t0;
+  tt_progress_trial_start(&c->prog, c->n + 1, c->best_s);
   tt_status st = evaluate(c, cfg, &r, err);
   if (st == TT_OK && !stopped(c)) st = record(c, cfg, &r, err);
   rec_free(&r);

@@ -50,6 +50,14 @@ grep -q '2 measured, 0 from the database' "$T/out" || fail "remeasure: $(cat "$T
 grep -q '^speed-up: .*x over the default configuration' "$T/out" || fail "summary: $(cat "$T/out")"
 grep -q '^exported: ' "$T/out" || fail "summary: $(cat "$T/out")"
 
+# --threads 1 on a machine with spare cores compiles ahead on them; the
+# session is the same kind of session (a task of its own: threads are part
+# of the machine fingerprint).
+"$TT_CLI" tune gemm --size mini --strategy random --trials 4 --threads 1 --db "$T/p.db" --json \
+  --out "$T/o" >"$T/out" 2>"$T/err" || fail "--threads 1: $(cat "$T/err")"
+json "assert d['trials']==4 and d['measured']==4 and d['best']['time_s']>0, d"
+[ "$(sqlite3 "$T/p.db" "select count(*) from trials where outcome = 'ok'")" = 4 ] || fail "--threads 1 trials"
+
 # history
 "$TT_CLI" history --db "$db" >"$T/out"
 [ "$(grep -c '^[0-9]' "$T/out")" = 6 ] || fail "history: $(cat "$T/out")"
