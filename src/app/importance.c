@@ -15,6 +15,7 @@ static char *label_of(const cJSON *v) {
   return cJSON_IsString(v) ? tt_xstrdup(v->valuestring) : cJSON_PrintUnformatted(v);
 }
 
+/* Orders strings for qsort and bsearch. */
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }

@@ -26,6 +26,7 @@ static void add_band(cJSON *s, double x, double *vals, size_t n) {
   cJSON_AddItemToArray(cJSON_GetObjectItem(s, "hi"), num(hi));
 }
 
+/* An empty series: parallel arrays x, median, lo, hi. */
 static cJSON *new_series(void) {
   cJSON *s = cJSON_CreateObject();
   cJSON_AddArrayToObject(s, "x");
@@ -103,6 +104,7 @@ typedef struct found {
   double time_s, gflops;
 } found;
 
+/* Orders found configurations by time, then by text (a stable order). */
 static int cmp_found(const void *a, const void *b) {
   const found *x = a, *y = b;
   int c = (x->time_s > y->time_s) - (x->time_s < y->time_s);

@@ -28,12 +28,14 @@ typedef struct trial_rec {
   int reused;
 } trial_rec;
 
+/* Frees the strings of a trial record. */
 static void rec_free(trial_rec *r) {
   free(r->json);
   free(r->key);
   free(r->message);
 }
 
+/* 1 when a signal asked the session to stop. */
 static int stopped(const tune_ctx *c) {
   return c->spec->stop && *c->spec->stop;
 }
