@@ -126,6 +126,41 @@ static void test_gp_ard_relevance(void **state) {
   tt_gp_free(gp);
 }
 
+/* The fitted hyper-parameters are a local maximum of the marginal
+ * likelihood: refitting at fixed parameters nudged either way (max_iter 0
+ * with init) never scores higher. Checks the gradient the optimiser used. */
+static void test_gp_marginal_likelihood_maximum(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 8);
+  enum { N = 30 };
+  double X[N * 2], y[N];
+  make_data(&r, N, 2, 0.05, X, y);
+  tt_gp_params p;
+  tt_gp_params_default(&p);
+  p.restarts = 4;
+  p.max_iter = 200;
+  tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
+  assert_non_null(gp);
+  double th[4], best = tt_gp_log_marginal(gp);
+  assert_int_equal(tt_gp_params_get(gp, th, 4), 4);
+  tt_gp_free(gp);
+  for (int k = 0; k < 4; k++)
+    for (int sgn = -1; sgn <= 1; sgn += 2) {
+      double t2[4];
+      memcpy(t2, th, sizeof th);
+      t2[k] += sgn * 0.05;
+      tt_gp_params q;
+      tt_gp_params_default(&q);
+      q.init = t2;
+      q.max_iter = 0;
+      tt_gp *g2 = tt_gp_fit(X, y, N, 2, &q, &r);
+      assert_non_null(g2);
+      assert_true(tt_gp_log_marginal(g2) <= best + 1e-6);
+      tt_gp_free(g2);
+    }
+}
+
 /* Root mean squared error of a predictor on a fresh noise-free test set. */
 typedef double (*predict_fn)(const void *m, const double *x);
 
@@ -310,7 +345,7 @@ int main(void) {
       cmocka_unit_test(test_gp_interpolates), cmocka_unit_test(test_gp_ard_relevance),
       cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
       cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
-      cmocka_unit_test(test_gbt_quantiles),
+      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gp_marginal_likelihood_maximum),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
