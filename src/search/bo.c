@@ -6,8 +6,8 @@
  * lie, so a batch or an asynchronous driver gets distinct proposals.
  *
  * Options (comma-separated key=value):
- *   surrogate=rf|et|gbt|gp  (default rf)
- *   acq=lcb|ei|pi|hedge      (default ei)
+ *   surrogate=rf|et|gbt|gp|mix  (default gp; mix averages gp and rf)
+ *   acq=lcb|ei|pi|hedge      (default hedge)
  *   kappa=K                  LCB weight (default 1.96)
  *   xi=X                     EI/PI margin in log-time units (default 0.01)
  *   init=N                   initial design size (default 8)
@@ -23,8 +23,8 @@
 
 /* The defaults documented above. */
 static void defaults(tt_bo_options *o) {
-  o->surrogate = TT_SURROGATE_RF;
-  o->acq = TT_ACQ_EI;
+  o->surrogate = TT_SURROGATE_GP;
+  o->acq = TT_ACQ_HEDGE;
   o->kappa = 1.96;
   o->xi = 0.01;
   o->init = 8;

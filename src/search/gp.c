@@ -16,6 +16,7 @@ struct tt_gp {
   size_t n, d, np;
   int ard;
   double *X;     /* n x d, copied */
+  double *Xs;    /* n x d, X divided by the length scales (prediction) */
   double *L;     /* n x n Cholesky factor of K + noise */
   double *alpha; /* (K + noise)^-1 y */
   double ymean, ystd;
@@ -255,6 +256,9 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
   gp->L = c.K;
   gp->alpha = c.a;
   c.K = c.a = NULL;
+  gp->Xs = tt_xmalloc((n * d + 1) * sizeof *gp->Xs);
+  for (size_t i = 0; i < n * d; i++)
+    gp->Xs[i] = gp->X[i] * exp(-gp->theta[1 + (gp->ard ? i % d : 0)]);
   goto done;
 fail:
   tt_gp_free(gp);
@@ -304,19 +308,24 @@ static void block_axpy(double *restrict y, const double *restrict x, double a) {
  * the triangular solve done for a block of candidates at a time so its
  * inner loop runs over candidates (unit stride, vectorisable). */
 void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var) {
-  size_t n = gp->n, d = gp->d, nl = gp->ard ? d : 1;
-  double inv_ell2[nl], sf2 = exp(gp->theta[0]);
-  for (size_t k = 0; k < nl; k++)
-    inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
+  size_t n = gp->n, d = gp->d;
+  double sf2 = exp(gp->theta[0]), xs[d + 1];
   double *V = tt_xmalloc((n * GP_BLOCK + 1) * sizeof *V);
   for (size_t c0 = 0; c0 < m; c0 += GP_BLOCK) {
     size_t bm = m - c0 < GP_BLOCK ? m - c0 : GP_BLOCK;
     if (bm < GP_BLOCK) /* the last block's unused columns solve zeros */
       memset(V, 0, n * GP_BLOCK * sizeof *V);
     for (size_t j = 0; j < bm; j++) {
+      const double *x = X + (c0 + j) * d;
+      for (size_t k = 0; k < d; k++)
+        xs[k] = x[k] * exp(-gp->theta[1 + (gp->ard ? k : 0)]);
       double mu = 0;
       for (size_t i = 0; i < n; i++) {
-        double k = sf2 * matern(sqrt(dist2(X + (c0 + j) * d, gp->X + i * d, d, inv_ell2, gp->ard)));
+        const double *xi = gp->Xs + i * d;
+        double r2 = 0;
+        for (size_t k = 0; k < d; k++)
+          r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
+        double k = sf2 * matern(sqrt(r2));
         V[i * GP_BLOCK + j] = k;
         mu += k * gp->alpha[i];
       }
@@ -368,6 +377,7 @@ size_t tt_gp_params_get(const tt_gp *gp, double *out, size_t max) {
 void tt_gp_free(tt_gp *gp) {
   if (!gp) return;
   free(gp->X);
+  free(gp->Xs);
   free(gp->L);
   free(gp->alpha);
   free(gp);

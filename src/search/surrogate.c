@@ -7,10 +7,14 @@
 #include "search/surrogate.h"
 
 /* Rows a GP is fitted on at most: its cost grows as n^3. */
-#define GP_MAX_ROWS 150
-#define GP_BEST_ROWS 50
+#ifndef GP_MAX_ROWS /* overridable to measure the trade-off */
+#define GP_MAX_ROWS 100
+#endif
+#define GP_BEST_ROWS (GP_MAX_ROWS * 2 / 5)
 /* Refine hyper-parameters every n / GP_REFINE_DIV fits. */
+#ifndef GP_REFINE_DIV
 #define GP_REFINE_DIV 10
+#endif
 
 struct tt_surrogate {
   tt_surrogate_kind kind;
@@ -23,11 +27,11 @@ struct tt_surrogate {
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
 };
 
-static const char *const names[] = {"rf", "et", "gbt", "gp"};
+static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
 
 /* Parses a surrogate name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind) {
-  for (int k = 0; k < 4; k++)
+  for (int k = 0; k < 5; k++)
     if (strcmp(name, names[k]) == 0) {
       *kind = (tt_surrogate_kind)k;
       return 0;
@@ -74,7 +78,11 @@ static void fit_forest(tt_surrogate *s, const double *X, const double *y, size_t
   p.min_leaf = 3;
   p.max_depth = 10;
   p.max_samples = 256;
+#ifdef MIX_ET
+  p.extra = s->kind == TT_SURROGATE_ET || s->kind == TT_SURROGATE_MIX;
+#else
   p.extra = s->kind == TT_SURROGATE_ET;
+#endif
   p.bootstrap = !p.extra;
   s->forest = tt_forest_fit(X, y, n, d, &p, rng);
 }
@@ -140,7 +148,7 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   if (!full) {
     p.init = s->theta;
     p.restarts = 0;
-    p.max_iter = s->fits_since_opt + 1 >= n / GP_REFINE_DIV ? 10 : 0;
+    p.max_iter = s->fits_since_opt + 1 >= n / GP_REFINE_DIV ? 8 : 0;
   }
   s->gp = tt_gp_fit(X, y, n, d, &p, rng);
   if (s->gp) {
@@ -174,31 +182,39 @@ void tt_surrogate_fit(tt_surrogate *s, const double *X, const double *y, size_t 
   case TT_SURROGATE_GP:
     fit_gp(s, X, y, n, d, rng);
     break;
+  case TT_SURROGATE_MIX:
+    fit_gp(s, X, y, n, d, rng);
+    fit_forest(s, X, y, n, d, rng);
+    break;
   }
 }
 
 /* Mean and standard deviation at x (0 +- 1 when unfitted). */
 void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, double *sd) {
-  double v = 1;
-  *mean = 0;
-  if (s->forest)
-    tt_forest_predict(s->forest, x, mean, &v);
-  else if (s->gbt)
-    tt_gbtq_predict(s->gbt, x, mean, &v);
-  else if (s->gp)
-    tt_gp_predict(s->gp, x, mean, &v);
-  *sd = sqrt(v > 1e-12 ? v : 1e-12);
+  tt_surrogate_predict_many(s, x, 1, 0, mean, sd);
 }
 
-/* Batch prediction: the GP solves for blocks of candidates together. */
+/* Batch prediction: the GP solves for blocks of candidates together; a
+ * mixture averages the GP's and the forest's means, its variance adds
+ * their disagreement to their mean variance. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd) {
-  if (!s->gp) {
-    for (size_t i = 0; i < m; i++)
-      tt_surrogate_predict(s, X + i * d, &mean[i], &sd[i]);
-    return;
+  if (s->gp) tt_gp_predict_many(s->gp, X, m, mean, sd); /* sd holds variances here */
+  for (size_t i = 0; i < m; i++) {
+    double mu = 0, v = 1;
+    if (s->forest)
+      tt_forest_predict(s->forest, X + i * d, &mu, &v);
+    else if (s->gbt)
+      tt_gbtq_predict(s->gbt, X + i * d, &mu, &v);
+    if (s->gp && s->forest) {
+      double h = 0.5 * (mean[i] - mu);
+      mu = 0.5 * (mean[i] + mu);
+      v = 0.5 * (sd[i] + v) + h * h;
+    } else if (s->gp) {
+      mu = mean[i];
+      v = sd[i];
+    }
+    mean[i] = mu;
+    sd[i] = sqrt(v > 1e-12 ? v : 1e-12);
   }
-  tt_gp_predict_many(s->gp, X, m, mean, sd);
-  for (size_t i = 0; i < m; i++)
-    sd[i] = sqrt(sd[i] > 1e-12 ? sd[i] : 1e-12);
 }

@@ -12,7 +12,8 @@ typedef enum tt_surrogate_kind {
   TT_SURROGATE_RF,
   TT_SURROGATE_ET,
   TT_SURROGATE_GBT,
-  TT_SURROGATE_GP
+  TT_SURROGATE_GP,
+  TT_SURROGATE_MIX /* GP and random forest averaged (equal-weight mixture) */
 } tt_surrogate_kind;
 
 typedef struct tt_surrogate tt_surrogate;
@@ -29,7 +30,7 @@ void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, 
 /* The same for m rows of X (m x d) at once. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd);
-/* "rf", "et", "gbt", "gp" -> kind; returns -1 for an unknown name. */
+/* "rf", "et", "gbt", "gp", "mix" -> kind; returns -1 for an unknown name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
 const char *tt_surrogate_name(tt_surrogate_kind kind);
 

@@ -1,0 +1,276 @@
+/* Unit tests for the Bayesian optimisation strategy: options, batches
+ * with pending points, constraints, determinism, the feasibility model
+ * steering away from a failing region, every surrogate and acquisition,
+ * sample efficiency against random search on Branin, and ask latency with
+ * 1,000 observations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/keymap.h"
+#include "search/strategy_impl.h"
+#include "tetune/objective.h"
+#include "tetune/search.h"
+
+/* ti, tj, tk in 1..256 (powers of two), unroll 1..8, vec, a loop order;
+ * ti * tj <= 4096. */
+static tt_space *tile_space(void) {
+  tt_space *s = tt_space_new();
+  double p2[] = {1, 2, 4, 8, 16, 32, 64, 128, 256}, u[] = {1, 2, 4, 8};
+  const char *items[] = {"i", "j", "k"};
+  tt_space_add_ordinal(s, "ti", p2, 9, NULL);
+  tt_space_add_ordinal(s, "tj", p2, 9, NULL);
+  tt_space_add_ordinal(s, "tk", p2, 9, NULL);
+  tt_space_add_ordinal(s, "unroll", u, 4, NULL);
+  tt_space_add_bool(s, "vec", NULL);
+  tt_space_add_permutation(s, "order", items, 3, NULL);
+  assert_int_equal(tt_space_add_constraint(s, "ti * tj <= 4096", NULL), TT_OK);
+  return s;
+}
+
+/* A smooth landscape on tile_space with its minimum 1 at ti = 32,
+ * tj = 64, tk = 16, unroll 2, vec on, order 0; it fails whenever
+ * unroll = 8 (cfg[3] == 3). Returns the outcome, the time in *v. */
+static tt_outcome tile_eval(const uint32_t *cfg, double *v) {
+  if (cfg[3] == 3) return TT_OUTCOME_RUNTIME_ERROR;
+  double a = cfg[0] - 5.0, b = cfg[1] - 6.0, c = cfg[2] - 4.0, u = cfg[3] - 1.0;
+  *v = (1 + 0.05 * (a * a + b * b + c * c) + 0.1 * fabs(u)) * (cfg[4] ? 1 : 1.3) *
+       (1 + 0.1 * cfg[5]);
+  return TT_OUTCOME_OK;
+}
+
+/* Asks one configuration at a time and tells tile_eval's outcome, budget
+ * times; returns how many failed, and writes the keys asked into keys. */
+static size_t run_tile(const char *name, const char *opts, uint64_t seed, size_t budget,
+                       uint64_t *keys) {
+  tt_space *s = tile_space();
+  tt_error err = {0};
+  tt_strategy *st = tt_strategy_new(name, s, seed, opts, &err);
+  assert_non_null(st);
+  uint32_t cfg[6];
+  size_t fails = 0;
+  for (size_t i = 0; i < budget; i++) {
+    assert_int_equal(tt_strategy_ask(st, 1, cfg), 1);
+    assert_true(tt_space_is_valid(s, cfg));
+    if (keys) keys[i] = tt_space_key(s, cfg);
+    double v = 0;
+    tt_outcome o = tile_eval(cfg, &v);
+    fails += o != TT_OUTCOME_OK;
+    tt_strategy_tell(st, cfg, o, v);
+  }
+  tt_strategy_free(st);
+  tt_space_free(s);
+  return fails;
+}
+
+static void test_options(void **state) {
+  (void)state;
+  tt_space *s = tile_space();
+  const char *good[] = {
+      "surrogate=gp,acq=lcb,kappa=1.5",    "surrogate=rf,acq=hedge",
+      "surrogate=et,acq=pi,xi=0.05",       "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
+      "liar=mean,cands=200,encoding=rank", ""};
+  const char *bad[] = {"surrogate=svm", "acq=ucb",   "kappa=-1", "init=0",
+                       "design=sobol",  "liar=zero", "cands=x",  "nope=1"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    tt_error err = {0};
+    tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
+    assert_non_null(st);
+    tt_strategy_free(st);
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    tt_error err = {0};
+    assert_null(tt_strategy_new("bo", s, 1, bad[i], &err));
+    assert_int_equal(err.status, TT_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "bo:"));
+  }
+  assert_string_equal(tt_strategy_names()[0], "bo");
+  tt_space_free(s);
+}
+
+/* Batches of 6 with results held back: every proposal is new (neither
+ * told nor pending) and valid, with the constant liar keeping a batch
+ * spread out; each liar variant. */
+static void test_batches_and_pending(void **state) {
+  (void)state;
+  const char *liars[] = {"liar=min", "liar=mean", "liar=max"};
+  for (int l = 0; l < 3; l++) {
+    tt_space *s = tile_space();
+    tt_strategy *st = tt_strategy_new("bo", s, 7, liars[l], NULL);
+    tt_keymap seen = {0};
+    uint32_t out[6 * 6], held[6 * 6];
+    size_t nheld = 0;
+    for (int round = 0; round < 8; round++) {
+      size_t got = tt_strategy_ask(st, 6, out);
+      assert_int_equal(got, 6);
+      assert_int_equal(tt_strategy_num_pending(st), 6 + nheld);
+      for (size_t i = 0; i < got; i++) {
+        uint64_t key = tt_space_key(s, out + 6 * i);
+        assert_true(tt_space_is_valid(s, out + 6 * i));
+        assert_false(tt_keymap_get(&seen, key, NULL));
+        tt_keymap_put(&seen, key, 1);
+      }
+      for (size_t i = 0; i < nheld; i++) { /* tell last round's leftovers */
+        double v = 0;
+        tt_outcome o = tile_eval(held + 6 * i, &v);
+        tt_strategy_tell(st, held + 6 * i, o, v);
+      }
+      nheld = 0;
+      for (size_t i = 0; i < got; i++) {
+        if (i % 2) { /* half stays pending into the next ask */
+          memcpy(held + 6 * nheld++, out + 6 * i, 6 * sizeof *out);
+          continue;
+        }
+        double v = 0;
+        tt_outcome o = tile_eval(out + 6 * i, &v);
+        tt_strategy_tell(st, out + 6 * i, o, v);
+      }
+    }
+    tt_keymap_free(&seen);
+    tt_strategy_free(st);
+    tt_space_free(s);
+  }
+}
+
+static void test_determinism(void **state) {
+  (void)state;
+  uint64_t a[40], b[40], c[40];
+  run_tile("bo", NULL, 11, 40, a);
+  run_tile("bo", NULL, 11, 40, b);
+  run_tile("bo", NULL, 12, 40, c);
+  assert_memory_equal(a, b, sizeof a);
+  assert_memory_not_equal(a, c, sizeof a);
+}
+
+/* unroll = 8 always fails (a quarter of the space): the feasibility
+ * model must keep BO's failures well below random search's. */
+static void test_failures_avoided(void **state) {
+  (void)state;
+  size_t bo = 0, rnd = 0;
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    bo += run_tile("bo", NULL, seed, 60, NULL);
+    rnd += run_tile("random", NULL, seed, 60, NULL);
+  }
+  print_message("failures in 3 x 60 trials: bo %zu, random %zu\n", bo, rnd);
+  assert_true(2 * bo < rnd);
+}
+
+/* Every surrogate with every acquisition runs and improves on its initial
+ * design. */
+static void test_surrogates_and_acquisitions(void **state) {
+  (void)state;
+  const char *surr[] = {"rf", "et", "gbt", "gp"}, *acq[] = {"lcb", "ei", "pi", "hedge"};
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 4; j++) {
+      char opts[64];
+      snprintf(opts, sizeof opts, "surrogate=%s,acq=%s,init=6", surr[i], acq[j]);
+      tt_space *s = tile_space();
+      tt_strategy *st = tt_strategy_new("bo", s, 3, opts, NULL);
+      assert_non_null(st);
+      uint32_t cfg[6];
+      double best_init = INFINITY, best = INFINITY;
+      for (int k = 0; k < 30; k++) {
+        assert_int_equal(tt_strategy_ask(st, 1, cfg), 1);
+        double v = 0;
+        tt_outcome o = tile_eval(cfg, &v);
+        tt_strategy_tell(st, cfg, o, v);
+        if (o == TT_OUTCOME_OK && k < 6) best_init = fmin(best_init, v);
+        if (o == TT_OUTCOME_OK) best = fmin(best, v);
+      }
+      assert_true(best < best_init);
+      tt_strategy_free(st);
+      tt_space_free(s);
+    }
+}
+
+/* Median over seeds of the evaluations needed to get within 5% of the
+ * optimum (budget + 1 when a seed never does). */
+static double median_evals_to_5pct(const tt_objective *o, const char *name, size_t budget,
+                                   size_t seeds) {
+  double *curves = malloc(budget * seeds * sizeof *curves), e[16];
+  assert_int_equal(tt_replay_run(o, name, NULL, budget, seeds, curves, NULL), TT_OK);
+  double target = 1.05 * tt_objective_optimum(o);
+  for (size_t s = 0; s < seeds; s++) {
+    e[s] = (double)budget + 1;
+    for (size_t n = 0; n < budget; n++)
+      if (curves[s * budget + n] <= target) {
+        e[s] = (double)n + 1;
+        break;
+      }
+  }
+  for (size_t i = 1; i < seeds; i++) /* insertion sort */
+    for (size_t j = i; j > 0 && e[j - 1] > e[j]; j--) {
+      double t = e[j];
+      e[j] = e[j - 1];
+      e[j - 1] = t;
+    }
+  free(curves);
+  return e[seeds / 2];
+}
+
+static void test_branin_beats_random(void **state) {
+  (void)state;
+  tt_objective *o = tt_objective_synthetic("branin", NULL);
+  assert_non_null(o);
+  double bo = median_evals_to_5pct(o, "bo", 120, 5);
+  double rnd = median_evals_to_5pct(o, "random", 120, 5);
+  print_message("branin, median evaluations to 5%%: bo %.0f, random %.0f (121 = not reached)\n", bo,
+                rnd);
+  assert_true(bo <= 80);
+  assert_true(2 * bo <= rnd);
+  tt_objective_free(o);
+}
+
+/* Tells 1,000 observations (a tenth failed) and times asks; prints the
+ * figure and asserts only a generous bound (sanitizers, a noisy box). */
+static void test_ask_latency(void **state) {
+  (void)state;
+  tt_space *s = tile_space();
+  tt_strategy *st = tt_strategy_new("bo", s, 5, NULL, NULL);
+  tt_strategy *rnd = tt_strategy_new("random", s, 6, NULL, NULL);
+  uint32_t cfg[6];
+  for (int i = 0; i < 1000; i++) {
+    assert_int_equal(tt_strategy_ask(rnd, 1, cfg), 1);
+    double v = 0;
+    tt_outcome o = i % 10 == 3 ? TT_OUTCOME_COMPILE_ERROR : tile_eval(cfg, &v);
+    tt_strategy_tell(st, cfg, o, v);
+  }
+  double worst = 0, total = 0;
+  for (int i = 0; i < 10; i++) {
+    double t0 = tt_now();
+    assert_int_equal(tt_strategy_ask(st, 1, cfg), 1);
+    double dt = tt_now() - t0;
+    total += dt;
+    worst = fmax(worst, dt);
+    double v = 0;
+    tt_outcome o = tile_eval(cfg, &v);
+    tt_strategy_tell(st, cfg, o, v);
+  }
+  print_message("bo ask with 1,000 observations: mean %.1f ms, worst %.1f ms (this build)\n",
+                100 * total, 1000 * worst);
+  assert_true(total / 10 < 0.2);
+  tt_strategy_free(st);
+  tt_strategy_free(rnd);
+  tt_space_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_options),
+      cmocka_unit_test(test_batches_and_pending),
+      cmocka_unit_test(test_determinism),
+      cmocka_unit_test(test_failures_avoided),
+      cmocka_unit_test(test_surrogates_and_acquisitions),
+      cmocka_unit_test(test_branin_beats_random),
+      cmocka_unit_test(test_ask_latency),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
