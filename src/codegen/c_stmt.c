@@ -5,8 +5,10 @@
 #include "codegen/cg.h"
 
 /* Local buffers up to this size live on the stack; larger ones on the heap
- * (OpenMP worker stacks are small). */
-#define TT_STACK_LIMIT (128 * 1024)
+ * (OpenMP worker stacks are small). Register tiles (at most a few KB) stay
+ * on the stack; packed panels go to the heap: GCC keeps a register tile in
+ * registers only when no large stack array shares its loop. */
+#define TT_STACK_LIMIT (8 * 1024)
 
 void tt_cg_line(tt_cg *g, const char *fmt, ...) {
   va_list ap;
@@ -24,8 +26,18 @@ int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
   return n;
 }
 
+/* OpenMP and GCC loop pragmas. GCC accepts no other pragma between
+ * `omp simd` and its loop, so a vectorized loop that is also unrolled says
+ * `GCC ivdep` instead (same effect without a reduction); a vectorized
+ * reduction keeps `omp simd` and cannot be unrolled here (lowering splits
+ * such loops into several partial sums instead). */
 static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   if (f->loop_kind == TT_LOOP_PARALLEL) tt_cg_line(g, "#pragma omp parallel for schedule(static)");
+  if (f->loop_kind == TT_LOOP_VECTORIZED && f->unroll > 1 && !f->red_var) {
+    tt_cg_line(g, "#pragma GCC ivdep");
+    tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
+    return;
+  }
   if (f->loop_kind == TT_LOOP_VECTORIZED) {
     if (f->red_var)
       tt_cg_line(g, "#pragma omp simd reduction(%s:%s)",
@@ -33,7 +45,8 @@ static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
     else
       tt_cg_line(g, "#pragma omp simd");
   }
-  if (f->unroll > 1) tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
+  if (f->unroll > 1 && f->loop_kind != TT_LOOP_VECTORIZED)
+    tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
 }
 
 static int c_local_buffer(tt_cg *g, const tt_stmt *s) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lower/nest.h"
+#include "schedule/bounds.h"
 
 /* 1 when stage `name` is attached to another stage by an enabled compute_at. */
 static int is_attached(tt_lower_ctx *cx, const char *name) {
@@ -38,12 +39,18 @@ static tt_status lower_stmt(tt_lower_ctx *cx, const tt_stmt *s, tt_stmt **out) {
   }
   tt_stmt *c = tt_stmt_clone(cx->a, s);
   c->body = tt_arena_alloc(cx->a, sizeof(tt_stmt *) * s->nbody);
-  for (size_t i = 0; i < s->nbody; i++) {
-    tt_status st = lower_stmt(cx, s->body[i], &c->body[i]);
-    if (st != TT_OK) return st;
+  /* The loops and lets around a stage bound its ranges (kb..ke has at most
+   * NB values when ke = min(kb + NB, N)). */
+  const struct tt_bind *saved = cx->scope;
+  if (s->kind == TT_ST_FOR) cx->scope = tt_bind_push(cx->a, cx->root, s, cx->scope);
+  tt_status st = TT_OK;
+  for (size_t i = 0; i < s->nbody && st == TT_OK; i++) {
+    st = lower_stmt(cx, s->body[i], &c->body[i]);
+    if (s->kind == TT_ST_BLOCK) cx->scope = tt_bind_push(cx->a, cx->root, s->body[i], cx->scope);
   }
+  cx->scope = saved;
   *out = c;
-  return TT_OK;
+  return st;
 }
 
 /* Binds params (and the configuration's knobs) into the context's env. */

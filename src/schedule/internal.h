@@ -58,6 +58,8 @@ typedef struct tt_span {
   int point; /* every level of the axis is outside: base is the axis variable */
 } tt_span;
 
+struct tt_bind;
+
 /* Lowering context shared by the passes. */
 typedef struct tt_lower_ctx {
   tt_arena *a;
@@ -67,6 +69,7 @@ typedef struct tt_lower_ctx {
   tt_env env; /* params, scalars, knobs */
   const tt_stmt *root; /* the algorithm being lowered (to find stages) */
   int fast_init;       /* initialisation: parallel outer loop, vector reductions */
+  const struct tt_bind *scope; /* loops and lets around the stage being lowered */
   tt_error *err;
 } tt_lower_ctx;
 
@@ -113,8 +116,18 @@ tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s);
 tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out);
 /* Applies the template's in-place loop steps (stage "") to body. */
 tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out);
-/* Loop-carried dependence check for an in-place loop: returns 0 when
- * iterations of loop s are independent, else -1 with a message in why. */
-int tt_loop_independent(tt_lower_ctx *cx, const tt_stmt *loop, tt_str *why);
+/* Rewrites every vectorized reduction loop that is also unrolled by u into
+ * u partial sums over contiguous chunks (chunks.c). */
+tt_stmt *tt_chunk_reductions(tt_lower_ctx *cx, tt_stmt *body);
+/* Loop-carried dependence test for an in-place loop (depend.c): returns 0
+ * when no two iterations of `loop` touch the same element (one of them
+ * writing), else -1 with the dependence described in why. outer is the
+ * chain of names bound around the loop (their ranges and values help the
+ * proof; NULL: none known). When red is not NULL, one scalar from outside
+ * the loop that the loop only sums into (+=, -=, never read otherwise) is
+ * accepted and returned in *red (NULL when there is none): the loop is then
+ * independent as a reduction. */
+int tt_loop_dependence(tt_lower_ctx *cx, const tt_stmt *loop, const struct tt_bind *outer,
+                       const char **red, tt_str *why);
 
 #endif

@@ -3,13 +3,14 @@
  * reorder (legal only where the dependence test allows). */
 #include <string.h>
 
-#include "schedule/internal.h"
+#include "schedule/bounds.h"
 
 typedef struct loop_step {
   tt_lower_ctx *cx;
   const tt_step *st;
   const char *label;
   int found;
+  const tt_stmt *root; /* the whole algorithm (to find updates of lets) */
 } loop_step;
 
 static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char *a2) {
@@ -21,8 +22,9 @@ static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char
 
 static const char *label_of(const tt_stmt *s) { return s->label ? s->label : s->var; }
 
-/* Transforms the matching loop f (already cloned). */
-static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
+/* Transforms the matching loop f (already cloned); outer: the names bound
+ * around it. */
+static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_stmt **out) {
   tt_lower_ctx *cx = ls->cx;
   tt_arena *a = cx->a;
   const tt_step *st = ls->st;
@@ -38,8 +40,10 @@ static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
     return TT_OK;
   }
   case TT_STEP_VECTORIZE:
-  case TT_STEP_PARALLEL:
-    if (tt_loop_independent(cx, f, &why) != 0) {
+  case TT_STEP_PARALLEL: {
+    /* A vectorized loop may sum into one outer scalar (omp simd reduction). */
+    const char *red = NULL;
+    if (tt_loop_dependence(cx, f, outer, st->kind == TT_STEP_VECTORIZE ? &red : NULL, &why) != 0) {
       rc = fail(ls, st->kind == TT_STEP_PARALLEL ? "cannot parallelize loop '%s': %s"
                                                  : "cannot vectorize loop '%s': %s",
                 ls->label, tt_str_cstr(&why));
@@ -47,7 +51,10 @@ static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
       return rc;
     }
     f->loop_kind = st->kind == TT_STEP_PARALLEL ? TT_LOOP_PARALLEL : TT_LOOP_VECTORIZED;
+    f->red_var = red;
+    f->red_op = TT_RED_SUM;
     return TT_OK;
+  }
   case TT_STEP_SPLIT: {
     int64_t fac = 1;
     if (st->nargs != 2 || tt_step_int(cx, st, st->args[1], &fac) != TT_OK || fac < 1)
@@ -64,8 +71,10 @@ static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
     return TT_OK;
   }
   case TT_STEP_REORDER: {
-    /* Interchange of two perfectly nested loops, both free of carried
-     * dependences, the inner's bounds independent of the outer. */
+    /* Interchange of two perfectly nested loops, the inner's bounds
+     * independent of the outer: legal when the outer loop carries no
+     * dependence (every dependence then has direction (=, *), which the
+     * interchange keeps lexicographically positive as (*, =)). */
     const char *other = st->nargs == 2 ? tt_step_name(cx, st->args[1]) : NULL;
     tt_stmt *g = f->body[0];
     while (g && g->kind == TT_ST_BLOCK && g->nbody == 1) g = g->body[0];
@@ -73,7 +82,7 @@ static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
       return fail(ls, "reorder of in-place loops needs two perfectly nested loops '%s' and its child", ls->label, "");
     if (tt_expr_uses_var(g->lo, f->var) || tt_expr_uses_var(g->hi, f->var))
       return fail(ls, "cannot reorder '%s' and '%s': inner bounds depend on the outer loop", ls->label, other);
-    if (tt_loop_independent(cx, f, &why) != 0 || tt_loop_independent(cx, g, &why) != 0) {
+    if (tt_loop_dependence(cx, f, outer, NULL, &why) != 0) {
       rc = fail(ls, "cannot reorder loops: %s%s", tt_str_cstr(&why), "");
       tt_str_free(&why);
       return rc;
@@ -91,20 +100,24 @@ static tt_status transform(loop_step *ls, tt_stmt *f, tt_stmt **out) {
   }
 }
 
-/* Rebuilds s with the loop labelled ls->label transformed. */
-static tt_status rewrite(loop_step *ls, tt_stmt *s, tt_stmt **out) {
+/* Rebuilds s with the loop labelled ls->label transformed; outer: the names
+ * bound around s. */
+static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stmt **out) {
   *out = s;
   if (!s || s->nbody == 0) return TT_OK;
   tt_stmt *c = tt_stmt_clone(ls->cx->a, s);
   c->body = tt_arena_alloc(ls->cx->a, sizeof(tt_stmt *) * s->nbody);
+  const tt_bind *in = s->kind == TT_ST_FOR ? tt_bind_push(ls->cx->a, ls->root, s, outer) : outer;
   for (size_t i = 0; i < s->nbody; i++) {
-    tt_status st = rewrite(ls, s->body[i], &c->body[i]);
+    tt_status st = rewrite(ls, s->body[i], in, &c->body[i]);
     if (st != TT_OK) return st;
+    if (s->kind == TT_ST_BLOCK && s->body[i] && s->body[i]->kind == TT_ST_LET)
+      in = tt_bind_push(ls->cx->a, ls->root, s->body[i], in);
   }
   *out = c;
   if (s->kind == TT_ST_FOR && strcmp(label_of(s), ls->label) == 0) {
     if (ls->found++) return fail(ls, "loop name '%s' is ambiguous: label the loop", ls->label, "");
-    return transform(ls, c, out);
+    return transform(ls, c, outer, out);
   }
   return TT_OK;
 }
@@ -116,10 +129,11 @@ tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out) {
     if (st->stage[0] != '\0' || !tt_step_enabled(cx, st)) continue;
     const char *label = st->nargs ? tt_step_name(cx, st->args[0]) : NULL;
     if (!label) continue;
-    loop_step ls = {.cx = cx, .st = st, .label = label};
-    tt_status rc = rewrite(&ls, *out, out);
+    loop_step ls = {.cx = cx, .st = st, .label = label, .root = *out};
+    tt_status rc = rewrite(&ls, *out, NULL, out);
     if (rc != TT_OK) return rc;
     if (!ls.found) return fail(&ls, "no loop '%s' in the algorithm", label, "");
   }
+  *out = tt_chunk_reductions(cx, *out);
   return TT_OK;
 }

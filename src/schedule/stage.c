@@ -4,7 +4,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "schedule/internal.h"
+#include "schedule/bounds.h"
 
 const tt_expr *tt_find_reduce(const tt_expr *e) {
   if (!e) return NULL;
@@ -97,6 +97,24 @@ tt_expr *tt_loop_end(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int le
   return tt_ex_min(cx->a, tile, tt_loop_end(cx, s, axis, level - 1));
 }
 
+/* A constant bound on the trip count of an axis whose range is not
+ * constant (kb..min(kb + NB, N) has at most NB values): the smallest
+ * constant upper bound of hi - lo. */
+static int max_extent(tt_lower_ctx *cx, const tt_axis *ax, int64_t *out) {
+  tt_bounds_ctx bc = {.env = &cx->env, .outer = cx->scope, .var = ""};
+  tt_affs ub;
+  int found = 0;
+  tt_bounds(&bc, tt_ex_sub(cx->a, ax->hi, ax->lo), NULL, 1, &ub);
+  const tt_aff zero = {0};
+  for (int i = 0; i < ub.n; i++) {
+    int64_t c;
+    if (!tt_aff_diff_const(&ub.v[i], &zero, &c) || c < 1) continue;
+    if (!found || c < *out) *out = c;
+    found = 1;
+  }
+  return found;
+}
+
 tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos,
                        tt_span *out) {
   const tt_axis *ax = &s->axes[axis];
@@ -118,15 +136,18 @@ tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int 
     return TT_OK;
   }
   double lo, hi;
-  if (tt_expr_eval(ax->lo, &cx->env, &lo, NULL) || tt_expr_eval(ax->hi, &cx->env, &hi, NULL))
-    return tt_error_set(cx->err, TT_ERR_USAGE,
-                        "stage %s: axis '%s' has no constant extent here; split it first",
-                        s->c->name, ax->var);
   out->base = ax->lo;
   out->hi = ax->hi;
-  out->extent = (int64_t)(hi - lo);
   out->point = 0;
-  return TT_OK;
+  if (tt_expr_eval(ax->lo, &cx->env, &lo, NULL) == 0 &&
+      tt_expr_eval(ax->hi, &cx->env, &hi, NULL) == 0) {
+    out->extent = (int64_t)(hi - lo);
+    return TT_OK;
+  }
+  if (max_extent(cx, ax, &out->extent)) return TT_OK;
+  return tt_error_set(cx->err, TT_ERR_USAGE,
+                      "stage %s: axis '%s' has no constant extent here; split it first",
+                      s->c->name, ax->var);
 }
 
 const char *tt_step_name(tt_lower_ctx *cx, const tt_expr *arg) {

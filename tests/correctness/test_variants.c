@@ -19,7 +19,8 @@
 /* Kernels whose every variant must validate. */
 static const char *const kernels[] = {"gemm",    "3mm",     "2mm",       "syrk", "syr2k", "symm",
                                       "trmm",    "gemver",  "gesummv",   "atax", "bicg",  "mvt",
-                                      "doitgen", "trisolv", "jacobi-2d", NULL};
+                                      "doitgen", "trisolv", "jacobi-2d", "lu",   "cholesky",
+                                      NULL};
 
 static void open_job(tt_job *j, const char *k, const char *size, const char *tmpl) {
   tt_error err = {0};
