@@ -122,6 +122,20 @@ static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stm
   return TT_OK;
 }
 
+/* A loop both unrolled and parallel, or an unrolled omp simd reduction,
+ * has no C spelling (an unrolled plain vector loop is `GCC ivdep`). */
+static const tt_stmt *unroll_clash(const tt_stmt *s) {
+  if (!s) return NULL;
+  if (s->kind == TT_ST_FOR && s->unroll > 1 &&
+      (s->loop_kind == TT_LOOP_PARALLEL || (s->loop_kind == TT_LOOP_VECTORIZED && s->red_var)))
+    return s;
+  for (size_t i = 0; i < s->nbody; i++) {
+    const tt_stmt *c = unroll_clash(s->body[i]);
+    if (c) return c;
+  }
+  return NULL;
+}
+
 tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out) {
   *out = body;
   for (size_t i = 0; i < cx->t->nsteps; i++) {
@@ -134,6 +148,12 @@ tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out) {
     if (rc != TT_OK) return rc;
     if (!ls.found) return fail(&ls, "no loop '%s' in the algorithm", label, "");
   }
+  /* Vectorized sums take their unroll as partial sums first. */
   *out = tt_chunk_reductions(cx, *out);
+  const tt_stmt *c = unroll_clash(*out);
+  if (c)
+    return tt_error_set(cx->err, TT_ERR_USAGE,
+                        "loop '%s' cannot be both unrolled and %s (C has no pragma for both)",
+                        label_of(c), c->loop_kind == TT_LOOP_PARALLEL ? "parallel" : "vectorized");
   return TT_OK;
 }

@@ -57,6 +57,12 @@ static const error_case cases[] = {
      "cannot parallelize loop 'i': L[i, j] written in one iteration may be read as L[i - 1, j] in another"},
     {"  schedule loops\n    vectorize i\n", "cannot vectorize loop 'i'"},
     {"  schedule loops\n    parallel q\n", "no loop 'q' in the algorithm"},
+    {"  schedule loops\n    parallel j\n    unroll j by 2\n",
+     "loop 'j' cannot be both unrolled and parallel"},
+    {"  schedule C\n    parallel j\n    unroll j by 2\n",
+     "stage C: loop 'j' cannot be both unrolled and parallel"},
+    {"  schedule C\n    vectorize k\n    unroll k by 2\n",
+     "stage C: loop 'k' cannot be both unrolled and vectorized"},
     {"  schedule loops\n    cache_write at i\n", "this step is not supported on in-place loops (loop 'i')"},
     {"  schedule loops\n    reorder i, j\n", "cannot reorder loops: L[i, j] written in one iteration"},
 };
@@ -101,7 +107,7 @@ static void test_legal_schedules(void **state) {
       {"  schedule C\n    split i by 4\n    split k by 4\n    cache_write at io\n", ""},
       {"  schedule C\n    split k by 4\n    reorder i, j, ko, k\n    vectorize k\n", ""},
       {"  schedule C\n    split i by 4\n    split j by 4\n    reorder io, jo, i, j, k\n    fuse io, jo\n    parallel io_jo\n", ""},
-      {"  schedule loops\n    parallel j\n    unroll j by 4\n", ""},
+      {"  schedule loops\n    parallel j\n", ""},
       {"  schedule loops\n    split j by 4\n", ""},
       {"  schedule C\n    split k by 4\n    reorder ko, i, j, k\n", ""},
   };
