@@ -276,7 +276,7 @@ done:
 /* Predictive mean and latent variance at x, in the units of y. */
 void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) {
   size_t n = gp->n, d = gp->d, nl = gp->ard ? d : 1;
-  double inv_ell2[nl], sf2 = exp(gp->theta[0]);
+  double inv_ell2[nl + 1], sf2 = exp(gp->theta[0]);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
   double *ks = tt_xmalloc((n + 1) * sizeof *ks), m = 0, v = 0;
