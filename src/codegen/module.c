@@ -75,9 +75,9 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
                 "\nstatic inline __attribute__((unused)) long tt_imin(long a, long b) { return a < b ? a : b; }\n"
                 "static inline __attribute__((unused)) long tt_imax(long a, long b) { return a > b ? a : b; }\n"
                 "static inline __attribute__((unused)) long tt_floordiv(long a, long b) {\n"
-                "  long q = a / b;\n  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;\n}\n"
+                "  long q = a / b;\n  return q - ((a % b != 0) & ((a < 0) != (b < 0)));\n}\n"
                 "static inline __attribute__((unused)) long tt_floormod(long a, long b) {\n"
-                "  long r = a % b;\n  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;\n}\n\n");
+                "  long r = a % b;\n  return r + ((r != 0) & ((r < 0) != (b < 0))) * b;\n}\n\n");
 }
 
 /* Parameter list of a typed function: every tensor the body uses. */

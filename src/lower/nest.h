@@ -14,13 +14,20 @@ typedef enum tt_acc_mode {
                     buffer accumulates, then the update is applied */
 } tt_acc_mode;
 
-/* A cache_read buffer: tensor packed below loop position pos. */
+/* A cache_read buffer: tensor packed below loop position pos. A dimension
+ * whose axis is split again inside the pack (j by nr below jo) is stored
+ * in micro-panels as in BLIS: an outer dimension of tiles, and the tile's
+ * offset as one of the last dimensions, so that the innermost loop of each
+ * tile reads contiguous memory: B[k, j] packed at ko under jo is
+ * B_p[(jm - jo) / nr][k - ko][j - jm]. */
 typedef struct tt_pack {
   const char *tensor, *buf;
   int pos;
   size_t ndim;
   int *dim_axis; /* stage axis indexing each dimension */
   tt_span *span; /* per dimension */
+  int64_t *tile; /* per dimension: the micro-panel width, or 0 */
+  const char **tvar; /* per tiled dimension: the loop variable of its tiles (jm) */
 } tt_pack;
 
 typedef struct tt_nest {

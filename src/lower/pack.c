@@ -32,13 +32,39 @@ int tt_pack_access_axes(const tt_stage_sched *s, const tt_expr *e, const char *t
   return found;
 }
 
-/* Rewrites loads of p->tensor into loads of p->buf at index - base. */
+/* Number of tiled (micro-panel) dimensions of p. */
+static size_t ntiled(const tt_pack *p) {
+  size_t t = 0;
+  for (size_t d = 0; d < p->ndim; d++)
+    t += p->tile[d] != 0;
+  return t;
+}
+
+/* The buffer index of the element at index `at` (one expression per
+ * dimension, e.g. the axis variables). Layout: the micro-panel number
+ * (tvar - base) / width of each tiled dimension first, then at - base of
+ * each untiled dimension, then the offsets at - tvar within the
+ * micro-panels: each micro-panel is contiguous. */
+static tt_expr **buf_index(tt_arena *a, const tt_pack *p, tt_expr *const *at) {
+  size_t nt = ntiled(p), o = 0, u = nt, in = p->ndim;
+  tt_expr **idx = tt_arena_alloc(a, sizeof(tt_expr *) * (p->ndim + nt + 1));
+  for (size_t d = 0; d < p->ndim; d++) {
+    if (!p->tile[d]) {
+      idx[u++] = tt_expr_simplify(a, tt_ex_sub(a, at[d], p->span[d].base));
+      continue;
+    }
+    tt_expr *tv = tt_ex_var(a, p->tvar[d]);
+    idx[o++] = tt_expr_simplify(a, tt_ex_bin(a, TT_OP_FLOORDIV, tt_ex_sub(a, tv, p->span[d].base),
+                                             tt_ex_int(a, p->tile[d])));
+    idx[in++] = tt_expr_simplify(a, tt_ex_sub(a, at[d], tv));
+  }
+  return idx;
+}
+
+/* Rewrites loads of p->tensor into loads of p->buf. */
 static tt_expr *rewrite(tt_arena *a, const tt_expr *e, const tt_pack *p) {
   if (e->kind == TT_EX_LOAD && strcmp(e->name, p->tensor) == 0) {
-    tt_expr **idx = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);
-    for (size_t d = 0; d < p->ndim; d++)
-      idx[d] = tt_expr_simplify(a, tt_ex_sub(a, e->args[d], p->span[d].base));
-    tt_expr *l = tt_ex_load(a, p->buf, idx, p->ndim);
+    tt_expr *l = tt_ex_load(a, p->buf, buf_index(a, p, e->args), p->ndim + ntiled(p));
     l->type = e->type;
     return l;
   }
@@ -46,8 +72,27 @@ static tt_expr *rewrite(tt_arena *a, const tt_expr *e, const tt_pack *p) {
   tt_expr *c = tt_arena_alloc(a, sizeof(*c));
   *c = *e;
   c->args = tt_arena_alloc(a, sizeof(tt_expr *) * e->nargs);
-  for (size_t i = 0; i < e->nargs; i++) c->args[i] = rewrite(a, e->args[i], p);
+  for (size_t i = 0; i < e->nargs; i++)
+    c->args[i] = rewrite(a, e->args[i], p);
   return c;
+}
+
+/* The micro-panel width of dimension d of pack p (0: none): the factor of
+ * its axis's innermost loop, when the loop over those tiles (*tvar) runs
+ * inside the pack over more than one tile and every level in between
+ * divides evenly (so each tile starts at base + a multiple of the width). */
+static int64_t panel_width(const tt_stage_sched *s, const tt_pack *p, size_t d, const char **tvar) {
+  const tt_axis *ax = &s->axes[p->dim_axis[d]];
+  int last = ax->nsplit, level = -1;
+  if (p->span[d].point || last < 1) return 0;
+  for (int j = 0; j <= last && level < 0; j++)
+    if (tt_loop_pos(s, p->dim_axis[d], j) > p->pos) level = j;
+  int64_t f = ax->factors[last - 1];
+  if (level < 0 || level > last - 1 || f < 2 || p->span[d].extent <= f) return 0;
+  for (int l = level; l < last - 1; l++)
+    if (ax->factors[l] % f != 0) return 0;
+  *tvar = ax->names[last - 1];
+  return f;
 }
 
 tt_status tt_nest_packs(tt_nest *n) {
@@ -72,45 +117,68 @@ tt_status tt_nest_packs(tt_nest *n) {
                                        "loop variable, the same in every read",
                           s->c->name, t);
     p->span = tt_arena_alloc(cx->a, sizeof(tt_span) * p->ndim);
-    for (size_t d = 0; d < p->ndim; d++)
+    p->tile = tt_arena_alloc(cx->a, sizeof(int64_t) * p->ndim);
+    p->tvar = tt_arena_alloc(cx->a, sizeof(char *) * p->ndim);
+    for (size_t d = 0; d < p->ndim; d++) {
       if (tt_axis_span(cx, s, p->dim_axis[d], p->pos, &p->span[d]) != TT_OK) return cx->err->status;
+      p->tile[d] = panel_width(s, p, d, &p->tvar[d]);
+    }
     n->term = rewrite(cx->a, n->term, p);
   }
   return TT_OK;
 }
 
-/* Builds loops over the tile of a pack: for each dimension the axis's
- * variable over [base, hi), innermost vectorized, around `inner`. */
-static tt_stmt *tile_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *s,
-                           tt_stmt *inner) {
+/* Builds the copy loops of a pack around `inner`: first the loops over the
+ * micro-panels of the tiled dimensions (variable tvar, step width), then
+ * the untiled dimensions (the axis variable over [base, hi)), then each
+ * tiled dimension within its micro-panel, the innermost vectorized. */
+static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *s, tt_stmt *inner) {
   int innermost = 1;
-  for (size_t d = p->ndim; d-- > 0;) {
-    if (p->span[d].point) continue;
-    tt_stmt *f = tt_st_for(a, s->axes[p->dim_axis[d]].var, p->span[d].base, p->span[d].hi, inner);
-    if (innermost) f->loop_kind = TT_LOOP_VECTORIZED;
-    innermost = 0;
-    inner = f;
-  }
+  for (int pass = 2; pass >= 0; pass--)
+    for (size_t d = p->ndim; d-- > 0;) {
+      if (p->span[d].point || (pass == 1) == (p->tile[d] != 0)) continue;
+      const char *v = s->axes[p->dim_axis[d]].var;
+      tt_expr *lo = p->span[d].base, *hi = p->span[d].hi;
+      if (pass == 2) { /* within a micro-panel */
+        lo = tt_ex_var(a, p->tvar[d]);
+        hi = tt_ex_min(a, tt_ex_add(a, lo, tt_ex_int(a, p->tile[d])), p->span[d].hi);
+      }
+      tt_stmt *f = tt_st_for(a, pass == 0 ? p->tvar[d] : v, lo, tt_expr_simplify(a, hi), inner);
+      if (pass == 0) f->step = tt_ex_int(a, p->tile[d]);
+      if (innermost) f->loop_kind = TT_LOOP_VECTORIZED;
+      if (pass == 2 && innermost) { /* a full micro-panel copies a constant width */
+        tt_stmt *full = tt_stmt_clone(a, f);
+        full->hi = tt_expr_simplify(a, tt_ex_add(a, lo, tt_ex_int(a, p->tile[d])));
+        f = tt_st_if(a, tt_ex_bin(a, TT_OP_LE, full->hi, tt_expr_simplify(a, p->span[d].hi)), full,
+                     f);
+      }
+      innermost = 0;
+      inner = f;
+    }
   return inner;
 }
 
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p) {
   tt_arena *a = n->cx->a;
   const tt_tensor *t = tt_kernel_tensor(n->cx->k, p->tensor);
-  tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);
+  size_t nt = ntiled(p), nb = p->ndim + nt, o = 0, u = nt, in = p->ndim;
+  tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * nb);
   tt_expr **src = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);
-  tt_expr **dst = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);
-  for (size_t d = 0; d < p->ndim; d++) {
-    tt_expr *v = tt_ex_var(a, n->s->axes[p->dim_axis[d]].var);
-    shape[d] = tt_ex_int(a, p->span[d].extent);
-    src[d] = v;
-    dst[d] = tt_expr_simplify(a, tt_ex_sub(a, v, p->span[d].base));
+  for (size_t d = 0; d < p->ndim; d++) { /* the layout of buf_index */
+    int64_t w = p->tile[d], ext = p->span[d].extent;
+    src[d] = tt_ex_var(a, n->s->axes[p->dim_axis[d]].var);
+    if (!w) {
+      shape[u++] = tt_ex_int(a, ext);
+      continue;
+    }
+    shape[o++] = tt_ex_int(a, (ext + w - 1) / w);
+    shape[in++] = tt_ex_int(a, w);
   }
-  tt_stmt *alloc = tt_st_alloc(a, t ? t->type : n->type, p->buf, shape, p->ndim);
+  tt_stmt *alloc = tt_st_alloc(a, t ? t->type : n->type, p->buf, shape, nb);
   alloc->align = 64;
   tt_expr *load = tt_ex_load(a, p->tensor, src, p->ndim);
   load->type = t ? t->type : n->type;
-  tt_stmt *copy = tt_st_store(a, p->buf, dst, p->ndim, '=', load);
-  tt_stmt *items[2] = {alloc, tile_loops(a, p, n->s, copy)};
+  tt_stmt *copy = tt_st_store(a, p->buf, buf_index(a, p, src), nb, '=', load);
+  tt_stmt *items[2] = {alloc, copy_loops(a, p, n->s, copy)};
   return tt_st_block(a, items, 2);
 }

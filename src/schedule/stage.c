@@ -145,6 +145,8 @@ tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int 
     return TT_OK;
   }
   if (max_extent(cx, ax, &out->extent)) return TT_OK;
+  /* The range lies within the tensor dimension the axis indexes. */
+  if (tt_axis_extent(cx->k, s->c, ax->var, &cx->env, &out->extent) && out->extent > 0) return TT_OK;
   return tt_error_set(cx->err, TT_ERR_USAGE,
                       "stage %s: axis '%s' has no constant extent here; split it first",
                       s->c->name, ax->var);
