@@ -21,6 +21,11 @@
 
 #include "search/bo.h"
 
+/* GP-Hedge's softmax temperature (skopt's default). */
+#ifndef TT_BO_HEDGE_ETA
+#define TT_BO_HEDGE_ETA 1.0
+#endif
+
 /* The defaults documented above. */
 static void defaults(tt_bo_options *o) {
   o->surrogate = TT_SURROGATE_GP;
@@ -124,7 +129,7 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_obs_table_init(&b->obs, s, b->opt.enc);
   b->d = b->obs.d;
   b->model = tt_surrogate_new(b->opt.surrogate);
-  tt_hedge_init(&b->hedge, 1.0);
+  tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
   return b;
 }
