@@ -19,7 +19,7 @@ seeds=25
 budget=200
 tetune="$here/build/tetune"
 strategies="bo,random,grid,ga,xgb"
-data="$here/../shared/data/recorded"
+data="$here/tests/data/recorded"
 objectives="$data/pnpoly_RTX_3090.kt-cache.json.gz,$data/convolution_A4000.t4.json.gz"
 objectives+=",synthetic:branin,synthetic:ackley,synthetic:rosenbrock,synthetic:tiles"
 
