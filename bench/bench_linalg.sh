@@ -38,15 +38,16 @@ trap 'rm -rf "$work"' EXIT
 [ -x "$cli" ] || { echo "bench_linalg: no tetune at $cli (build first, or pass BUILD_DIR)" >&2; exit 2; }
 cc -O2 -o "$work/openblas_ref" "$root/bench/openblas_ref.c" -lopenblas -llapacke -lm
 
-# The best configurations found (tetune tune and by hand; see the closing
-# note of issue 3). Knobs left out take their defaults.
+# The best configurations found at large with 2 threads (tetune tune, bo,
+# on this 2-core machine; see the closing note of issue 3). For lu and
+# cholesky they are the blocked templates' defaults, spelled out here.
 declare -A tmpl config
 tmpl[3mm]=blocked
-config[3mm]='{}'
+config[3mm]='{"e_nc":480,"e_mc":72,"e_kc":512,"f_nc":48,"f_mc":144,"f_kc":512,"g_nc":384,"g_mc":24,"g_kc":512,"mr":6,"nr":8,"pack":true,"par":"inner"}'
 tmpl[lu]=blocked
-config[lu]='{"NB":128,"PW":48}'
+config[lu]='{"NB":64,"PW":24,"nc":768,"nr":8,"mc":24,"mr":6,"kc":64,"order":["jo","ko","io"],"pack":true,"par":"io","pmc":48,"pnc":480,"ppack":true,"dvec":true}'
 tmpl[cholesky]=blocked
-config[cholesky]='{"NB":128,"PW":48}'
+config[cholesky]='{"NB":96,"PW":16,"W":48,"nr":8,"mc":24,"mr":6,"packa":false,"packb":false,"uk":4,"par":"io","pmc":96,"ppack":true,"dvec":false,"du":2}'
 
 # Problem sizes of `large` for the OpenBLAS side (PolyBench 4.2).
 sizes_3mm="800 900 1000 1100 1200"
