@@ -62,9 +62,24 @@ blas 1 check | sed 's/^/OpenBLAS self-check: /'
 echo "size: $size, repeats: $repeats (medians of medians)"
 echo
 
+# One OpenBLAS measurement of kernel $2 at $1 threads, as raw lines.
+blas_rows() {
+  case $2 in
+  3mm) blas "$1" 3mm $sizes_3mm 7 | sed "s/^/3mm\t$1\tblas_3mm\t/" ;;
+  lu)
+    blas "$1" getrf $n_lu 7 | sed "s/^/lu\t$1\tblas_getrf\t/"
+    blas "$1" lu_nopiv $n_lu 5 | sed "s/^/lu\t$1\tblas_nopiv\t/"
+    ;;
+  cholesky) blas "$1" potrf $n_lu 7 | sed "s/^/cholesky\t$1\tblas_potrf\t/" ;;
+  esac
+}
+
+# Each tetune measurement is followed at once by OpenBLAS's for the same
+# kernel, so that both see the same machine (it may be shared).
 raw="$work/raw.tsv"
 : >"$raw"
 for t in $threads; do
+  echo "threads $t: load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
   for r in $(seq "$repeats"); do
     export TETUNE_CACHE_DIR="$work/cache-$t-$r"
     for k in 3mm lu cholesky; do
@@ -77,13 +92,12 @@ cfg = json.dumps(r["config"], separators=(",", ":"))
 print(f"{sys.argv[2]}\t{sys.argv[3]}\ttetune\t{r['time_s']}\t{r['gflops']}\t{cfg}")
 print(f"{sys.argv[2]}\t{sys.argv[3]}\tnaive\t{r['reference_time_s']}\t0\t-")
 EOF
+      blas_rows "$t" "$k" >>"$raw"
     done
-    blas "$t" 3mm $sizes_3mm 7 | sed "s/^/3mm\t$t\tblas_3mm\t/" >>"$raw"
-    blas "$t" getrf $n_lu 7 | sed "s/^/lu\t$t\tblas_getrf\t/" >>"$raw"
-    blas "$t" lu_nopiv $n_lu 5 | sed "s/^/lu\t$t\tblas_nopiv\t/" >>"$raw"
-    blas "$t" potrf $n_lu 7 | sed "s/^/cholesky\t$t\tblas_potrf\t/" >>"$raw"
   done
+  echo "threads $t: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 done
+echo
 
 python3 - "$raw" <<'EOF'
 import statistics, sys
