@@ -76,6 +76,9 @@ typedef struct tt_measure_options {
                                  OMP_PLACES=cores in the child; 0: environment as is */
   double compile_timeout_s;   /* 120 */
   double run_timeout_s;       /* 60: whole child, from fork to result; <= 0: none */
+  double ref_timeout_s;       /* 1800: the naive reference's child (it runs
+                                 once and is cached; at large sizes it is far
+                                 slower than any variant); <= 0: none */
   int min_repeats;            /* 3 */
   int max_repeats;            /* 50 */
   double target_spread;       /* 0.03 */

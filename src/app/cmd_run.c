@@ -9,16 +9,20 @@
 #include "app/cflags.h"
 #include "app/commands.h"
 #include "app/job.h"
+#include "app/tune_args.h"
 
 static const char usage[] =
     "usage: tetune run KERNEL [--size S] [--template T] [--config JSON|default]\n"
-    "                  [--threads N] [--cc CC] [--cflags FLAGS] [--json]\n\n"
+    "                  [--threads N] [--timeout SECONDS] [--cc CC] [--cflags FLAGS]\n"
+    "                  [--json]\n\n"
     "Builds one configuration of KERNEL (knobs left out of JSON take the\n"
     "template's defaults), checks its result against the naive reference and\n"
     "times it (warm-up, then repeats until the spread is small). Prints the\n"
     "outcome, the median time, GFLOP/s and the error against the reference.\n"
     "--cc and --cflags choose the compiler and its flags (default: $CC or cc,\n"
-    "-O3 -march=native -fopenmp -fPIC -shared -Wall).\n"
+    "-O3 -march=native -fopenmp -fPIC -shared -Wall). --timeout limits the\n"
+    "variant's run (default 60 s); the naive reference, run once and cached,\n"
+    "has 30 minutes.\n"
     "Exit status: 0 when the outcome is ok, 1 otherwise, 2 on bad input.\n";
 
 static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_result *r, int json) {
@@ -67,20 +71,25 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
 
 int tt_cmd_run(int argc, char **argv) {
   tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL},
-                   {"threads", 1, NULL}, {"json", 0, NULL}, {"cc", 1, NULL}, {"cflags", 1, NULL}};
+                   {"threads", 1, NULL}, {"json", 0, NULL}, {"cc", 1, NULL}, {"cflags", 1, NULL},
+                   {"timeout", 1, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 7, pos, 1, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 8, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "run: missing KERNEL (see tetune run --help)");
   long threads = tt_args_int(opts, 5, "threads", 0);
   if (threads < 0) return 2;
+  double timeout_s = 0;
+  if (opts[7].value && (timeout_s = tt_tune_parse_seconds(opts[7].value)) < 0)
+    return tt_app_fail(1, "run: --timeout needs a positive number of seconds");
   tt_job j;
   tt_error err = {0};
   tt_measure_result r;
   uint32_t *cfg = NULL;
   if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) goto fail;
   j.mopt.threads = (int)threads;
+  if (timeout_s > 0) j.mopt.run_timeout_s = timeout_s;
   if (tt_job_set_compiler(&j, opts[5].value, opts[6].value, &err) != TT_OK) goto fail;
   cfg = tt_xcalloc(j.nknobs + 1, sizeof(uint32_t));
   if (tt_job_parse_config(&j, opts[2].value, cfg, &err) != TT_OK) goto fail;

@@ -87,7 +87,9 @@ tt_status tt_measure_reference(const char *ref_so, const char *key,
     st = env_fail(res, err, TT_ERR_IO, "reference library not found", ref_so ? ref_so : "(null)");
     goto done;
   }
-  tt_mz_job job = {TT_MZ_REFERENCE, ref_so, path.data, opt};
+  tt_measure_options ref_opt = *opt; /* the reference gets its own limit */
+  ref_opt.run_timeout_s = opt->ref_timeout_s;
+  tt_mz_job job = {TT_MZ_REFERENCE, ref_so, path.data, &ref_opt};
   st = tt_mz_spawn(&job, res, err);
   if (st == TT_OK && res->outcome != TT_OUTCOME_OK)
     st = tt_error_set(err, TT_ERR_ENV, "reference %s failed: %s", ref_so, res->message);

@@ -30,6 +30,7 @@ tt_measure_options tt_measure_options_default(void) {
   o.threads = 0;
   o.compile_timeout_s = 120.0;
   o.run_timeout_s = 60.0;
+  o.ref_timeout_s = 1800.0;
   o.min_repeats = 3;
   o.max_repeats = 50;
   o.target_spread = 0.03;

@@ -246,7 +246,9 @@ static void test_timeout(void **state) {
   opt = saved;
   assert_int_equal(res.outcome, TT_OUTCOME_TIMEOUT);
   assert_non_null(strstr(res.message, "1 s time limit"));
-  assert_true(tt_now() - t0 < 5.0);
+  /* The loop never ends: returning at all shows the kill. The bound is
+   * loose because the compile is inside and CI machines are loaded. */
+  assert_true(tt_now() - t0 < 60.0);
 }
 
 static void test_compile_error(void **state) {
@@ -270,11 +272,8 @@ static void test_cache_hit(void **state) {
                                                   "/* cache test */\n";
   char *so1 = NULL, *so2 = NULL;
   tt_measure_result r1, r2;
-  double t0 = tt_now();
   assert_int_equal(tt_compile(src, &opt, &so1, &r1, NULL), TT_OK);
-  double t1 = tt_now();
   assert_int_equal(tt_compile(src, &opt, &so2, &r2, NULL), TT_OK);
-  double t2 = tt_now();
   assert_int_equal(r1.outcome, TT_OUTCOME_OK);
   assert_int_equal(r2.outcome, TT_OUTCOME_OK);
   assert_false(r1.cached);
@@ -282,7 +281,6 @@ static void test_cache_hit(void **state) {
   assert_true(r2.cached);
   assert_true(r2.compile_s == 0);
   assert_string_equal(so1, so2);
-  assert_true(t2 - t1 < t1 - t0);
   /* Different flags: a different object. */
   const char *flags[] = {"-O1", "-fPIC", "-shared", NULL};
   tt_measure_options o = opt;
@@ -331,6 +329,21 @@ static void test_reference_reused(void **state) {
   free(so);
   free(p1);
   free(p2);
+}
+
+/* The reference runs under its own limit, not the variants' one. */
+static void test_reference_timeout(void **state) {
+  (void)state;
+  char *so = compile_ok(vec_loop_src), *ref = NULL;
+  tt_measure_options o = opt;
+  o.run_timeout_s = 0.001;
+  o.ref_timeout_s = 1.0;
+  tt_measure_result res;
+  tt_error err = {0};
+  assert_int_equal(tt_measure_reference(so, "endless-ref", &o, &ref, &res, &err), TT_ERR_ENV);
+  assert_null(ref);
+  assert_non_null(strstr(err.msg, "1 s time limit"));
+  free(so);
 }
 
 static void test_missing_paths(void **state) {
@@ -510,6 +523,7 @@ int main(void) {
       cmocka_unit_test(test_cache_hit),
       cmocka_unit_test(test_inplace_restore),
       cmocka_unit_test(test_reference_reused),
+      cmocka_unit_test(test_reference_timeout),
       cmocka_unit_test(test_missing_paths),
       cmocka_unit_test(test_compiler_missing),
       cmocka_unit_test(test_reference_crash_is_env_error),
