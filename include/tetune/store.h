@@ -103,6 +103,10 @@ typedef struct tt_session_spec {
 /* Creates a session with status running, started now. */
 tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
                                int64_t *session_id, tt_error *err);
+/* A resumed session: status running again, and at least trials_requested
+ * trials asked for (resume may raise the count, never lower it). */
+tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
+                                  tt_error *err);
 /* Sets the session's status and end time (now). */
 tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
                                tt_error *err);

@@ -18,7 +18,8 @@ static const char usage[] =
     "usage: tetune compare KERNEL [--size S] [--template T] [--strategies LIST]\n"
     "                      [--trials N] [--seeds K] [--seed BASE] [--threads N]\n"
     "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n\n"
-    "Runs every strategy of LIST (comma-separated; default: all registered)\n"
+    "Runs every strategy of LIST (comma-separated, each NAME or\n"
+    "NAME(OPTIONS), e.g. 'bo,bo(acq=ei),random'; default: all registered)\n"
     "with seeds BASE..BASE+K-1 (default 1..3), N trials each (default 30),\n"
     "as sessions in FILE (default ./tetune.db), and prints per strategy: the\n"
     "best time (mean and sd over seeds), how many runs came within 5% of the\n"
@@ -57,7 +58,7 @@ static tt_status parse_strategies(tt_compare *c, const char *list, tt_error *err
   }
   const char *p = list;
   for (;;) {
-    size_t n = strcspn(p, ",");
+    size_t n = (size_t)(tt_tune_spec_end(p) - p);
     if (n == 0 || n >= 64 || c->nnames == TT_COMPARE_MAX)
       return tt_error_set(err, TT_ERR_USAGE, "malformed --strategies '%s' (e.g. bo,random,ga)",
                           list);

@@ -23,6 +23,8 @@ static const char usage[] =
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
     "their defaults), then the strategy (default bo, Bayesian optimisation;\n"
     "also random, grid, ga, xgb) picks the rest of the N trials (default 50).\n"
+    "Options go in parentheses: --strategy 'bo(init=4,acq=ei)' (see\n"
+    "README.md, Strategies, for the options).\n"
     "Every variant is compiled, checked against the naive reference and\n"
     "timed; each trial is committed to the SQLite database FILE (default\n"
     "./tetune.db) as soon as it is measured. A configuration already\n"
@@ -161,11 +163,11 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
     t->seed = (uint64_t)a->seed;
     t->trials = a->trials ? a->trials : 50;
   }
-  if (!(t->st = tt_strategy_new(t->strategy, t->job.space, t->seed, NULL, err))) return err->status;
+  if (!(t->st = tt_tune_strategy_new(t->strategy, t->job.space, t->seed, err))) return err->status;
   if (a->resume && (st = tt_tune_replay(&t->job, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
   if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
-  if (a->resume) return TT_OK;
+  if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
   if ((st = tt_tune_task(&t->job, t->store, 1, &t->task_id, err)) != TT_OK) return st;
   char *args = args_json(t);
   tt_session_spec spec = {t->task_id, t->strategy, t->seed, args, t->trials};

@@ -28,7 +28,7 @@ static char *args_json(const tt_compare *c, const char *strategy, uint64_t seed)
 /* One run: a new session of strategy with seed, up to c->trials. */
 static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, size_t index,
                          volatile sig_atomic_t *stop, tt_error *err) {
-  tt_strategy *st = tt_strategy_new(strategy, c->job.space, seed, NULL, err);
+  tt_strategy *st = tt_tune_strategy_new(strategy, c->job.space, seed, err);
   if (!st) return err->status;
   char *args = args_json(c, strategy, seed);
   tt_session_spec spec = {c->task_id, strategy, seed, args, c->trials};
@@ -61,7 +61,7 @@ tt_status tt_compare_run(tt_compare *c, volatile sig_atomic_t *stop, tt_error *e
       tt_tune_open_job(&c->job, c->kernel, c->size, c->tmpl, c->threads, c->timeout_s, err);
   if (st != TT_OK) return st;
   for (size_t i = 0; i < c->nnames; i++) {
-    tt_strategy *probe = tt_strategy_new(c->names[i], c->job.space, 1, NULL, err);
+    tt_strategy *probe = tt_tune_strategy_new(c->names[i], c->job.space, 1, err);
     if (!probe) return err->status;
     tt_strategy_free(probe);
   }

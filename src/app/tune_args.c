@@ -7,8 +7,39 @@
 
 #include "tetune/search.h"
 
+/* Splits spec into its name (into name[cap]) and its options (NULL when
+ * none); TT_ERR_USAGE when the parentheses are malformed or name is too
+ * long. */
+static tt_status split_spec(const char *spec, char *name, size_t cap, const char **options,
+                            size_t *olen, tt_error *err) {
+  const char *paren = strchr(spec, '(');
+  size_t n = paren ? (size_t)(paren - spec) : strlen(spec);
+  size_t len = strlen(spec);
+  if (paren && (len < 2 || spec[len - 1] != ')' || tt_tune_spec_end(spec) != spec + len))
+    return tt_error_set(err, TT_ERR_USAGE, "strategy '%s': options go in one pair of parentheses, "
+                        "e.g. bo(init=4,acq=ei)", spec);
+  if (n >= cap) return tt_error_set(err, TT_ERR_USAGE, "unknown strategy '%s'", spec);
+  memcpy(name, spec, n);
+  name[n] = 0;
+  *options = paren ? paren + 1 : NULL;
+  *olen = paren ? len - n - 2 : 0;
+  return TT_OK;
+}
+
 /* See tune_args.h. */
-tt_status tt_tune_check_strategy(const char *name, tt_error *err) {
+const char *tt_tune_spec_end(const char *list) {
+  int depth = 0;
+  for (; *list && (depth > 0 || *list != ','); list++)
+    depth += (*list == '(') - (*list == ')');
+  return list;
+}
+
+/* See tune_args.h. */
+tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
+  char name[64];
+  const char *opts;
+  size_t olen;
+  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
   const char *const *names = tt_strategy_names();
   tt_str known = {0};
   for (size_t i = 0; names[i]; i++) {
@@ -22,6 +53,26 @@ tt_status tt_tune_check_strategy(const char *name, tt_error *err) {
                tt_str_cstr(&known));
   tt_str_free(&known);
   return TT_ERR_USAGE;
+}
+
+/* See tune_args.h. */
+tt_strategy *tt_tune_strategy_new(const char *spec, const tt_space *space, uint64_t seed,
+                                  tt_error *err) {
+  char name[64];
+  const char *opts;
+  size_t olen;
+  if (tt_tune_check_strategy(spec, err) != TT_OK ||
+      split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK)
+    return NULL;
+  char *o = NULL;
+  if (opts) {
+    o = tt_xmalloc(olen + 1);
+    memcpy(o, opts, olen);
+    o[olen] = 0;
+  }
+  tt_strategy *st = tt_strategy_new(name, space, seed, o, err);
+  free(o);
+  return st;
 }
 
 /* See tune_args.h. */

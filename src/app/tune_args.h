@@ -6,11 +6,22 @@
 #include <stdint.h>
 
 #include "app/job.h"
+#include "tetune/search.h"
 #include "tetune/store.h"
 
-/* Checks that name is a registered strategy; a one-line TT_ERR_USAGE
- * listing the known ones otherwise. */
-tt_status tt_tune_check_strategy(const char *name, tt_error *err);
+/* Checks a strategy spec, NAME or NAME(OPTIONS) as in "bo(init=4,acq=ei)":
+ * NAME must be registered (a one-line TT_ERR_USAGE listing the known ones
+ * otherwise) and the parentheses balanced. The options are checked when
+ * the strategy is made (tt_tune_strategy_new). */
+tt_status tt_tune_check_strategy(const char *spec, tt_error *err);
+
+/* Makes the strategy a spec names, with its options, over space. */
+tt_strategy *tt_tune_strategy_new(const char *spec, const tt_space *space, uint64_t seed,
+                                  tt_error *err);
+
+/* The end of the spec starting at list: the first comma outside
+ * parentheses, or the terminating NUL. */
+const char *tt_tune_spec_end(const char *list);
 
 /* The default strategy: "bo" when registered, else the registry's first. */
 const char *tt_tune_default_strategy(void);

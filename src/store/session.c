@@ -78,3 +78,25 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
   sqlite3_finalize(st);
   return result;
 }
+
+/* See store.h. */
+tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
+                                  tt_error *err) {
+  static const char sql[] = "UPDATE sessions SET status = 'running', ended_at = NULL,"
+                            " trials_requested = max(trials_requested, ?1) WHERE id = ?2";
+  const char *what = "cannot resume the session";
+  sqlite3_stmt *st = NULL;
+  tt_status result = tt_store_prepare(s, sql, &st, what, err);
+  if (result != TT_OK)
+    return result;
+  sqlite3_bind_int64(st, 1, trials_requested);
+  sqlite3_bind_int64(st, 2, session_id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    result = tt_store_fail(s, rc, what, err);
+  else if (sqlite3_changes(s->db) == 0)
+    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
+                          (long long)session_id);
+  sqlite3_finalize(st);
+  return result;
+}

@@ -60,4 +60,15 @@ grep -q "trial $((done1 + 1))/$total" "$T/log2" || fail "progress: $(head -2 "$T
 # Resuming a complete session with a larger total goes on from there.
 "$TT_CLI" tune gemm --size small --resume --trials $((total + 2)) --db "$db" --out "$T/o" >"$T/out3" 2>/dev/null
 [ "$(q 'select count(*) from trials')" = $((total + 2)) ] || fail "extend"
+[ "$(q 'select trials_requested, status from sessions')" = "$((total + 2))|completed" ] \
+  || fail "requested count after extending: $(q 'select * from sessions')"
+
+# Strategy options are kept with the session and used again on resume.
+db2="$T/opts.db"
+"$TT_CLI" tune gemm --size mini --strategy 'bo(init=3,acq=ei)' --trials 4 --db "$db2" --out "$T/o" \
+  >/dev/null 2>"$T/err" || fail "tune with options: $(cat "$T/err")"
+"$TT_CLI" tune gemm --size mini --resume --trials 6 --db "$db2" --json --out "$T/o" >"$T/out4" 2>/dev/null
+python3 -c "import json; d=json.load(open('$T/out4')); assert d['strategy']=='bo(init=3,acq=ei)' and d['trials']==6, d" \
+  || fail "resume with options: $(cat "$T/out4")"
+[ "$(sqlite3 "$db2" 'select strategy, trials_requested from sessions')" = "bo(init=3,acq=ei)|6" ] || fail "stored spec"
 echo ok
