@@ -36,8 +36,11 @@
  * One untimed warm-up call (its output is validated), then timed calls
  * (CLOCK_MONOTONIC, one call each) until one of:
  *   - the last min_repeats times have (max - min) / median <= target_spread;
- *   - the kernel time spent in timed calls reaches budget_s (this wins over
- *     min_repeats, so one slow call is never repeated three times);
+ *   - the kernel time spent in timed calls reaches budget_s and at least
+ *     min_repeats calls were made;
+ *   - the time spent reaches TT_MEASURE_SLOW_BUDGETS (5) times budget_s, so
+ *     a variant slower than that is timed once or twice, never more (it is
+ *     far from the best, and repeating it costs more than it tells);
  *   - max_repeats calls were made.
  * `spread` is that windowed (max - min) / median at the stop (over all timed
  * calls when fewer than min_repeats were made). Median, min, mean and
@@ -45,6 +48,9 @@
  * timed call is validated again, which catches racy parallel kernels. */
 #ifndef TETUNE_MEASURE_H
 #define TETUNE_MEASURE_H
+
+/* Timed calls stop once this many budgets are spent (see above). */
+#define TT_MEASURE_SLOW_BUDGETS 5
 
 #include "tetune/outcome.h"
 #include "tetune/support.h"

@@ -55,9 +55,9 @@ static void time_loop(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_repo
   while (n < max) {
     times[n] = timed_call(k);
     spent += times[n++];
-    if (spent >= opt->budget_s)
-      break;
-    if (n >= min && tt_mz_spread(times + (n - min), min) <= opt->target_spread)
+    if (spent >= TT_MEASURE_SLOW_BUDGETS * opt->budget_s) break;
+    if (n < min) continue;
+    if (spent >= opt->budget_s || tt_mz_spread(times + (n - min), min) <= opt->target_spread)
       break;
   }
   tt_mz_stats(times, n, min, rep);

@@ -455,7 +455,7 @@ static void test_f32_tolerance(void **state) {
   free(ref);
 }
 
-/* The time budget wins over min_repeats: one slow call is enough. */
+/* A call slower than TT_MEASURE_SLOW_BUDGETS budgets is timed once. */
 static void test_budget_stops(void **state) {
   (void)state;
   tt_measure_options saved = opt;
@@ -466,6 +466,27 @@ static void test_budget_stops(void **state) {
   assert_int_equal(res.outcome, TT_OUTCOME_OK);
   assert_int_equal(res.repeats, 1);
   assert_true(res.spread == 0.0);
+}
+
+/* A 2 ms call with a 3 ms budget: the budget is spent after two calls,
+ * but min_repeats (3) calls are made before it stops the timing (the
+ * slow-variant cap, 15 ms, is far). */
+static void test_budget_after_min_repeats(void **state) {
+  (void)state;
+  static const char *src = VEC_HEAD("1", "8", "double")
+      "#include <time.h>\n"
+      "void tt_kernel(void **args) {\n" VEC_ARGS
+      "  struct timespec ts = {0, 2000000}; nanosleep(&ts, NULL);\n"
+      "  for (int i = 0; i < N; i++) c[i] = a[i] + b[i];\n}\n";
+  tt_measure_options saved = opt;
+  opt.budget_s = 0.003;
+  opt.min_repeats = 3;
+  opt.max_repeats = 10;
+  opt.target_spread = 0; /* only the budget can stop it */
+  tt_measure_result res = measure(src, NULL);
+  opt = saved;
+  assert_int_equal(res.outcome, TT_OUTCOME_OK);
+  assert_int_equal(res.repeats, 3);
 }
 
 static void test_stats(void **state) {
@@ -532,6 +553,7 @@ int main(void) {
       cmocka_unit_test(test_omp_env),
       cmocka_unit_test(test_f32_tolerance),
       cmocka_unit_test(test_budget_stops),
+      cmocka_unit_test(test_budget_after_min_repeats),
       cmocka_unit_test(test_stats),
       cmocka_unit_test(test_parallel_compile),
   };
