@@ -105,6 +105,12 @@ static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_ini
   tt_str_printf(&g->out, "%svoid %s(", o->standalone ? "" : "static ", sym);
   params(g, body, for_init, o->standalone);
   tt_str_append(&g->out, ") {\n");
+  /* A standalone function takes every tensor (one signature for both
+   * functions); the ones it does not touch are marked used for -Wextra. */
+  const tt_kernel_def *k = g->l->kernel;
+  for (size_t i = 0; o->standalone && i < k->ntensors; i++)
+    if (!mentions(body, k->tensors[i].name))
+      tt_str_printf(&g->out, "  (void)%s;\n", k->tensors[i].name);
   g->indent = 0;
   tt_cg_body(g, body);
   tt_str_append(&g->out, "}\n\n");
