@@ -202,6 +202,7 @@ typedef struct tt_session_info {
   tt_session_status status;
   double best_time_s; /* NAN when no ok trial */
   double best_gflops;
+  char *fingerprint; /* the task's machine fingerprint (JSON object) */
   char *best_config; /* NULL when no ok trial */
 } tt_session_info;
 

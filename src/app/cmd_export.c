@@ -8,15 +8,19 @@
 #include "app/progress.h"
 
 static const char usage[] =
-    "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n\n"
+    "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n"
+    "                     [--any-machine]\n\n"
     "Writes the fastest validated variant of KERNEL stored in the database\n"
     "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
     "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
     "The header documents the problem size (an enum), what the functions\n"
     "compute and the configuration; call tt_KERNEL_init to fill the inputs,\n"
-    "then tt_KERNEL. Without --size: the size of the kernel's latest session.\n";
+    "then tt_KERNEL. Without --size: the size of the kernel's latest session.\n"
+    "Only trials measured on this machine (same CPU model, cores and\n"
+    "architecture) count: a database shared between machines holds variants\n"
+    "tuned for others. --any-machine takes the best from any machine.\n";
 
-enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_COUNT };
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_COUNT };
 
 /* Writes best's configuration of the job as the export. */
 static int write_export(const char *kernel, const tt_trial *best, const char *size,
@@ -48,7 +52,8 @@ done:
 /* The command; see commands.h. */
 int tt_cmd_export(int argc, char **argv) {
   tt_opt opts[O_COUNT] = {
-      {"size", 1, NULL}, {"template", 1, NULL}, {"db", 1, NULL}, {"out", 1, NULL}};
+      {"size", 1, NULL}, {"template", 1, NULL}, {"db", 1, NULL}, {"out", 1, NULL},
+      {"any-machine", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
@@ -60,9 +65,18 @@ int tt_cmd_export(int argc, char **argv) {
   char *size = NULL, *tmpl = NULL;
   tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
   if (!s) return tt_app_fail(1, err.msg);
-  if (tt_export_find_best(s, pos[0], opts[O_SIZE].value, opts[O_TEMPLATE].value, &best, &size,
-                          &tmpl, &err) != TT_OK) {
+  char *machine = opts[O_ANY].value ? NULL : tt_machine_fingerprint(NULL, NULL);
+  size_t elsewhere = 0;
+  if (tt_export_find_best(s, pos[0], opts[O_SIZE].value, opts[O_TEMPLATE].value, machine, &best,
+                          &size, &tmpl, &elsewhere, &err) != TT_OK) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  } else if (!best && elsewhere) {
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "%s%s%s in %s was tuned on other machines only (--any-machine exports the best of "
+             "those)", pos[0], opts[O_SIZE].value ? " at size " : "",
+             opts[O_SIZE].value ? opts[O_SIZE].value : "", db);
+    rc = tt_app_fail(1, msg);
   } else if (!best) {
     char msg[512];
     snprintf(msg, sizeof msg, "no validated configuration of %s%s%s in %s (run tetune tune first)",
@@ -74,6 +88,7 @@ int tt_cmd_export(int argc, char **argv) {
                       opts[O_OUT].value ? opts[O_OUT].value : "tetune-out");
   }
   tt_trial_free(best);
+  free(machine);
   free(size);
   free(tmpl);
   tt_store_close(s);

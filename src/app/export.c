@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 /* DIR/<kernel name, made file-safe><ext>. Caller frees. */
 static char *out_path(const char *dir, const char *kernel, const char *ext) {
   tt_str p = {0};
@@ -44,12 +46,29 @@ static const char *pick_size(const tt_session_list *l, const char *size) {
   return l->len ? l->items[l->len - 1].size : NULL;
 }
 
+/* See export.h. */
+int tt_export_same_machine(const char *a, const char *b) {
+  static const char *const keys[] = {"cpu_model", "cores", "arch"};
+  cJSON *x = a ? cJSON_Parse(a) : NULL, *y = b ? cJSON_Parse(b) : NULL;
+  int same = x && y;
+  for (size_t i = 0; same && i < sizeof keys / sizeof *keys; i++) {
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(x, keys[i]);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(y, keys[i]);
+    same = u && v && cJSON_Compare(u, v, 1);
+  }
+  cJSON_Delete(x);
+  cJSON_Delete(y);
+  return same;
+}
+
 /* Finds the best stored trial; see export.h. */
 tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size, const char *tmpl,
-                              tt_trial **best, char **size_out, char **tmpl_out, tt_error *err) {
+                              const char *machine, tt_trial **best, char **size_out,
+                              char **tmpl_out, size_t *elsewhere, tt_error *err) {
   tt_session_list l = {0};
   *best = NULL;
   *size_out = *tmpl_out = NULL;
+  *elsewhere = 0;
   tt_status st = tt_store_list_sessions(s, kernel, &l, err);
   size = st == TT_OK ? pick_size(&l, size) : NULL;
   int64_t done_task = 0;
@@ -59,6 +78,10 @@ tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size,
         (tmpl && strcmp(si->template_name, tmpl) != 0))
       continue;
     done_task = si->task_id;
+    if (machine && !tt_export_same_machine(machine, si->fingerprint)) {
+      ++*elsewhere;
+      continue;
+    }
     tt_trial *t = NULL;
     st = tt_store_best_trial(s, si->task_id, &t, err);
     if (t && (!*best || t->time_median_s < (*best)->time_median_s)) {

@@ -13,10 +13,18 @@ tt_status tt_export_write(tt_job *j, const uint32_t *cfg, const char *dir, char 
 
 /* The best ok trial stored for kernel at size (NULL: the size of the
  * kernel's latest session) with template tmpl (NULL: any), over every
- * matching task. *best is NULL when there is none; otherwise the caller
- * frees it (tt_trial_free) and *size_out / *tmpl_out (the task's, caller
- * frees). */
+ * matching task measured on machine (a fingerprint JSON, see
+ * tt_machine_fingerprint: same CPU model, core count and architecture;
+ * NULL: any machine). *best is NULL when there is none; otherwise the
+ * caller frees it (tt_trial_free) and *size_out / *tmpl_out (the task's,
+ * caller frees). *elsewhere counts the matching tasks left out because
+ * they were measured on another machine. */
 tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size, const char *tmpl,
-                              tt_trial **best, char **size_out, char **tmpl_out, tt_error *err);
+                              const char *machine, tt_trial **best, char **size_out,
+                              char **tmpl_out, size_t *elsewhere, tt_error *err);
+
+/* 1 when fingerprints a and b (JSON) name the same machine: CPU model,
+ * core count and architecture; compiler, flags and threads may differ. */
+int tt_export_same_machine(const char *a, const char *b);
 
 #endif

@@ -11,7 +11,7 @@ static const char sessions_sql[] =
     " s.trials_requested, s.started_at, s.ended_at, s.status,"
     " (SELECT count(*) FROM trials WHERE session_id = s.id),"
     " (SELECT count(*) FROM trials WHERE session_id = s.id AND outcome = 'ok'),"
-    " b.time_median_s, b.gflops, b.config"
+    " b.time_median_s, b.gflops, b.config, t.fingerprint"
     " FROM sessions s JOIN tasks t ON t.id = s.task_id"
     " LEFT JOIN trials b ON b.id = (SELECT id FROM trials WHERE session_id = s.id"
     "  AND outcome = 'ok' AND time_median_s IS NOT NULL ORDER BY time_median_s, id LIMIT 1)"
@@ -50,6 +50,7 @@ static tt_status read_session(tt_store *s, sqlite3_stmt *st, tt_session_info *in
   info->best_time_s = tt_store_column_real(st, 14);
   info->best_gflops = tt_store_column_real(st, 15);
   info->best_config = dup_column(st, 16, &oom);
+  info->fingerprint = dup_column(st, 17, &oom);
   if (oom || !status || !info->kernel || !info->strategy)
     return tt_store_fail(s, SQLITE_NOMEM, "cannot read the sessions", err);
   if (tt_store_parse_session_status(status, &info->status) != 0)
@@ -66,6 +67,7 @@ static void free_session(tt_session_info *info) {
   free(info->template_name);
   free(info->strategy);
   free(info->best_config);
+  free(info->fingerprint);
 }
 
 /* See store.h. On error the list is empty. */

@@ -64,4 +64,13 @@ $CC -std=c11 -O2 -fopenmp -Wall -Werror -I"$T/exp" "$T/main.c" "$T/exp/gemm.c" -
   || fail "the export does not build"
 OMP_NUM_THREADS=2 "$T/prog" >"$T/out" || fail "wrong result: $(cat "$T/out")"
 grep -q '^max error' "$T/out" || fail "output"
+
+# A database from another machine: export refuses unless --any-machine.
+cp "$db" "$T/other.db"
+sqlite3 "$T/other.db" "update tasks set fingerprint = json_set(fingerprint, '$.cpu_model', 'Other CPU 9000')"
+set +e; "$TT_CLI" export gemm --db "$T/other.db" --out "$T/o2" 2>"$T/err"; rc=$?; set -e
+[ "$rc" = 2 ] && grep -q "gemm in .* was tuned on other machines only (--any-machine" "$T/err" \
+  && [ ! -e "$T/o2" ] || fail "export from another machine: $rc $(cat "$T/err")"
+"$TT_CLI" export gemm --db "$T/other.db" --any-machine --out "$T/o2" >/dev/null || fail "--any-machine"
+cmp -s "$T/o2/gemm.c" "$T/exp/gemm.c" || fail "--any-machine exported another variant"
 echo ok
