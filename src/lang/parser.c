@@ -65,8 +65,11 @@ tt_loc tt_p_loc(tt_parser *p, const tt_token *t) {
   return l;
 }
 
-/* Records msg at loc if it is the earliest diagnostic so far. */
+/* Records msg at loc if it is the earliest diagnostic so far. After a
+ * syntax error nothing more is recorded: what follows is about the
+ * placeholders the parser made (which have no location). */
 static void diag_vset(tt_parser *p, tt_loc loc, const char *fmt, va_list ap) {
+  if (p->failed) return;
   if (p->has_diag &&
       (loc.line > p->diag_loc.line || (loc.line == p->diag_loc.line && loc.col >= p->diag_loc.col)))
     return;
