@@ -84,6 +84,17 @@ static tt_status read_records(const char *path, const char *text, const char *ob
   return st;
 }
 
+/* Makes err's message start with the file it is about (the format readers
+ * see parsed text, not the path). */
+static void name_file(tt_error *err, const char *path) {
+  if (!err || !err->msg[0] || strncmp(err->msg, path, strlen(path)) == 0) return;
+  char msg[sizeof err->msg];
+  memcpy(msg, err->msg, sizeof msg);
+  tt_status st = err->status;
+  tt_error_clear(err);
+  tt_error_set(err, st, "%s: %s", path, msg);
+}
+
 /* Loads a dataset; see objective.h. */
 tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt, tt_error *err) {
   tt_objective *o = NULL;
@@ -94,10 +105,14 @@ tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
   char *t1 = opt && opt->space_file ? tt_xstrdup(opt->space_file) : find_t1(path);
   char *text = tt_read_maybe_gz(path, NULL, err);
   if (!text || read_records(path, text, objective, &d, err) != TT_OK) goto done;
-  if (t1 && !(space = tt_t1_load(t1, err))) goto done;
+  if (t1 && !(space = tt_t1_load(t1, err))) {
+    name_file(err, t1);
+    goto done;
+  }
   const char *base = strrchr(path, '/');
   o = tt_objective_from_dataset(base ? base + 1 : path, &d, space, err);
 done:
+  if (!o && (!t1 || space || !err || strncmp(err->msg, t1, strlen(t1)) != 0)) name_file(err, path);
   free(text);
   free(t1);
   tt_dataset_free(&d);

@@ -5,8 +5,9 @@
 #include <string.h>
 
 /* Records status and a formatted message into err unless err is NULL or
- * already holds an error. Returns status so callers can `return
- * tt_error_set(...)`. */
+ * already holds an error. Control characters (a newline in a name read
+ * from a file, a compiler's multi-line output) become spaces: an error is
+ * one line. Returns status so callers can `return tt_error_set(...)`. */
 tt_status tt_error_set(tt_error *err, tt_status status, const char *fmt, ...) {
   if (err == NULL || err->status != TT_OK)
     return status;
@@ -15,6 +16,8 @@ tt_status tt_error_set(tt_error *err, tt_status status, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err->msg, sizeof err->msg, fmt, ap);
   va_end(ap);
+  for (char *c = err->msg; *c; c++)
+    if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = ' ';
   return status;
 }
 

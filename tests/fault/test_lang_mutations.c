@@ -18,69 +18,11 @@
 #include <cmocka.h>
 
 #include "app/job.h"
+#include "fault/mutate.h"
 #include "tetune/lang.h"
 
 /* Mutants per kernel file. */
 #define MUTANTS 200
-
-static uint64_t rng_state;
-
-static uint64_t rnd(uint64_t n) {
-  rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-  return (rng_state >> 33) % n;
-}
-
-/* Start offsets of the lines of s (at most max); returns the count. */
-static size_t line_starts(const char *s, size_t len, size_t *out, size_t max) {
-  size_t n = 0;
-  for (size_t i = 0; i < len && n < max; i++)
-    if (i == 0 || s[i - 1] == '\n') out[n++] = i;
-  return n;
-}
-
-/* One random mutation of src into out. */
-static void mutate(const char *src, tt_str *out) {
-  static const char chars[] = "[](){}:,=+-*/%.#<>\n \t0123456789iNkAz_";
-  static const char *const numbers[] = {"0", "-1", "99999999999999999999", "1e400", "3.5", ""};
-  size_t len = strlen(src), starts[4096];
-  if (len == 0) {
-    tt_str_init(out);
-    tt_str_append(out, "kernel");
-    return;
-  }
-  size_t nl = line_starts(src, len, starts, 4096);
-  size_t at = (size_t)rnd(len), a = (size_t)rnd(nl), b = a + 1 < nl ? a + 1 : a;
-  size_t a_end = a + 1 < nl ? starts[a + 1] : len, b_end = b + 1 < nl ? starts[b + 1] : len;
-  tt_str_init(out);
-  switch (rnd(7)) {
-  case 0: /* delete 1-6 bytes */
-    tt_str_printf(out, "%.*s%s", (int)at, src, src + (at + 6 > len ? len : at + 1 + rnd(6)));
-    break;
-  case 1: /* insert a byte */
-    tt_str_printf(out, "%.*s%c%s", (int)at, src, chars[rnd(sizeof chars - 1)], src + at);
-    break;
-  case 2: /* replace a byte */
-    tt_str_printf(out, "%.*s%c%s", (int)at, src, chars[rnd(sizeof chars - 1)], src + at + 1);
-    break;
-  case 3: /* drop a line */
-    tt_str_printf(out, "%.*s%s", (int)starts[a], src, src + a_end);
-    break;
-  case 4: /* duplicate a line */
-    tt_str_printf(out, "%.*s%s", (int)a_end, src, src + starts[a]);
-    break;
-  case 5: /* swap two adjacent lines */
-    tt_str_printf(out, "%.*s%.*s%.*s%s", (int)starts[a], src, (int)(b_end - starts[b]),
-                  src + starts[b], (int)(a_end - starts[a]), src + starts[a], src + b_end);
-    break;
-  default: { /* replace the first number at or after `at` */
-    size_t i = at;
-    while (i < len && !(src[i] >= '0' && src[i] <= '9')) i++;
-    size_t j = i;
-    while (j < len && ((src[j] >= '0' && src[j] <= '9') || src[j] == '.')) j++;
-    tt_str_printf(out, "%.*s%s%s", (int)i, src, numbers[rnd(6)], src + j);
-  }
-  }
-}
 
 /* Problems found (each printed); the test fails when any. */
 static size_t problems;
@@ -158,14 +100,14 @@ static void test_mutated_kernels(void **state) {
     snprintf(mpath, sizeof mpath, "%s/m.te", tmp);
     char *src = tt_file_read(path, NULL, NULL);
     assert_non_null(src);
-    rng_state = 0x9e3779b97f4a7c15ULL ^ (uint64_t)nlen * 1315423911u ^ (uint64_t)de->d_name[0];
+    tt_mut_rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)nlen * 1315423911u ^ (uint64_t)de->d_name[0];
     for (int m = 0; m < MUTANTS; m++) {
       /* One to three mutations on top of each other. */
       tt_str text;
-      mutate(src, &text);
-      for (uint64_t extra = rnd(3); extra > 0; extra--) {
+      tt_mutate(src, &text);
+      for (uint64_t extra = tt_mut_rnd(3); extra > 0; extra--) {
         tt_str next;
-        mutate(tt_str_cstr(&text), &next);
+        tt_mutate(tt_str_cstr(&text), &next);
         tt_str_free(&text);
         text = next;
       }
