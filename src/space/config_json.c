@@ -42,6 +42,7 @@ char *tt_space_config_to_json(const tt_space *s, const uint32_t *cfg) {
 /* Index of number x among a numeric knob's values, or -1. */
 static int64_t number_index(const tt_space *s, size_t k, double x) {
   const tt_knob *kn = &s->knobs[k];
+  if (!isfinite(x)) return -1; /* 1e400: inf would match any value by tolerance */
   if (kn->kind == TT_KNOB_INT) {
     double off = (x - (double)kn->lo) / (double)kn->step;
     if (off < 0 || off != floor(off) || off >= kn->card) return -1;
@@ -92,7 +93,15 @@ tt_status tt_space_config_from_json(const tt_space *s, const char *json, const u
                                     uint32_t *cfg, tt_error *err) {
   tt_status st = TT_OK;
   char *have = tt_xcalloc(s->nknobs + 1, 1);
-  cJSON *root = cJSON_Parse(json);
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithOpts(json, &end, 1); /* nothing may follow the object */
+  if (!root) {
+    if (end && *end)
+      st = tt_error_set(err, TT_ERR_USAGE, "configuration is not valid JSON (at '%.24s')", end);
+    else
+      st = tt_error_set(err, TT_ERR_USAGE, "configuration is not valid JSON (it ends too early)");
+    goto done;
+  }
   if (!cJSON_IsObject(root)) {
     st = tt_error_set(err, TT_ERR_USAGE, "configuration is not a JSON object");
     goto done;
@@ -101,6 +110,10 @@ tt_status tt_space_config_from_json(const tt_space *s, const char *json, const u
     int k = tt_space_knob_index(s, it->string);
     if (k < 0) {
       st = tt_error_set(err, TT_ERR_USAGE, "unknown knob '%s' in configuration", it->string);
+      goto done;
+    }
+    if (have[k]) {
+      st = tt_error_set(err, TT_ERR_USAGE, "knob '%s' given twice in configuration", it->string);
       goto done;
     }
     int64_t v = value_index(s, (size_t)k, it);

@@ -124,7 +124,7 @@ static void test_json_errors(void **state) {
     const char *json, *msg;
   } cases[] = {
       {"[1]", "not a JSON object"},
-      {"{\"tile\": 4", "not a JSON object"},
+      {"{\"tile\": 4", "configuration is not valid JSON (it ends too early)"},
       {"{\"colour\": 1}", "unknown knob 'colour'"},
       {"{\"tile\": 5}", "knob 'tile': 5 is not one of its values"},
       {"{\"unroll\": 6}", "knob 'unroll': 6 is not one of its values"},
