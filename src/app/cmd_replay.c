@@ -196,8 +196,10 @@ int tt_cmd_replay(int argc, char **argv) {
   long budget = tt_args_int(opts, nopts, "budget", 100);
   long seeds = tt_args_int(opts, nopts, "seeds", 10);
   if (budget < 0 || seeds < 0) return 2;
-  if (budget == 0 || seeds == 0 || budget > 1000000 || seeds > 100000)
+  if (budget == 0 || seeds == 0)
     return tt_app_fail(1, "replay: --budget and --seeds must be positive");
+  if (budget > 1000000 || seeds > 100000)
+    return tt_app_fail(1, "replay: --budget is at most 1000000 and --seeds at most 100000");
   spec specs[64] = {{0}};
   char msg[600] = "";
   const char *list = tt_args_get(opts, nopts, "strategies");

@@ -80,6 +80,8 @@ int tt_cmd_run(int argc, char **argv) {
   if (npos != 1) return tt_app_fail(1, "run: missing KERNEL (see tetune run --help)");
   long threads = tt_args_int(opts, 5, "threads", 0);
   if (threads < 0) return 2;
+  tt_error terr = {0};
+  if (tt_check_threads(threads, &terr) != TT_OK) return tt_app_fail(1, terr.msg);
   double timeout_s = 0;
   if (opts[7].value && (timeout_s = tt_tune_parse_seconds(opts[7].value)) < 0)
     return tt_app_fail(1, "run: --timeout needs a positive number of seconds");

@@ -31,6 +31,9 @@ const char *tt_tune_default_strategy(void);
 tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
                            long threads, double timeout_s, tt_error *err);
 
+/* Checks a --threads value: at most the machine's online CPUs. */
+tt_status tt_check_threads(long threads, tt_error *err);
+
 /* Parses a --timeout value: a positive number of seconds. -1 when bad. */
 double tt_tune_parse_seconds(const char *v);
 

@@ -72,6 +72,7 @@ bad() {
 bad "cannot open" nosuch.csv
 bad "unknown strategy 'nosuch'" t.csv --strategies nosuch
 bad "must be positive" t.csv --budget 0
+bad "budget is at most 1000000" t.csv --budget 99999999
 bad "unknown synthetic function" synthetic:nosuch
 printf 'a,b,time\n1,2,x\n' > bad.csv
 bad "no successful configuration" bad.csv

@@ -35,6 +35,7 @@ for cmd in tune compare; do
   expect_bad "--timeout" "$db" -- "$TT_CLI" $cmd gemm --timeout -1 --db "$db"
 done
 expect_bad "unknown strategy 'nosuch'" "$db" -- "$TT_CLI" tune gemm --size mini --strategy nosuch --db "$db"
+expect_bad "CPUs (more threads than CPUs only measures" "$db" -- "$TT_CLI" tune gemm --size mini --threads 100000 --db "$db"
 expect_bad "bo: unknown option 'foo'" "$db" -- "$TT_CLI" tune gemm --size mini --strategy 'bo(foo=1)' --db "$db"
 expect_bad "options go in one pair of parentheses" "$db" -- "$TT_CLI" tune gemm --size mini --strategy 'bo(init=3' --db "$db"
 expect_bad "bo: bad value 'x' for option 'init'" "$db" -- "$TT_CLI" compare gemm --size mini --strategies 'random,bo(init=x,acq=ei)' --db "$db"
