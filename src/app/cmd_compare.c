@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/args.h"
 #include "app/commands.h"
@@ -47,6 +48,19 @@ enum {
   O_JSON,
   O_COUNT
 };
+
+/* 1 when the directory that would hold file path cannot be written (the
+ * report is written after all runs: better to know now). */
+static int out_dir_unwritable(const char *path) {
+  const char *slash = strrchr(path, '/');
+  tt_str dir = {0};
+  if (!slash) tt_str_append(&dir, ".");
+  else if (slash == path) tt_str_append(&dir, "/");
+  else tt_str_printf(&dir, "%.*s", (int)(slash - path), path);
+  int bad = access(tt_str_cstr(&dir), W_OK | X_OK) != 0;
+  tt_str_free(&dir);
+  return bad;
+}
 
 /* Splits and checks --strategies into c->names. */
 static tt_status parse_strategies(tt_compare *c, const char *list, tt_error *err) {
@@ -98,6 +112,12 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
   if (c->trials < 0 || c->seeds < 0 || c->seed < 0 || c->threads < 0) return 2;
   if (c->trials == 0 || c->seeds == 0)
     return tt_app_fail(1, "compare: --trials and --seeds must be at least 1");
+  if (c->out && out_dir_unwritable(c->out)) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "compare: --out: cannot write a file in the directory of '%.500s'",
+             c->out);
+    return tt_app_fail(1, msg);
+  }
   if (o[O_TIMEOUT].value && (c->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
     return tt_app_fail(1, "compare: --timeout needs a positive number of seconds");
   if (parse_strategies(c, o[O_STRATEGIES].value, err) != TT_OK) return tt_app_fail(1, err->msg);

@@ -37,6 +37,7 @@ done
 expect_bad "unknown strategy 'nosuch'" "$db" -- "$TT_CLI" tune gemm --size mini --strategy nosuch --db "$db"
 touch "$T/plainfile"
 expect_bad "--out: cannot create directory" "$db" -- "$TT_CLI" tune gemm --size mini --out "$T/plainfile/sub" --db "$db"
+expect_bad "compare: --out: cannot write a file in the directory of" "$db" -- "$TT_CLI" compare gemm --size mini --out "$T/plainfile/r.html" --db "$db"
 expect_bad "CPUs (more threads than CPUs only measures" "$db" -- "$TT_CLI" tune gemm --size mini --threads 100000 --db "$db"
 expect_bad "bo: unknown option 'foo'" "$db" -- "$TT_CLI" tune gemm --size mini --strategy 'bo(foo=1)' --db "$db"
 expect_bad "options go in one pair of parentheses" "$db" -- "$TT_CLI" tune gemm --size mini --strategy 'bo(init=3' --db "$db"
