@@ -57,6 +57,21 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
   return status;
 }
 
+/* Runs a prepared UPDATE of session session_id (its parameters bound) and
+ * finalizes it; TT_ERR_USAGE when no such session exists. */
+static tt_status update_session(tt_store *s, sqlite3_stmt *st, int64_t session_id,
+                                const char *what, tt_error *err) {
+  tt_status result = TT_OK;
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    result = tt_store_fail(s, rc, what, err);
+  else if (sqlite3_changes(s->db) == 0)
+    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
+                          (long long)session_id);
+  sqlite3_finalize(st);
+  return result;
+}
+
 /* See store.h. */
 tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
                                tt_error *err) {
@@ -69,14 +84,7 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
   sqlite3_bind_text(st, 1, tt_session_status_name(status), -1, SQLITE_STATIC);
   sqlite3_bind_double(st, 2, tt_store_now());
   sqlite3_bind_int64(st, 3, session_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE)
-    result = tt_store_fail(s, rc, what, err);
-  else if (sqlite3_changes(s->db) == 0)
-    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
-                          (long long)session_id);
-  sqlite3_finalize(st);
-  return result;
+  return update_session(s, st, session_id, what, err);
 }
 
 /* See store.h. */
@@ -91,12 +99,5 @@ tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trial
     return result;
   sqlite3_bind_int64(st, 1, trials_requested);
   sqlite3_bind_int64(st, 2, session_id);
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE)
-    result = tt_store_fail(s, rc, what, err);
-  else if (sqlite3_changes(s->db) == 0)
-    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
-                          (long long)session_id);
-  sqlite3_finalize(st);
-  return result;
+  return update_session(s, st, session_id, what, err);
 }
