@@ -22,6 +22,10 @@ typedef struct tt_bo_options {
   tt_bo_liar liar;
   size_t cands; /* random candidates scored per proposal */
   tt_encoding enc;
+  size_t local;   /* multi-knob perturbations of the best points per proposal */
+  double radius;  /* their step deviation, as a fraction of a knob's values */
+  size_t starts;  /* pool entries local search starts from */
+  size_t exploit; /* every exploit-th proposal minimises the mean (0: never) */
 } tt_bo_options;
 
 /* Scored candidates of one proposal: configurations with their model
@@ -49,6 +53,8 @@ typedef struct tt_bo {
   size_t fcap;
   double best_y, worst_y; /* over ok rows */
   tt_bo_pool pool;
+  size_t nprop;   /* model-based proposals so far */
+  int exploiting; /* this proposal ranks by the model mean alone */
 } tt_bo;
 
 /* Writes the next initial-design configuration (free, valid) into out;
@@ -64,5 +70,12 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
  * out: every other value of small knobs, the nearest and some random values
  * of large ones, every swap of a permutation. Returns how many. */
 size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
+
+/* Writes into out a free configuration that moves each of cfg's K knobs
+ * with probability 2 / K (every knob when K <= 2; at least one): ordinal
+ * and integer knobs by a normal step of radius times their number of
+ * values (at least one value), others to a random other value, a
+ * permutation by one swap. Returns 0, or -1 when 16 tries found none free. */
+int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t *out);
 
 #endif

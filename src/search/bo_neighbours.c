@@ -1,6 +1,7 @@
 /* Neighbourhoods for BO's acquisition search: configurations one knob
  * away, sampled so that a knob with thousands of values costs a few dozen
  * candidates and no knob is starved by a cap. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,4 +93,51 @@ size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, siz
   }
   free(tmp);
   return n;
+}
+
+/* Moves knob k of tmp: a normal step of an ordinal or integer knob, any
+ * other value of a categorical one or a bool, a random swap of a
+ * permutation. */
+static void perturb_knob(tt_strategy *st, uint32_t *tmp, size_t k, double radius) {
+  const tt_space *s = tt_strategy_space(st);
+  tt_rng *rng = tt_strategy_rng(st);
+  uint32_t card = tt_space_knob_card(s, k);
+  if (card < 2) return;
+  tt_knob_kind kind = tt_space_knob_kind(s, k);
+  if (kind == TT_KNOB_PERMUTATION) {
+    size_t len = tt_space_perm_len(s, k);
+    int perm[16];
+    tt_space_perm_decode(s, k, tmp[k], perm);
+    size_t i = (size_t)tt_rng_below(rng, len), j = (size_t)tt_rng_below(rng, len - 1);
+    j += j >= i;
+    int t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+    tmp[k] = tt_space_perm_encode(s, k, perm);
+  } else if (kind == TT_KNOB_CATEGORICAL || kind == TT_KNOB_BOOL) {
+    uint32_t v = (uint32_t)tt_rng_below(rng, card - 1);
+    tmp[k] = v + (v >= tmp[k]);
+  } else {
+    double sd = radius * card, z = tt_rng_normal(rng) * (sd > 1 ? sd : 1);
+    long step = lround(z);
+    if (!step) step = z < 0 ? -1 : 1;
+    long v = (long)tmp[k] + step;
+    tmp[k] = (uint32_t)(v < 0 ? 0 : v >= (long)card ? (long)card - 1 : v);
+  }
+}
+
+/* A free configuration a few knobs away from cfg; see bo.h. */
+int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t *out) {
+  const tt_space *s = tt_strategy_space(st);
+  size_t K = tt_space_num_knobs(s);
+  tt_rng *rng = tt_strategy_rng(st);
+  double p = K > 2 ? 2.0 / (double)K : 1;
+  for (int tries = 0; tries < 16; tries++) {
+    memcpy(out, cfg, K * sizeof *out);
+    size_t forced = (size_t)tt_rng_below(rng, K);
+    for (size_t k = 0; k < K; k++)
+      if (k == forced || tt_rng_uniform(rng) < p) perturb_knob(st, out, k, radius);
+    if (tt_strategy_is_free(st, out)) return 0;
+  }
+  return -1;
 }

@@ -1,7 +1,10 @@
 /* One Bayesian-optimisation proposal: refit the surrogate of log time (with
  * constant lies at pending points) and the feasibility classifier, score a
- * pool of random free configurations plus the neighbours of the best
- * observed ones, then climb from the best few by one-knob moves. The score
+ * pool of random free configurations, the neighbours of the best observed
+ * ones and random multi-knob perturbations of them (a trust region around
+ * the best: one-knob moves cannot follow a valley that needs several knobs
+ * to change together), then climb from the best few by one-knob moves.
+ * Every opt.exploit-th proposal ranks by the model mean alone. The score
  * is the acquisition's utility times the probability of feasibility, so
  * regions that keep failing are avoided without inventing times for them. */
 #include <math.h>
@@ -14,8 +17,7 @@
 #define POOL_SEEDS 5
 /* Neighbours considered per configuration (pool seeds and local search). */
 #define MAX_NEIGHBOURS 256
-/* Pool entries local search starts from, and its step limit. */
-#define LOCAL_STARTS 3
+/* Local search's step limit. */
 #define LOCAL_STEPS 8
 
 /* Makes room for n training rows. */
@@ -123,6 +125,13 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
     for (size_t j = 0; j < n; j++)
       pool_add(b, nb + j * b->nk);
   }
+  tt_rng *rng = tt_strategy_rng(st);
+  for (size_t i = 0; i < b->opt.local && ns; i++) {
+    size_t s = 0; /* the best seed half the time, the next a quarter, ... */
+    while (s + 1 < ns && tt_rng_uniform(rng) < 0.5)
+      s++;
+    if (tt_bo_perturb(st, b->obs.cfg + seeds[s] * b->nk, b->opt.radius, cfg) == 0) pool_add(b, cfg);
+  }
   predict(b, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
   return 0;
 }
@@ -132,8 +141,9 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
 static double score(const tt_bo *b, tt_acq_kind kind, int fallback, double mu, double sd,
                     double pf) {
   if (fallback == 2) return pf;
-  if (fallback == 1) kind = TT_ACQ_LCB;
-  return pf * tt_acq_utility(kind, mu, sd, b->best_y, b->worst_y, b->opt.kappa, b->opt.xi);
+  if (fallback == 1 || b->exploiting) kind = TT_ACQ_LCB;
+  double kappa = b->exploiting ? 0 : b->opt.kappa;
+  return pf * tt_acq_utility(kind, mu, sd, b->best_y, b->worst_y, kappa, b->opt.xi);
 }
 
 /* Index of the pool's best entry under kind, avoiding the entries in
@@ -188,10 +198,10 @@ static void climb(tt_strategy *st, tt_bo *b, tt_acq_kind kind, int fb, uint32_t 
   }
 }
 
-/* The best configuration under kind: the top LOCAL_STARTS pool entries,
+/* The best configuration under kind: the top opt.starts pool entries,
  * each improved by local search; the winner goes to out. */
 static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out) {
-  size_t top[LOCAL_STARTS], nt = 0;
+  size_t *top = tt_xmalloc(b->opt.starts * sizeof *top), nt = 0;
   int fb = 0;
   double best = -1;
   climb_buf cb;
@@ -201,7 +211,7 @@ static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out)
   cb.sd = cb.mu + MAX_NEIGHBOURS + 1;
   cb.pf = cb.sd + MAX_NEIGHBOURS + 1;
   uint32_t *cfg = tt_xmalloc((b->nk + 1) * sizeof *cfg);
-  for (; nt < LOCAL_STARTS && nt < b->pool.len; nt++) {
+  for (; nt < b->opt.starts && nt < b->pool.len; nt++) {
     int f;
     top[nt] = pool_best(b, kind, top, nt, &f);
     if (nt == 0) fb = f;
@@ -220,6 +230,7 @@ static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out)
   free(cb.x);
   free(cb.mu);
   free(cfg);
+  free(top);
 }
 
 /* GP-Hedge: rewards the last proposals with the refitted model, computes
@@ -257,9 +268,14 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
   int rc = build_pool(st, b, nb);
   free(nb);
   if (rc < 0) return -1;
-  if (b->opt.acq == TT_ACQ_HEDGE)
+  b->nprop++;
+  b->exploiting = b->opt.exploit && b->nprop % b->opt.exploit == 0;
+  if (b->exploiting)
+    maximise(st, b, TT_ACQ_LCB, out);
+  else if (b->opt.acq == TT_ACQ_HEDGE)
     propose_hedge(st, b, out);
   else
     maximise(st, b, b->opt.acq, out);
+  b->exploiting = 0;
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search/bo.h"
 #include "search/keymap.h"
 #include "search/strategy_impl.h"
 #include "tetune/objective.h"
@@ -77,9 +78,10 @@ static void test_options(void **state) {
   const char *good[] = {
       "surrogate=gp,acq=lcb,kappa=1.5",    "surrogate=rf,acq=hedge",
       "surrogate=et,acq=pi,xi=0.05",       "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
-      "liar=mean,cands=200,encoding=rank", ""};
-  const char *bad[] = {"surrogate=svm", "acq=ucb",   "kappa=-1", "init=0",
-                       "design=sobol",  "liar=zero", "cands=x",  "nope=1"};
+      "liar=mean,cands=200,encoding=rank", "local=0,exploit=0,starts=1",
+      "local=50,radius=0.3,exploit=2",     ""};
+  const char *bad[] = {"surrogate=svm", "acq=ucb", "kappa=-1", "init=0",   "design=sobol",
+                       "liar=zero",     "cands=x", "nope=1",   "starts=0", "radius=-1"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -150,6 +152,28 @@ static void test_determinism(void **state) {
   assert_memory_not_equal(a, c, sizeof a);
 }
 
+/* Multi-knob perturbations are valid, free and differ from their origin;
+ * with the origin told, it is never proposed again. */
+static void test_perturb(void **state) {
+  (void)state;
+  tt_space *s = tile_space();
+  tt_error err = {0};
+  tt_strategy *st = tt_strategy_new("bo", s, 3, NULL, &err);
+  assert_non_null(st);
+  uint32_t cfg[6] = {4, 5, 3, 1, 1, 2}, out[6];
+  assert_true(tt_space_is_valid(s, cfg));
+  tt_strategy_tell(st, cfg, TT_OUTCOME_OK, 1.0);
+  for (int i = 0; i < 200; i++) {
+    double radius = i % 2 ? 0.05 : 0.5;
+    assert_int_equal(tt_bo_perturb(st, cfg, radius, out), 0);
+    assert_true(tt_space_is_valid(s, out));
+    assert_true(tt_strategy_is_free(st, out));
+    assert_memory_not_equal(out, cfg, sizeof cfg);
+  }
+  tt_strategy_free(st);
+  tt_space_free(s);
+}
+
 /* unroll = 8 always fails (a quarter of the space): the feasibility
  * model must keep BO's failures well below random search's. */
 static void test_failures_avoided(void **state) {
@@ -164,7 +188,7 @@ static void test_failures_avoided(void **state) {
 }
 
 /* Every surrogate with every acquisition runs and improves on its initial
- * design. */
+ * design within 34 model-based trials. */
 static void test_surrogates_and_acquisitions(void **state) {
   (void)state;
   const char *surr[] = {"rf", "et", "gbt", "gp"}, *acq[] = {"lcb", "ei", "pi", "hedge"};
@@ -177,7 +201,7 @@ static void test_surrogates_and_acquisitions(void **state) {
       assert_non_null(st);
       uint32_t cfg[6];
       double best_init = INFINITY, best = INFINITY;
-      for (int k = 0; k < 30; k++) {
+      for (int k = 0; k < 40; k++) {
         assert_int_equal(tt_strategy_ask(st, 1, cfg), 1);
         double v = 0;
         tt_outcome o = tile_eval(cfg, &v);
@@ -185,6 +209,8 @@ static void test_surrogates_and_acquisitions(void **state) {
         if (o == TT_OUTCOME_OK && k < 6) best_init = fmin(best_init, v);
         if (o == TT_OUTCOME_OK) best = fmin(best, v);
       }
+      if (!(best < best_init))
+        print_message("%s: best %g, initial design %g\n", opts, best, best_init);
       assert_true(best < best_init);
       tt_strategy_free(st);
       tt_space_free(s);
@@ -268,6 +294,7 @@ int main(void) {
       cmocka_unit_test(test_options),
       cmocka_unit_test(test_batches_and_pending),
       cmocka_unit_test(test_determinism),
+      cmocka_unit_test(test_perturb),
       cmocka_unit_test(test_failures_avoided),
       cmocka_unit_test(test_surrogates_and_acquisitions),
       cmocka_unit_test(test_branin_beats_random),
