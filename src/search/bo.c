@@ -24,6 +24,9 @@
  *   starts=N                 pool entries local search climbs from (3)
  *   exploit=N                every N-th model-based proposal minimises the
  *                            predicted mean instead (4; 0 never)
+ *   tr=0|1|2                 trust region around the incumbent (bo_trust.c;
+ *                            default 0), with tr_len=L (0.4), tr_succ=N (3),
+ *                            tr_fail=N (0: max(4, knobs)), tr_global=F (0.2)
  * The defaults of init, cands, local, radius and exploit were chosen with
  * bench/search_quality.sh (see the commit that set them). */
 #include <errno.h>
@@ -52,6 +55,7 @@ static void defaults(tt_bo_options *o) {
   o->radius = 0.2;
   o->starts = 3;
   o->exploit = 4;
+  tt_bo_trust_defaults(o);
 }
 
 /* Parses a non-negative number; returns -1 on junk. */
@@ -115,7 +119,7 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
     bad = parse_count(v, 1, 1000, &o->starts);
   else if (strcmp(key, "exploit") == 0)
     bad = parse_count(v, 0, 1000000, &o->exploit);
-  else
+  else if (!tt_bo_trust_option(o, key, v, &bad))
     return tt_error_set(err, TT_ERR_USAGE, "bo: unknown option '%s'", key);
   if (bad) return tt_error_set(err, TT_ERR_USAGE, "bo: bad value '%s' for option '%s'", v, key);
   return TT_OK;
@@ -136,6 +140,7 @@ static void bo_destroy(void *state) {
   free(b->pool.mu);
   free(b->pool.sd);
   free(b->pool.pf);
+  tt_bo_trust_free(b->trust);
   free(b);
 }
 

@@ -22,11 +22,19 @@ typedef struct tt_bo_options {
   tt_bo_liar liar;
   size_t cands; /* random candidates scored per proposal */
   tt_encoding enc;
-  size_t local;   /* multi-knob perturbations of the best points per proposal */
-  double radius;  /* their step deviation, as a fraction of a knob's values */
-  size_t starts;  /* pool entries local search starts from */
-  size_t exploit; /* every exploit-th proposal minimises the mean (0: never) */
+  size_t local;     /* multi-knob perturbations of the best points per proposal */
+  double radius;    /* their step deviation, as a fraction of a knob's values */
+  size_t starts;    /* pool entries local search starts from */
+  size_t exploit;   /* every exploit-th proposal minimises the mean (0: never) */
+  int tr;           /* trust region around the incumbent (bo_trust.c): 0 none,
+                     * 1 for the random candidates, 2 for the local ones */
+  double tr_len;    /* its initial length, as a fraction of a knob's values */
+  size_t tr_succ;   /* improvements in a row that double it */
+  size_t tr_fail;   /* misses in a row that halve it (0: max(4, knobs)) */
+  double tr_global; /* fraction of the random candidates drawn globally */
 } tt_bo_options;
+
+typedef struct tt_bo_trust tt_bo_trust;
 
 /* Scored candidates of one proposal: configurations with their model
  * mean, standard deviation and probability of feasibility. */
@@ -53,8 +61,9 @@ typedef struct tt_bo {
   size_t fcap;
   double best_y, worst_y; /* over ok rows */
   tt_bo_pool pool;
-  size_t nprop;   /* model-based proposals so far */
-  int exploiting; /* this proposal ranks by the model mean alone */
+  size_t nprop;       /* model-based proposals so far */
+  int exploiting;     /* this proposal ranks by the model mean alone */
+  tt_bo_trust *trust; /* opt.tr: made at the first model-based proposal */
 } tt_bo;
 
 /* Writes the next initial-design configuration (free, valid) into out;
@@ -77,5 +86,25 @@ size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, siz
  * values (at least one value), others to a random other value, a
  * permutation by one swap. Returns 0, or -1 when 16 tries found none free. */
 int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t *out);
+
+/* The trust region (bo_trust.c). tt_bo_trust_option parses a tr* key and
+ * returns 1 (setting *bad on a bad value), or 0 for another key. */
+void tt_bo_trust_defaults(tt_bo_options *o);
+int tt_bo_trust_option(tt_bo_options *o, const char *key, const char *v, int *bad);
+void tt_bo_trust_free(tt_bo_trust *t);
+/* Judges the observations told since the last call (improvement of the
+ * incumbent or not), resizes the region and centres it on the incumbent;
+ * makes the region on the first call. */
+void tt_bo_trust_update(tt_strategy *st, tt_bo *b);
+/* Passes to add up to n (tr=1: n * (1 - tr_global)) free configurations
+ * drawn inside the region (scratch: nk values); returns how many, 0
+ * without a region. */
+size_t tt_bo_trust_fill(tt_strategy *st, tt_bo *b, size_t n, uint32_t *scratch,
+                        void (*add)(tt_bo *, const uint32_t *));
+/* 1 when cfg's ordinal and integer knobs lie inside the region (always
+ * without one). */
+int tt_bo_trust_contains(const tt_strategy *st, const tt_bo *b, const uint32_t *cfg);
+double tt_bo_trust_len(const tt_bo *b);
+size_t tt_bo_trust_restarts(const tt_bo *b);
 
 #endif

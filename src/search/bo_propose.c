@@ -115,7 +115,8 @@ static void pool_add(tt_bo *b, const uint32_t *cfg) {
 static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
   b->pool.len = 0;
   uint32_t *cfg = nb; /* scratch: the neighbour buffer is free here */
-  for (size_t i = 0; i < b->opt.cands && tt_strategy_random_free(st, cfg) == 0; i++)
+  size_t in_region = b->opt.tr == 1 ? tt_bo_trust_fill(st, b, b->opt.cands, cfg, pool_add) : 0;
+  for (size_t i = in_region; i < b->opt.cands && tt_strategy_random_free(st, cfg) == 0; i++)
     pool_add(b, cfg);
   if (!b->pool.len) return -1;
   size_t seeds[POOL_SEEDS];
@@ -126,7 +127,8 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
       pool_add(b, nb + j * b->nk);
   }
   tt_rng *rng = tt_strategy_rng(st);
-  for (size_t i = 0; i < b->opt.local && ns; i++) {
+  size_t local = b->opt.tr == 2 ? tt_bo_trust_fill(st, b, b->opt.local, cfg, pool_add) : 0;
+  for (size_t i = local; i < b->opt.local && ns; i++) {
     size_t s = 0; /* the best seed half the time, the next a quarter, ... */
     while (s + 1 < ns && tt_rng_uniform(rng) < 0.5)
       s++;
@@ -264,6 +266,7 @@ static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (!b->obs.n_ok) return tt_strategy_random_free(st, out);
   fit_models(st, b);
+  if (b->opt.tr) tt_bo_trust_update(st, b);
   uint32_t *nb = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->nk * sizeof *nb);
   int rc = build_pool(st, b, nb);
   free(nb);

@@ -79,9 +79,11 @@ static void test_options(void **state) {
       "surrogate=gp,acq=lcb,kappa=1.5",    "surrogate=rf,acq=hedge",
       "surrogate=et,acq=pi,xi=0.05",       "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
       "liar=mean,cands=200,encoding=rank", "local=0,exploit=0,starts=1",
-      "local=50,radius=0.3,exploit=2",     ""};
-  const char *bad[] = {"surrogate=svm", "acq=ucb", "kappa=-1", "init=0",   "design=sobol",
-                       "liar=zero",     "cands=x", "nope=1",   "starts=0", "radius=-1"};
+      "local=50,radius=0.3,exploit=2",     "tr=1,tr_len=0.8,tr_succ=2",
+      "tr=2,tr_fail=6,tr_global=0.5",      ""};
+  const char *bad[] = {"surrogate=svm", "acq=ucb",  "kappa=-1",  "init=0",      "design=sobol",
+                       "liar=zero",     "cands=x",  "nope=1",    "starts=0",    "radius=-1",
+                       "tr=3",          "tr_len=0", "tr_succ=0", "tr_fail=1.5", "tr_global=2"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -150,6 +152,12 @@ static void test_determinism(void **state) {
   run_tile("bo", NULL, 12, 40, c);
   assert_memory_equal(a, b, sizeof a);
   assert_memory_not_equal(a, c, sizeof a);
+  for (int tr = 1; tr <= 2; tr++) { /* with the trust region too */
+    const char *opts = tr == 1 ? "tr=1,tr_len=0.8" : "tr=2";
+    run_tile("bo", opts, 11, 40, a);
+    run_tile("bo", opts, 11, 40, b);
+    assert_memory_equal(a, b, sizeof a);
+  }
 }
 
 /* Multi-knob perturbations are valid, free and differ from their origin;
@@ -170,6 +178,97 @@ static void test_perturb(void **state) {
     assert_true(tt_strategy_is_free(st, out));
     assert_memory_not_equal(out, cfg, sizeof cfg);
   }
+  tt_strategy_free(st);
+  tt_space_free(s);
+}
+
+/* The trust region (tr=1) on a hand-made BO state: its candidates are
+ * valid, free and inside the region around the incumbent; the region
+ * doubles after tr_succ improvements, halves after tr_fail misses down to
+ * one value per ordinal knob, and restarts after one more miss streak. */
+static uint32_t tr_seen[512 * 6];
+static size_t tr_nseen;
+static void tr_add(tt_bo *b, const uint32_t *cfg) {
+  (void)b;
+  assert_true(tr_nseen < 512);
+  memcpy(tr_seen + 6 * tr_nseen++, cfg, 6 * sizeof *cfg);
+}
+
+static void test_trust_region(void **state) {
+  (void)state;
+  tt_space *s = tile_space();
+  tt_strategy *st = tt_strategy_new("random", s, 9, NULL, NULL);
+  tt_bo b;
+  memset(&b, 0, sizeof b);
+  tt_bo_trust_defaults(&b.opt);
+  b.opt.tr = 1;
+  b.opt.tr_succ = 2;
+  b.opt.tr_fail = 3;
+  b.opt.tr_global = 0.25;
+  b.nk = 6;
+  tt_obs_table_init(&b.obs, s, TT_ENCODE_LOG);
+  uint32_t cfg[6] = {4, 5, 3, 1, 1, 2};
+  double v = 10;
+  /* an initial design of five: the region starts at tr_len around the best */
+  for (uint32_t i = 0; i < 5; i++) {
+    cfg[2] = i;
+    tt_strategy_tell(st, cfg, TT_OUTCOME_OK, v - i);
+    tt_obs_table_put(&b.obs, cfg, TT_OUTCOME_OK, v - i);
+  }
+  v -= 4; /* the incumbent: cfg[2] = 4 */
+  tt_bo_trust_update(st, &b);
+  assert_true(fabs(tt_bo_trust_len(&b) - 0.4) < 1e-12);
+  /* candidates: 3/4 of 400, inside the region, free, valid */
+  tr_nseen = 0;
+  uint32_t scratch[6];
+  assert_int_equal(tt_bo_trust_fill(st, &b, 400, scratch, tr_add), 300);
+  assert_int_equal(tr_nseen, 300);
+  int moved_far = 0;
+  for (size_t i = 0; i < tr_nseen; i++) {
+    const uint32_t *c = tr_seen + 6 * i;
+    assert_true(tt_space_is_valid(s, c) && tt_strategy_is_free(st, c));
+    assert_true(tt_bo_trust_contains(st, &b, c));
+    for (int k = 0; k < 3; k++) /* half-width round(0.4 * 9) = 4 */
+      assert_true(abs((int)c[k] - (int)(k == 0 ? 4 : k == 1 ? 5 : 4)) <= 4);
+    assert_true(c[3] <= 3);
+    moved_far |= abs((int)c[0] - 4) == 4;
+  }
+  assert_true(moved_far);
+  /* two improvements double the length */
+  for (int i = 0; i < 2; i++) {
+    cfg[0] = (uint32_t)i;
+    v *= 0.9;
+    tt_strategy_tell(st, cfg, TT_OUTCOME_OK, v);
+    tt_obs_table_put(&b.obs, cfg, TT_OUTCOME_OK, v);
+  }
+  tt_bo_trust_update(st, &b);
+  assert_true(fabs(tt_bo_trust_len(&b) - 0.8) < 1e-12);
+  /* misses, failed runs included, halve it every three: 0.4, 0.2, then
+   * 0.1 would pass the floor 1 / 9 where every ordinal knob moves by one
+   * value: it stays there, and the next three misses restart it at 0.4 */
+  double expect[] = {0.4, 0.2, 1.0 / 9, 0.4};
+  uint32_t next = 0;
+  for (int round = 0; round < 4; round++) {
+    for (int i = 0; i < 3; i++, next++) {
+      uint32_t c[6] = {next % 9, next / 9, 0, 0, 0, 0};
+      tt_outcome o = i == 1 ? TT_OUTCOME_COMPILE_ERROR : TT_OUTCOME_OK;
+      tt_strategy_tell(st, c, o, v * 2);
+      tt_obs_table_put(&b.obs, c, o, v * 2);
+    }
+    tt_bo_trust_update(st, &b);
+    assert_true(fabs(tt_bo_trust_len(&b) - expect[round]) < 1e-12);
+    assert_int_equal(tt_bo_trust_restarts(&b), round == 3);
+    if (round != 2) continue;
+    tr_nseen = 0;
+    assert_true(tt_bo_trust_fill(st, &b, 100, scratch, tr_add) > 0);
+    for (size_t i = 0; i < tr_nseen; i++) { /* around the incumbent 1,5,4,1 */
+      const uint32_t *c = tr_seen + 6 * i;
+      assert_true(tt_strategy_is_free(st, c) && tt_bo_trust_contains(st, &b, c));
+      assert_true(c[0] <= 2 && c[1] >= 4 && c[1] <= 6 && c[2] >= 3 && c[2] <= 5 && c[3] <= 2);
+    }
+  }
+  tt_bo_trust_free(b.trust);
+  tt_obs_table_free(&b.obs);
   tt_strategy_free(st);
   tt_space_free(s);
 }
@@ -295,6 +394,7 @@ int main(void) {
       cmocka_unit_test(test_batches_and_pending),
       cmocka_unit_test(test_determinism),
       cmocka_unit_test(test_perturb),
+      cmocka_unit_test(test_trust_region),
       cmocka_unit_test(test_failures_avoided),
       cmocka_unit_test(test_surrogates_and_acquisitions),
       cmocka_unit_test(test_branin_beats_random),
