@@ -25,7 +25,7 @@
  *   exploit=N                every N-th model-based proposal minimises the
  *                            predicted mean instead (4; 0 never)
  *   tr=0|1|2                 trust region around the incumbent (bo_trust.c;
- *                            default 0), with tr_len=L (0.4), tr_succ=N (3),
+ *                            default 1), with tr_len=L (0.8), tr_succ=N (3),
  *                            tr_fail=N (0: max(4, knobs)), tr_global=F (0.2)
  * The defaults of init, cands, local, radius and exploit were chosen with
  * bench/search_quality.sh (see the commit that set them). */

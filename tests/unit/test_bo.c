@@ -202,6 +202,7 @@ static void test_trust_region(void **state) {
   memset(&b, 0, sizeof b);
   tt_bo_trust_defaults(&b.opt);
   b.opt.tr = 1;
+  b.opt.tr_len = 0.4;
   b.opt.tr_succ = 2;
   b.opt.tr_fail = 3;
   b.opt.tr_global = 0.25;
