@@ -80,6 +80,10 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
  * of large ones, every swap of a permutation. Returns how many. */
 size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
 
+/* A random other value v of categorical or bool knob k, or a random swap
+ * of two positions of permutation knob k (v's code); card(k) >= 2. */
+uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v);
+
 /* Writes into out a free configuration that moves each of cfg's K knobs
  * with probability 2 / K (every knob when K <= 2; at least one): ordinal
  * and integer knobs by a normal step of radius times their number of

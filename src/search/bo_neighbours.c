@@ -95,6 +95,25 @@ size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, siz
   return n;
 }
 
+/* See bo.h. */
+uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v) {
+  const tt_space *s = tt_strategy_space(st);
+  tt_rng *rng = tt_strategy_rng(st);
+  if (tt_space_knob_kind(s, k) != TT_KNOB_PERMUTATION) {
+    uint32_t w = (uint32_t)tt_rng_below(rng, tt_space_knob_card(s, k) - 1);
+    return w + (w >= v);
+  }
+  size_t len = tt_space_perm_len(s, k);
+  int perm[16];
+  tt_space_perm_decode(s, k, v, perm);
+  size_t i = (size_t)tt_rng_below(rng, len), j = (size_t)tt_rng_below(rng, len - 1);
+  j += j >= i;
+  int t = perm[i];
+  perm[i] = perm[j];
+  perm[j] = t;
+  return tt_space_perm_encode(s, k, perm);
+}
+
 /* Moves knob k of tmp: a normal step of an ordinal or integer knob, any
  * other value of a categorical one or a bool, a random swap of a
  * permutation. */
@@ -104,19 +123,8 @@ static void perturb_knob(tt_strategy *st, uint32_t *tmp, size_t k, double radius
   uint32_t card = tt_space_knob_card(s, k);
   if (card < 2) return;
   tt_knob_kind kind = tt_space_knob_kind(s, k);
-  if (kind == TT_KNOB_PERMUTATION) {
-    size_t len = tt_space_perm_len(s, k);
-    int perm[16];
-    tt_space_perm_decode(s, k, tmp[k], perm);
-    size_t i = (size_t)tt_rng_below(rng, len), j = (size_t)tt_rng_below(rng, len - 1);
-    j += j >= i;
-    int t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-    tmp[k] = tt_space_perm_encode(s, k, perm);
-  } else if (kind == TT_KNOB_CATEGORICAL || kind == TT_KNOB_BOOL) {
-    uint32_t v = (uint32_t)tt_rng_below(rng, card - 1);
-    tmp[k] = v + (v >= tmp[k]);
+  if (kind == TT_KNOB_PERMUTATION || kind == TT_KNOB_CATEGORICAL || kind == TT_KNOB_BOOL) {
+    tmp[k] = tt_bo_random_change(st, k, tmp[k]);
   } else {
     double sd = radius * card, z = tt_rng_normal(rng) * (sd > 1 ? sd : 1);
     long step = lround(z);

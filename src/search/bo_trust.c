@@ -177,20 +177,7 @@ static void draw(tt_strategy *st, const tt_bo *b, double p, uint32_t *out) {
       uint32_t lo = c > hw ? c - hw : 0, hi = card - 1 - c > hw ? c + hw : card - 1;
       out[k] = lo + (uint32_t)tt_rng_below(rng, (uint64_t)hi - lo + 1);
     } else if (k == forced || tt_rng_uniform(rng) < pc) {
-      if (kind == TT_KNOB_PERMUTATION) {
-        size_t len = tt_space_perm_len(s, k);
-        int perm[16];
-        tt_space_perm_decode(s, k, c, perm);
-        size_t i = (size_t)tt_rng_below(rng, len), j = (size_t)tt_rng_below(rng, len - 1);
-        j += j >= i;
-        int x = perm[i];
-        perm[i] = perm[j];
-        perm[j] = x;
-        out[k] = tt_space_perm_encode(s, k, perm);
-      } else {
-        uint32_t v = (uint32_t)tt_rng_below(rng, card - 1);
-        out[k] = v + (v >= c);
-      }
+      out[k] = tt_bo_random_change(st, k, c);
     }
   }
 }
