@@ -8,6 +8,7 @@
 
 #include "app/args.h"
 #include "app/commands.h"
+#include "app/tune_args.h"
 #include "tetune/objective.h"
 #include "tetune/search.h"
 
@@ -48,10 +49,7 @@ static long parse_list(const char *list, spec *out, size_t max, char *msg, size_
   long n = 0;
   const char *p = list;
   while (*p) {
-    const char *e = p;
-    int depth = 0;
-    for (; *e && (depth > 0 || *e != ','); e++)
-      depth += (*e == '(') - (*e == ')');
+    const char *e = tt_tune_spec_end(p);
     if ((size_t)n == max || e == p) {
       snprintf(msg, msglen, "replay: bad strategy list '%s'", list);
       return -1;

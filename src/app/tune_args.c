@@ -35,12 +35,9 @@ const char *tt_tune_spec_end(const char *list) {
   return list;
 }
 
-/* See tune_args.h. */
-tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
-  char name[64];
-  const char *opts;
-  size_t olen;
-  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
+/* TT_OK when name is a registered strategy; a one-line TT_ERR_USAGE
+ * listing the known ones otherwise. */
+static tt_status check_name(const char *name, tt_error *err) {
   const char *const *names = tt_strategy_names();
   tt_str known = {0};
   for (size_t i = 0; names[i]; i++) {
@@ -57,13 +54,22 @@ tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
 }
 
 /* See tune_args.h. */
+tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
+  char name[64];
+  const char *opts;
+  size_t olen;
+  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
+  return check_name(name, err);
+}
+
+/* See tune_args.h. */
 tt_strategy *tt_tune_strategy_new(const char *spec, const tt_space *space, uint64_t seed,
                                   tt_error *err) {
   char name[64];
   const char *opts;
   size_t olen;
-  if (tt_tune_check_strategy(spec, err) != TT_OK ||
-      split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK)
+  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK ||
+      check_name(name, err) != TT_OK)
     return NULL;
   char *o = NULL;
   if (opts) {
