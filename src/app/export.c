@@ -46,17 +46,19 @@ static const char *pick_size(const tt_session_list *l, const char *size) {
   return l->len ? l->items[l->len - 1].size : NULL;
 }
 
-/* See export.h. */
-int tt_export_same_machine(const char *a, const char *b) {
+/* 1 when fingerprint fp (JSON) names the machine `here` (a parsed
+ * fingerprint): same CPU model, core count and architecture; compiler,
+ * flags and threads may differ. */
+static int same_machine(const cJSON *here, const char *fp) {
   static const char *const keys[] = {"cpu_model", "cores", "arch"};
-  cJSON *x = a ? cJSON_Parse(a) : NULL, *y = b ? cJSON_Parse(b) : NULL;
+  const cJSON *x = here;
+  cJSON *y = fp ? cJSON_Parse(fp) : NULL;
   int same = x && y;
   for (size_t i = 0; same && i < sizeof keys / sizeof *keys; i++) {
     const cJSON *u = cJSON_GetObjectItemCaseSensitive(x, keys[i]);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(y, keys[i]);
     same = u && v && cJSON_Compare(u, v, 1);
   }
-  cJSON_Delete(x);
   cJSON_Delete(y);
   return same;
 }
@@ -72,13 +74,14 @@ tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size,
   tt_status st = tt_store_list_sessions(s, kernel, &l, err);
   size = st == TT_OK ? pick_size(&l, size) : NULL;
   int64_t done_task = 0;
+  cJSON *here = machine ? cJSON_Parse(machine) : NULL;
   for (size_t i = l.len; st == TT_OK && size && i-- > 0;) {
     const tt_session_info *si = &l.items[i];
     if (si->task_id == done_task || strcmp(si->size, size) != 0 ||
         (tmpl && strcmp(si->template_name, tmpl) != 0))
       continue;
     done_task = si->task_id;
-    if (machine && !tt_export_same_machine(machine, si->fingerprint)) {
+    if (machine && !same_machine(here, si->fingerprint)) {
       ++*elsewhere;
       continue;
     }
@@ -95,6 +98,7 @@ tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size,
       tt_trial_free(t);
     }
   }
+  cJSON_Delete(here);
   tt_session_list_free(&l);
   return st;
 }

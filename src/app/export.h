@@ -23,8 +23,4 @@ tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size,
                               const char *machine, tt_trial **best, char **size_out,
                               char **tmpl_out, size_t *elsewhere, tt_error *err);
 
-/* 1 when fingerprints a and b (JSON) name the same machine: CPU model,
- * core count and architecture; compiler, flags and threads may differ. */
-int tt_export_same_machine(const char *a, const char *b);
-
 #endif
