@@ -103,16 +103,17 @@ tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
   tt_dataset_init(&d);
   const char *objective = opt && opt->objective ? opt->objective : "time";
   char *t1 = opt && opt->space_file ? tt_xstrdup(opt->space_file) : find_t1(path);
+  const char *about = path; /* the file an error is about */
   char *text = tt_read_maybe_gz(path, NULL, err);
   if (!text || read_records(path, text, objective, &d, err) != TT_OK) goto done;
   if (t1 && !(space = tt_t1_load(t1, err))) {
-    name_file(err, t1);
+    about = t1;
     goto done;
   }
   const char *base = strrchr(path, '/');
   o = tt_objective_from_dataset(base ? base + 1 : path, &d, space, err);
 done:
-  if (!o && (!t1 || space || !err || strncmp(err->msg, t1, strlen(t1)) != 0)) name_file(err, path);
+  if (!o) name_file(err, about);
   free(text);
   free(t1);
   tt_dataset_free(&d);
