@@ -10,20 +10,9 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export TETUNE_CACHE_DIR="${TETUNE_CACHE_DIR:-$T/cache}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib/run_large.sh"
 
-for case in "lu" "lu --template unblocked" "cholesky" "cholesky --template unblocked"; do
-  start=$(date +%s.%N)
-  set +e
-  # shellcheck disable=SC2086
-  "$TT_CLI" run $case --size large --threads 2 --json >"$T/out" 2>"$T/err"
-  rc=$?
-  set -e
-  [ "$rc" = 0 ] || fail "$case large exited $rc: $(cat "$T/err") $(cat "$T/out")"
-  python3 - "$T/out" "$case" "$start" <<'EOF' || fail "$case: $(cat "$T/out")"
-import json, sys, time
-d = json.load(open(sys.argv[1]))
-assert d["status"] == "ok" and d["max_rel_err"] <= 1e-9 and d["time_s"] > 0, d
-print("%-30s ok  %8.2f GFLOP/s  %5.1fx over naive  (%.1f s)" % (
-    sys.argv[2], d["gflops"], d["reference_time_s"] / d["time_s"], time.time() - float(sys.argv[3])))
-EOF
-done
+run_large lu
+run_large lu --template unblocked
+run_large cholesky
+run_large cholesky --template unblocked

@@ -52,14 +52,15 @@ static int check_mutant(const char *path, const char *text) {
       problem("parse error is not 'file:line:col: message'", err.msg, text);
   } else {
     for (size_t k = 0; k < n; k++) {
-      for (size_t t = 0; t <= ks[k]->ntemplates; t++) {
+      /* Every template, or once without one when the kernel has none. */
+      size_t nt = ks[k]->ntemplates ? ks[k]->ntemplates : 1;
+      for (size_t t = 0; t < nt; t++) {
         tt_job j;
         memset(&j, 0, sizeof j);
         tt_error e = {0};
         char spec[4096];
         snprintf(spec, sizeof spec, "%s:%s", path, ks[k]->name);
-        const char *tmpl = t < ks[k]->ntemplates ? ks[k]->templates[t].name : NULL;
-        if (t == ks[k]->ntemplates && ks[k]->ntemplates) break;
+        const char *tmpl = ks[k]->ntemplates ? ks[k]->templates[t].name : NULL;
         if (tt_job_open(&j, spec, ks[k]->sizes[0].name, tmpl, &e) == TT_OK) {
           /* The default configuration (as the loader builds it), its
            * standalone export, and the naive reference. */
