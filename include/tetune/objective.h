@@ -82,7 +82,18 @@ typedef struct tt_replay_metrics {
   double evals_to[3];            /* to within 1%, 5%, 10%: median over the seeds that
                                     got there, NAN when none did */
   int reached[3];                /* seeds that got within 1%, 5%, 10% */
+  double evals_all[3];           /* the same, median over all seeds with a seed that
+                                    never got there counted as beyond the budget:
+                                    NAN when that median lies beyond it */
 } tt_replay_metrics;
+
+/* Median number of draws random search without replacement needs to get
+ * within tol (0.05: 5%) of optimum, computed exactly from values[0..nv)
+ * (ascending, failures +INFINITY): the least n with P(no hit in n draws)
+ * <= 1/2, where with m hits among nv, P = prod_{i<n} (nv - m - i) / (nv - i).
+ * Also writes the mean, (nv + 1) / (m + 1), into *mean when not NULL. */
+double tt_replay_random_evals(const double *values, size_t nv, double optimum, double tol,
+                              double *mean);
 
 /* curves: seeds x budget best-so-far values (row per seed; +INFINITY or
  * the worst value before the first success). random: the expected random

@@ -32,6 +32,28 @@ void tt_replay_random_curve(const double *values, size_t nv, size_t budget, doub
   }
 }
 
+/* The largest value within tol of optimum (with rounding slack). */
+static double within(double optimum, double tol) {
+  return optimum * (1 + tol) * (1 + 1e-12);
+}
+
+/* Exact median draws of random search to within tol; see objective.h. */
+double tt_replay_random_evals(const double *values, size_t nv, double optimum, double tol,
+                              double *mean) {
+  size_t m = 0;
+  while (m < nv && values[m] <= within(optimum, tol))
+    m++;
+  if (mean) *mean = m ? (double)(nv + 1) / (double)(m + 1) : NAN;
+  if (!m) return NAN;
+  double miss = 1; /* P(no hit in n draws) */
+  size_t n = 0;
+  while (miss > 0.5) {
+    miss *= (double)(nv - m - n) / (double)(nv - n);
+    n++;
+  }
+  return (double)n;
+}
+
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -56,7 +78,7 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
   }
   m->best_median = median(tmp, seeds);
   for (int t = 0; t < 3; t++) {
-    double limit = optimum * (1 + tol[t]) * (1 + 1e-12);
+    double limit = within(optimum, tol[t]);
     size_t got = 0;
     for (size_t s = 0; s < seeds; s++)
       for (size_t n = 0; n < budget; n++)
@@ -66,6 +88,12 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
         }
     m->reached[t] = (int)got;
     m->evals_to[t] = median(tmp, got);
+    /* the seeds that never got there sort last (INFINITY): a median of
+     * all seeds that lands on one is beyond the budget */
+    for (size_t s = got; s < seeds; s++)
+      tmp[s] = INFINITY;
+    double all = median(tmp, seeds);
+    m->evals_all[t] = isfinite(all) ? all : NAN;
   }
   double sum = 0;
   size_t terms = 0;

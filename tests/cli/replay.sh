@@ -30,8 +30,12 @@ g = d["strategies"]["grid"]
 assert d["optimum"] == 1.0 and d["budget"] == 6 and d["seeds"] == 3, d
 assert abs(g["score"] - score) < 1e-9, (g["score"], score)
 assert g["evals_to_1pct"] == 4 and g["reached_1pct"] == 3 and g["best_mean"] == 1.0, g
+assert g["evals_to_1pct_all"] == 4, g
 r = d["strategies"]["random"]
 assert r["reached_5pct"] == 3 and r["best_median"] == 1.0, r  # 6 of 6 rows seen
+# random search's exact median draws to the optimum, over every order
+first = sorted(p.index(1.0) + 1 for p in itertools.permutations(vals))
+assert d["random_exact"]["evals_to_5pct"] == first[len(first) // 2 - 1], d["random_exact"]
 PY
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > a.json
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > b.json

@@ -63,11 +63,71 @@ static void test_metrics(void **state) {
   assert_true(near(m.evals_to[1], 2.5)); /* median of 3 and 2 */
   assert_int_equal(m.reached[2], 2);
   assert_true(near(m.score, (0 + 1.4975 / 2 + 0.9775) / 3));
+  assert_true(near(m.evals_all[1], 2.5)); /* both seeds got there */
+  assert_true(isnan(m.evals_all[0]));     /* (2 + never) / 2 is beyond the budget */
   double never[] = {9, 9, 9, 9};
   tt_replay_compute_metrics(never, 1, 4, 1, random, &m);
   assert_int_equal(m.reached[1], 0);
   assert_true(isnan(m.evals_to[1]));
+  assert_true(isnan(m.evals_all[1]));
   assert_true(m.score < 0);
+}
+
+/* Three seeds, two of which get within 5%, at 4 and 2: over the seeds that
+ * got there the median is 3, over all of them (never last) it is 4. */
+static void test_metrics_all_seeds(void **state) {
+  (void)state;
+  double curves[] = {9, 9, 9, 1, 9, 1, 1, 1, 9, 9, 9, 9};
+  double random[] = {4, 3, 2, 1};
+  tt_replay_metrics m;
+  tt_replay_compute_metrics(curves, 3, 4, 1, random, &m);
+  assert_int_equal(m.reached[1], 2);
+  assert_true(near(m.evals_to[1], 3));
+  assert_true(near(m.evals_all[1], 4));
+}
+
+/* The exact random median against hand counts and a simulation. With one
+ * hit in 4 values, P(miss in n) = (4 - n) / 4: 1/2 at n = 2. With 2 hits
+ * in 10: P(miss in 2) = 8/10 * 7/9 = 0.622, in 3: 0.467, so the median is
+ * 3 and the mean 11/3. */
+static void test_random_evals(void **state) {
+  (void)state;
+  double one[] = {1, 2, 3, INFINITY}, mean;
+  assert_true(near(tt_replay_random_evals(one, 4, 1, 0.05, &mean), 2));
+  assert_true(near(mean, 2.5));
+  double two[] = {1, 1.04, 2, 3, 4, 5, 6, 7, 8, INFINITY};
+  assert_true(near(tt_replay_random_evals(two, 10, 1, 0.05, &mean), 3));
+  assert_true(near(mean, 11.0 / 3));
+  assert_true(near(tt_replay_random_evals(two, 10, 1, 0.01, NULL), 5)); /* 1 hit: (10 - n) / 10 */
+  assert_true(isnan(tt_replay_random_evals(two, 10, 0.5, 0.05, &mean)));
+  assert_true(isnan(mean));
+  /* simulation: first-hit draws of 20000 shuffles of `two` */
+  enum { RUNS = 20000 };
+  static double first[RUNS];
+  tt_rng rng;
+  tt_rng_seed(&rng, 7);
+  for (int r = 0; r < RUNS; r++) {
+    int idx[10];
+    for (int i = 0; i < 10; i++)
+      idx[i] = i;
+    for (int i = 9; i > 0; i--) {
+      int j = (int)tt_rng_below(&rng, (uint64_t)i + 1), t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    int n = 0;
+    while (idx[n] > 1)
+      n++;
+    first[r] = n + 1;
+  }
+  double sum = 0;
+  size_t le3 = 0;
+  for (int r = 0; r < RUNS; r++) {
+    sum += first[r];
+    le3 += first[r] <= 3;
+  }
+  assert_true(fabs(sum / RUNS - 11.0 / 3) < 0.05);
+  assert_true(fabs((double)le3 / RUNS - (1 - 0.8 * 7.0 / 9 * 6.0 / 8)) < 0.01);
 }
 
 /* A dataset of 8 configurations: 4 ok, 2 failed, 2 absent. */
@@ -206,6 +266,7 @@ static void test_cmd_replay(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_random_curve),     cmocka_unit_test(test_metrics),
+      cmocka_unit_test(test_metrics_all_seeds), cmocka_unit_test(test_random_evals),
       cmocka_unit_test(test_replay_grid_tiny), cmocka_unit_test(test_replay_random_is_zero),
       cmocka_unit_test(test_replay_recorded),  cmocka_unit_test(test_cmd_replay),
   };
