@@ -346,9 +346,10 @@ static void test_branin_beats_random(void **state) {
   (void)state;
   tt_objective *o = tt_objective_synthetic("branin", NULL);
   assert_non_null(o);
-  double bo = median_evals_to_5pct(o, "bo", 120, 5);
-  double rnd = median_evals_to_5pct(o, "random", 120, 5);
-  print_message("branin, median evaluations to 5%%: bo %.0f, random %.0f (121 = not reached)\n", bo,
+  /* 9 seeds: with 5 a single seed moved the median across the bound */
+  double bo = median_evals_to_5pct(o, "bo", 150, 9);
+  double rnd = median_evals_to_5pct(o, "random", 150, 9);
+  print_message("branin, median evaluations to 5%%: bo %.0f, random %.0f (151 = not reached)\n", bo,
                 rnd);
   assert_true(bo <= 80);
   assert_true(2 * bo <= rnd);
