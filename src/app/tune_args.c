@@ -13,6 +13,8 @@
  * long. */
 static tt_status split_spec(const char *spec, char *name, size_t cap, const char **options,
                             size_t *olen, tt_error *err) {
+  *options = NULL; /* set on every path (-O3 cannot see that errors return early) */
+  *olen = 0;
   const char *paren = strchr(spec, '(');
   size_t n = paren ? (size_t)(paren - spec) : strlen(spec);
   size_t len = strlen(spec);
