@@ -47,8 +47,8 @@ typedef struct spec {
   tt_replay_metrics m;
 } spec;
 
-/* Splits LIST at commas outside parentheses into specs; returns count or
- * -1 with msg set. */
+/* Splits LIST at commas outside parentheses into specs (as tune and
+ * compare do); returns count or -1 with msg set. */
 static long parse_list(const char *list, spec *out, size_t max, char *msg, size_t msglen) {
   long n = 0;
   const char *p = list;
@@ -60,16 +60,16 @@ static long parse_list(const char *list, spec *out, size_t max, char *msg, size_
     }
     spec *s = &out[n++];
     s->label = strndup(p, (size_t)(e - p));
-    char *paren = strchr(s->label, '(');
-    s->name = strndup(s->label, paren ? (size_t)(paren - s->label) : strlen(s->label));
-    if (paren) {
-      size_t len = strlen(paren);
-      if (paren[len - 1] != ')') {
-        snprintf(msg, msglen, "replay: missing ')' in '%s'", s->label);
-        return -1;
-      }
-      s->options = strndup(paren + 1, len - 2);
+    char name[64];
+    const char *opts;
+    size_t olen;
+    tt_error err = {0};
+    if (tt_tune_split_spec(s->label, name, sizeof name, &opts, &olen, &err) != TT_OK) {
+      snprintf(msg, msglen, "replay: %s", err.msg);
+      return -1;
     }
+    s->name = strdup(name);
+    if (opts) s->options = strndup(opts, olen);
     p = *e ? e + 1 : e;
   }
   return n;

@@ -11,8 +11,8 @@
 /* Splits spec into its name (into name[cap]) and its options (NULL when
  * none); TT_ERR_USAGE when the parentheses are malformed or name is too
  * long. */
-static tt_status split_spec(const char *spec, char *name, size_t cap, const char **options,
-                            size_t *olen, tt_error *err) {
+tt_status tt_tune_split_spec(const char *spec, char *name, size_t cap, const char **options,
+                             size_t *olen, tt_error *err) {
   *options = NULL; /* set on every path (-O3 cannot see that errors return early) */
   *olen = 0;
   const char *paren = strchr(spec, '(');
@@ -60,7 +60,7 @@ tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
   char name[64];
   const char *opts;
   size_t olen;
-  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
+  if (tt_tune_split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
   return check_name(name, err);
 }
 
@@ -70,7 +70,7 @@ tt_strategy *tt_tune_strategy_new(const char *spec, const tt_space *space, uint6
   char name[64];
   const char *opts;
   size_t olen;
-  if (split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK ||
+  if (tt_tune_split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK ||
       check_name(name, err) != TT_OK)
     return NULL;
   char *o = NULL;

@@ -19,6 +19,13 @@ tt_status tt_tune_check_strategy(const char *spec, tt_error *err);
 tt_strategy *tt_tune_strategy_new(const char *spec, const tt_space *space, uint64_t seed,
                                   tt_error *err);
 
+/* Splits spec, "NAME" or "NAME(OPTIONS)", into name (cap bytes) and its
+ * options (*options points into spec, *olen bytes; NULL and 0 when none).
+ * TT_ERR_USAGE, one line, unless the options are one balanced pair of
+ * parentheses at the end. */
+tt_status tt_tune_split_spec(const char *spec, char *name, size_t cap, const char **options,
+                             size_t *olen, tt_error *err);
+
 /* The end of the spec starting at list: the first comma outside
  * parentheses, or the terminating NUL. */
 const char *tt_tune_spec_end(const char *list);

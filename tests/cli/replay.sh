@@ -81,4 +81,5 @@ bad "unknown synthetic function" synthetic:nosuch
 printf 'a,b,time\n1,2,x\n' > bad.csv
 bad "no successful configuration" bad.csv
 bad "bo: unknown option" t.csv --strategies "bo(nosuch=1)"
+bad "options go in one pair of parentheses" t.csv --strategies "bo(init=4"
 echo ok
