@@ -26,6 +26,8 @@ typedef struct tt_bo_options {
   double radius;    /* their step deviation, as a fraction of a knob's values */
   size_t starts;    /* pool entries local search starts from */
   size_t exploit;   /* every exploit-th proposal minimises the mean (0: never) */
+  int plug_in;      /* EI/PI incumbent: 0 the observed best, 1 the least
+                     * predicted mean at an observed point */
   int tr;           /* trust region around the incumbent (bo_trust.c): 0 none,
                      * 1 for the random candidates, 2 for the local ones */
   double tr_len;    /* its initial length, as a fraction of a knob's values */

@@ -68,6 +68,20 @@ static void fit_feasibility(tt_strategy *st, tt_bo *b) {
   free(lab);
 }
 
+/* EI's and PI's incumbent under incumbent=mean: the least predicted mean
+ * at the m observed rows (noisy EI's plug-in). A GP fitted with noise
+ * smooths a sharp minimum, so its mean there lies above the observed best;
+ * against the observed value nothing near it can improve, and EI and PI go
+ * where the deviation is largest (the corners) instead. The liar above
+ * still uses the observed best. */
+static void plug_in_best(tt_bo *b, size_t m) {
+  double *mu = tt_xmalloc(2 * (m + 1) * sizeof *mu);
+  tt_surrogate_predict_many(b->model, b->fx, m, b->d, mu, mu + m + 1);
+  for (size_t i = 0; i < m; i++)
+    b->best_y = i ? fmin(b->best_y, mu[i]) : mu[i];
+  free(mu);
+}
+
 /* Refits both models; pending configurations enter the surrogate with the
  * liar's value (the min, mean or max of the observed log times). */
 static void fit_models(tt_strategy *st, tt_bo *b) {
@@ -83,6 +97,7 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
   }
   tt_surrogate_fit(b->model, b->fx, b->fy, m + np, b->d, tt_strategy_rng(st));
   fit_feasibility(st, b);
+  if (b->opt.plug_in) plug_in_best(b, m);
 }
 
 /* Model means, deviations and feasibilities of m encoded rows X. */
