@@ -86,7 +86,8 @@ for f in files:
     met["quarter_random"] += quarter
     met["top_score"] += top
     ratio = lambda a, b: "-" if a is None else (f"{a / b:.2f}" if b <= budget else f"<{a / b:.2f}")
-    print(f"  bo vs best baseline ({best_base[1]}): {ratio(bo, best_base[0])}x evaluations"
+    who = best_base[1] if best_base[0] <= budget else f"none within {budget} in most seeds"
+    print(f"  bo vs best baseline ({who}): {ratio(bo, best_base[0])}x evaluations"
           f" [{'met' if half else 'missed'} <= 0.5]; vs random search (exact): "
           f"{'-' if bo is None or rnd is None else f'{bo / rnd:.3f}'}x [{'met' if quarter else 'missed'} <= 0.25];"
           f" highest score: {'yes' if top else 'no'}")
