@@ -91,7 +91,14 @@ static cJSON *num_or_null(double x) {
   return isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x);
 }
 
-static const double tolerance[3] = {0.01, 0.05, 0.10};
+/* Random search's exact median evaluations to within the t-th tolerance
+ * (1%, 5%, 10%) of o's optimum. */
+static double random_exact(const tt_objective *o, int t) {
+  static const double tolerance[3] = {0.01, 0.05, 0.10};
+  size_t nv;
+  const double *v = tt_objective_values(o, &nv);
+  return tt_replay_random_evals(v, nv, tt_objective_optimum(o), tolerance[t], NULL);
+}
 
 static void print_json(const tt_objective *o, const spec *specs, long n, size_t budget,
                        size_t seeds) {
@@ -120,12 +127,9 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
   }
   cJSON_AddItemToObject(root, "strategies", st);
   cJSON *exact = cJSON_CreateObject();
-  size_t nv;
-  const double *v = tt_objective_values(o, &nv);
   for (int t = 0; t < 3; t++) {
     snprintf(key, sizeof key, "evals_to_%s", pct[t]);
-    double e = tt_replay_random_evals(v, nv, tt_objective_optimum(o), tolerance[t], NULL);
-    cJSON_AddItemToObject(exact, key, num_or_null(e));
+    cJSON_AddItemToObject(exact, key, num_or_null(random_exact(o, t)));
   }
   cJSON_AddItemToObject(root, "random_exact", exact);
   char *text = cJSON_Print(root);
@@ -159,10 +163,8 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
            m->best_median, cell[0], cell[1], cell[2]);
   }
   printf("%-24s %7s %11s %11s", "random search (exact)", "0", "", "");
-  for (int t = 0; t < 3; t++) {
-    double e = tt_replay_random_evals(v, nv, tt_objective_optimum(o), tolerance[t], NULL);
-    printf(" %12.0f", e);
-  }
+  for (int t = 0; t < 3; t++)
+    printf(" %12.0f", random_exact(o, t));
   printf("\n");
 }
 

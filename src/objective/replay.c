@@ -40,8 +40,9 @@ static double within(double optimum, double tol) {
 /* Exact median draws of random search to within tol; see objective.h. */
 double tt_replay_random_evals(const double *values, size_t nv, double optimum, double tol,
                               double *mean) {
+  double limit = within(optimum, tol);
   size_t m = 0;
-  while (m < nv && values[m] <= within(optimum, tol))
+  while (m < nv && values[m] <= limit)
     m++;
   if (mean) *mean = m ? (double)(nv + 1) / (double)(m + 1) : NAN;
   if (!m) return NAN;

@@ -1,10 +1,11 @@
 /* A trust region for Bayesian optimisation (TuRBO-style, option tr=1):
  * after the initial design the random candidates of a proposal are drawn
  * around the incumbent (the best observed configuration) instead of over
- * the whole space, and the acquisition's hill climbs stay inside it. In value-index space an ordinal or integer knob stays
- * within +-max(1, round(L * its number of values)) of the incumbent's
- * value; a categorical knob or a bool moves to another value, and a
- * permutation by one swap, with probability min(1, L). L starts at
+ * the whole space, and the acquisition's hill climbs stay inside it. In
+ * value-index space an ordinal or integer knob stays within
+ * +-max(1, round(L * its number of values)) of the incumbent's value; a
+ * categorical knob or a bool moves to another value, and a permutation by
+ * one swap, with probability min(1, L). L starts at
  * tr_len, doubles (up to 1) after tr_succ consecutive improvements of the
  * incumbent and halves after tr_fail consecutive observations that did not
  * improve it (failed ones included). Halving stops where every ordinal
