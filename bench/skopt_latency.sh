@@ -14,19 +14,11 @@ n=${2:-1000}
 estimators=${3:-RF,ET}
 venv=${TT_SKOPT_VENV:-$build/skopt-venv}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >&2
-fi
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import skopt' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q scikit-optimize >&2
-fi
+python=$("$here/bench/skopt_venv.sh" "$venv")
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$here/bench/ask_latency.sh" "$build" "$n" | tee "$out"
-"$venv/bin/python" "$here/bench/skopt_latency.py" "$n" 10 "$estimators" | tee -a "$out"
+"$python" "$here/bench/skopt_latency.py" "$n" 10 "$estimators" | tee -a "$out"
 python3 - "$out" <<'PY'
 import re, sys
 mean = {}

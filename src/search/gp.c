@@ -87,30 +87,40 @@ static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
 }
 
 /* Lower triangle of Kinv <- K^{-1} = L^-T L^-1 from the Cholesky factor in
- * c->K. T holds L^-1 transposed (row j = column j of L^-1, zero before j),
- * so both the forward substitutions and the products Kinv_ij = T_i . T_j
- * run with unit stride; n^3 / 3 flops in all. */
+ * c->K, with M = L^-1 (row-major, lower) in c->T: row i of M is e_i minus
+ * L_ik times row k for k < i, over L_ii, and row i of Kinv is the sum over
+ * k >= i of M_ki times row k of M. Written as row updates (axpy) rather
+ * than dot products, each element still adds its terms in ascending k (the
+ * same numbers), but the additions of a row are independent instead of one
+ * chain of dependent ones; n^3 / 3 flops in all. */
 static void invert(lml_ctx *c) {
   size_t n = c->n;
-  double *T = c->T;
-  for (size_t j = 0; j < n; j++) {
-    double *tj = T + j * n;
-    for (size_t i = j; i < n; i++) {
-      const double *ri = c->K + i * n;
-      double t = i == j ? 1.0 : 0.0;
-      for (size_t k = j; k < i; k++)
-        t -= ri[k] * tj[k];
-      tj[i] = t / ri[i];
+  double *M = c->T;
+  for (size_t i = 0; i < n; i++) {
+    double *mi = M + i * n;
+    const double *li = c->K + i * n;
+    for (size_t j = 0; j <= i; j++)
+      mi[j] = i == j ? 1.0 : 0.0;
+    for (size_t k = 0; k < i; k++) {
+      const double *mk = M + k * n;
+      double a = li[k];
+      for (size_t j = 0; j <= k; j++)
+        mi[j] -= a * mk[j];
+    }
+    for (size_t j = 0; j <= i; j++)
+      mi[j] /= li[i];
+  }
+  for (size_t i = 0; i < n; i++) {
+    double *ki = c->Kinv + i * n;
+    for (size_t j = 0; j <= i; j++)
+      ki[j] = 0;
+    for (size_t k = i; k < n; k++) {
+      const double *mk = M + k * n;
+      double a = mk[i];
+      for (size_t j = 0; j <= i; j++)
+        ki[j] += a * mk[j];
     }
   }
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j <= i; j++) {
-      const double *ti = T + i * n, *tj = T + j * n;
-      double t = 0;
-      for (size_t k = i; k < n; k++) /* T_i is zero before i >= j */
-        t += ti[k] * tj[k];
-      c->Kinv[i * n + j] = t;
-    }
 }
 
 /* Gradient of the log marginal likelihood: 1/2 tr(W dK) with
