@@ -42,6 +42,13 @@ size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out);
  * latest. */
 void tt_strategy_tell(tt_strategy *st, const uint32_t *cfg, tt_outcome outcome, double value);
 
+/* Tells st how many evaluations the driver means to make in all, told
+ * history included (0, the default: unknown). A hint, for strategies whose
+ * defaults assume more: ga shrinks its population when fewer than two
+ * generations would fit (see ga.c). Call before the first ask; the same
+ * seed, budget and tells give the same asks. */
+void tt_strategy_set_budget(tt_strategy *st, size_t budget);
+
 /* Number of configurations told so far. */
 size_t tt_strategy_num_told(const tt_strategy *st);
 

@@ -169,6 +169,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
     t->trials = a->trials ? a->trials : 50;
   }
   if (!(t->st = tt_tune_strategy_new(t->strategy, t->job.space, t->seed, err))) return err->status;
+  tt_strategy_set_budget(t->st, (size_t)t->trials);
   if (a->resume && (st = tt_tune_replay(&t->job, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
   if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;

@@ -30,6 +30,7 @@ static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, siz
                          volatile sig_atomic_t *stop, tt_error *err) {
   tt_strategy *st = tt_tune_strategy_new(strategy, c->job.space, seed, err);
   if (!st) return err->status;
+  tt_strategy_set_budget(st, (size_t)c->trials);
   char *args = args_json(c, strategy, seed);
   tt_session_spec spec = {c->task_id, strategy, seed, args, c->trials};
   int64_t sid = 0;

@@ -118,6 +118,7 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
   const tt_space *s = tt_objective_space(o);
   tt_strategy *st = tt_strategy_new(name, s, seed, options, err);
   if (!st) return err ? err->status : TT_ERR_USAGE;
+  tt_strategy_set_budget(st, budget);
   uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
   double best = worst;
   for (size_t n = 0; n < budget; n++) {

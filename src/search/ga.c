@@ -8,13 +8,23 @@
  * lazily, one free configuration per ask); a new generation is bred when
  * the current one is used up and told results exist. A child that is not
  * free (told, pending, duplicate, invalid) is mutated one knob at a time,
- * then replaced by a random free configuration. With a budget below the
- * population the search therefore is random search, as in AutoTVM. */
+ * then replaced by a random free configuration.
+ *
+ * With a budget of fewer than two generations AutoTVM's population makes
+ * the search random search (at 40 trials ga and random asked the very same
+ * configurations). Unless pop is given, a budget B < 2 * pop (the driver's
+ * tt_strategy_set_budget) sets the population to max(MIN_POP, B / 4), so
+ * that about four generations evolve; a budget of 2 * pop or more keeps
+ * AutoTVM's defaults. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "search/strategy_impl.h"
+
+/* The smallest population a budget scales ga to: room for the 3 elites
+ * and as many new children. */
+#define MIN_POP 8
 
 typedef struct ga_member {
   uint32_t *cfg;
@@ -32,6 +42,8 @@ typedef struct ga_state {
   uint32_t *queue; /* children of the current generation, pop * K */
   size_t nqueue, next;
   size_t random_left; /* random members of the first generation still due */
+  int pop_given;      /* the pop option was set: no scaling to the budget */
+  int sized;          /* the population is final (first ask made) */
 } ga_state;
 
 /* pop=N, elites=N, mutation=P. */
@@ -41,7 +53,7 @@ static tt_status set_option(void *state, const char *key, const char *value, tt_
   double v = strtod(value, &end);
   int bad = *value == '\0' || *end != '\0';
   if (strcmp(key, "pop") == 0 && !bad && v >= 2 && v <= 1e6)
-    gs->pop = (size_t)v;
+    gs->pop = (size_t)v, gs->pop_given = 1;
   else if (strcmp(key, "elites") == 0 && !bad && v >= 0 && v <= 1e6)
     gs->elites = (size_t)v;
   else if (strcmp(key, "mutation") == 0 && !bad && v >= 0 && v <= 1)
@@ -76,11 +88,20 @@ static void *ga_create(tt_strategy *st, const char *options, tt_error *err) {
     ga_destroy(gs);
     return NULL;
   }
+  return gs;
+}
+
+/* Fixes the population at the first ask (the budget is set after create):
+ * scaled to a small budget, see the top of the file. */
+static void size_population(tt_strategy *st, ga_state *gs) {
+  size_t budget = tt_strategy_budget(st);
+  if (!gs->pop_given && budget && budget < 2 * gs->pop)
+    gs->pop = budget / 4 > MIN_POP ? budget / 4 : MIN_POP;
   if (gs->elites > gs->pop) gs->elites = gs->pop;
   gs->random_left = gs->pop;
   gs->elite = tt_xcalloc(gs->elites + 1, sizeof *gs->elite);
   gs->queue = tt_xcalloc(gs->pop * gs->K + 1, sizeof *gs->queue);
-  return gs;
+  gs->sized = 1;
 }
 
 /* Adds a told observation to the parent pool. */
@@ -211,6 +232,7 @@ static int next_config(tt_strategy *st, ga_state *gs, uint32_t *cfg) {
 static size_t ga_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   ga_state *gs = state;
   size_t got = 0;
+  if (!gs->sized) size_population(st, gs);
   while (got < n && next_config(st, gs, out + got * gs->K) == 0)
     tt_strategy_mark_pending(st, out + gs->K * got++);
   return got;

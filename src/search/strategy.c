@@ -24,6 +24,7 @@ struct tt_strategy {
   uint64_t *free_idx; /* random_free fallback: candidate indices */
   size_t nfree_idx;
   int free_state; /* 0 not built, 1 built, -1 space not enumerable */
+  size_t budget;  /* tt_strategy_set_budget's hint; 0 unknown */
 };
 
 /* Creates a strategy; see search.h. */
@@ -221,4 +222,14 @@ int tt_strategy_random_free(tt_strategy *st, uint32_t *cfg) {
   if (kept == 0) return -1;
   tt_space_from_index(st->space, st->free_idx[tt_rng_below(&st->rng, kept)], cfg);
   return 0;
+}
+
+/* See search.h. */
+void tt_strategy_set_budget(tt_strategy *st, size_t budget) {
+  st->budget = budget;
+}
+
+/* See strategy_impl.h. */
+size_t tt_strategy_budget(const tt_strategy *st) {
+  return st->budget;
 }

@@ -30,6 +30,8 @@ typedef struct tt_strategy_ops {
 /* Accessors for strategy implementations. */
 const tt_space *tt_strategy_space(const tt_strategy *st);
 tt_rng *tt_strategy_rng(tt_strategy *st);
+/* The driver's evaluation budget (tt_strategy_set_budget), 0 if unknown. */
+size_t tt_strategy_budget(const tt_strategy *st);
 size_t tt_strategy_num_obs(const tt_strategy *st);
 const tt_observation *tt_strategy_obs(const tt_strategy *st, size_t i);
 /* 1 when cfg is valid, neither told nor pending, nor already in out-so-far

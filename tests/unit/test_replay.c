@@ -174,8 +174,9 @@ static void test_replay_random_is_zero(void **state) {
   free(dir);
 }
 
-/* On pnpoly: random, grid and ga run; ga with a budget below its
- * population is exactly random search (its first generation). */
+/* On pnpoly: random, grid and ga run. Told the budget of 60, ga evolves a
+ * population of 15, so only its first generation is random search's; with
+ * AutoTVM's population of 100 given it is exactly random search. */
 static void test_replay_recorded(void **state) {
   (void)state;
   tt_objective *o = tt_objective_load(PNPOLY, NULL, NULL);
@@ -184,6 +185,10 @@ static void test_replay_recorded(void **state) {
   double a[SEEDS * BUDGET], b[SEEDS * BUDGET];
   assert_int_equal(tt_replay_run(o, "random", NULL, BUDGET, SEEDS, a, NULL), TT_OK);
   assert_int_equal(tt_replay_run(o, "ga", NULL, BUDGET, SEEDS, b, NULL), TT_OK);
+  for (size_t k = 0; k < SEEDS; k++)
+    assert_memory_equal(a + k * BUDGET, b + k * BUDGET, 15 * sizeof *a);
+  assert_memory_not_equal(a, b, sizeof a);
+  assert_int_equal(tt_replay_run(o, "ga", "pop=100", BUDGET, SEEDS, b, NULL), TT_OK);
   assert_memory_equal(a, b, sizeof a);
   assert_int_equal(tt_replay_run(o, "ga", "pop=20", BUDGET, SEEDS, b, NULL), TT_OK);
   for (size_t i = 0; i < SEEDS * BUDGET; i++) {

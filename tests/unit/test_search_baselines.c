@@ -1,6 +1,7 @@
 /* Unit tests for the baseline strategies' own behaviour: grid order and
  * coverage, random uniformity without replacement, the genetic search's
- * generations (budget below the population, elitism, learning). */
+ * generations (budget below the population, elitism, learning) and its
+ * population scaled to a small budget. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,6 +103,26 @@ static void test_random_uniform(void **state) {
 }
 
 /* Runs strategy name sequentially (ask(1), tell) for budget evaluations
+ * of bowl, telling it the budget when hint; returns the best value found
+ * and writes the asked configurations to asked (budget x 3) when not NULL. */
+static double run_hinted(const tt_space *s, const char *name, const char *opts, uint64_t seed,
+                         size_t budget, int hint, uint32_t *asked) {
+  tt_strategy *st = tt_strategy_new(name, s, seed, opts, NULL);
+  assert_non_null(st);
+  if (hint) tt_strategy_set_budget(st, budget);
+  double best = INFINITY;
+  uint32_t cfg[3];
+  for (size_t i = 0; i < budget && tt_strategy_ask(st, 1, cfg) == 1; i++) {
+    double v = bowl(cfg);
+    best = fmin(best, v);
+    tt_strategy_tell(st, cfg, TT_OUTCOME_OK, v);
+    if (asked) memcpy(asked + 3 * i, cfg, sizeof cfg);
+  }
+  tt_strategy_free(st);
+  return best;
+}
+
+/* Runs strategy name sequentially (ask(1), tell) for budget evaluations
  * of bowl; returns the best value found. */
 static double run(const tt_space *s, const char *name, const char *opts, uint64_t seed,
                   size_t budget) {
@@ -133,6 +154,31 @@ static void test_ga_generations(void **state) {
   }
   assert_true(ga_small == rnd_small); /* same seed, same random draws */
   assert_true(ga_big < rnd_big);
+  tt_space_free(s);
+}
+
+/* Told a budget of 32 (under two generations of 100), ga evolves a
+ * population of max(8, 32 / 4) = 8: its first 8 asks are random search's,
+ * the rest are bred, and it beats random search on average. An explicit
+ * pop is kept, and a budget of two generations keeps AutoTVM's 100. */
+static void test_ga_small_budget(void **state) {
+  (void)state;
+  tt_space *s = grid_space();
+  uint32_t ga[3 * 200], rnd[3 * 200];
+  double ga_sum = 0, rnd_sum = 0;
+  for (uint64_t seed = 0; seed < 20; seed++) {
+    ga_sum += run_hinted(s, "ga", NULL, seed, 32, 1, ga);
+    rnd_sum += run_hinted(s, "random", NULL, seed, 32, 1, rnd);
+    assert_memory_equal(ga, rnd, 3 * 8 * sizeof *ga);
+    assert_memory_not_equal(ga + 3 * 8, rnd + 3 * 8, 3 * 24 * sizeof *ga);
+    run_hinted(s, "ga", "pop=100", seed, 32, 1, ga);
+    assert_memory_equal(ga, rnd, 3 * 32 * sizeof *ga);
+  }
+  assert_true(ga_sum < rnd_sum);
+  run_hinted(s, "ga", NULL, 3, 200, 1, ga);
+  run_hinted(s, "random", NULL, 3, 200, 1, rnd);
+  assert_memory_equal(ga, rnd, 3 * 100 * sizeof *ga);
+  assert_memory_not_equal(ga + 3 * 100, rnd + 3 * 100, 3 * 100 * sizeof *ga);
   tt_space_free(s);
 }
 
@@ -180,7 +226,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_grid_order_and_coverage), cmocka_unit_test(test_random_uniform),
       cmocka_unit_test(test_ga_generations),          cmocka_unit_test(test_ga_failures),
-      cmocka_unit_test(test_ga_big_batches),
+      cmocka_unit_test(test_ga_big_batches),          cmocka_unit_test(test_ga_small_budget),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
