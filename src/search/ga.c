@@ -5,7 +5,8 @@
  * Made asynchronous: every observation told since the last breeding (plus
  * the elites) forms the parent pool, so results arriving late, or history
  * told on resume, are never lost. The first generation is random (drawn
- * lazily, one free configuration per ask); a new generation is bred when
+ * lazily, one free configuration per ask; history told before the first
+ * ask takes its places); a new generation is bred when
  * the current one is used up and told results exist. A child that is not
  * free (told, pending, duplicate, invalid) is mutated one knob at a time,
  * then replaced by a random free configuration.
@@ -92,13 +93,15 @@ static void *ga_create(tt_strategy *st, const char *options, tt_error *err) {
 }
 
 /* Fixes the population at the first ask (the budget is set after create):
- * scaled to a small budget, see the top of the file. */
+ * scaled to a small budget, see the top of the file. History told before
+ * it (resume) counts towards the random first generation, so a resumed
+ * search breeds from it instead of starting over at random. */
 static void size_population(tt_strategy *st, ga_state *gs) {
-  size_t budget = tt_strategy_budget(st);
+  size_t budget = tt_strategy_budget(st), told = tt_strategy_num_obs(st);
   if (!gs->pop_given && budget && budget < 2 * gs->pop)
     gs->pop = budget / 4 > MIN_POP ? budget / 4 : MIN_POP;
   if (gs->elites > gs->pop) gs->elites = gs->pop;
-  gs->random_left = gs->pop;
+  gs->random_left = told < gs->pop ? gs->pop - told : 0;
   gs->elite = tt_xcalloc(gs->elites + 1, sizeof *gs->elite);
   gs->queue = tt_xcalloc(gs->pop * gs->K + 1, sizeof *gs->queue);
   gs->sized = 1;

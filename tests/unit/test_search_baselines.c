@@ -206,6 +206,34 @@ static void test_ga_failures(void **state) {
   tt_space_free(s);
 }
 
+/* Resume: history told to a fresh ga counts as its first generation, so
+ * it breeds at once. Of 45 random configurations only z = r succeeded;
+ * the next 15 asks (a generation at budget 60) are children of those and
+ * mostly z = r, where a random first generation would give a third. */
+static void test_ga_resume_breeds(void **state) {
+  (void)state;
+  tt_space *s = grid_space();
+  tt_strategy *rnd = tt_strategy_new("random", s, 7, NULL, NULL);
+  tt_strategy *ga = tt_strategy_new("ga", s, 7, NULL, NULL);
+  tt_strategy_set_budget(ga, 60);
+  uint32_t cfg[3];
+  for (int i = 0; i < 45; i++) {
+    assert_int_equal(tt_strategy_ask(rnd, 1, cfg), 1);
+    int ok = cfg[2] == 2;
+    tt_strategy_tell(ga, cfg, ok ? TT_OUTCOME_OK : TT_OUTCOME_RUNTIME_ERROR, ok ? bowl(cfg) : 0);
+  }
+  size_t z_r = 0;
+  for (int i = 0; i < 15; i++) {
+    assert_int_equal(tt_strategy_ask(ga, 1, cfg), 1);
+    z_r += cfg[2] == 2;
+    tt_strategy_tell(ga, cfg, TT_OUTCOME_OK, bowl(cfg));
+  }
+  assert_true(z_r >= 10);
+  tt_strategy_free(ga);
+  tt_strategy_free(rnd);
+  tt_space_free(s);
+}
+
 /* Asking far more than a generation at once, with nothing told. */
 static void test_ga_big_batches(void **state) {
   (void)state;
@@ -227,6 +255,7 @@ int main(void) {
       cmocka_unit_test(test_grid_order_and_coverage), cmocka_unit_test(test_random_uniform),
       cmocka_unit_test(test_ga_generations),          cmocka_unit_test(test_ga_failures),
       cmocka_unit_test(test_ga_big_batches),          cmocka_unit_test(test_ga_small_budget),
+      cmocka_unit_test(test_ga_resume_breeds),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
