@@ -339,13 +339,55 @@ static void test_gbt_quantiles(void **state) {
   free(y);
 }
 
+/* ascending doubles, for the quantile reference */
+static int cmp_asc(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The quantile loss starts from the alpha-quantile of y (found by
+ * selection, not sorting): with eta 0 the model predicts just that. It
+ * must equal the sorted reference exactly, ties and ends included. */
+static void test_gbt_quantile_start(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 11);
+  const double alphas[] = {0, 0.16, 0.37, 0.5, 0.84, 1};
+  double X[41], y[41], sorted[41];
+  for (int t = 0; t < 200; t++) {
+    size_t n = 1 + (size_t)tt_rng_below(&r, 41);
+    uint64_t vals = 1 + tt_rng_below(&r, 6); /* few values: many ties */
+    for (size_t i = 0; i < n; i++) {
+      X[i] = (double)i;
+      y[i] = t % 2 ? (double)tt_rng_below(&r, vals) : tt_rng_uniform(&r);
+      sorted[i] = y[i];
+    }
+    qsort(sorted, n, sizeof *sorted, cmp_asc);
+    for (size_t a = 0; a < sizeof alphas / sizeof *alphas; a++) {
+      tt_gbt_params p;
+      tt_gbt_params_default(&p);
+      p.loss = TT_GBT_QUANTILE;
+      p.alpha = alphas[a];
+      p.n_rounds = 1;
+      p.eta = 0;
+      tt_gbt *m = tt_gbt_fit(X, y, n, 1, &p, &r);
+      double pos = alphas[a] * (double)(n - 1);
+      size_t k = (size_t)pos;
+      double want = k + 1 >= n ? sorted[n - 1]
+                               : sorted[k] + (pos - (double)k) * (sorted[k + 1] - sorted[k]);
+      assert_true(tt_gbt_predict(m, X) == want);
+      tt_gbt_free(m);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cholesky),        cmocka_unit_test(test_lbfgs),
       cmocka_unit_test(test_gp_interpolates), cmocka_unit_test(test_gp_ard_relevance),
       cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
       cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
-      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gp_marginal_likelihood_maximum),
+      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gbt_quantile_start),   cmocka_unit_test(test_gp_marginal_likelihood_maximum),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
