@@ -44,7 +44,6 @@ typedef struct ga_state {
   size_t nqueue, next;
   size_t random_left; /* random members of the first generation still due */
   int pop_given;      /* the pop option was set: no scaling to the budget */
-  int sized;          /* the population is final (first ask made) */
 } ga_state;
 
 /* pop=N, elites=N, mutation=P. */
@@ -104,7 +103,6 @@ static void size_population(tt_strategy *st, ga_state *gs) {
   gs->random_left = told < gs->pop ? gs->pop - told : 0;
   gs->elite = tt_xcalloc(gs->elites + 1, sizeof *gs->elite);
   gs->queue = tt_xcalloc(gs->pop * gs->K + 1, sizeof *gs->queue);
-  gs->sized = 1;
 }
 
 /* Adds a told observation to the parent pool. */
@@ -235,7 +233,7 @@ static int next_config(tt_strategy *st, ga_state *gs, uint32_t *cfg) {
 static size_t ga_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   ga_state *gs = state;
   size_t got = 0;
-  if (!gs->sized) size_population(st, gs);
+  if (!gs->queue) size_population(st, gs); /* the first ask */
   while (got < n && next_config(st, gs, out + got * gs->K) == 0)
     tt_strategy_mark_pending(st, out + gs->K * got++);
   return got;

@@ -387,7 +387,8 @@ int main(void) {
       cmocka_unit_test(test_gp_interpolates), cmocka_unit_test(test_gp_ard_relevance),
       cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
       cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
-      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gbt_quantile_start),   cmocka_unit_test(test_gp_marginal_likelihood_maximum),
+      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gbt_quantile_start),
+      cmocka_unit_test(test_gp_marginal_likelihood_maximum),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,21 +122,10 @@ static double run_hinted(const tt_space *s, const char *name, const char *opts, 
   return best;
 }
 
-/* Runs strategy name sequentially (ask(1), tell) for budget evaluations
- * of bowl; returns the best value found. */
+/* run_hinted without the budget hint or the record of asks. */
 static double run(const tt_space *s, const char *name, const char *opts, uint64_t seed,
                   size_t budget) {
-  tt_strategy *st = tt_strategy_new(name, s, seed, opts, NULL);
-  assert_non_null(st);
-  double best = INFINITY;
-  uint32_t cfg[3];
-  for (size_t i = 0; i < budget && tt_strategy_ask(st, 1, cfg) == 1; i++) {
-    double v = bowl(cfg);
-    best = fmin(best, v);
-    tt_strategy_tell(st, cfg, TT_OUTCOME_OK, v);
-  }
-  tt_strategy_free(st);
-  return best;
+  return run_hinted(s, name, opts, seed, budget, 0, NULL);
 }
 
 /* With a budget below the population the genetic search is random search
