@@ -85,7 +85,15 @@ typedef struct tt_replay_metrics {
   double evals_all[3];           /* the same, median over all seeds with a seed that
                                     never got there counted as beyond the budget:
                                     NAN when that median lies beyond it */
+  double evals_all_lo[3];        /* a distribution-free 95% confidence interval of */
+  double evals_all_hi[3];        /* evals_all (order statistics of the seeds): NAN
+                                    under 6 seeds, and a bound beyond the budget */
 } tt_replay_metrics;
+
+/* 1-based ranks [*lo, *hi] of the order statistics that bound a 95%
+ * confidence interval of the median of n samples (binomial, at least 95%
+ * coverage); returns -1 when n < 6, where no such pair exists. */
+int tt_replay_median_ci_ranks(size_t n, size_t *lo, size_t *hi);
 
 /* Median number of draws random search without replacement needs to get
  * within tol (0.05: 5%) of optimum, computed exactly from values[0..nv)

@@ -27,8 +27,8 @@ static const char usage[] =
     "--seeds K    runs per strategy (default 10)\n"
     "--json       print {dataset, optimum, strategies: {NAME: {score, best_mean,\n"
     "             best_median, evals_to_1pct, evals_to_5pct, evals_to_10pct,\n"
-    "             reached_5pct, evals_to_5pct_all, ...}}, random_exact: {evals_to_5pct,\n"
-    "             ...}}\n"
+    "             reached_5pct, evals_to_5pct_all, evals_to_5pct_all_ci, ...}},\n"
+    "             random_exact: {evals_to_5pct, ...}}\n"
     "--space F    T1 space file (default: <kernel>.t1.json next to the dataset)\n"
     "--objective C  objective column or measurement (default: time)\n"
     "\n"
@@ -36,9 +36,11 @@ static const char usage[] =
     "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
     "evaluations to get within X of the optimum, median over the seeds that got there\n"
     "(how many did is shown); evals_to_X_all: median over all seeds, a seed that never\n"
-    "got there counting as beyond the budget (null when the median is). random_exact:\n"
-    "random search's median, computed exactly from the dataset, not sampled. A failed\n"
-    "configuration counts as no improvement.\n";
+    "got there counting as beyond the budget (null when the median is);\n"
+    "evals_to_X_all_ci: [lo, hi], a 95% confidence interval of that median from the\n"
+    "seeds' order statistics (null under 6 seeds, or a bound beyond the budget).\n"
+    "random_exact: random search's median, computed exactly from the dataset, not\n"
+    "sampled. A failed configuration counts as no improvement.\n";
 
 typedef struct spec {
   char *label; /* as given: name(options) */
@@ -122,6 +124,10 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
       cJSON_AddNumberToObject(s, key, m->reached[t]);
       snprintf(key, sizeof key, "evals_to_%s_all", pct[t]);
       cJSON_AddItemToObject(s, key, num_or_null(m->evals_all[t]));
+      snprintf(key, sizeof key, "evals_to_%s_all_ci", pct[t]);
+      cJSON *ci = cJSON_AddArrayToObject(s, key);
+      cJSON_AddItemToArray(ci, num_or_null(m->evals_all_lo[t]));
+      cJSON_AddItemToArray(ci, num_or_null(m->evals_all_hi[t]));
     }
     cJSON_AddItemToObject(st, specs[i].label, s);
   }

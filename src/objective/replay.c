@@ -67,6 +67,24 @@ static double median(double *v, size_t n) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* Ranks of the median's confidence interval; see objective.h. The lower
+ * rank l is the largest with P(Binomial(n, 1/2) <= l - 1) <= 2.5%; the
+ * upper is n + 1 - l by symmetry. */
+int tt_replay_median_ci_ranks(size_t n, size_t *lo, size_t *hi) {
+  double cdf = 0, log_half_n = (double)n * log(0.5);
+  size_t l = 0;
+  for (size_t k = 0; k < n; k++) { /* cdf = P(B <= k) */
+    cdf += exp(lgamma((double)n + 1) - lgamma((double)k + 1) - lgamma((double)(n - k) + 1) +
+               log_half_n);
+    if (cdf > 0.025) break;
+    l = k + 1;
+  }
+  if (l == 0) return -1;
+  *lo = l;
+  *hi = n + 1 - l;
+  return 0;
+}
+
 /* Computes a strategy's metrics from its curves; see objective.h. */
 void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget, double optimum,
                                const double *random, tt_replay_metrics *m) {
@@ -93,8 +111,12 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
      * all seeds that lands on one is beyond the budget */
     for (size_t s = got; s < seeds; s++)
       tmp[s] = INFINITY;
-    double all = median(tmp, seeds);
+    double all = median(tmp, seeds); /* sorts tmp */
     m->evals_all[t] = isfinite(all) ? all : NAN;
+    size_t lo, hi;
+    int ci = tt_replay_median_ci_ranks(seeds, &lo, &hi) == 0;
+    m->evals_all_lo[t] = ci && isfinite(tmp[lo - 1]) ? tmp[lo - 1] : NAN;
+    m->evals_all_hi[t] = ci && isfinite(tmp[hi - 1]) ? tmp[hi - 1] : NAN;
   }
   double sum = 0;
   size_t terms = 0;

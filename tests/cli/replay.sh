@@ -30,7 +30,7 @@ g = d["strategies"]["grid"]
 assert d["optimum"] == 1.0 and d["budget"] == 6 and d["seeds"] == 3, d
 assert abs(g["score"] - score) < 1e-9, (g["score"], score)
 assert g["evals_to_1pct"] == 4 and g["reached_1pct"] == 3 and g["best_mean"] == 1.0, g
-assert g["evals_to_1pct_all"] == 4, g
+assert g["evals_to_1pct_all"] == 4 and g["evals_to_1pct_all_ci"] == [None, None], g  # 3 seeds
 r = d["strategies"]["random"]
 assert r["reached_5pct"] == 3 and r["best_median"] == 1.0, r  # 6 of 6 rows seen
 # random search's exact median draws to the optimum, over every order
@@ -40,6 +40,11 @@ PY
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > a.json
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > b.json
 cmp -s a.json b.json || fail "random replay not reproducible"
+# The median's 95% interval over 10 seeds lies between their 2nd and 9th
+# values: grid's are all 4.
+"$TT_CLI" replay t.csv --strategies grid --budget 6 --seeds 10 --json > g.json
+python3 -c 'import json; g = json.load(open("g.json"))["strategies"]["grid"]
+assert g["evals_to_1pct_all_ci"] == [4, 4], g' || fail "grid interval: $(cat g.json)"
 
 # The recorded datasets and a synthetic function, a short budget each.
 data="$TT_DATA_DIR"

@@ -86,6 +86,48 @@ static void test_metrics_all_seeds(void **state) {
   assert_true(near(m.evals_all[1], 4));
 }
 
+/* The median's confidence ranks against exact binomial sums (computed
+ * with integer binomials): the lower rank l is the largest with
+ * P(Binomial(n, 1/2) <= l - 1) <= 2.5%. */
+static void test_median_ci_ranks(void **state) {
+  (void)state;
+  static const size_t n[] = {6, 7, 10, 25, 50, 100}, lo[] = {1, 1, 2, 8, 18, 40};
+  size_t l, h;
+  assert_int_equal(tt_replay_median_ci_ranks(5, &l, &h), -1);
+  for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
+    assert_int_equal(tt_replay_median_ci_ranks(n[i], &l, &h), 0);
+    assert_int_equal(l, lo[i]);
+    assert_int_equal(h, n[i] + 1 - lo[i]);
+  }
+}
+
+/* 25 seeds where seed s first gets within 5% at evaluation s: the median
+ * is 13 and its interval the 8th and 18th values. With budget 15 the last
+ * ten never get there, so the upper bound lies beyond the budget. */
+static void test_metrics_ci(void **state) {
+  (void)state;
+  enum { SEEDS = 25, BUDGET = 30 };
+  double curves[SEEDS * BUDGET], random[BUDGET], cut[SEEDS * 15];
+  for (size_t s = 0; s < SEEDS; s++)
+    for (size_t n = 0; n < BUDGET; n++)
+      curves[s * BUDGET + n] = n + 1 >= s + 1 ? 1 : 9;
+  for (size_t n = 0; n < BUDGET; n++)
+    random[n] = 9;
+  tt_replay_metrics m;
+  tt_replay_compute_metrics(curves, SEEDS, BUDGET, 1, random, &m);
+  assert_true(near(m.evals_all[1], 13));
+  assert_true(near(m.evals_all_lo[1], 8));
+  assert_true(near(m.evals_all_hi[1], 18));
+  for (size_t s = 0; s < SEEDS; s++)
+    memcpy(cut + s * 15, curves + s * BUDGET, 15 * sizeof *cut);
+  tt_replay_compute_metrics(cut, SEEDS, 15, 1, random, &m);
+  assert_true(near(m.evals_all_lo[1], 8));
+  assert_true(near(m.evals_all[1], 13));
+  assert_true(isnan(m.evals_all_hi[1]));
+  tt_replay_compute_metrics(curves, 5, BUDGET, 1, random, &m); /* too few seeds */
+  assert_true(isnan(m.evals_all_lo[1]) && isnan(m.evals_all_hi[1]));
+}
+
 /* The exact random median against hand counts and a simulation. With one
  * hit in 4 values, P(miss in n) = (4 - n) / 4: 1/2 at n = 2. With 2 hits
  * in 10: P(miss in 2) = 8/10 * 7/9 = 0.622, in 3: 0.467, so the median is
@@ -260,10 +302,11 @@ static void test_cmd_replay(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_random_curve),     cmocka_unit_test(test_metrics),
-      cmocka_unit_test(test_metrics_all_seeds), cmocka_unit_test(test_random_evals),
-      cmocka_unit_test(test_replay_grid_tiny), cmocka_unit_test(test_replay_random_is_zero),
-      cmocka_unit_test(test_replay_recorded),  cmocka_unit_test(test_cmd_replay),
+      cmocka_unit_test(test_random_curve),      cmocka_unit_test(test_metrics),
+      cmocka_unit_test(test_metrics_all_seeds), cmocka_unit_test(test_median_ci_ranks),
+      cmocka_unit_test(test_metrics_ci),        cmocka_unit_test(test_random_evals),
+      cmocka_unit_test(test_replay_grid_tiny),  cmocka_unit_test(test_replay_random_is_zero),
+      cmocka_unit_test(test_replay_recorded),   cmocka_unit_test(test_cmd_replay),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
