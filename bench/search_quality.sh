@@ -66,8 +66,8 @@ def verdict(m, limit, seeds):
     # met or missed whatever the seeds' luck: the interval lies on one side
     # (a bound beyond the budget is only known to exceed it)
     lo, hi = ci(m)
-    if seeds < 6:
-        return "no 95% interval under 6 seeds"
+    if seeds < 6 or "evals_to_5pct_all_ci" not in m:
+        return "no 95% interval"
     if hi is not None and hi <= limit:
         return "the whole 95% interval meets it"
     if (budget + 1 if lo is None else lo) > limit:

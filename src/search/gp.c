@@ -29,6 +29,7 @@ void tt_gp_params_default(tt_gp_params *p) {
   p->restarts = 2;
   p->max_iter = 60;
   p->noise_min = 1e-6;
+  p->noise_max = 1;
   p->init = NULL;
 }
 
@@ -193,15 +194,15 @@ static int factorise(lml_ctx *c, double *theta) {
 }
 
 /* Bounds of the log-parameters. */
-static void bounds(size_t np, double noise_min, double *lo, double *hi) {
+static void bounds(size_t np, const tt_gp_params *p, double *lo, double *hi) {
   lo[0] = log(0.05);
   hi[0] = log(20.0);
   for (size_t k = 1; k + 1 < np; k++) {
     lo[k] = log(0.01);
     hi[k] = log(100.0);
   }
-  lo[np - 1] = log(noise_min > 0 ? noise_min : 1e-6);
-  hi[np - 1] = log(1.0);
+  lo[np - 1] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
+  hi[np - 1] = fmax(lo[np - 1], log(p->noise_max > 0 ? p->noise_max : 1.0));
 }
 
 /* Start of restart r: the default (or warm start) first, then random. */
@@ -239,7 +240,7 @@ static void standardise(const double *y, size_t n, double *ys, double *mean, dou
 static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *best) {
   size_t np = c->np;
   double lo[np], hi[np], t[np], fbest = INFINITY;
-  bounds(np, p->noise_min, lo, hi);
+  bounds(np, p, lo, hi);
   for (int r = 0; r <= (p->restarts > 0 ? p->restarts : 0); r++) {
     start_point(np, r, p, rng, t);
     double f = tt_lbfgs_minimize(neg_lml, c, t, np, lo, hi, p->max_iter);
@@ -334,9 +335,8 @@ static void block_axpy(double *restrict y, const double *restrict x, double a) {
 /* y += a0 x0 + a1 x1 + a2 x2 + a3 x3 over one block row, added in that
  * order (the same numbers as four block_axpy calls) with one load and
  * store of y instead of four: the solve is bound by those. */
-static void block_axpy4(double *restrict y, const double *restrict x0,
-                        const double *restrict x1, const double *restrict x2,
-                        const double *restrict x3, const double *a) {
+static void block_axpy4(double *restrict y, const double *restrict x0, const double *restrict x1,
+                        const double *restrict x2, const double *restrict x3, const double *a) {
   for (size_t j = 0; j < GP_BLOCK; j++) {
     double t = y[j];
     t += a[0] * x0[j];

@@ -136,16 +136,17 @@ void tt_gbtq_free(tt_gbtq *m);
 /* ---- Gaussian process (gp.c, linalg.c, lbfgs.c) -------------------- */
 
 typedef struct tt_gp_params {
-  int ard;            /* 1: one length scale per feature; 0: isotropic */
-  int restarts;       /* random restarts of the likelihood optimisation */
-  int max_iter;       /* L-BFGS iterations per start */
-  double noise_min;   /* lower bound on the noise variance (standardised y) */
+  int ard;          /* 1: one length scale per feature; 0: isotropic */
+  int restarts;     /* random restarts of the likelihood optimisation */
+  int max_iter;     /* L-BFGS iterations per start */
+  double noise_min; /* bounds on the noise variance (standardised y) */
+  double noise_max;
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
 
 typedef struct tt_gp tt_gp;
 
-/* Defaults: ard 1, restarts 2, max_iter 60, noise_min 1e-6, no warm start. */
+/* Defaults: ard 1, restarts 2, max_iter 60, noise 1e-6 .. 1, no warm start. */
 void tt_gp_params_default(tt_gp_params *p);
 /* Fits a zero-mean GP on standardised y with a Matern 5/2 kernel plus a
  * noise term, hyper-parameters maximising the log marginal likelihood.

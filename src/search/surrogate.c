@@ -25,6 +25,7 @@ struct tt_surrogate {
   size_t ntheta;
   size_t full_fit_n;     /* rows at the GP's last fit with restarts */
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
+  double gp_noise_max;
 };
 
 static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
@@ -48,7 +49,12 @@ const char *tt_surrogate_name(tt_surrogate_kind kind) {
 tt_surrogate *tt_surrogate_new(tt_surrogate_kind kind) {
   tt_surrogate *s = tt_xcalloc(1, sizeof *s);
   s->kind = kind;
+  s->gp_noise_max = TT_SURROGATE_GP_NOISE_MAX;
   return s;
+}
+
+void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v) {
+  s->gp_noise_max = v;
 }
 
 /* Drops the current fit. */
@@ -144,6 +150,7 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   tt_gp_params p;
   tt_gp_params_default(&p);
   p.ard = d + 2 <= sizeof s->theta / sizeof s->theta[0];
+  p.noise_max = s->gp_noise_max;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
   if (!full) {
     p.init = s->theta;

@@ -30,6 +30,10 @@ void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, 
 /* The same for m rows of X (m x d) at once. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd);
+/* Caps the GP's noise variance (standardised log time; for gp and mix).
+ * BO's default, TT_SURROGATE_GP_NOISE_MAX, is measured in bo.c. */
+#define TT_SURROGATE_GP_NOISE_MAX 0.01
+void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v);
 /* "rf", "et", "gbt", "gp", "mix" -> kind; returns -1 for an unknown name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
 const char *tt_surrogate_name(tt_surrogate_kind kind);

@@ -80,11 +80,12 @@ static void test_options(void **state) {
       "surrogate=et,acq=pi,xi=0.05",       "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
       "liar=mean,cands=200,encoding=rank", "local=0,exploit=0,starts=1",
       "local=50,radius=0.3,exploit=2",     "tr=1,tr_len=0.8,tr_succ=2",
-      "tr=2,tr_fail=6,tr_global=0.5",      "incumbent=mean,acq=ei", ""};
+      "tr=2,tr_fail=6,tr_global=0.5",      "incumbent=mean,acq=ei",
+      "noise=0.5,surrogate=mix",           ""};
   const char *bad[] = {"surrogate=svm", "acq=ucb",  "kappa=-1",  "init=0",      "design=sobol",
                        "liar=zero",     "cands=x",  "nope=1",    "starts=0",    "radius=-1",
                        "tr=3",          "tr_len=0", "tr_succ=0", "tr_fail=1.5", "tr_global=2",
-                       "incumbent=min"};
+                       "incumbent=min", "noise=0",  "noise=1.5"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);

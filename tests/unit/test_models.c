@@ -126,6 +126,38 @@ static void test_gp_ard_relevance(void **state) {
   tt_gp_free(gp);
 }
 
+/* On noisy data the fitted noise variance stays under noise_max: the
+ * default bound (1) lets it explain part of the data as noise, the cap
+ * 0.01 makes the GP follow the observations more closely. */
+static void test_gp_noise_cap(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 5);
+  enum { N = 40 };
+  double X[N * 2], y[N], th[4], resid[2];
+  make_data(&r, N, 2, 0.5, X, y);
+  for (int capped = 0; capped < 2; capped++) {
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    if (capped) p.noise_max = 0.01;
+    tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
+    assert_non_null(gp);
+    assert_int_equal(tt_gp_params_get(gp, th, 4), 4);
+    if (capped)
+      assert_true(th[3] <= log(0.01) + 1e-12);
+    else
+      assert_true(th[3] > log(0.01) + 1);
+    resid[capped] = 0;
+    for (int i = 0; i < N; i++) {
+      double m, v;
+      tt_gp_predict(gp, X + 2 * i, &m, &v);
+      resid[capped] += fabs(m - y[i]);
+    }
+    tt_gp_free(gp);
+  }
+  assert_true(resid[1] < 0.5 * resid[0]);
+}
+
 /* The fitted hyper-parameters are a local maximum of the marginal
  * likelihood: refitting at fixed parameters nudged either way (max_iter 0
  * with init) never scores higher. Checks the gradient the optimiser used. */
@@ -373,8 +405,8 @@ static void test_gbt_quantile_start(void **state) {
       tt_gbt *m = tt_gbt_fit(X, y, n, 1, &p, &r);
       double pos = alphas[a] * (double)(n - 1);
       size_t k = (size_t)pos;
-      double want = k + 1 >= n ? sorted[n - 1]
-                               : sorted[k] + (pos - (double)k) * (sorted[k + 1] - sorted[k]);
+      double want =
+          k + 1 >= n ? sorted[n - 1] : sorted[k] + (pos - (double)k) * (sorted[k + 1] - sorted[k]);
       assert_true(tt_gbt_predict(m, X) == want);
       tt_gbt_free(m);
     }
@@ -388,7 +420,7 @@ int main(void) {
       cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
       cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
       cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gbt_quantile_start),
-      cmocka_unit_test(test_gp_marginal_likelihood_maximum),
+      cmocka_unit_test(test_gp_noise_cap),    cmocka_unit_test(test_gp_marginal_likelihood_maximum),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
