@@ -96,6 +96,8 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
     m->best_mean += tmp[s] / (double)seeds;
   }
   m->best_median = median(tmp, seeds);
+  size_t lo = 0, hi = 0; /* the medians' interval ranks: the same seeds */
+  int ci = tt_replay_median_ci_ranks(seeds, &lo, &hi) == 0;
   for (int t = 0; t < 3; t++) {
     double limit = within(optimum, tol[t]);
     size_t got = 0;
@@ -113,8 +115,6 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
       tmp[s] = INFINITY;
     double all = median(tmp, seeds); /* sorts tmp */
     m->evals_all[t] = isfinite(all) ? all : NAN;
-    size_t lo, hi;
-    int ci = tt_replay_median_ci_ranks(seeds, &lo, &hi) == 0;
     m->evals_all_lo[t] = ci && isfinite(tmp[lo - 1]) ? tmp[lo - 1] : NAN;
     m->evals_all_hi[t] = ci && isfinite(tmp[hi - 1]) ? tmp[hi - 1] : NAN;
   }
