@@ -91,8 +91,8 @@ static int measure(const char *options, int n) {
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 1000;
-  const char *configs[] = {
-      "", "tr=1", "tr=2", "surrogate=gp", "surrogate=rf", "surrogate=et", "surrogate=gbt"};
+  const char *configs[] = {"",           "tr=1",         "tr=2",         "surrogate=gp",
+                           "additive=1", "surrogate=rf", "surrogate=et", "surrogate=gbt"};
   int rc = 0;
   for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)
     rc |= measure(configs[i], n);

@@ -3,7 +3,16 @@
  * marginal likelihood with L-BFGS from a few starts. Inputs are expected in
  * roughly [0, 1] per feature (the space encodings are); y is standardised
  * internally. Parameters live on a log scale: theta = [log signal variance,
- * log length scale(s), log noise variance]. */
+ * log length scale(s), log noise variance, and with the additive term the
+ * log of its variance over the signal variance].
+ *
+ * The optional additive term (params.additive) adds sa2 / d times the sum
+ * over features of a one-feature kernel 1 / (1 + s_k / 2), s_k the squared
+ * scaled distance in feature k (rational quadratic, alpha 1: no exp), with
+ * the same length scales. It carries a main effect seen in one context to
+ * the others, which the product-form Matern kernel does not: a knob value
+ * that is fast with one setting of another knob is predicted fast with the
+ * other settings too, in proportion to the fitted sa2. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +20,13 @@
 #include "search/model.h"
 
 #define SQRT5 2.23606797749979
+/* Upper bound of the additive variance over the signal variance: up to
+ * the signal's own upper bound (the product term may all but vanish). */
+#define GP_ADD_MAX 20.0
 
 struct tt_gp {
   size_t n, d, np;
-  int ard;
+  int ard, additive;
   double *X;     /* n x d, copied */
   double *Xs;    /* n x d, X divided by the length scales (prediction) */
   double *L;     /* n x n Cholesky factor of K + noise */
@@ -30,18 +42,25 @@ void tt_gp_params_default(tt_gp_params *p) {
   p->max_iter = 60;
   p->noise_min = 1e-6;
   p->noise_max = 1;
+  p->additive = 0;
   p->init = NULL;
 }
 
 /* Everything the likelihood needs; scratch buffers sized n x n. */
 typedef struct lml_ctx {
   size_t n, d, np;
-  int ard;
+  int ard, additive;
   const double *X, *y;
   double *K, *Kf, *Kinv, *T, *a;
   double *R, *E; /* lower triangles: scaled distances r and exp(-sqrt5 r),
                   * kept by build_kernel for the gradient */
+  double *A;     /* lower triangle: the additive sum over d (additive only) */
 } lml_ctx;
+
+/* Index of the noise variance in theta (the additive one follows it). */
+static size_t noise_index(int ard, size_t d) {
+  return 1 + (ard ? d : 1);
+}
 
 /* Matern 5/2 at scaled distance r given e = exp(-sqrt5 r), without the
  * signal variance. */
@@ -64,26 +83,57 @@ static double dist2(const double *a, const double *b, size_t d, const double *in
   return s;
 }
 
+/* The additive term's mean of one-feature kernels between a and b. */
+static double additive_sum(const double *a, const double *b, size_t d, const double *inv_ell2,
+                           int ard) {
+  double s = 0;
+  for (size_t k = 0; k < d; k++) {
+    double t = a[k] - b[k];
+    s += 1 / (1 + 0.5 * t * t * inv_ell2[ard ? k : 0]);
+  }
+  return s / (double)(d ? d : 1);
+}
+
+/* additive_sum for rows already divided by their length scales. */
+static double scaled_additive_sum(const double *a, const double *b, size_t d) {
+  double s = 0;
+  for (size_t k = 0; k < d; k++)
+    s += 1 / (1 + 0.5 * (a[k] - b[k]) * (a[k] - b[k]));
+  return s / (double)(d ? d : 1);
+}
+
+/* The additive variance at theta, 0 without the term: a fraction of the
+ * signal variance, exp(theta[0] + log ratio). */
+static double additive_var(const double *theta, int ard, int additive, size_t d) {
+  return additive ? exp(theta[0] + theta[noise_index(ard, d) + 1]) : 0;
+}
+
 /* Fills c->Kf (signal part) and c->K (with noise) for theta; returns the
  * Cholesky status of K (factor written into K). */
 static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
   size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
   double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  double sa2 = additive_var(theta, c->ard, c->additive, d);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * theta[1 + k]);
   for (size_t i = 0; i < n; i++) {
-    c->Kf[i * n + i] = sf2;
+    c->Kf[i * n + i] = sf2 + sa2;
     for (size_t j = 0; j < i; j++) {
-      double r = sqrt(dist2(c->X + i * d, c->X + j * d, d, inv_ell2, c->ard));
-      double e = exp(-SQRT5 * r);
+      const double *xi = c->X + i * d, *xj = c->X + j * d;
+      double r = sqrt(dist2(xi, xj, d, inv_ell2, c->ard));
+      double e = exp(-SQRT5 * r), k = sf2 * matern_e(r, e);
       c->R[i * n + j] = r;
       c->E[i * n + j] = e;
-      c->Kf[i * n + j] = c->Kf[j * n + i] = sf2 * matern_e(r, e);
+      if (c->additive) {
+        c->A[i * n + j] = additive_sum(xi, xj, d, inv_ell2, c->ard);
+        k += sa2 * c->A[i * n + j];
+      }
+      c->Kf[i * n + j] = c->Kf[j * n + i] = k;
     }
   }
   memcpy(c->K, c->Kf, n * n * sizeof *c->K);
   for (size_t i = 0; i < n; i++)
-    c->K[i * n + i] += sn2 + 1e-10 * sf2;
+    c->K[i * n + i] += sn2 + 1e-10 * (sf2 + sa2);
   return tt_chol(c->K, n);
 }
 
@@ -124,20 +174,41 @@ static void invert(lml_ctx *c) {
   }
 }
 
+/* Adds wa times the derivative of pair (i, j)'s additive mean with
+ * respect to each log length scale into g: d/dlog ell of 1 / (1 + s / 2)
+ * is k^2 s for s the scaled squared distance. */
+static void additive_ell_gradient(const lml_ctx *c, size_t i, size_t j, double wa,
+                                  const double *inv_ell2, double *g) {
+  size_t d = c->d;
+  wa /= (double)(d ? d : 1);
+  for (size_t k = 0; k < d; k++) {
+    double t = c->X[i * d + k] - c->X[j * d + k];
+    double s = t * t * inv_ell2[c->ard ? k : 0], kk = 1 / (1 + 0.5 * s);
+    g[c->ard ? k : 0] += wa * kk * kk * s;
+  }
+}
+
 /* Gradient of the log marginal likelihood: 1/2 tr(W dK) with
  * W = a a^T - K^{-1}, accumulated over pairs; the distances and
  * exponentials are build_kernel's, for the same theta. */
 static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2, double *grad) {
   size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
   double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  double sa2 = additive_var(theta, c->ard, c->additive, d);
   memset(grad, 0, c->np * sizeof *grad);
   for (size_t i = 0; i < n; i++) {
     double wii = c->a[i] * c->a[i] - c->Kinv[i * n + i];
-    grad[0] += 0.5 * wii * c->Kf[i * n + i];
+    grad[0] += 0.5 * wii * (sf2 + sa2);
     grad[1 + nl] += 0.5 * wii * sn2;
+    if (c->additive) grad[2 + nl] += 0.5 * wii * sa2;
     for (size_t j = 0; j < i; j++) {
       double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
+      double ka = c->additive ? sa2 * c->A[i * n + j] : 0;
       grad[0] += w * c->Kf[i * n + j];
+      if (c->additive) {
+        grad[2 + nl] += w * ka;
+        additive_ell_gradient(c, i, j, w * sa2, inv_ell2, grad + 1);
+      }
       double r = c->R[i * n + j];
       double dk = w * sf2 * 5.0 / 3.0 * (1 + SQRT5 * r) * c->E[i * n + j];
       for (size_t k = 0; k < nl; k++) {
@@ -183,7 +254,7 @@ static double neg_lml(void *ctx, const double *theta, double *grad) {
  * times, written back into theta). Returns 0, or -1 when all failed. */
 static int factorise(lml_ctx *c, double *theta) {
   double inv_ell2[c->d + 1];
-  for (int t = 0; t < 4; t++, theta[c->np - 1] += log(10.0)) {
+  for (int t = 0; t < 4; t++, theta[noise_index(c->ard, c->d)] += log(10.0)) {
     if (build_kernel(c, theta, inv_ell2) != 0) continue;
     memcpy(c->a, c->y, c->n * sizeof *c->a);
     tt_chol_solve_lower(c->K, c->n, c->a);
@@ -194,31 +265,41 @@ static int factorise(lml_ctx *c, double *theta) {
 }
 
 /* Bounds of the log-parameters. */
-static void bounds(size_t np, const tt_gp_params *p, double *lo, double *hi) {
+static void bounds(size_t np, size_t d, const tt_gp_params *p, double *lo, double *hi) {
+  size_t ni = noise_index(p->ard, d);
   lo[0] = log(0.05);
   hi[0] = log(20.0);
-  for (size_t k = 1; k + 1 < np; k++) {
+  for (size_t k = 1; k < ni; k++) {
     lo[k] = log(0.01);
     hi[k] = log(100.0);
   }
-  lo[np - 1] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
-  hi[np - 1] = fmax(lo[np - 1], log(p->noise_max > 0 ? p->noise_max : 1.0));
+  lo[ni] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
+  hi[ni] = fmax(lo[ni], log(p->noise_max > 0 ? p->noise_max : 1.0));
+  if (np > ni + 1) { /* the additive variance, relative to the signal's */
+    lo[ni + 1] = log(1e-3);
+    hi[ni + 1] = log(GP_ADD_MAX);
+  }
 }
 
 /* Start of restart r: the default (or warm start) first, then random. */
-static void start_point(size_t np, int r, const tt_gp_params *p, tt_rng *rng, double *t) {
+static void start_point(size_t np, size_t d, int r, const tt_gp_params *p, tt_rng *rng, double *t) {
   if (r == 0 && p->init) {
     memcpy(t, p->init, np * sizeof *t);
     return;
   }
+  size_t ni = noise_index(p->ard, d);
   double u = r == 0 ? 0.5 : tt_rng_uniform(rng);
   t[0] = r == 0 ? 0 : log(0.5) + tt_rng_uniform(rng) * log(4.0);
-  for (size_t k = 1; k + 1 < np; k++) {
+  for (size_t k = 1; k < ni; k++) {
     u = r == 0 ? 0.5 : tt_rng_uniform(rng);
     t[k] = log(0.05) + u * log(100.0); /* 0.05 .. 5 */
   }
   u = r == 0 ? 0.5 : tt_rng_uniform(rng);
-  t[np - 1] = log(1e-4) + u * log(1e3); /* 1e-4 .. 0.1 */
+  t[ni] = log(1e-4) + u * log(1e3); /* 1e-4 .. 0.1 */
+  if (np > ni + 1) {
+    u = r == 0 ? 0.5 : tt_rng_uniform(rng);
+    t[ni + 1] = log(0.01) + u * log(100.0); /* 0.01 .. 1 */
+  }
 }
 
 /* Standardises y into ys; returns mean and std (1 when constant). */
@@ -240,9 +321,9 @@ static void standardise(const double *y, size_t n, double *ys, double *mean, dou
 static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *best) {
   size_t np = c->np;
   double lo[np], hi[np], t[np], fbest = INFINITY;
-  bounds(np, p, lo, hi);
+  bounds(np, c->d, p, lo, hi);
   for (int r = 0; r <= (p->restarts > 0 ? p->restarts : 0); r++) {
-    start_point(np, r, p, rng, t);
+    start_point(np, c->d, r, p, rng, t);
     double f = tt_lbfgs_minimize(neg_lml, c, t, np, lo, hi, p->max_iter);
     if (f < fbest) {
       fbest = f;
@@ -255,17 +336,19 @@ static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *b
 /* Fits the GP; see model.h. The model copies X. */
 tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_gp_params *p,
                  tt_rng *rng) {
-  size_t np = 2 + (p->ard ? d : 1);
+  size_t np = 2 + (p->ard ? d : 1) + (p->additive != 0);
   tt_gp *gp = tt_xcalloc(1, sizeof *gp + np * sizeof(double));
   gp->n = n;
   gp->d = d;
   gp->np = np;
   gp->ard = p->ard;
+  gp->additive = p->additive != 0;
   gp->X = tt_xmalloc((n * d + 1) * sizeof *gp->X);
   memcpy(gp->X, X, n * d * sizeof *X);
   double *ys = tt_xmalloc((n + 1) * sizeof *ys);
   standardise(y, n, ys, &gp->ymean, &gp->ystd);
-  lml_ctx c = {n, d, np, p->ard, gp->X, ys, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  lml_ctx c = {
+      .n = n, .d = d, .np = np, .ard = p->ard, .additive = gp->additive, .X = gp->X, .y = ys};
   c.K = tt_xmalloc((n * n + 1) * sizeof *c.K);
   c.Kf = tt_xmalloc((n * n + 1) * sizeof *c.Kf);
   c.Kinv = tt_xmalloc((n * n + 1) * sizeof *c.Kinv);
@@ -273,6 +356,7 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
   c.a = tt_xmalloc((n + 1) * sizeof *c.a);
   c.R = tt_xmalloc((n * n + 1) * sizeof *c.R);
   c.E = tt_xmalloc((n * n + 1) * sizeof *c.E);
+  if (gp->additive) c.A = tt_xmalloc((n * n + 1) * sizeof *c.A);
   if (p->init && p->max_iter <= 0) /* fixed hyper-parameters */
     memcpy(gp->theta, p->init, np * sizeof *gp->theta);
   else if (!isfinite(optimise(&c, p, rng, gp->theta)))
@@ -297,6 +381,7 @@ done:
   free(c.a);
   free(c.R);
   free(c.E);
+  free(c.A);
   return gp;
 }
 
@@ -304,18 +389,21 @@ done:
 void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) {
   size_t n = gp->n, d = gp->d, nl = gp->ard ? d : 1;
   double inv_ell2[nl + 1], sf2 = exp(gp->theta[0]);
+  double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
   double *ks = tt_xmalloc((n + 1) * sizeof *ks), m = 0, v = 0;
   for (size_t i = 0; i < n; i++) {
-    ks[i] = sf2 * matern(sqrt(dist2(x, gp->X + i * d, d, inv_ell2, gp->ard)));
+    const double *xi = gp->X + i * d;
+    ks[i] = sf2 * matern(sqrt(dist2(x, xi, d, inv_ell2, gp->ard)));
+    if (gp->additive) ks[i] += sa2 * additive_sum(x, xi, d, inv_ell2, gp->ard);
     m += ks[i] * gp->alpha[i];
   }
   tt_chol_solve_lower(gp->L, n, ks);
   for (size_t i = 0; i < n; i++)
     v += ks[i] * ks[i];
   free(ks);
-  v = sf2 - v;
+  v = sf2 + sa2 - v;
   *mean = gp->ymean + gp->ystd * m;
   *var = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
 }
@@ -353,6 +441,7 @@ static void block_axpy4(double *restrict y, const double *restrict x0, const dou
 void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var) {
   size_t n = gp->n, d = gp->d;
   double sf2 = exp(gp->theta[0]), xs[d + 1];
+  double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
   double *V = tt_xmalloc((n * GP_BLOCK + 1) * sizeof *V);
   for (size_t c0 = 0; c0 < m; c0 += GP_BLOCK) {
     size_t bm = m - c0 < GP_BLOCK ? m - c0 : GP_BLOCK;
@@ -369,6 +458,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
         for (size_t k = 0; k < d; k++)
           r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
         double k = sf2 * matern(sqrt(r2));
+        if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d);
         V[i * GP_BLOCK + j] = k;
         mu += k * gp->alpha[i];
       }
@@ -393,7 +483,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
       double v = 0;
       for (size_t i = 0; i < n; i++)
         v += V[i * GP_BLOCK + j] * V[i * GP_BLOCK + j];
-      v = sf2 - v;
+      v = sf2 + sa2 - v;
       var[c0 + j] = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
     }
   }

@@ -26,6 +26,7 @@ struct tt_surrogate {
   size_t full_fit_n;     /* rows at the GP's last fit with restarts */
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
   double gp_noise_max;
+  int gp_additive;
 };
 
 static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
@@ -55,6 +56,11 @@ tt_surrogate *tt_surrogate_new(tt_surrogate_kind kind) {
 
 void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v) {
   s->gp_noise_max = v;
+}
+
+void tt_surrogate_set_gp_additive(tt_surrogate *s, int on) {
+  s->gp_additive = on;
+  s->ntheta = 0; /* the warm start has another number of parameters */
 }
 
 /* Drops the current fit. */
@@ -149,8 +155,9 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   }
   tt_gp_params p;
   tt_gp_params_default(&p);
-  p.ard = d + 2 <= sizeof s->theta / sizeof s->theta[0];
+  p.ard = d + 3 <= sizeof s->theta / sizeof s->theta[0];
   p.noise_max = s->gp_noise_max;
+  p.additive = s->gp_additive;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
   if (!full) {
     p.init = s->theta;

@@ -75,17 +75,24 @@ static size_t run_tile(const char *name, const char *opts, uint64_t seed, size_t
 static void test_options(void **state) {
   (void)state;
   tt_space *s = tile_space();
-  const char *good[] = {
-      "surrogate=gp,acq=lcb,kappa=1.5",    "surrogate=rf,acq=hedge",
-      "surrogate=et,acq=pi,xi=0.05",       "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
-      "liar=mean,cands=200,encoding=rank", "local=0,exploit=0,starts=1",
-      "local=50,radius=0.3,exploit=2",     "tr=1,tr_len=0.8,tr_succ=2",
-      "tr=2,tr_fail=6,tr_global=0.5",      "incumbent=mean,acq=ei",
-      "noise=0.5,surrogate=mix",           ""};
+  const char *good[] = {"surrogate=gp,acq=lcb,kappa=1.5",
+                        "surrogate=rf,acq=hedge",
+                        "surrogate=et,acq=pi,xi=0.05",
+                        "surrogate=gbt,acq=ei,init=4,design=random,liar=max",
+                        "liar=mean,cands=200,encoding=rank",
+                        "local=0,exploit=0,starts=1",
+                        "local=50,radius=0.3,exploit=2",
+                        "tr=1,tr_len=0.8,tr_succ=2",
+                        "tr=2,tr_fail=6,tr_global=0.5",
+                        "incumbent=mean,acq=ei",
+                        "noise=0.5,surrogate=mix",
+                        "additive=1,surrogate=mix",
+                        "additive=0",
+                        ""};
   const char *bad[] = {"surrogate=svm", "acq=ucb",  "kappa=-1",  "init=0",      "design=sobol",
                        "liar=zero",     "cands=x",  "nope=1",    "starts=0",    "radius=-1",
                        "tr=3",          "tr_len=0", "tr_succ=0", "tr_fail=1.5", "tr_global=2",
-                       "incumbent=min", "noise=0",  "noise=1.5"};
+                       "incumbent=min", "noise=0",  "noise=1.5", "additive=2",  "additive="};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -289,12 +296,14 @@ static void test_failures_avoided(void **state) {
   assert_true(2 * bo < rnd);
 }
 
-/* Every surrogate with every acquisition runs and improves on its initial
- * design within 34 model-based trials. */
+/* Every surrogate (and the GP with its additive term) with every
+ * acquisition runs and improves on its initial design within 34
+ * model-based trials. */
 static void test_surrogates_and_acquisitions(void **state) {
   (void)state;
-  const char *surr[] = {"rf", "et", "gbt", "gp"}, *acq[] = {"lcb", "ei", "pi", "hedge"};
-  for (int i = 0; i < 4; i++)
+  const char *surr[] = {"rf", "et", "gbt", "gp", "gp,additive=1"};
+  const char *acq[] = {"lcb", "ei", "pi", "hedge"};
+  for (int i = 0; i < 5; i++)
     for (int j = 0; j < 4; j++) {
       char opts[64];
       snprintf(opts, sizeof opts, "surrogate=%s,acq=%s,init=6", surr[i], acq[j]);
