@@ -160,7 +160,8 @@ static void test_gp_noise_cap(void **state) {
 
 /* The fitted hyper-parameters are a local maximum of the marginal
  * likelihood: refitting at fixed parameters nudged either way (max_iter 0
- * with init) never scores higher. Checks the gradient the optimiser used. */
+ * with init) never scores higher. Checks the gradient the optimiser used,
+ * with and without the additive term. */
 static void test_gp_marginal_likelihood_maximum(void **state) {
   (void)state;
   tt_rng r;
@@ -168,29 +169,37 @@ static void test_gp_marginal_likelihood_maximum(void **state) {
   enum { N = 30 };
   double X[N * 2], y[N];
   make_data(&r, N, 2, 0.05, X, y);
-  tt_gp_params p;
-  tt_gp_params_default(&p);
-  p.restarts = 4;
-  p.max_iter = 200;
-  tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
-  assert_non_null(gp);
-  double th[4], best = tt_gp_log_marginal(gp);
-  assert_int_equal(tt_gp_params_get(gp, th, 4), 4);
-  tt_gp_free(gp);
-  for (int k = 0; k < 4; k++)
-    for (int sgn = -1; sgn <= 1; sgn += 2) {
-      double t2[4];
-      memcpy(t2, th, sizeof th);
-      t2[k] += sgn * 0.05;
-      tt_gp_params q;
-      tt_gp_params_default(&q);
-      q.init = t2;
-      q.max_iter = 0;
-      tt_gp *g2 = tt_gp_fit(X, y, N, 2, &q, &r);
-      assert_non_null(g2);
-      assert_true(tt_gp_log_marginal(g2) <= best + 1e-6);
-      tt_gp_free(g2);
-    }
+  for (int add = 0; add < 2; add++) {
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    p.restarts = 4;
+    p.max_iter = 200;
+    p.additive = add;
+    tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
+    assert_non_null(gp);
+    double th[5], best = tt_gp_log_marginal(gp);
+    int np = (int)tt_gp_params_get(gp, th, 5);
+    assert_int_equal(np, 4 + add);
+    tt_gp_free(gp);
+    for (int k = 0; k < np; k++)
+      for (int sgn = -1; sgn <= 1; sgn += 2) {
+        double t2[5];
+        memcpy(t2, th, sizeof th);
+        t2[k] += sgn * 0.05;
+        tt_gp_params q;
+        tt_gp_params_default(&q);
+        q.additive = add;
+        q.init = t2;
+        q.max_iter = 0;
+        tt_gp *g2 = tt_gp_fit(X, y, N, 2, &q, &r);
+        assert_non_null(g2);
+        if (tt_gp_log_marginal(g2) > best + 1e-6)
+          print_message("additive %d: parameter %d %+.2f scores %.6f > %.6f\n", add, k, sgn * 0.05,
+                        tt_gp_log_marginal(g2), best);
+        assert_true(tt_gp_log_marginal(g2) <= best + 1e-6);
+        tt_gp_free(g2);
+      }
+  }
 }
 
 /* A sum of one-feature effects. */
