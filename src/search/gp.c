@@ -203,10 +203,9 @@ static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2
     if (c->additive) grad[2 + nl] += 0.5 * wii * sa2;
     for (size_t j = 0; j < i; j++) {
       double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
-      double ka = c->additive ? sa2 * c->A[i * n + j] : 0;
       grad[0] += w * c->Kf[i * n + j];
       if (c->additive) {
-        grad[2 + nl] += w * ka;
+        grad[2 + nl] += w * sa2 * c->A[i * n + j];
         additive_ell_gradient(c, i, j, w * sa2, inv_ell2, grad + 1);
       }
       double r = c->R[i * n + j];

@@ -155,7 +155,7 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   }
   tt_gp_params p;
   tt_gp_params_default(&p);
-  p.ard = d + 3 <= sizeof s->theta / sizeof s->theta[0];
+  p.ard = d + 2 + (size_t)s->gp_additive <= sizeof s->theta / sizeof s->theta[0];
   p.noise_max = s->gp_noise_max;
   p.additive = s->gp_additive;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
