@@ -112,7 +112,7 @@ static double additive_var(const double *theta, int ard, int additive, size_t d)
  * Cholesky status of K (factor written into K). */
 static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
   size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
-  double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  double sf2 = exp(theta[0]), sn2 = exp(theta[noise_index(c->ard, d)]);
   double sa2 = additive_var(theta, c->ard, c->additive, d);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * theta[1 + k]);
@@ -192,20 +192,20 @@ static void additive_ell_gradient(const lml_ctx *c, size_t i, size_t j, double w
  * W = a a^T - K^{-1}, accumulated over pairs; the distances and
  * exponentials are build_kernel's, for the same theta. */
 static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2, double *grad) {
-  size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
-  double sf2 = exp(theta[0]), sn2 = exp(theta[1 + nl]);
+  size_t n = c->n, d = c->d, nl = c->ard ? d : 1, ni = noise_index(c->ard, d);
+  double sf2 = exp(theta[0]), sn2 = exp(theta[ni]);
   double sa2 = additive_var(theta, c->ard, c->additive, d);
   memset(grad, 0, c->np * sizeof *grad);
   for (size_t i = 0; i < n; i++) {
     double wii = c->a[i] * c->a[i] - c->Kinv[i * n + i];
     grad[0] += 0.5 * wii * (sf2 + sa2);
-    grad[1 + nl] += 0.5 * wii * sn2;
-    if (c->additive) grad[2 + nl] += 0.5 * wii * sa2;
+    grad[ni] += 0.5 * wii * sn2;
+    if (c->additive) grad[ni + 1] += 0.5 * wii * sa2;
     for (size_t j = 0; j < i; j++) {
       double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
       grad[0] += w * c->Kf[i * n + j];
       if (c->additive) {
-        grad[2 + nl] += w * sa2 * c->A[i * n + j];
+        grad[ni + 1] += w * sa2 * c->A[i * n + j];
         additive_ell_gradient(c, i, j, w * sa2, inv_ell2, grad + 1);
       }
       double r = c->R[i * n + j];
