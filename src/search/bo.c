@@ -45,6 +45,11 @@
  *   tr=0|1|2                 trust region around the incumbent (bo_trust.c;
  *                            default 1), with tr_len=L (0.8), tr_succ=N (3),
  *                            tr_fail=N (0: max(4, knobs)), tr_global=F (0.2)
+ *   probe=N                  once N evaluations after the design brought
+ *                            no 2% improvement, evaluate the incumbent's
+ *                            other values of its small knobs first
+ *                            (bo_probe.c; default 4, 0 never)
+ *   probe_card=C             knobs with at most C values are probed (4)
  * The defaults of init, cands, local, radius and exploit were chosen with
  * bench/search_quality.sh (see the commit that set them). */
 #include <errno.h>
@@ -84,6 +89,8 @@ static void defaults(tt_bo_options *o) {
    * 0.1 of the spread of log times across configurations. */
   o->noise = TT_SURROGATE_GP_NOISE_MAX;
   tt_bo_trust_defaults(o);
+  o->probe = 4;
+  o->probe_card = 4;
 }
 
 /* Parses a non-negative number; returns -1 on junk. */
@@ -155,7 +162,13 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
     bad = parse_double(v, &o->noise) || !(o->noise > 0 && o->noise <= 1);
   else if (strcmp(key, "additive") == 0)
     bad = (i = pick(v, offon)) < 0, o->additive = bad ? o->additive : i;
-  else if (!tt_bo_trust_option(o, key, v, &bad))
+  else if (strcmp(key, "probe") == 0)
+    bad = parse_count(v, 0, 1000000, &o->probe);
+  else if (strcmp(key, "probe_card") == 0) {
+    size_t c = 0;
+    bad = parse_count(v, 2, 64, &c);
+    o->probe_card = bad ? o->probe_card : (uint32_t)c;
+  } else if (!tt_bo_trust_option(o, key, v, &bad))
     return tt_error_set(err, TT_ERR_USAGE, "bo: unknown option '%s'", key);
   if (bad) return tt_error_set(err, TT_ERR_USAGE, "bo: bad value '%s' for option '%s'", v, key);
   return TT_OK;
@@ -215,7 +228,9 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   for (; got < n; got++) {
     uint32_t *cfg = out + got * b->nk;
     int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init;
-    int rc = in_design ? tt_bo_design_next(st, b, cfg) : tt_bo_propose(st, b, cfg);
+    int rc = in_design                           ? tt_bo_design_next(st, b, cfg)
+             : tt_bo_probe_next(st, b, cfg) == 0 ? 0
+                                                 : tt_bo_propose(st, b, cfg);
     if (rc < 0) break;
     tt_strategy_mark_pending(st, cfg);
   }

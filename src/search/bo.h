@@ -22,20 +22,23 @@ typedef struct tt_bo_options {
   tt_bo_liar liar;
   size_t cands; /* random candidates scored per proposal */
   tt_encoding enc;
-  size_t local;     /* multi-knob perturbations of the best points per proposal */
-  double radius;    /* their step deviation, as a fraction of a knob's values */
-  size_t starts;    /* pool entries local search starts from */
-  size_t exploit;   /* every exploit-th proposal minimises the mean (0: never) */
-  double noise;     /* the GP's noise variance cap (standardised log time) */
-  int additive;     /* 1: the GP's kernel gets an additive term (gp.c) */
-  int plug_in;      /* EI/PI incumbent: 0 the observed best, 1 the least
-                     * predicted mean at an observed point */
-  int tr;           /* trust region around the incumbent (bo_trust.c): 0 none,
-                     * 1 for the random candidates, 2 for the local ones */
-  double tr_len;    /* its initial length, as a fraction of a knob's values */
-  size_t tr_succ;   /* improvements in a row that double it */
-  size_t tr_fail;   /* misses in a row that halve it (0: max(4, knobs)) */
-  double tr_global; /* fraction of the random candidates drawn globally */
+  size_t local;        /* multi-knob perturbations of the best points per proposal */
+  double radius;       /* their step deviation, as a fraction of a knob's values */
+  size_t starts;       /* pool entries local search starts from */
+  size_t exploit;      /* every exploit-th proposal minimises the mean (0: never) */
+  double noise;        /* the GP's noise variance cap (standardised log time) */
+  int additive;        /* 1: the GP's kernel gets an additive term (gp.c) */
+  int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least
+                        * predicted mean at an observed point */
+  int tr;              /* trust region around the incumbent (bo_trust.c): 0 none,
+                        * 1 for the random candidates, 2 for the local ones */
+  double tr_len;       /* its initial length, as a fraction of a knob's values */
+  size_t tr_succ;      /* improvements in a row that double it */
+  size_t tr_fail;      /* misses in a row that halve it (0: max(4, knobs)) */
+  double tr_global;    /* fraction of the random candidates drawn globally */
+  size_t probe;        /* evaluations without a 2% improvement before the
+                        * incumbent's small knobs are probed (0: never) */
+  uint32_t probe_card; /* knobs with at most this many values are probed */
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
@@ -68,6 +71,9 @@ typedef struct tt_bo {
   size_t nprop;       /* model-based proposals so far */
   int exploiting;     /* this proposal ranks by the model mean alone */
   tt_bo_trust *trust; /* opt.tr: made at the first model-based proposal */
+  size_t probe_seen;  /* observations counted into the stall (bo_probe.c) */
+  size_t probe_stall; /* evaluations since the best improved by 2% */
+  double probe_best;  /* the best time at that improvement */
 } tt_bo;
 
 /* Writes the next initial-design configuration (free, valid) into out;
@@ -78,6 +84,14 @@ int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
  * acquisition (times the probability of feasibility) into out; returns 0,
  * or -1 when no free configuration is left. */
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* Model means, deviations and feasibilities of m encoded rows X under the
+ * models of the last proposal. */
+void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf);
+
+/* Writes the next probe of a stalled incumbent into out (bo_probe.c);
+ * returns 0, or -1 when none is due. */
+int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* Writes up to max valid free configurations one knob away from cfg into
  * out: every other value of small knobs, the nearest and some random values

@@ -101,7 +101,7 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
 }
 
 /* Model means, deviations and feasibilities of m encoded rows X. */
-static void predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf) {
+void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf) {
   tt_surrogate_predict_many(b->model, X, m, b->d, mu, sd);
   for (size_t i = 0; i < m; i++) {
     double p = 1, v;
@@ -150,7 +150,7 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
       s++;
     if (tt_bo_perturb(st, b->obs.cfg + seeds[s] * b->nk, b->opt.radius, cfg) == 0) pool_add(b, cfg);
   }
-  predict(b, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
+  tt_bo_predict(b, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
   return 0;
 }
 
@@ -205,7 +205,7 @@ static void climb(tt_strategy *st, tt_bo *b, tt_acq_kind kind, int fb, uint32_t 
     size_t n = tt_bo_neighbours(st, cfg, cb->nb, MAX_NEIGHBOURS), bi = n;
     for (size_t j = 0; j < n; j++)
       tt_space_encode(b->obs.space, b->opt.enc, cb->nb + j * b->nk, cb->x + j * b->d);
-    predict(b, cb->x, n, cb->mu, cb->sd, cb->pf);
+    tt_bo_predict(b, cb->x, n, cb->mu, cb->sd, cb->pf);
     double bv = *val;
     for (size_t j = 0; j < n; j++) {
       if (!tt_bo_trust_contains(st, b, cb->nb + j * b->nk)) continue;
@@ -265,7 +265,7 @@ static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (b->hedge_open) {
     for (int k = 0; k < TT_HEDGE_N; k++)
       tt_space_encode(b->obs.space, b->opt.enc, b->hedge_prop + k * b->nk, x + k * b->d);
-    predict(b, x, TT_HEDGE_N, mus, sd, pf);
+    tt_bo_predict(b, x, TT_HEDGE_N, mus, sd, pf);
     tt_hedge_update(&b->hedge, mus);
   }
   int c = tt_hedge_choose(&b->hedge, tt_strategy_rng(st));

@@ -88,11 +88,14 @@ static void test_options(void **state) {
                         "noise=0.5,surrogate=mix",
                         "additive=1,surrogate=mix",
                         "additive=0",
+                        "probe=0,probe_card=2",
+                        "probe=8,probe_card=64",
                         ""};
-  const char *bad[] = {"surrogate=svm", "acq=ucb",  "kappa=-1",  "init=0",      "design=sobol",
-                       "liar=zero",     "cands=x",  "nope=1",    "starts=0",    "radius=-1",
-                       "tr=3",          "tr_len=0", "tr_succ=0", "tr_fail=1.5", "tr_global=2",
-                       "incumbent=min", "noise=0",  "noise=1.5", "additive=2",  "additive="};
+  const char *bad[] = {
+      "surrogate=svm", "acq=ucb",     "kappa=-1",    "init=0",        "design=sobol", "liar=zero",
+      "cands=x",       "nope=1",      "starts=0",    "radius=-1",     "tr=3",         "tr_len=0",
+      "tr_succ=0",     "tr_fail=1.5", "tr_global=2", "incumbent=min", "noise=0",      "noise=1.5",
+      "additive=2",    "additive=",   "probe=-1",    "probe_card=1",  "probe_card=65"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -283,6 +286,87 @@ static void test_trust_region(void **state) {
   tt_space_free(s);
 }
 
+/* A pnpoly-like space: x (20 values), method m (4), use u (3), flag f. */
+static tt_space *probe_space(void) {
+  tt_space *s = tt_space_new();
+  assert_int_equal(tt_space_add_int(s, "x", 0, 19, 1, NULL), 0);
+  assert_int_equal(tt_space_add_int(s, "m", 0, 3, 1, NULL), 1);
+  assert_int_equal(tt_space_add_int(s, "u", 0, 2, 1, NULL), 2);
+  assert_int_equal(tt_space_add_bool(s, "f", NULL), 3);
+  return s;
+}
+
+/* A history (told before any ask, as on resume): an initial design of
+ * three with (9, 2, 0, 0) = 1 best, then two misses: (11, 2, 1, 0) shows
+ * u = 1 near the incumbent, and the incumbent (10, 2, 0, 0) = 0.99 is
+ * better by less than 2%. */
+static tt_strategy *stalled(const tt_space *s, const char *opts) {
+  static const uint32_t hist[5][4] = {
+      {9, 2, 0, 0}, {0, 0, 0, 0}, {19, 3, 2, 1}, {11, 2, 1, 0}, {10, 2, 0, 0}};
+  static const double t[5] = {1.0, 5.0, 4.0, 1.5, 0.99};
+  tt_strategy *st = tt_strategy_new("bo", s, 3, opts, NULL);
+  assert_non_null(st);
+  for (int i = 0; i < 5; i++)
+    tt_strategy_tell(st, hist[i], TT_OUTCOME_OK, t[i]);
+  return st;
+}
+
+/* 1 when cfg is one of the incumbent's expected probes: m, u or f changed
+ * alone, except u = 1 (seen in this context). */
+static int is_probe(const uint32_t *c) {
+  int dm = c[1] != 2, du = c[2] != 0, df = c[3] != 0;
+  return c[0] == 10 && dm + du + df == 1 && c[2] != 1;
+}
+
+/* After probe (here 2) misses without a 2% improvement, the next asks are
+ * the incumbent's one-knob changes on small knobs, each once, skipping the
+ * one already seen nearby; a batch gets distinct probes. An improvement
+ * ends probing, and probe=0 turns it off. */
+static void test_probe_stall(void **state) {
+  (void)state;
+  tt_space *s = probe_space();
+  tt_strategy *st = stalled(s, "init=3,probe=2");
+  uint32_t got[6 * 4];
+  assert_int_equal(tt_strategy_ask(st, 3, got), 3);
+  assert_int_equal(tt_strategy_ask(st, 2, got + 12), 2);
+  for (int i = 0; i < 5; i++) {
+    assert_true(is_probe(got + 4 * i));
+    for (int j = 0; j < i; j++)
+      assert_false(memcmp(got + 4 * i, got + 4 * j, sizeof(uint32_t[4])) == 0);
+    tt_strategy_tell(st, got + 4 * i, TT_OUTCOME_OK, 1.2);
+  }
+  assert_int_equal(tt_strategy_ask(st, 1, got), 1); /* none left: the model */
+  assert_false(is_probe(got));
+  assert_false(got[0] == 10 && got[1] == 2 && got[2] == 1 && got[3] == 0);
+  tt_strategy_free(st);
+  /* the first probe improves by 50%: the other four are not all asked */
+  st = stalled(s, "init=3,probe=2");
+  assert_int_equal(tt_strategy_ask(st, 1, got), 1);
+  assert_true(is_probe(got));
+  tt_strategy_tell(st, got, TT_OUTCOME_OK, 0.5);
+  int probes = 0;
+  for (int i = 0; i < 4; i++) {
+    assert_int_equal(tt_strategy_ask(st, 1, got), 1);
+    probes += is_probe(got);
+    tt_strategy_tell(st, got, TT_OUTCOME_OK, 2.0);
+  }
+  assert_true(probes < 4);
+  tt_strategy_free(st);
+  /* off, or not yet due (the design's misses are no stall) */
+  for (int off = 0; off < 2; off++) {
+    st = stalled(s, off ? "init=3,probe=0" : "init=3,probe=3");
+    probes = 0;
+    for (int i = 0; i < 5; i++) {
+      assert_int_equal(tt_strategy_ask(st, 1, got), 1);
+      probes += is_probe(got);
+      tt_strategy_tell(st, got, TT_OUTCOME_OK, 2.0);
+    }
+    assert_true(probes < 5);
+    tt_strategy_free(st);
+  }
+  tt_space_free(s);
+}
+
 /* unroll = 8 always fails (a quarter of the space): the feasibility
  * model must keep BO's failures well below random search's. */
 static void test_failures_avoided(void **state) {
@@ -408,6 +492,7 @@ int main(void) {
       cmocka_unit_test(test_determinism),
       cmocka_unit_test(test_perturb),
       cmocka_unit_test(test_trust_region),
+      cmocka_unit_test(test_probe_stall),
       cmocka_unit_test(test_failures_avoided),
       cmocka_unit_test(test_surrogates_and_acquisitions),
       cmocka_unit_test(test_branin_beats_random),
