@@ -1,13 +1,14 @@
 /* Probing a stalled incumbent. Once the best time has not improved by
- * PROBE_MARGIN in opt.probe model-based evaluations, and until it does,
- * the best configuration's other values of its small knobs (at most
- * opt.probe_card values: method switches, flags, small tile counts) are
- * evaluated before the acquisition is asked again, least lower confidence
- * bound (under the last proposal's model) first. A probe is skipped when
+ * PROBE_MARGIN in opt.probe evaluations after the initial design, and
+ * until it does, the best configuration's other values of its small knobs
+ * (at most opt.probe_card values: method switches, flags, small tile
+ * counts) are evaluated before the acquisition is asked again, least lower
+ * confidence bound (under the last proposal's model) first. A probe is skipped when
  * the feasibility classifier expects it to fail, or when the switch was
  * already seen in this context: an observation with the probe's small
  * knobs and its other ranged knobs within PROBE_NEAR of their values.
- * The stall is a function of the history, so a resumed search rebuilds it.
+ * The stall is a function of the history, so a resumed search rebuilds it;
+ * probes wait for a proposal's models (after a resume, the first ask).
  *
  * Why: a stationary GP does not carry a switch's effect from one context
  * to another. On pnpoly the slow runs sit on between_method 2 or 3 with
@@ -92,23 +93,20 @@ static size_t eligible(tt_strategy *st, const tt_bo *b, const uint32_t *centre, 
   return n;
 }
 
-/* Writes into out centre's eligible probe with the least lower confidence bound
- * among those the feasibility classifier does not expect to fail (in the
- * order found before any model was fitted, as on resume); returns 0, or
- * -1 when none is left. */
+/* Writes into out centre's eligible probe with the least lower confidence
+ * bound (kappa as LCB's) among those the feasibility classifier does not
+ * expect to fail; returns 0, or -1 when none is left. */
 static int next_probe(tt_strategy *st, const tt_bo *b, const uint32_t *centre, uint32_t *out) {
   uint32_t *cand = tt_xmalloc((b->nk * b->opt.probe_card + 1) * b->nk * sizeof *cand);
   size_t n = eligible(st, b, centre, cand);
-  double *x = tt_xmalloc((n * b->d + 1) * sizeof *x), *mu = tt_xcalloc(3 * n + 1, sizeof *mu);
-  if (b->nprop) {
-    for (size_t i = 0; i < n; i++)
-      tt_space_encode(tt_strategy_space(st), b->opt.enc, cand + i * b->nk, x + i * b->d);
-    tt_bo_predict(b, x, n, mu, mu + n, mu + 2 * n);
-  }
+  double *x = tt_xmalloc((n * b->d + 1) * sizeof *x), *mu = tt_xmalloc((3 * n + 1) * sizeof *mu);
+  for (size_t i = 0; i < n; i++)
+    tt_space_encode(tt_strategy_space(st), b->opt.enc, cand + i * b->nk, x + i * b->d);
+  tt_bo_predict(b, x, n, mu, mu + n, mu + 2 * n);
   double best = INFINITY;
   for (size_t i = 0; i < n; i++) {
-    double lcb = b->nprop ? mu[i] - b->opt.kappa * mu[n + i] : (double)i;
-    if ((!b->nprop || mu[2 * n + i] >= 0.5) && lcb < best) {
+    double lcb = mu[i] - b->opt.kappa * mu[n + i];
+    if (mu[2 * n + i] >= 0.5 && lcb < best) {
       best = lcb;
       memcpy(out, cand + i * b->nk, b->nk * sizeof *out);
     }
@@ -119,8 +117,9 @@ static int next_probe(tt_strategy *st, const tt_bo *b, const uint32_t *centre, u
   return best < INFINITY ? 0 : -1;
 }
 
+/* Needs the models of a proposal: after a resume the first ask is one. */
 int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out) {
-  if (!b->opt.probe || !b->obs.n_ok) return -1;
+  if (!b->opt.probe || !b->obs.n_ok || !b->nprop) return -1;
   update_stall(b);
   if (b->probe_stall < b->opt.probe) return -1;
   size_t r;
