@@ -54,9 +54,10 @@ static void update_stall(tt_bo *b) {
   }
 }
 
-/* 1 when some observation has cfg's small knobs and lies near it on the
- * ranged others: the switch was seen in this context and the model has it.
- * Permutations and large categorical knobs are not compared. */
+/* 1 when some observation (ok or failed) has cfg's small knobs and lies
+ * near it on the ranged others: the switch was seen in this context and
+ * the models have it. Permutations and large categorical knobs are not
+ * compared. */
 static int covered(const tt_space *s, const tt_bo *b, const uint32_t *cfg) {
   for (size_t i = 0; i < b->obs.n; i++) {
     const uint32_t *y = b->obs.cfg + i * b->nk;
