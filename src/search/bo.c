@@ -53,6 +53,7 @@
  * The defaults of init, cands, local, radius and exploit were chosen with
  * bench/search_quality.sh (see the commit that set them). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +211,7 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_surrogate_set_gp_additive(b->model, b->opt.additive);
   tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
+  b->probe_best = INFINITY; /* no improvement counted yet */
   return b;
 }
 

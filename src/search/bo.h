@@ -98,6 +98,10 @@ int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out);
  * of large ones, every swap of a permutation. Returns how many. */
 size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
 
+/* 1 when knob k is an ordinal or integer knob: it has a distance (the
+ * others are categorical, bool or permutation). */
+int tt_bo_ranged(const tt_space *s, size_t k);
+
 /* A random other value v of categorical or bool knob k, or a random swap
  * of two positions of permutation knob k (v's code); card(k) >= 2. */
 uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v);

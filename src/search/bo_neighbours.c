@@ -117,13 +117,17 @@ uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v) {
 /* Moves knob k of tmp: a normal step of an ordinal or integer knob, any
  * other value of a categorical one or a bool, a random swap of a
  * permutation. */
+int tt_bo_ranged(const tt_space *s, size_t k) {
+  tt_knob_kind kind = tt_space_knob_kind(s, k);
+  return kind == TT_KNOB_ORDINAL || kind == TT_KNOB_INT;
+}
+
 static void perturb_knob(tt_strategy *st, uint32_t *tmp, size_t k, double radius) {
   const tt_space *s = tt_strategy_space(st);
   tt_rng *rng = tt_strategy_rng(st);
   uint32_t card = tt_space_knob_card(s, k);
   if (card < 2) return;
-  tt_knob_kind kind = tt_space_knob_kind(s, k);
-  if (kind == TT_KNOB_PERMUTATION || kind == TT_KNOB_CATEGORICAL || kind == TT_KNOB_BOOL) {
+  if (!tt_bo_ranged(s, k)) {
     tmp[k] = tt_bo_random_change(st, k, tmp[k]);
   } else {
     double sd = radius * card, z = tt_rng_normal(rng) * (sd > 1 ? sd : 1);

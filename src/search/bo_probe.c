@@ -3,10 +3,10 @@
  * until it does, the best configuration's other values of its small knobs
  * (at most opt.probe_card values: method switches, flags, small tile
  * counts) are evaluated before the acquisition is asked again, least lower
- * confidence bound (under the last proposal's model) first. A probe is skipped when
- * the feasibility classifier expects it to fail, or when the switch was
- * already seen in this context: an observation with the probe's small
- * knobs and its other ranged knobs within PROBE_NEAR of their values.
+ * confidence bound (under the last proposal's model) first. A probe is
+ * skipped when the feasibility classifier expects it to fail, or when the
+ * switch was already seen in this context: an observation with the probe's
+ * small knobs and its other ranged knobs within PROBE_NEAR of their values.
  * The stall is a function of the history, so a resumed search rebuilds it;
  * probes wait for a proposal's models (after a resume, the first ask).
  *
@@ -33,18 +33,11 @@
  * convolution 54-55 with both; 0.5 was no different at 100 seeds. */
 #define PROBE_NEAR 0.35
 
-/* 1 when knob k is an ordinal or integer knob (has a distance). */
-static int is_ranged(const tt_space *s, size_t k) {
-  tt_knob_kind kind = tt_space_knob_kind(s, k);
-  return kind == TT_KNOB_ORDINAL || kind == TT_KNOB_INT;
-}
-
 /* Counts the observations told since the last call into the stall: the
  * evaluations since the last improvement by PROBE_MARGIN, the initial
  * design not included. */
 static void update_stall(tt_bo *b) {
   const tt_obs_table *t = &b->obs;
-  if (!b->probe_seen) b->probe_best = INFINITY;
   for (; b->probe_seen < t->n; b->probe_seen++) {
     size_t i = b->probe_seen;
     if (t->ok[i] && t->value[i] < b->probe_best * (1 - PROBE_MARGIN)) {
@@ -68,7 +61,7 @@ static int covered(const tt_space *s, const tt_bo *b, const uint32_t *cfg) {
       uint32_t card = tt_space_knob_card(s, k);
       if (card <= b->opt.probe_card) {
         near = y[k] == cfg[k];
-      } else if (is_ranged(s, k)) {
+      } else if (tt_bo_ranged(s, k)) {
         uint32_t hw = (uint32_t)fmax(1, floor(PROBE_NEAR * card));
         near = y[k] + hw >= cfg[k] && cfg[k] + hw >= y[k];
       }

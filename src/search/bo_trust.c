@@ -92,10 +92,6 @@ static uint32_t half_width(const tt_space *s, size_t k, double len) {
   return w < 1 ? 1 : w > 4e9 ? 4000000000u : (uint32_t)w;
 }
 
-static int is_ranged(tt_knob_kind kind) {
-  return kind == TT_KNOB_ORDINAL || kind == TT_KNOB_INT;
-}
-
 /* Resets the region to the initial length around the incumbent. */
 static void restart(tt_bo *b) {
   tt_bo_trust *t = b->trust;
@@ -121,7 +117,7 @@ void tt_bo_trust_update(tt_strategy *st, tt_bo *b) {
     t->len = b->opt.tr_len;
     uint32_t maxcard = 1;
     for (size_t k = 0; k < b->nk; k++)
-      if (is_ranged(tt_space_knob_kind(s, k)) && tt_space_knob_card(s, k) > maxcard)
+      if (tt_bo_ranged(s, k) && tt_space_knob_card(s, k) > maxcard)
         maxcard = tt_space_knob_card(s, k);
     t->floor = 1.0 / maxcard;
     t->best = INFINITY;
@@ -172,8 +168,7 @@ static void draw(tt_strategy *st, const tt_bo *b, double p, uint32_t *out) {
     if (k != forced && !(tt_rng_uniform(rng) < p)) continue;
     uint32_t card = tt_space_knob_card(s, k), c = t->center[k];
     if (card < 2) continue;
-    tt_knob_kind kind = tt_space_knob_kind(s, k);
-    if (is_ranged(kind)) {
+    if (tt_bo_ranged(s, k)) {
       uint32_t hw = half_width(s, k, t->len);
       uint32_t lo = c > hw ? c - hw : 0, hi = card - 1 - c > hw ? c + hw : card - 1;
       out[k] = lo + (uint32_t)tt_rng_below(rng, (uint64_t)hi - lo + 1);
@@ -188,7 +183,7 @@ int tt_bo_trust_contains(const tt_strategy *st, const tt_bo *b, const uint32_t *
   const tt_bo_trust *t = b->trust;
   if (!t) return 1;
   for (size_t k = 0; k < b->nk; k++) {
-    if (!is_ranged(tt_space_knob_kind(s, k))) continue;
+    if (!tt_bo_ranged(s, k)) continue;
     uint32_t hw = half_width(s, k, t->len), c = t->center[k];
     if (cfg[k] + hw < c || cfg[k] > c + (uint64_t)hw) return 0;
   }
