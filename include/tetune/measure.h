@@ -35,7 +35,9 @@
  * ---- Timing ---------------------------------------------------------------
  * One untimed warm-up call (its output is validated), then timed calls
  * (CLOCK_MONOTONIC, one call each) until one of:
- *   - the last min_repeats times have (max - min) / median <= target_spread;
+ *   - the last min_repeats times have (max - min) / median <= target_spread
+ *     (a negative target_spread never stops here: equal times, as a coarse
+ *     clock gives a fast kernel, have spread 0);
  *   - the kernel time spent in timed calls reaches budget_s and at least
  *     min_repeats calls were made;
  *   - the time spent reaches TT_MEASURE_SLOW_BUDGETS (5) times budget_s, so

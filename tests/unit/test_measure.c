@@ -300,7 +300,7 @@ static void test_inplace_restore(void **state) {
   tt_measure_options saved = opt;
   opt.min_repeats = 5;
   opt.max_repeats = 8;
-  opt.target_spread = 0.0; /* never satisfied: run all 8 */
+  opt.target_spread = -1.0; /* never satisfied (0 is, by equal times): run all 8 */
   opt.budget_s = 100;
   tt_measure_result res = measure(SCALE_SRC("  (void)0;\n"), ref);
   opt = saved;
@@ -482,7 +482,7 @@ static void test_budget_after_min_repeats(void **state) {
   opt.budget_s = 0.003;
   opt.min_repeats = 3;
   opt.max_repeats = 10;
-  opt.target_spread = 0; /* only the budget can stop it */
+  opt.target_spread = -1.0; /* only the budget can stop it */
   tt_measure_result res = measure(src, NULL);
   opt = saved;
   assert_int_equal(res.outcome, TT_OUTCOME_OK);
