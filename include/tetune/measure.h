@@ -44,6 +44,8 @@
  *     a variant slower than that is timed once or twice, never more (it is
  *     far from the best, and repeating it costs more than it tells);
  *   - max_repeats calls were made.
+ * A call shorter than the clock's resolution counts as one tick, so times
+ * are always > 0 (the search models log time).
  * `spread` is that windowed (max - min) / median at the stop (over all timed
  * calls when fewer than min_repeats were made). Median, min, mean and
  * standard deviation are over all timed calls. The output after the last

@@ -154,6 +154,8 @@ void tt_proc_describe(int status, char *buf, size_t len);
 
 /* Monotonic time in seconds. */
 double tt_now(void);
+/* The resolution of tt_now's clock in seconds (> 0). */
+double tt_clock_tick(void);
 
 #ifdef __cplusplus
 }

@@ -37,12 +37,15 @@ __attribute__((noreturn)) static void send_and_exit(int fd, const tt_mz_report *
   _exit(0);
 }
 
-/* One untimed-restore, timed call of the kernel; returns seconds. */
-static double timed_call(tt_mz_kernel *k) {
+/* One untimed-restore, timed call of the kernel; returns seconds, at least
+ * one clock tick: a call shorter than the clock can see still took time,
+ * and the search models log time (a time of 0 would be -inf). */
+static double timed_call(tt_mz_kernel *k, double tick) {
   tt_mz_kernel_restore(k);
   double t0 = tt_now();
   k->kernel(k->args);
-  return tt_now() - t0;
+  double t = tt_now() - t0;
+  return t > tick ? t : tick;
 }
 
 /* The timing loop (stopping rule in measure.h); fills rep's times. */
@@ -50,10 +53,10 @@ static void time_loop(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_repo
   int max = opt->max_repeats > 0 ? opt->max_repeats : 1;
   int min = opt->min_repeats < 1 ? 1 : opt->min_repeats > max ? max : opt->min_repeats;
   double *times = tt_xmalloc((size_t)max * sizeof *times);
-  double spent = 0.0;
+  double spent = 0.0, tick = tt_clock_tick();
   int n = 0;
   while (n < max) {
-    times[n] = timed_call(k);
+    times[n] = timed_call(k, tick);
     spent += times[n++];
     if (spent >= TT_MEASURE_SLOW_BUDGETS * opt->budget_s) break;
     if (n < min) continue;
