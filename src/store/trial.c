@@ -1,6 +1,7 @@
 /* Trials: adding one (its own committed transaction) and reading them
  * back one at a time. */
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,10 @@ tt_status tt_store_read_trial(tt_store *s, sqlite3_stmt *st, tt_trial *t, tt_err
   if (tt_outcome_parse(outcome, &t->outcome) != 0)
     return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld has outcome '%s'",
                         s->path, (long long)t->id, outcome);
+  /* The search models log time: an ok trial must have a time > 0. */
+  if (t->outcome == TT_OUTCOME_OK && !(t->time_median_s > 0 && isfinite(t->time_median_s)))
+    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld is ok with time %g",
+                        s->path, (long long)t->id, t->time_median_s);
   return TT_OK;
 }
 

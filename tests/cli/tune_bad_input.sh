@@ -84,6 +84,15 @@ for f in garbage foreign corrupt; do
 done
 [ ! -e "$T/r.html" ] && [ ! -e "$T/x" ] || fail "output written for a bad database"
 
+# An ok trial without a positive time (the search models log time).
+for bad in 0 NULL -1; do
+  cp "$db" "$T/notime.db"
+  id=$(sqlite3 "$T/notime.db" "select min(id) from trials where outcome = 'ok'")
+  sqlite3 "$T/notime.db" "update trials set time_median_s = $bad where id = $id"
+  want="notime.db is corrupted: trial $id is ok with time"
+  expect_bad "$want" "$T/notime.db" -- "$TT_CLI" tune gemm --size mini --resume --db "$T/notime.db"
+done
+
 # history, report and export never create a database.
 expect_bad "none.db" "$T/none.db" -- "$TT_CLI" history --db "$T/none.db"
 expect_bad "none.db" "$T/none.db" -- "$TT_CLI" report --db "$T/none.db" --out "$T/r.html"
