@@ -156,6 +156,8 @@ void tt_proc_describe(int status, char *buf, size_t len);
 double tt_now(void);
 /* The resolution of tt_now's clock in seconds (> 0). */
 double tt_clock_tick(void);
+/* Unix time now (CLOCK_REALTIME), in seconds with a fraction: for dates. */
+double tt_wall_now(void);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tetune/support.h"
@@ -20,13 +19,6 @@ void tt_fmt_seconds(double s, char *buf, size_t len) {
     snprintf(buf, len, "%.3g ms", s * 1e3);
   else
     snprintf(buf, len, "%.3g s", s);
-}
-
-/* Unix time now; see progress.h. */
-double tt_wall_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Picks the display; see progress.h. */

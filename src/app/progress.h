@@ -49,7 +49,5 @@ void tt_progress_end(tt_progress *p);
 
 /* Formats seconds for people: "812 ns", "3.41 us", "1.27 ms", "2.50 s". */
 void tt_fmt_seconds(double s, char *buf, size_t len);
-/* Unix time now, in seconds with a fraction. */
-double tt_wall_now(void);
 
 #endif

@@ -114,14 +114,15 @@ uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v) {
   return tt_space_perm_encode(s, k, perm);
 }
 
-/* Moves knob k of tmp: a normal step of an ordinal or integer knob, any
- * other value of a categorical one or a bool, a random swap of a
- * permutation. */
+/* See bo.h. */
 int tt_bo_ranged(const tt_space *s, size_t k) {
   tt_knob_kind kind = tt_space_knob_kind(s, k);
   return kind == TT_KNOB_ORDINAL || kind == TT_KNOB_INT;
 }
 
+/* Moves knob k of tmp: a normal step of an ordinal or integer knob, any
+ * other value of a categorical one or a bool, a random swap of a
+ * permutation. */
 static void perturb_knob(tt_strategy *st, uint32_t *tmp, size_t k, double radius) {
   const tt_space *s = tt_strategy_space(st);
   tt_rng *rng = tt_strategy_rng(st);

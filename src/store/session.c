@@ -44,7 +44,7 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
   sqlite3_bind_int64(st, 3, (sqlite3_int64)spec->seed); /* bit pattern kept */
   tt_store_bind_text(st, 4, spec->args ? spec->args : "{}");
   sqlite3_bind_int64(st, 5, spec->trials_requested);
-  sqlite3_bind_double(st, 6, tt_store_now());
+  sqlite3_bind_double(st, 6, tt_wall_now());
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE)
     *session_id = sqlite3_last_insert_rowid(s->db);
@@ -82,7 +82,7 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
   if (result != TT_OK)
     return result;
   sqlite3_bind_text(st, 1, tt_session_status_name(status), -1, SQLITE_STATIC);
-  sqlite3_bind_double(st, 2, tt_store_now());
+  sqlite3_bind_double(st, 2, tt_wall_now());
   sqlite3_bind_int64(st, 3, session_id);
   return update_session(s, st, session_id, what, err);
 }

@@ -56,8 +56,6 @@ tt_trial *tt_store_copy_trial(const tt_trial *t);
 /* Parses a stored session status name; returns -1 for an unknown one. */
 int tt_store_parse_session_status(const char *name, tt_session_status *st);
 
-/* Wall-clock Unix time in seconds. */
-double tt_store_now(void);
 
 /* NAN <-> NULL for optional REAL columns. */
 int tt_store_bind_real(sqlite3_stmt *st, int col, double v);

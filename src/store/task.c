@@ -56,7 +56,7 @@ static tt_status insert(tt_store *s, const tt_task_key *key, const char *fp, con
   tt_store_bind_text(st, 4, key->template_name);
   tt_store_bind_text(st, 5, fp);
   tt_store_bind_text(st, 6, hash);
-  sqlite3_bind_double(st, 7, tt_store_now());
+  sqlite3_bind_double(st, 7, tt_wall_now());
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE)
     *task_id = sqlite3_last_insert_rowid(s->db);

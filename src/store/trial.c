@@ -117,7 +117,7 @@ tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
   if (status != TT_OK)
     goto done;
   sqlite3_bind_int64(st, 1, t->session_id);
-  double finished = t->finished_at != 0 ? t->finished_at : tt_store_now();
+  double finished = t->finished_at != 0 ? t->finished_at : tt_wall_now();
   bind_trial(st, t, key ? key : t->config_key, finished);
   if (t->strategy)
     sqlite3_bind_text(st, 13, t->strategy, -1, SQLITE_STATIC);

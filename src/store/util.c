@@ -1,6 +1,5 @@
 /* Error mapping, statement and transaction helpers shared by the store. */
 #include <math.h>
-#include <time.h>
 
 #include "store/store_internal.h"
 
@@ -75,12 +74,6 @@ void tt_store_rollback(tt_store *s) {
     (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* See store_internal.h. */
-double tt_store_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* See store_internal.h. */
 int tt_store_bind_real(sqlite3_stmt *st, int col, double v) {
