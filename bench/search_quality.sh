@@ -13,7 +13,12 @@
 #                                [--strategies LIST] [--objectives LIST]
 # Defaults: 25 seeds, budget 200, build/tetune, bo,random,grid,ga,xgb, the
 # two datasets under ../shared/data/recorded and synthetic branin, ackley,
-# rosenbrock and tiles. Needs python3 for the summary table.
+# rosenbrock and tiles. An objective written OBJ@N runs with budget N
+# instead. Rosenbrock runs with 1000 by default: on its 17^4 grid only the
+# optimum is within 5% (random search needs 41761 evaluations in median)
+# and no strategy gets there within 200 evaluations in most seeds, so at
+# 200 every median is censored and the targets cannot be judged; at 1000
+# the baselines' medians are measured. Needs python3 for the summary table.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +28,7 @@ tetune="$here/build/tetune"
 strategies="bo,random,grid,ga,xgb"
 data="$here/tests/data/recorded"
 objectives="$data/pnpoly_RTX_3090.kt-cache.json.gz,$data/convolution_A4000.t4.json.gz"
-objectives+=",synthetic:branin,synthetic:ackley,synthetic:rosenbrock,synthetic:tiles"
+objectives+=",synthetic:branin,synthetic:ackley,synthetic:rosenbrock@1000,synthetic:tiles"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,15 +49,21 @@ i=0
 IFS=, read -r -a objs <<< "$objectives"
 for obj in "${objs[@]}"; do
   start=$(date +%s)
-  "$tetune" replay "$obj" --strategies "$strategies" --budget "$budget" --seeds "$seeds" --json \
+  n=$budget
+  if [[ "$obj" == *@* ]]; then
+    n=${obj##*@}
+    obj=${obj%@*}
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "$0: bad budget '$n' in '$obj@$n'" >&2; exit 2; }
+  fi
+  "$tetune" replay "$obj" --strategies "$strategies" --budget "$n" --seeds "$seeds" --json \
     > "$out/$i.json"
-  echo "$(basename "$obj"): $(( $(date +%s) - start )) s" >&2
+  echo "$(basename "$obj") (budget $n): $(( $(date +%s) - start )) s" >&2
   i=$((i + 1))
 done
 
-python3 - "$out" "$budget" <<'EOF'
+python3 - "$out" <<'EOF'
 import json, os, sys
-out, budget = sys.argv[1], int(sys.argv[2])
+out = sys.argv[1]
 files = sorted((f for f in os.listdir(out) if f.endswith(".json")), key=lambda f: int(f[:-5]))
 met = {"half_best": 0, "quarter_random": 0, "top_score": 0}
 total = 0
@@ -75,6 +86,7 @@ def verdict(m, limit, seeds):
     return "undecided: inside the 95% interval"
 for f in files:
     d = json.load(open(os.path.join(out, f)))
+    budget = d["budget"]  # cell, verdict and ev below read this objective's budget
     st = d["strategies"]
     rnd = d["random_exact"]["evals_to_5pct"]
     print(f"\n{d['dataset']}  (optimum {d['optimum']:.6g}, budget {d['budget']}, {d['seeds']} seeds;"
@@ -111,7 +123,7 @@ for f in files:
 print(f"\ntargets met on {total} objectives: <= half the best baseline {met['half_best']}, "
       f"<= quarter of random {met['quarter_random']}, highest score {met['top_score']}")
 print("note: 'to 5%' is the median over all seeds of the evaluations to get within 5%,")
-print(f"a seed that never got there counting as more than the budget ('>{budget}' when")
+print("a seed that never got there counting as more than the budget ('>N' when")
 print("half or more never did); 'got there' is the median over the seeds that did.")
 print("Random search's figure is computed exactly from the dataset, not sampled.")
 print("'95% interval': a distribution-free confidence interval of 'to 5%' from the seeds'")

@@ -39,6 +39,9 @@ typedef struct tt_bo_options {
   size_t probe;        /* evaluations without a 2% improvement before the
                         * incumbent's small knobs are probed (0: never) */
   uint32_t probe_card; /* knobs with at most this many values are probed */
+  size_t stall;        /* evaluations without a 2% improvement after which
+                        * LCB's weight is stall_kappa (0: never) */
+  double stall_kappa;
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
@@ -88,6 +91,15 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
 /* Model means, deviations and feasibilities of m encoded rows X under the
  * models of the last proposal. */
 void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf);
+
+/* Counts the observations told since the last call into the stall
+ * (bo_probe.c): b->probe_stall is then the number of evaluations since the
+ * best time last improved by 2%, the initial design not included. */
+void tt_bo_stall_update(tt_bo *b);
+
+/* LCB's weight now: opt.stall_kappa during a stall of opt.stall
+ * evaluations or more, opt.kappa otherwise. */
+double tt_bo_kappa(const tt_bo *b);
 
 /* Writes the next probe of a stalled incumbent into out (bo_probe.c);
  * returns 0, or -1 when none is due. */

@@ -160,7 +160,7 @@ static double score(const tt_bo *b, tt_acq_kind kind, int fallback, double mu, d
                     double pf) {
   if (fallback == 2) return pf;
   if (fallback == 1 || b->exploiting) kind = TT_ACQ_LCB;
-  double kappa = b->exploiting ? 0 : b->opt.kappa;
+  double kappa = b->exploiting ? 0 : tt_bo_kappa(b);
   return pf * tt_acq_utility(kind, mu, sd, b->best_y, b->worst_y, kappa, b->opt.xi);
 }
 
@@ -287,6 +287,7 @@ static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (!b->obs.n_ok) return tt_strategy_random_free(st, out);
   fit_models(st, b);
+  tt_bo_stall_update(b);
   if (b->opt.tr) tt_bo_trust_update(st, b);
   uint32_t *nb = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->nk * sizeof *nb);
   int rc = build_pool(st, b, nb);

@@ -90,12 +90,15 @@ static void test_options(void **state) {
                         "additive=0",
                         "probe=0,probe_card=2",
                         "probe=8,probe_card=64",
+                        "stall=0",
+                        "stall=30,stall_kappa=0",
                         ""};
   const char *bad[] = {
       "surrogate=svm", "acq=ucb",     "kappa=-1",    "init=0",        "design=sobol", "liar=zero",
       "cands=x",       "nope=1",      "starts=0",    "radius=-1",     "tr=3",         "tr_len=0",
       "tr_succ=0",     "tr_fail=1.5", "tr_global=2", "incumbent=min", "noise=0",      "noise=1.5",
-      "additive=2",    "additive=",   "probe=-1",    "probe_card=1",  "probe_card=65"};
+      "additive=2",    "additive=",   "probe=-1",    "probe_card=1",  "probe_card=65",
+      "stall=-1",      "stall=x",     "stall_kappa=-0.5"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -283,6 +286,49 @@ static void test_trust_region(void **state) {
   tt_bo_trust_free(b.trust);
   tt_obs_table_free(&b.obs);
   tt_strategy_free(st);
+  tt_space_free(s);
+}
+
+/* Tells value v for configuration i (knob ti = i % 9, tj = i / 9) to the
+ * observation table and updates the stall. */
+static void stall_tell(tt_bo *b, uint32_t i, tt_outcome o, double v) {
+  uint32_t cfg[6] = {i % 9, i / 9 % 9, 0, 0, 0, 0};
+  tt_obs_table_put(&b->obs, cfg, o, v);
+  tt_bo_stall_update(b);
+}
+
+/* LCB's weight drops to stall_kappa once stall evaluations after the
+ * design have brought no 2% improvement (failures count as misses, a 1%
+ * gain does too); a 2% gain restores kappa; stall=0 never drops it. */
+static void test_stall_kappa(void **state) {
+  (void)state;
+  tt_space *s = tile_space();
+  for (int off = 0; off < 2; off++) {
+    tt_bo b;
+    memset(&b, 0, sizeof b);
+    b.opt.init = 3;
+    b.opt.kappa = 1.96;
+    b.opt.stall = off ? 0 : 4;
+    b.opt.stall_kappa = 0.5;
+    b.probe_best = INFINITY;
+    b.nk = 6;
+    tt_obs_table_init(&b.obs, s, TT_ENCODE_LOG);
+    uint32_t i = 0;
+    for (; i < 3; i++) /* the design: improvements, then a miss, never a stall */
+      stall_tell(&b, i, TT_OUTCOME_OK, i < 2 ? 10.0 - i : 20.0);
+    assert_int_equal(b.probe_stall, 0);
+    double v = 9;
+    for (int k = 0; k < 3; k++, i++) /* a failure, a miss and a 1% gain */
+      stall_tell(&b, i, k ? TT_OUTCOME_OK : TT_OUTCOME_TIMEOUT, k == 2 ? (v *= 0.99) : 30.0);
+    assert_int_equal(b.probe_stall, 3);
+    assert_true(tt_bo_kappa(&b) == 1.96);
+    stall_tell(&b, i++, TT_OUTCOME_OK, 30.0);
+    assert_true(tt_bo_kappa(&b) == (off ? 1.96 : 0.5));
+    stall_tell(&b, i++, TT_OUTCOME_OK, v * 0.97); /* 3% better than the 9 that began it */
+    assert_int_equal(b.probe_stall, 0);
+    assert_true(tt_bo_kappa(&b) == 1.96);
+    tt_obs_table_free(&b.obs);
+  }
   tt_space_free(s);
 }
 
@@ -519,6 +565,7 @@ int main(void) {
       cmocka_unit_test(test_perturb),
       cmocka_unit_test(test_trust_region),
       cmocka_unit_test(test_probe_stall),
+      cmocka_unit_test(test_stall_kappa),
       cmocka_unit_test(test_failures_avoided),
       cmocka_unit_test(test_surrogates_and_acquisitions),
       cmocka_unit_test(test_branin_beats_random),
