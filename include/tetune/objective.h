@@ -117,6 +117,11 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
  * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
 tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
                         size_t seeds, double *curves, tt_error *err);
+/* The same with seeds first..first+seeds-1 (a strategy's options can then
+ * be checked on seeds other than those they were chosen on). */
+tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
+                             size_t budget, uint64_t first, size_t seeds, double *curves,
+                             tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -104,6 +104,10 @@ size_t tt_space_neighbours(const tt_space *s, const uint32_t *cfg, uint32_t *out
  * 0/1, permutation as pairwise-order features (1 if item a precedes b). */
 typedef enum tt_encoding { TT_ENCODE_RANK, TT_ENCODE_LOG } tt_encoding;
 size_t tt_space_encoded_dim(const tt_space *s);
+/* The knob each feature encodes: writes tt_space_encoded_dim(s) knob
+ * indices into knob_of (a categorical or permutation knob owns several
+ * consecutive features). */
+void tt_space_encoded_knobs(const tt_space *s, size_t *knob_of);
 void tt_space_encode(const tt_space *s, tt_encoding enc, const uint32_t *cfg, double *out);
 
 /* JSON object {"knob": value, ...}: numbers for int/ordinal, true/false for

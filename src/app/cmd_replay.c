@@ -14,9 +14,9 @@
 
 static const char usage[] =
     "usage: tetune replay DATASET [--strategies LIST] [--budget N] [--seeds K] [--json]\n"
-    "                             [--space T1FILE] [--objective COLUMN]\n"
+    "                             [--first-seed S] [--space T1FILE] [--objective COLUMN]\n"
     "\n"
-    "Runs each strategy K times (seeds 1..K), one evaluation at a time, on a recorded\n"
+    "Runs each strategy K times (seeds S..S+K-1), one evaluation at a time, on a recorded\n"
     "exhaustive dataset and scores it against the dataset's optimum.\n"
     "\n"
     "DATASET      Kernel Tuner cache JSON, T4 results JSON or CSV (.gz allowed), or\n"
@@ -25,6 +25,8 @@ static const char usage[] =
     "             e.g. \"bo(acq=ei,init=10),random\" (default: every strategy)\n"
     "--budget N   evaluations per run (default 100)\n"
     "--seeds K    runs per strategy (default 10)\n"
+    "--first-seed S  the first seed (default 1): compare options on seeds they were\n"
+    "             not chosen on\n"
     "--json       print {dataset, optimum, strategies: {NAME: {score, best_mean,\n"
     "             best_median, evals_to_1pct, evals_to_5pct, evals_to_10pct,\n"
     "             reached_5pct, evals_to_5pct_all, evals_to_5pct_all_ci, ...}},\n"
@@ -103,12 +105,13 @@ static double random_exact(const tt_objective *o, int t) {
 }
 
 static void print_json(const tt_objective *o, const spec *specs, long n, size_t budget,
-                       size_t seeds) {
+                       size_t seeds, size_t first) {
   cJSON *root = cJSON_CreateObject(), *st = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "dataset", tt_objective_name(o));
   cJSON_AddNumberToObject(root, "optimum", tt_objective_optimum(o));
   cJSON_AddNumberToObject(root, "budget", (double)budget);
   cJSON_AddNumberToObject(root, "seeds", (double)seeds);
+  cJSON_AddNumberToObject(root, "first_seed", (double)first);
   static const char *const pct[3] = {"1pct", "5pct", "10pct"};
   char key[32];
   for (long i = 0; i < n; i++) {
@@ -145,16 +148,16 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
 }
 
 static void print_table(const tt_objective *o, const spec *specs, long n, size_t budget,
-                        size_t seeds) {
+                        size_t seeds, size_t first) {
   size_t nv, ok = 0;
   const double *v = tt_objective_values(o, &nv);
   for (size_t i = 0; i < nv; i++)
     ok += isfinite(v[i]) != 0;
   printf("%s: %zu valid configurations (%zu ok), optimum %.6g\n", tt_objective_name(o), nv, ok,
          tt_objective_optimum(o));
-  printf("budget %zu, %zu seeds; to X%%: median evaluations to get within X%% of the optimum "
-         "(seeds that did)\n\n",
-         budget, seeds);
+  printf("budget %zu, %zu seeds (%zu..%zu); to X%%: median evaluations to get within X%% of the "
+         "optimum (seeds that did)\n\n",
+         budget, seeds, first, first + seeds - 1);
   printf("%-24s %7s %11s %11s %12s %12s %12s\n", "strategy", "score", "best mean", "best median",
          "to 1%", "to 5%", "to 10%");
   char cell[3][32];
@@ -190,7 +193,8 @@ static int check_specs(const tt_objective *o, const spec *specs, long n, char *m
 }
 
 /* Runs and scores every strategy; returns 0 or an exit status. */
-static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, size_t seeds) {
+static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, size_t seeds,
+                   size_t first) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double *random = tt_xmalloc(budget * sizeof *random);
@@ -199,7 +203,8 @@ static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, si
   int rc = 0;
   for (long i = 0; i < n && rc == 0; i++) {
     tt_error err = {0};
-    if (tt_replay_run(o, specs[i].name, specs[i].options, budget, seeds, curves, &err) != TT_OK) {
+    if (tt_replay_run_from(o, specs[i].name, specs[i].options, budget, first, seeds, curves,
+                           &err) != TT_OK) {
       char msg[600];
       snprintf(msg, sizeof msg, "replay: %s", err.msg);
       rc = tt_app_fail(err.status == TT_ERR_USAGE, msg);
@@ -216,7 +221,8 @@ static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, si
 /* tetune replay DATASET ...; see usage. */
 int tt_cmd_replay(int argc, char **argv) {
   tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL}, {"seeds", 1, NULL},
-                   {"json", 0, NULL},       {"space", 1, NULL},  {"objective", 1, NULL}};
+                   {"json", 0, NULL},       {"space", 1, NULL},  {"objective", 1, NULL},
+                   {"first-seed", 1, NULL}};
   size_t nopts = sizeof opts / sizeof opts[0], npos;
   const char *pos[1];
   int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
@@ -224,9 +230,10 @@ int tt_cmd_replay(int argc, char **argv) {
   if (npos != 1) return tt_app_fail(1, "replay: which dataset? (see tetune replay --help)");
   long budget = tt_args_int(opts, nopts, "budget", 100);
   long seeds = tt_args_int(opts, nopts, "seeds", 10);
-  if (budget < 0 || seeds < 0) return 2;
-  if (budget == 0 || seeds == 0)
-    return tt_app_fail(1, "replay: --budget and --seeds must be positive");
+  long first = tt_args_int(opts, nopts, "first-seed", 1);
+  if (budget < 0 || seeds < 0 || first < 0) return 2;
+  if (budget == 0 || seeds == 0 || first == 0)
+    return tt_app_fail(1, "replay: --budget, --seeds and --first-seed must be positive");
   if (budget > 1000000 || seeds > 100000)
     return tt_app_fail(1, "replay: --budget is at most 1000000 and --seeds at most 100000");
   spec specs[64] = {{0}};
@@ -244,11 +251,11 @@ int tt_cmd_replay(int argc, char **argv) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE || err.status == TT_ERR_IO, msg);
   } else if (check_specs(o, specs, n, msg, sizeof msg) < 0) {
     rc = tt_app_fail(1, msg);
-  } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds)) == 0) {
+  } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first)) == 0) {
     if (tt_args_get(opts, nopts, "json"))
-      print_json(o, specs, n, (size_t)budget, (size_t)seeds);
+      print_json(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first);
     else
-      print_table(o, specs, n, (size_t)budget, (size_t)seeds);
+      print_table(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first);
   }
   for (long i = 0; i < 64; i++) {
     free(specs[i].label);

@@ -157,16 +157,23 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
   return TT_OK;
 }
 
-/* Runs a strategy for every seed; see objective.h. */
+/* Runs a strategy for seeds 1..seeds; see objective.h. */
 tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
                         size_t seeds, double *curves, tt_error *err) {
+  return tt_replay_run_from(o, name, options, budget, 1, seeds, curves, err);
+}
+
+/* Runs a strategy for every seed from first on; see objective.h. */
+tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
+                             size_t budget, uint64_t first, size_t seeds, double *curves,
+                             tt_error *err) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double worst = tt_objective_optimum(o);
   for (size_t i = 0; i < nv; i++)
     if (isfinite(values[i])) worst = values[i];
   for (size_t s = 0; s < seeds; s++) {
-    tt_status st = run_seed(o, name, options, s + 1, budget, worst, curves + s * budget, err);
+    tt_status st = run_seed(o, name, options, first + s, budget, worst, curves + s * budget, err);
     if (st != TT_OK) return st;
   }
   return TT_OK;

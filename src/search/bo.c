@@ -33,15 +33,24 @@
  *   noise=V                  the GP's noise variance is fitted up to V times
  *                            the variance of the observed log times (0.01;
  *                            see TT_SURROGATE_GP_NOISE_MAX below)
- *   additive=0|1             1: the GP's kernel gets an additive term (gp.c)
+ *   additive=0|1|all         the GP's kernel gets an additive term (gp.c)
  *                            that carries a knob value's effect across the
- *                            settings of the other knobs (default 0). With
- *                            100 seeds (budget 200, all-seed median
- *                            evaluations to 5%) it sped up branin 48.5 ->
- *                            35, ackley 40 -> 36, pnpoly 18.5 -> 17, tiles
- *                            33 -> 33.5, but slowed convolution 57 -> 129.5
- *                            (91 -> 73 seeds got there): a bad default for
- *                            spaces whose knobs interact
+ *                            settings of the other knobs: 1 (default) over
+ *                            the ranged knobs with 3 or more values, all
+ *                            over every feature, 0 none. Switches (bools,
+ *                            two-valued, categorical) stay out with 1: their
+ *                            effect depends on the context, and carried as
+ *                            a main effect it keeps the search away from
+ *                            the context where they pay (convolution's
+ *                            use_shmem=0 is fast only with power-of-two
+ *                            block widths). Seeds 1..200, budget 200,
+ *                            all-seed median evaluations to 5% (seeds that
+ *                            got there), 0 -> 1: branin 49.5 -> 35, ackley
+ *                            39 -> 37, tiles 31 -> 30, convolution 55 (174)
+ *                            -> 61 (181), pnpoly 15 (199) -> 15.5 (192);
+ *                            rosenbrock (budget 1000, seeds 1..25) 252 ->
+ *                            213. With all, convolution took 102 on seeds
+ *                            1..100 (1: 57.5)
  *   tr=0|1|2                 trust region around the incumbent (bo_trust.c;
  *                            default 1), with tr_len=L (0.8), tr_succ=N (3),
  *                            tr_fail=N (0: max(4, knobs)), tr_global=F (0.2)
@@ -99,6 +108,7 @@ static void defaults(tt_bo_options *o) {
    * (20.5) and convolution (78). Timing noise of a few percent is far below
    * 0.1 of the spread of log times across configurations. */
   o->noise = TT_SURROGATE_GP_NOISE_MAX;
+  o->additive = 1;
   tt_bo_trust_defaults(o);
   o->probe = 4;
   o->probe_card = 4;
@@ -140,7 +150,7 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   static const char *const liars[] = {"min", "mean", "max", NULL};
   static const char *const encs[] = {"rank", "log", NULL};
   static const char *const incumbents[] = {"best", "mean", NULL};
-  static const char *const offon[] = {"0", "1", NULL};
+  static const char *const additives[] = {"0", "1", "all", NULL};
   tt_bo_options *o = state;
   int i = 0, bad = 0;
   if (strcmp(key, "surrogate") == 0)
@@ -174,7 +184,7 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "noise") == 0)
     bad = parse_double(v, &o->noise) || !(o->noise > 0 && o->noise <= 1);
   else if (strcmp(key, "additive") == 0)
-    bad = (i = pick(v, offon)) < 0, o->additive = bad ? o->additive : i;
+    bad = (i = pick(v, additives)) < 0, o->additive = bad ? o->additive : i;
   else if (strcmp(key, "stall") == 0)
     bad = parse_count(v, 0, 1000000, &o->stall);
   else if (strcmp(key, "stall_kappa") == 0)
@@ -210,6 +220,23 @@ static void bo_destroy(void *state) {
   free(b);
 }
 
+/* The GP's additive term (option additive): with 1, over the features of
+ * ranged knobs with three or more values; with all, over every feature. */
+static void set_additive(tt_bo *b, const tt_space *s) {
+  if (b->opt.additive != 1) {
+    tt_surrogate_set_gp_additive(b->model, b->opt.additive == 2, NULL, b->d);
+    return;
+  }
+  size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
+  unsigned char *mask = tt_xmalloc(b->d + 1);
+  tt_space_encoded_knobs(s, knob_of);
+  for (size_t j = 0; j < b->d; j++)
+    mask[j] = tt_bo_ranged(s, knob_of[j]) && tt_space_knob_card(s, knob_of[j]) >= 3;
+  tt_surrogate_set_gp_additive(b->model, 1, mask, b->d);
+  free(mask);
+  free(knob_of);
+}
+
 /* Parses options and sets up empty models; NULL with err on a bad option. */
 static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_bo *b = tt_xcalloc(1, sizeof *b);
@@ -224,7 +251,7 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   b->d = b->obs.d;
   b->model = tt_surrogate_new(b->opt.surrogate);
   tt_surrogate_set_gp_noise_max(b->model, b->opt.noise);
-  tt_surrogate_set_gp_additive(b->model, b->opt.additive);
+  set_additive(b, s);
   tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
   b->probe_best = INFINITY; /* no improvement counted yet */

@@ -27,7 +27,8 @@ typedef struct tt_bo_options {
   size_t starts;       /* pool entries local search starts from */
   size_t exploit;      /* every exploit-th proposal minimises the mean (0: never) */
   double noise;        /* the GP's noise variance cap (standardised log time) */
-  int additive;        /* 1: the GP's kernel gets an additive term (gp.c) */
+  int additive;        /* the GP's additive term (gp.c): 0 none, 1 over ranged
+                        * knobs of 3+ values, 2 over every feature */
   int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least
                         * predicted mean at an observed point */
   int tr;              /* trust region around the incumbent (bo_trust.c): 0 none,

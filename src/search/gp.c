@@ -12,7 +12,10 @@
  * the same length scales. It carries a main effect seen in one context to
  * the others, which the product-form Matern kernel does not: a knob value
  * that is fast with one setting of another knob is predicted fast with the
- * other settings too, in proportion to the fitted sa2. */
+ * other settings too, in proportion to the fitted sa2. A mask
+ * (params.additive_mask) restricts the sum to some features (the mean is
+ * then over those): a switch whose effect depends on the context, left
+ * out, keeps its effect local to the product term. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +30,12 @@
 struct tt_gp {
   size_t n, d, np;
   int ard, additive;
-  double *X;     /* n x d, copied */
-  double *Xs;    /* n x d, X divided by the length scales (prediction) */
-  double *L;     /* n x n Cholesky factor of K + noise */
-  double *alpha; /* (K + noise)^-1 y */
+  unsigned char *mask; /* d flags: features in the additive term */
+  double nmask;        /* how many */
+  double *X;           /* n x d, copied */
+  double *Xs;          /* n x d, X divided by the length scales (prediction) */
+  double *L;           /* n x n Cholesky factor of K + noise */
+  double *alpha;       /* (K + noise)^-1 y */
   double ymean, ystd;
   double theta[1]; /* np entries (flexible) */
 };
@@ -43,6 +48,7 @@ void tt_gp_params_default(tt_gp_params *p) {
   p->noise_min = 1e-6;
   p->noise_max = 1;
   p->additive = 0;
+  p->additive_mask = NULL;
   p->init = NULL;
 }
 
@@ -50,6 +56,8 @@ void tt_gp_params_default(tt_gp_params *p) {
 typedef struct lml_ctx {
   size_t n, d, np;
   int ard, additive;
+  const unsigned char *mask; /* the additive term's features */
+  double nmask;
   const double *X, *y;
   double *K, *Kf, *Kinv, *T, *a;
   double *R, *E; /* lower triangles: scaled distances r and exp(-sqrt5 r),
@@ -83,23 +91,25 @@ static double dist2(const double *a, const double *b, size_t d, const double *in
   return s;
 }
 
-/* The additive term's mean of one-feature kernels between a and b. */
+/* The additive term's mean of one-feature kernels between a and b over
+ * the nmask features in mask. */
 static double additive_sum(const double *a, const double *b, size_t d, const double *inv_ell2,
-                           int ard) {
+                           int ard, const unsigned char *mask, double nmask) {
   double s = 0;
   for (size_t k = 0; k < d; k++) {
     double t = a[k] - b[k];
-    s += 1 / (1 + 0.5 * t * t * inv_ell2[ard ? k : 0]);
+    if (mask[k]) s += 1 / (1 + 0.5 * t * t * inv_ell2[ard ? k : 0]);
   }
-  return s / (double)(d ? d : 1);
+  return s / nmask;
 }
 
 /* additive_sum for rows already divided by their length scales. */
-static double scaled_additive_sum(const double *a, const double *b, size_t d) {
+static double scaled_additive_sum(const double *a, const double *b, size_t d,
+                                  const unsigned char *mask, double nmask) {
   double s = 0;
   for (size_t k = 0; k < d; k++)
-    s += 1 / (1 + 0.5 * (a[k] - b[k]) * (a[k] - b[k]));
-  return s / (double)(d ? d : 1);
+    if (mask[k]) s += 1 / (1 + 0.5 * (a[k] - b[k]) * (a[k] - b[k]));
+  return s / nmask;
 }
 
 /* The additive variance at theta, 0 without the term: a fraction of the
@@ -125,7 +135,7 @@ static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
       c->R[i * n + j] = r;
       c->E[i * n + j] = e;
       if (c->additive) {
-        c->A[i * n + j] = additive_sum(xi, xj, d, inv_ell2, c->ard);
+        c->A[i * n + j] = additive_sum(xi, xj, d, inv_ell2, c->ard, c->mask, c->nmask);
         k += sa2 * c->A[i * n + j];
       }
       c->Kf[i * n + j] = c->Kf[j * n + i] = k;
@@ -180,8 +190,9 @@ static void invert(lml_ctx *c) {
 static void additive_ell_gradient(const lml_ctx *c, size_t i, size_t j, double wa,
                                   const double *inv_ell2, double *g) {
   size_t d = c->d;
-  wa /= (double)(d ? d : 1);
+  wa /= c->nmask;
   for (size_t k = 0; k < d; k++) {
+    if (!c->mask[k]) continue;
     double t = c->X[i * d + k] - c->X[j * d + k];
     double s = t * t * inv_ell2[c->ard ? k : 0], kk = 1 / (1 + 0.5 * s);
     g[c->ard ? k : 0] += wa * kk * kk * s;
@@ -335,19 +346,34 @@ static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *b
 /* Fits the GP; see model.h. The model copies X. */
 tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_gp_params *p,
                  tt_rng *rng) {
-  size_t np = 2 + (p->ard ? d : 1) + (p->additive != 0);
+  size_t nmask = 0;
+  for (size_t k = 0; k < d; k++)
+    nmask += !p->additive_mask || p->additive_mask[k];
+  int additive = p->additive && nmask > 0; /* an empty mask: no term */
+  size_t np = 2 + (p->ard ? d : 1) + (size_t)additive;
   tt_gp *gp = tt_xcalloc(1, sizeof *gp + np * sizeof(double));
   gp->n = n;
   gp->d = d;
   gp->np = np;
   gp->ard = p->ard;
-  gp->additive = p->additive != 0;
+  gp->additive = additive;
+  gp->nmask = additive ? (double)nmask : 1;
+  gp->mask = tt_xmalloc(d + 1);
+  for (size_t k = 0; k < d; k++)
+    gp->mask[k] = !p->additive_mask || p->additive_mask[k];
   gp->X = tt_xmalloc((n * d + 1) * sizeof *gp->X);
   memcpy(gp->X, X, n * d * sizeof *X);
   double *ys = tt_xmalloc((n + 1) * sizeof *ys);
   standardise(y, n, ys, &gp->ymean, &gp->ystd);
-  lml_ctx c = {
-      .n = n, .d = d, .np = np, .ard = p->ard, .additive = gp->additive, .X = gp->X, .y = ys};
+  lml_ctx c = {.n = n,
+               .d = d,
+               .np = np,
+               .ard = p->ard,
+               .additive = gp->additive,
+               .mask = gp->mask,
+               .nmask = gp->nmask,
+               .X = gp->X,
+               .y = ys};
   c.K = tt_xmalloc((n * n + 1) * sizeof *c.K);
   c.Kf = tt_xmalloc((n * n + 1) * sizeof *c.Kf);
   c.Kinv = tt_xmalloc((n * n + 1) * sizeof *c.Kinv);
@@ -395,7 +421,7 @@ void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) 
   for (size_t i = 0; i < n; i++) {
     const double *xi = gp->X + i * d;
     ks[i] = sf2 * matern(sqrt(dist2(x, xi, d, inv_ell2, gp->ard)));
-    if (gp->additive) ks[i] += sa2 * additive_sum(x, xi, d, inv_ell2, gp->ard);
+    if (gp->additive) ks[i] += sa2 * additive_sum(x, xi, d, inv_ell2, gp->ard, gp->mask, gp->nmask);
     m += ks[i] * gp->alpha[i];
   }
   tt_chol_solve_lower(gp->L, n, ks);
@@ -457,7 +483,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
         for (size_t k = 0; k < d; k++)
           r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
         double k = sf2 * matern(sqrt(r2));
-        if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d);
+        if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d, gp->mask, gp->nmask);
         V[i * GP_BLOCK + j] = k;
         mu += k * gp->alpha[i];
       }
@@ -515,6 +541,7 @@ size_t tt_gp_params_get(const tt_gp *gp, double *out, size_t max) {
 void tt_gp_free(tt_gp *gp) {
   if (!gp) return;
   free(gp->X);
+  free(gp->mask);
   free(gp->Xs);
   free(gp->L);
   free(gp->alpha);

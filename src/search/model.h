@@ -141,14 +141,17 @@ typedef struct tt_gp_params {
   int max_iter;     /* L-BFGS iterations per start */
   double noise_min; /* bounds on the noise variance (standardised y) */
   double noise_max;
-  int additive;       /* 1: add a fitted additive (main-effects) kernel term */
+  int additive; /* 1: add a fitted additive (main-effects) kernel term */
+  /* d flags: the features the additive term sums over (NULL: all). With
+   * none set there is no term (and no parameter for it). */
+  const unsigned char *additive_mask;
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
 
 typedef struct tt_gp tt_gp;
 
-/* Defaults: ard 1, restarts 2, max_iter 60, noise 1e-6 .. 1, additive 0,
- * no warm start. */
+/* Defaults: ard 1, restarts 2, max_iter 60, noise 1e-6 .. 1, additive 0
+ * (mask NULL), no warm start. */
 void tt_gp_params_default(tt_gp_params *p);
 /* Fits a zero-mean GP on standardised y with a Matern 5/2 kernel plus a
  * noise term, hyper-parameters maximising the log marginal likelihood.
@@ -163,7 +166,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
 double tt_gp_log_marginal(const tt_gp *gp);
 /* Fitted log-parameters: [log signal var, log length scales..., log noise
  * var, log additive/signal variance ratio if additive]; returns how many
- * (2 + 1 or 2 + d, plus 1 with the additive term). */
+ * (2 + 1 or 2 + d, plus 1 with a non-empty additive term). */
 size_t tt_gp_params_get(const tt_gp *gp, double *out, size_t max);
 void tt_gp_free(tt_gp *gp);
 

@@ -27,6 +27,7 @@ struct tt_surrogate {
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
   double gp_noise_max;
   int gp_additive;
+  unsigned char *gp_mask; /* the additive term's features, or NULL: all */
 };
 
 static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
@@ -58,8 +59,14 @@ void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v) {
   s->gp_noise_max = v;
 }
 
-void tt_surrogate_set_gp_additive(tt_surrogate *s, int on) {
+void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *mask, size_t d) {
   s->gp_additive = on;
+  free(s->gp_mask);
+  s->gp_mask = NULL;
+  if (mask) {
+    s->gp_mask = tt_xmalloc(d + 1);
+    memcpy(s->gp_mask, mask, d);
+  }
   s->ntheta = 0; /* the warm start has another number of parameters */
 }
 
@@ -77,6 +84,7 @@ static void release(tt_surrogate *s) {
 void tt_surrogate_free(tt_surrogate *s) {
   if (!s) return;
   release(s);
+  free(s->gp_mask);
   free(s);
 }
 
@@ -158,6 +166,7 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   p.ard = d + 2 + (size_t)s->gp_additive <= sizeof s->theta / sizeof s->theta[0];
   p.noise_max = s->gp_noise_max;
   p.additive = s->gp_additive;
+  p.additive_mask = s->gp_mask;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
   if (!full) {
     p.init = s->theta;

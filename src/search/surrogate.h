@@ -34,8 +34,9 @@ void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m,
  * BO's default, TT_SURROGATE_GP_NOISE_MAX, is measured in bo.c. */
 #define TT_SURROGATE_GP_NOISE_MAX 0.01
 void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v);
-/* Adds the GP's additive (main-effects) kernel term; off by default. */
-void tt_surrogate_set_gp_additive(tt_surrogate *s, int on);
+/* Adds the GP's additive (main-effects) kernel term over the features
+ * flagged in mask (d flags, copied; NULL: all); off by default. */
+void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *mask, size_t d);
 /* "rf", "et", "gbt", "gp", "mix" -> kind; returns -1 for an unknown name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
 const char *tt_surrogate_name(tt_surrogate_kind kind);

@@ -18,6 +18,12 @@ size_t tt_space_encoded_dim(const tt_space *s) {
   return d;
 }
 
+void tt_space_encoded_knobs(const tt_space *s, size_t *knob_of) {
+  for (size_t k = 0; k < s->nknobs; k++)
+    for (size_t j = knob_dim(&s->knobs[k]); j > 0; j--)
+      *knob_of++ = k;
+}
+
 /* Smallest and largest value of a numeric knob. */
 static void value_range(const tt_space *s, size_t k, double *lo, double *hi) {
   const tt_knob *kn = &s->knobs[k];

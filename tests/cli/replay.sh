@@ -40,6 +40,14 @@ PY
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > a.json
 "$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 4 --json > b.json
 cmp -s a.json b.json || fail "random replay not reproducible"
+# --first-seed: the table and the JSON say which seeds ran (that they are
+# the same runs as those seeds of a longer replay is test_replay's).
+"$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 2 --first-seed 3 --json > c.json
+"$TT_CLI" replay t.csv --strategies random --budget 3 --seeds 2 --first-seed 3 > c.txt
+grep -q '2 seeds (3..4)' c.txt || fail "first seed header: $(cat c.txt)"
+python3 -c 'import json; c = json.load(open("c.json"))
+assert c["first_seed"] == 3 and c["seeds"] == 2, c
+a = json.load(open("a.json")); assert a["first_seed"] == 1, a' || fail "first seed: $(cat c.json)"
 # The median's 95% interval over 10 seeds lies between their 2nd and 9th
 # values: grid's are all 4.
 "$TT_CLI" replay t.csv --strategies grid --budget 6 --seeds 10 --json > g.json
@@ -82,6 +90,7 @@ bad "cannot open" nosuch.csv
 bad "unknown strategy 'nosuch'" t.csv --strategies nosuch
 bad "must be positive" t.csv --budget 0
 bad "budget is at most 1000000" t.csv --budget 99999999
+bad "first-seed must be positive" t.csv --first-seed 0
 bad "unknown synthetic function" synthetic:nosuch
 printf 'a,b,time\n1,2,x\n' > bad.csv
 bad "no successful configuration" bad.csv

@@ -88,17 +88,19 @@ static void test_options(void **state) {
                         "noise=0.5,surrogate=mix",
                         "additive=1,surrogate=mix",
                         "additive=0",
+                        "additive=all",
                         "probe=0,probe_card=2",
                         "probe=8,probe_card=64",
                         "stall=0",
                         "stall=30,stall_kappa=0",
                         ""};
   const char *bad[] = {
-      "surrogate=svm", "acq=ucb",     "kappa=-1",    "init=0",        "design=sobol", "liar=zero",
-      "cands=x",       "nope=1",      "starts=0",    "radius=-1",     "tr=3",         "tr_len=0",
-      "tr_succ=0",     "tr_fail=1.5", "tr_global=2", "incumbent=min", "noise=0",      "noise=1.5",
-      "additive=2",    "additive=",   "probe=-1",    "probe_card=1",  "probe_card=65",
-      "stall=-1",      "stall=x",     "stall_kappa=-0.5"};
+      "surrogate=svm", "acq=ucb",         "kappa=-1",     "init=0",        "design=sobol",
+      "liar=zero",     "cands=x",         "nope=1",       "starts=0",      "radius=-1",
+      "tr=3",          "tr_len=0",        "tr_succ=0",    "tr_fail=1.5",   "tr_global=2",
+      "incumbent=min", "noise=0",         "noise=1.5",    "additive=2",    "additive=on",
+      "additive=",     "probe=-1",        "probe_card=1", "probe_card=65", "stall=-1",
+      "stall=x",       "stall_kappa=-0.5"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -450,14 +452,15 @@ static void test_failures_avoided(void **state) {
   assert_true(2 * bo < rnd);
 }
 
-/* Every surrogate (and the GP with its additive term) with every
+/* Every surrogate (and the GP without its additive term, and with it over
+ * every feature) with every
  * acquisition runs and improves on its initial design within 34
  * model-based trials. */
 static void test_surrogates_and_acquisitions(void **state) {
   (void)state;
-  const char *surr[] = {"rf", "et", "gbt", "gp", "gp,additive=1"};
+  const char *surr[] = {"rf", "et", "gbt", "gp", "gp,additive=0", "gp,additive=all"};
   const char *acq[] = {"lcb", "ei", "pi", "hedge"};
-  for (int i = 0; i < 5; i++)
+  for (int i = 0; i < 6; i++)
     for (int j = 0; j < 4; j++) {
       char opts[64];
       snprintf(opts, sizeof opts, "surrogate=%s,acq=%s,init=6", surr[i], acq[j]);

@@ -169,17 +169,19 @@ static void test_gp_marginal_likelihood_maximum(void **state) {
   enum { N = 30 };
   double X[N * 2], y[N];
   make_data(&r, N, 2, 0.05, X, y);
-  for (int add = 0; add < 2; add++) {
+  const unsigned char only_x1[2] = {0, 1};
+  for (int add = 0; add < 3; add++) { /* 2: the term over feature 1 only */
     tt_gp_params p;
     tt_gp_params_default(&p);
     p.restarts = 4;
     p.max_iter = 200;
-    p.additive = add;
+    p.additive = add != 0;
+    p.additive_mask = add == 2 ? only_x1 : NULL;
     tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
     assert_non_null(gp);
     double th[5], best = tt_gp_log_marginal(gp);
     int np = (int)tt_gp_params_get(gp, th, 5);
-    assert_int_equal(np, 4 + add);
+    assert_int_equal(np, 4 + (add != 0));
     tt_gp_free(gp);
     for (int k = 0; k < np; k++)
       for (int sgn = -1; sgn <= 1; sgn += 2) {
@@ -188,7 +190,8 @@ static void test_gp_marginal_likelihood_maximum(void **state) {
         t2[k] += sgn * 0.05;
         tt_gp_params q;
         tt_gp_params_default(&q);
-        q.additive = add;
+        q.additive = add != 0;
+        q.additive_mask = p.additive_mask;
         q.init = t2;
         q.max_iter = 0;
         tt_gp *g2 = tt_gp_fit(X, y, N, 2, &q, &r);
@@ -208,17 +211,35 @@ static double additive_f(const double *x) {
   return sin(8 * x[0]) + cos(7 * x[1]);
 }
 
+/* RMSE of gp against f on the T test rows Xt (d features each); checks
+ * that batch prediction (a separate code path) gives the same numbers as
+ * one at a time. */
+static double test_rmse(const tt_gp *gp, double (*f)(const double *), const double *Xt, int T,
+                        size_t d) {
+  double mb[64], vb[64], err = 0;
+  assert_true(T <= 64);
+  tt_gp_predict_many(gp, Xt, (size_t)T, mb, vb);
+  for (int t = 0; t < T; t++) {
+    double m, v, e;
+    tt_gp_predict(gp, Xt + d * (size_t)t, &m, &v);
+    assert_true(fabs(mb[t] - m) < 1e-9 * (1 + fabs(m)) && fabs(vb[t] - v) < 1e-9 * (1 + v));
+    e = m - f(Xt + d * (size_t)t);
+    err += e * e;
+  }
+  return sqrt(err / T);
+}
+
 /* On additive_f, trained everywhere but the corner where both features
  * are above 0.5, the additive term carries each feature's effect into the
  * corner: its error there is under half the product kernel's, and its
- * marginal likelihood is higher. Batch prediction (a separate code path)
- * gives the same numbers as one at a time, with and without the term. */
+ * marginal likelihood is higher. Batch and single predictions agree, with
+ * and without the term. */
 static void test_gp_additive(void **state) {
   (void)state;
   tt_rng r;
   tt_rng_seed(&r, 11);
   enum { N = 50, T = 40 };
-  double X[N * 2], y[N], Xt[T * 2], mb[T], vb[T], err[2], lml[2], th[6];
+  double X[N * 2], y[N], Xt[T * 2], err[2], lml[2], th[6];
   for (int i = 0; i < N;) {
     X[2 * i] = tt_rng_uniform(&r);
     X[2 * i + 1] = tt_rng_uniform(&r);
@@ -234,22 +255,84 @@ static void test_gp_additive(void **state) {
     tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
     assert_non_null(gp);
     assert_int_equal(tt_gp_params_get(gp, th, 6), 4 + add);
-    tt_gp_predict_many(gp, Xt, T, mb, vb);
-    err[add] = 0;
-    for (int t = 0; t < T; t++) {
-      double m, v, e;
-      tt_gp_predict(gp, Xt + 2 * t, &m, &v);
-      assert_true(fabs(mb[t] - m) < 1e-9 * (1 + fabs(m)) && fabs(vb[t] - v) < 1e-9 * (1 + v));
-      e = m - additive_f(Xt + 2 * t);
-      err[add] += e * e;
-    }
-    err[add] = sqrt(err[add] / T);
+    err[add] = test_rmse(gp, additive_f, Xt, T, 2);
     lml[add] = tt_gp_log_marginal(gp);
     tt_gp_free(gp);
   }
   print_message("corner RMSE: product %.3f, additive %.3f\n", err[0], err[1]);
   assert_true(err[1] < 0.5 * err[0]);
   assert_true(lml[1] > lml[0]);
+}
+
+/* A sum of one-feature effects in three features. */
+static double additive3_f(const double *x) {
+  return sin(8 * x[0]) + cos(7 * x[1]) + cos(6 * x[2]);
+}
+
+/* The mask decides which features' effects the additive term carries.
+ * Trained on additive3_f outside the corner where features 1 and 2 are
+ * both above 0.5, the term over every feature predicts the corner well;
+ * with features 1 and 2 masked out their effects must come from the
+ * product term, which does not carry them into the corner, and the error
+ * is more than twice as large. (In two dimensions the product term can
+ * stand in for one masked feature's main effect by making the other's
+ * length scale long.) Batch and single predictions agree under a mask. */
+static void test_gp_additive_mask(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 12);
+  enum { N = 80, T = 40 };
+  double X[N * 3], y[N], Xt[T * 3], err[2];
+  for (int i = 0; i < N;) {
+    for (int k = 0; k < 3; k++)
+      X[3 * i + k] = tt_rng_uniform(&r);
+    if (X[3 * i + 1] <= 0.5 || X[3 * i + 2] <= 0.5) y[i] = additive3_f(X + 3 * i), i++;
+  }
+  for (int t = 0; t < T; t++) {
+    Xt[3 * t] = tt_rng_uniform(&r);
+    Xt[3 * t + 1] = 0.5 + 0.5 * tt_rng_uniform(&r);
+    Xt[3 * t + 2] = 0.5 + 0.5 * tt_rng_uniform(&r);
+  }
+  const unsigned char only_x0[3] = {1, 0, 0};
+  for (int masked = 0; masked < 2; masked++) {
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    p.additive = 1;
+    p.additive_mask = masked ? only_x0 : NULL;
+    p.noise_max = 0.01;
+    tt_gp *gp = tt_gp_fit(X, y, N, 3, &p, &r);
+    assert_non_null(gp);
+    err[masked] = test_rmse(gp, additive3_f, Xt, T, 3);
+    tt_gp_free(gp);
+  }
+  print_message("corner RMSE: additive over all features %.3f, over feature 0 only %.3f\n", err[0],
+                err[1]);
+  assert_true(err[1] > 2 * err[0]);
+}
+
+/* An empty mask is no additive term: no parameter for it, and the same
+ * fit as without the term. */
+static void test_gp_additive_empty_mask(void **state) {
+  (void)state;
+  tt_rng r1, r2;
+  tt_rng_seed(&r1, 13);
+  enum { N = 20 };
+  double X[N * 2], y[N], th[6], m[2], v[2];
+  make_data(&r1, N, 2, 0.05, X, y);
+  const unsigned char none[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    p.additive = k;
+    p.additive_mask = k ? none : NULL;
+    tt_rng_seed(&r2, 14);
+    tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r2);
+    assert_non_null(gp);
+    assert_int_equal(tt_gp_params_get(gp, th, 6), 4);
+    tt_gp_predict(gp, X, &m[k], &v[k]);
+    tt_gp_free(gp);
+  }
+  assert_true(m[0] == m[1] && v[0] == v[1]);
 }
 
 /* Root mean squared error of a predictor on a fresh noise-free test set. */
@@ -474,13 +557,21 @@ static void test_gbt_quantile_start(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cholesky),        cmocka_unit_test(test_lbfgs),
-      cmocka_unit_test(test_gp_interpolates), cmocka_unit_test(test_gp_ard_relevance),
-      cmocka_unit_test(test_forest_fits),     cmocka_unit_test(test_forest_variance_shrinks),
-      cmocka_unit_test(test_gbt_regression),  cmocka_unit_test(test_gbt_rank),
-      cmocka_unit_test(test_gbt_quantiles),   cmocka_unit_test(test_gbt_quantile_start),
-      cmocka_unit_test(test_gp_noise_cap),    cmocka_unit_test(test_gp_marginal_likelihood_maximum),
+      cmocka_unit_test(test_cholesky),
+      cmocka_unit_test(test_lbfgs),
+      cmocka_unit_test(test_gp_interpolates),
+      cmocka_unit_test(test_gp_ard_relevance),
+      cmocka_unit_test(test_forest_fits),
+      cmocka_unit_test(test_forest_variance_shrinks),
+      cmocka_unit_test(test_gbt_regression),
+      cmocka_unit_test(test_gbt_rank),
+      cmocka_unit_test(test_gbt_quantiles),
+      cmocka_unit_test(test_gbt_quantile_start),
+      cmocka_unit_test(test_gp_noise_cap),
+      cmocka_unit_test(test_gp_marginal_likelihood_maximum),
       cmocka_unit_test(test_gp_additive),
+      cmocka_unit_test(test_gp_additive_mask),
+      cmocka_unit_test(test_gp_additive_empty_mask),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -238,6 +238,10 @@ static void test_replay_recorded(void **state) {
     if (i % BUDGET) assert_true(b[i] <= b[i - 1]); /* best-so-far never rises */
   }
   assert_int_equal(tt_replay_run(o, "grid", NULL, BUDGET, 1, b, NULL), TT_OK);
+  /* seeds 3..5 from tt_replay_run_from are the last three of seeds 1..5 */
+  assert_int_equal(tt_replay_run(o, "bo", NULL, BUDGET, SEEDS, a, NULL), TT_OK);
+  assert_int_equal(tt_replay_run_from(o, "bo", NULL, BUDGET, 3, SEEDS - 2, b, NULL), TT_OK);
+  assert_memory_equal(a + 2 * BUDGET, b, (SEEDS - 2) * BUDGET * sizeof *a);
   tt_objective_free(o);
 }
 

@@ -93,6 +93,9 @@ static void test_encode(void **state) {
   assert_true(x[0] == 1);
   for (size_t i = 0; i < 9; i++)
     assert_true(x[i] >= 0 && x[i] <= 1);
+  size_t knob_of[9], want[9] = {0, 1, 2, 3, 3, 3, 4, 4, 4};
+  tt_space_encoded_knobs(s, knob_of);
+  assert_memory_equal(knob_of, want, sizeof want);
   tt_space_free(s);
 }
 
