@@ -346,9 +346,12 @@ static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *b
 /* Fits the GP; see model.h. The model copies X. */
 tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_gp_params *p,
                  tt_rng *rng) {
+  unsigned char *mask = tt_xmalloc(d + 1);
   size_t nmask = 0;
-  for (size_t k = 0; k < d; k++)
-    nmask += !p->additive_mask || p->additive_mask[k];
+  for (size_t k = 0; k < d; k++) {
+    mask[k] = !p->additive_mask || p->additive_mask[k];
+    nmask += mask[k];
+  }
   int additive = p->additive && nmask > 0; /* an empty mask: no term */
   size_t np = 2 + (p->ard ? d : 1) + (size_t)additive;
   tt_gp *gp = tt_xcalloc(1, sizeof *gp + np * sizeof(double));
@@ -357,10 +360,8 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
   gp->np = np;
   gp->ard = p->ard;
   gp->additive = additive;
+  gp->mask = mask;
   gp->nmask = additive ? (double)nmask : 1;
-  gp->mask = tt_xmalloc(d + 1);
-  for (size_t k = 0; k < d; k++)
-    gp->mask[k] = !p->additive_mask || p->additive_mask[k];
   gp->X = tt_xmalloc((n * d + 1) * sizeof *gp->X);
   memcpy(gp->X, X, n * d * sizeof *X);
   double *ys = tt_xmalloc((n + 1) * sizeof *ys);
