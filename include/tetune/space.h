@@ -90,6 +90,9 @@ uint64_t tt_space_key(const tt_space *s, const uint32_t *cfg);
  * walked without visiting each point. Returns 0, or -1 when none is left
  * (cfg is then unspecified). */
 int tt_space_next_valid(const tt_space *s, uint32_t *cfg, int after);
+/* The same walk with the first knob least significant (it changes
+ * fastest), the order of AutoTVM's ConfigSpace indices. */
+int tt_space_next_valid_rev(const tt_space *s, uint32_t *cfg, int after);
 
 /* Valid neighbours of cfg: every configuration that changes one knob's value
  * (ordinal/int: to any other value; permutation: swapping two positions).

@@ -1,6 +1,12 @@
-/* Grid search: every valid configuration once, in lexicographic index
- * order (first knob most significant), skipping told and pending ones. */
+/* Grid search: every valid configuration once, skipping told and pending
+ * ones, in lexicographic index order (first knob most significant), or
+ * with order=autotvm in AutoTVM's (first knob least significant: its
+ * ConfigSpace decodes an index with the first knob varying fastest, and
+ * its grid tuner walks the indices in turn). Either order favours the
+ * optimum's position in it: on the pnpoly dataset the first configuration
+ * within 5% comes 28th in one order and 1117th in the other. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "search/strategy_impl.h"
 
@@ -8,10 +14,17 @@ typedef struct grid_state {
   uint32_t *cursor; /* the last configuration handed out (or looked at) */
   int started;
   int exhausted;
+  int rev; /* order=autotvm */
 } grid_state;
 
 static tt_status set_option(void *state, const char *key, const char *value, tt_error *err) {
-  return tt_error_set(err, TT_ERR_USAGE, "grid: unknown option '%s'", key);
+  grid_state *gs = state;
+  if (strcmp(key, "order") != 0)
+    return tt_error_set(err, TT_ERR_USAGE, "grid: unknown option '%s'", key);
+  if (strcmp(value, "lex") != 0 && strcmp(value, "autotvm") != 0)
+    return tt_error_set(err, TT_ERR_USAGE, "grid: order must be lex or autotvm, not '%s'", value);
+  gs->rev = strcmp(value, "autotvm") == 0;
+  return TT_OK;
 }
 
 static void *grid_create(tt_strategy *st, const char *options, tt_error *err) {
@@ -38,7 +51,9 @@ static size_t grid_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   const tt_space *s = tt_strategy_space(st);
   size_t K = tt_space_num_knobs(s), got = 0;
   while (got < n && !gs->exhausted) {
-    if (tt_space_next_valid(s, gs->cursor, gs->started) < 0) {
+    int rc = gs->rev ? tt_space_next_valid_rev(s, gs->cursor, gs->started)
+                     : tt_space_next_valid(s, gs->cursor, gs->started);
+    if (rc < 0) {
       gs->exhausted = 1;
       break;
     }

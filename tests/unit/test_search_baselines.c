@@ -69,6 +69,36 @@ static void test_grid_order_and_coverage(void **state) {
   tt_space_free(s);
 }
 
+/* grid(order=autotvm): every valid point once, the first knob changing
+ * fastest (AutoTVM's index order); a bad order is refused by name. */
+static void test_grid_autotvm_order(void **state) {
+  (void)state;
+  tt_space *s = grid_space();
+  tt_strategy *st = tt_strategy_new("grid", s, 1, "order=autotvm", NULL);
+  assert_non_null(st);
+  uint32_t batch[5 * 3];
+  uint64_t last = 0, n = 0;
+  size_t got;
+  while ((got = tt_strategy_ask(st, 5, batch)) > 0)
+    for (size_t i = 0; i < got; i++) {
+      const uint32_t *c = batch + 3 * i;
+      assert_true(tt_space_is_valid(s, c));
+      uint64_t idx = (uint64_t)c[0] + 20 * ((uint64_t)c[1] + 20 * c[2]); /* x fastest */
+      if (n == 0) assert_int_equal(idx, 0);
+      if (n == 1) assert_true(c[0] == 1 && c[1] == 0 && c[2] == 0);
+      assert_true(n == 0 || idx > last);
+      last = idx;
+      n++;
+      tt_strategy_tell(st, c, TT_OUTCOME_OK, bowl(c));
+    }
+  assert_int_equal(n, 3 * 364);
+  tt_strategy_free(st);
+  tt_error err = {0};
+  assert_null(tt_strategy_new("grid", s, 1, "order=snake", &err));
+  assert_string_equal(err.msg, "grid: order must be lex or autotvm, not 'snake'");
+  tt_space_free(s);
+}
+
 /* The first draw of random search is uniform over valid points, and the
  * full sequence is a permutation of them. */
 static void test_random_uniform(void **state) {
@@ -244,7 +274,7 @@ int main(void) {
       cmocka_unit_test(test_grid_order_and_coverage), cmocka_unit_test(test_random_uniform),
       cmocka_unit_test(test_ga_generations),          cmocka_unit_test(test_ga_failures),
       cmocka_unit_test(test_ga_big_batches),          cmocka_unit_test(test_ga_small_budget),
-      cmocka_unit_test(test_ga_resume_breeds),
+      cmocka_unit_test(test_ga_resume_breeds),        cmocka_unit_test(test_grid_autotvm_order),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

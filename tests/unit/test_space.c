@@ -250,6 +250,52 @@ static void test_next_valid(void **state) {
   tt_space_free(s);
 }
 
+/* Index with the first knob least significant (AutoTVM's order), and its
+ * inverse. */
+static uint64_t rev_index(const tt_space *s, const uint32_t *cfg) {
+  uint64_t idx = 0;
+  for (size_t k = tt_space_num_knobs(s); k-- > 0;)
+    idx = idx * tt_space_knob_card(s, k) + cfg[k];
+  return idx;
+}
+
+static void rev_from_index(const tt_space *s, uint64_t idx, uint32_t *cfg) {
+  for (size_t k = 0; k < tt_space_num_knobs(s); k++) {
+    cfg[k] = (uint32_t)(idx % tt_space_knob_card(s, k));
+    idx /= tt_space_knob_card(s, k);
+  }
+}
+
+/* next_valid_rev walks exactly the valid points, first knob fastest; the
+ * constraints span knobs at both ends, so pruning by suffix is exercised. */
+static void test_next_valid_rev(void **state) {
+  (void)state;
+  tt_space *s = tiles_space();
+  tt_space_add_constraint(s, "ti * tj <= 64", NULL);
+  tt_space_add_constraint(s, "unroll <= tj", NULL);
+  tt_space_add_constraint(s, "par != fused || vec", NULL);
+  uint32_t cfg[5] = {0}, probe[5];
+  uint64_t expect = 0, n = 0, total = (uint64_t)tt_space_cartesian_size(s);
+  for (int after = 0; tt_space_next_valid_rev(s, cfg, after) == 0; after = 1, n++) {
+    while (1) { /* the brute-force next valid reversed index */
+      rev_from_index(s, expect, probe);
+      if (tt_space_is_valid(s, probe)) break;
+      expect++;
+    }
+    assert_int_equal(rev_index(s, cfg), expect);
+    expect++;
+  }
+  while (expect < total) {
+    rev_from_index(s, expect++, probe);
+    assert_false(tt_space_is_valid(s, probe));
+  }
+  assert_int_equal(brute_count(s), n);
+  assert_true(n > 0 && n < total);
+  rev_from_index(s, total - 1, cfg);
+  assert_int_equal(tt_space_next_valid_rev(s, cfg, 1), -1);
+  tt_space_free(s);
+}
+
 /* A space with no valid point, and one with a false constant constraint. */
 static void test_empty_space(void **state) {
   (void)state;
@@ -321,6 +367,7 @@ int main(void) {
       cmocka_unit_test(test_constraint_errors),
       cmocka_unit_test(test_constraint_labels),
       cmocka_unit_test(test_next_valid),
+      cmocka_unit_test(test_next_valid_rev),
       cmocka_unit_test(test_empty_space),
       cmocka_unit_test(test_count_large_chain),
   };
