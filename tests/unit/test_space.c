@@ -218,38 +218,6 @@ static void test_constraint_labels(void **state) {
   tt_space_free(s);
 }
 
-/* next_valid walks exactly the valid points in index order. */
-static void test_next_valid(void **state) {
-  (void)state;
-  tt_space *s = tiles_space();
-  tt_space_add_constraint(s, "ti * tj <= 64", NULL);
-  tt_space_add_constraint(s, "unroll <= tj", NULL);
-  tt_space_add_constraint(s, "par != fused || vec", NULL);
-  uint32_t cfg[5] = {0}, probe[5];
-  uint64_t expect = 0, n = 0, total = (uint64_t)tt_space_cartesian_size(s);
-  for (int after = 0; tt_space_next_valid(s, cfg, after) == 0; after = 1, n++) {
-    while (1) { /* the brute-force next valid index */
-      tt_space_from_index(s, expect, probe);
-      if (tt_space_is_valid(s, probe)) break;
-      expect++;
-    }
-    assert_int_equal(tt_space_index(s, cfg), expect);
-    expect++;
-  }
-  while (expect < total) {
-    tt_space_from_index(s, expect++, probe);
-    assert_false(tt_space_is_valid(s, probe));
-  }
-  int exact = 0;
-  assert_true(tt_space_valid_size(s, &exact) == (double)n);
-  assert_true(exact);
-  assert_int_equal(brute_count(s), n);
-  /* starting mid-way from an invalid point */
-  tt_space_from_index(s, total - 1, cfg);
-  assert_int_equal(tt_space_next_valid(s, cfg, 1), -1);
-  tt_space_free(s);
-}
-
 /* Index with the first knob least significant (AutoTVM's order), and its
  * inverse. */
 static uint64_t rev_index(const tt_space *s, const uint32_t *cfg) {
@@ -266,34 +234,55 @@ static void rev_from_index(const tt_space *s, uint64_t idx, uint32_t *cfg) {
   }
 }
 
-/* next_valid_rev walks exactly the valid points, first knob fastest; the
- * constraints span knobs at both ends, so pruning by suffix is exercised. */
-static void test_next_valid_rev(void **state) {
-  (void)state;
+/* One order of walking: the walk under test and its brute-force index. */
+typedef struct walk_order {
+  int (*next)(const tt_space *, uint32_t *, int);
+  uint64_t (*index)(const tt_space *, const uint32_t *);
+  void (*from_index)(const tt_space *, uint64_t, uint32_t *);
+} walk_order;
+
+/* Checks that the walk visits exactly the valid points of a constrained
+ * space in increasing index order; returns how many. The constraints span
+ * knobs at both ends, so pruning by prefix and by suffix are exercised. */
+static uint64_t check_walk(const walk_order *o) {
   tt_space *s = tiles_space();
   tt_space_add_constraint(s, "ti * tj <= 64", NULL);
   tt_space_add_constraint(s, "unroll <= tj", NULL);
   tt_space_add_constraint(s, "par != fused || vec", NULL);
   uint32_t cfg[5] = {0}, probe[5];
   uint64_t expect = 0, n = 0, total = (uint64_t)tt_space_cartesian_size(s);
-  for (int after = 0; tt_space_next_valid_rev(s, cfg, after) == 0; after = 1, n++) {
-    while (1) { /* the brute-force next valid reversed index */
-      rev_from_index(s, expect, probe);
+  for (int after = 0; o->next(s, cfg, after) == 0; after = 1, n++) {
+    while (1) { /* the brute-force next valid index */
+      o->from_index(s, expect, probe);
       if (tt_space_is_valid(s, probe)) break;
       expect++;
     }
-    assert_int_equal(rev_index(s, cfg), expect);
+    assert_int_equal(o->index(s, cfg), expect);
     expect++;
   }
   while (expect < total) {
-    rev_from_index(s, expect++, probe);
+    o->from_index(s, expect++, probe);
     assert_false(tt_space_is_valid(s, probe));
   }
+  int exact = 0;
+  assert_true(tt_space_valid_size(s, &exact) == (double)n);
+  assert_true(exact);
   assert_int_equal(brute_count(s), n);
   assert_true(n > 0 && n < total);
-  rev_from_index(s, total - 1, cfg);
-  assert_int_equal(tt_space_next_valid_rev(s, cfg, 1), -1);
+  /* starting mid-way from an invalid point */
+  o->from_index(s, total - 1, cfg);
+  assert_int_equal(o->next(s, cfg, 1), -1);
   tt_space_free(s);
+  return n;
+}
+
+/* next_valid walks exactly the valid points in index order, and
+ * next_valid_rev the same points with the first knob fastest. */
+static void test_next_valid(void **state) {
+  (void)state;
+  walk_order lex = {tt_space_next_valid, tt_space_index, tt_space_from_index};
+  walk_order rev = {tt_space_next_valid_rev, rev_index, rev_from_index};
+  assert_int_equal(check_walk(&lex), check_walk(&rev));
 }
 
 /* A space with no valid point, and one with a false constant constraint. */
@@ -367,7 +356,6 @@ int main(void) {
       cmocka_unit_test(test_constraint_errors),
       cmocka_unit_test(test_constraint_labels),
       cmocka_unit_test(test_next_valid),
-      cmocka_unit_test(test_next_valid_rev),
       cmocka_unit_test(test_empty_space),
       cmocka_unit_test(test_count_large_chain),
   };
