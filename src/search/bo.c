@@ -138,13 +138,6 @@ static int parse_count(const char *v, size_t lo, size_t hi, size_t *out) {
   return 0;
 }
 
-/* Index of v in the NULL-terminated list, or -1. */
-static int pick(const char *v, const char *const *list) {
-  for (int i = 0; list[i]; i++)
-    if (strcmp(v, list[i]) == 0) return i;
-  return -1;
-}
-
 /* One key=value option into the tt_bo_options at state. */
 static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
   static const char *const acqs[] = {"lcb", "ei", "pi", "hedge", NULL};
@@ -158,7 +151,7 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   if (strcmp(key, "surrogate") == 0)
     bad = tt_surrogate_parse(v, &o->surrogate);
   else if (strcmp(key, "acq") == 0)
-    bad = (i = pick(v, acqs)) < 0, o->acq = bad ? o->acq : (tt_acq_kind)i;
+    bad = (i = tt_options_pick(v, acqs)) < 0, o->acq = bad ? o->acq : (tt_acq_kind)i;
   else if (strcmp(key, "kappa") == 0)
     bad = parse_double(v, &o->kappa);
   else if (strcmp(key, "xi") == 0)
@@ -166,13 +159,13 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "init") == 0)
     bad = parse_count(v, 1, 100000, &o->init);
   else if (strcmp(key, "design") == 0)
-    bad = (i = pick(v, designs)) < 0, o->lhs = bad ? o->lhs : i;
+    bad = (i = tt_options_pick(v, designs)) < 0, o->lhs = bad ? o->lhs : i;
   else if (strcmp(key, "liar") == 0)
-    bad = (i = pick(v, liars)) < 0, o->liar = bad ? o->liar : (tt_bo_liar)i;
+    bad = (i = tt_options_pick(v, liars)) < 0, o->liar = bad ? o->liar : (tt_bo_liar)i;
   else if (strcmp(key, "cands") == 0)
     bad = parse_count(v, 1, 1000000, &o->cands);
   else if (strcmp(key, "encoding") == 0)
-    bad = (i = pick(v, encs)) < 0, o->enc = bad ? o->enc : (tt_encoding)i;
+    bad = (i = tt_options_pick(v, encs)) < 0, o->enc = bad ? o->enc : (tt_encoding)i;
   else if (strcmp(key, "local") == 0)
     bad = parse_count(v, 0, 1000000, &o->local);
   else if (strcmp(key, "radius") == 0)
@@ -182,11 +175,11 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "exploit") == 0)
     bad = parse_count(v, 0, 1000000, &o->exploit);
   else if (strcmp(key, "incumbent") == 0)
-    bad = (i = pick(v, incumbents)) < 0, o->plug_in = bad ? o->plug_in : i;
+    bad = (i = tt_options_pick(v, incumbents)) < 0, o->plug_in = bad ? o->plug_in : i;
   else if (strcmp(key, "noise") == 0)
     bad = parse_double(v, &o->noise) || !(o->noise > 0 && o->noise <= 1);
   else if (strcmp(key, "additive") == 0)
-    bad = (i = pick(v, additives)) < 0, o->additive = bad ? o->additive : i;
+    bad = (i = tt_options_pick(v, additives)) < 0, o->additive = bad ? o->additive : i;
   else if (strcmp(key, "stall") == 0)
     bad = parse_count(v, 0, 1000000, &o->stall);
   else if (strcmp(key, "stall_kappa") == 0)

@@ -17,6 +17,13 @@ static char *trimmed(const char *b, const char *e) {
   return s;
 }
 
+/* See strategy_impl.h. */
+int tt_options_pick(const char *value, const char *const *list) {
+  for (int i = 0; list[i]; i++)
+    if (strcmp(value, list[i]) == 0) return i;
+  return -1;
+}
+
 /* Splits options at commas and hands each key=value pair to set; an empty
  * item is skipped, an item without '=' is TT_ERR_USAGE. */
 tt_status tt_options_parse(const char *options, void *state,

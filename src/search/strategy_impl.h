@@ -52,6 +52,8 @@ tt_status tt_options_parse(const char *options, void *state,
                            tt_status (*set)(void *state, const char *key, const char *value,
                                             tt_error *err),
                            tt_error *err);
+/* Index of value in the NULL-terminated list of choices, or -1. */
+int tt_options_pick(const char *value, const char *const *list);
 
 /* The registry: strategy ops by name (src/search/registry.c); NULL when
  * no strategy has that name. */

@@ -59,9 +59,11 @@ static int parse_count(const char *v, size_t lo, size_t hi, size_t *out) {
 static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
   xgb_options *o = state;
   int bad = 0;
+  static const char *const losses[] = {"rank", "reg", NULL};
   if (strcmp(key, "loss") == 0) {
-    bad = strcmp(v, "rank") && strcmp(v, "reg");
-    o->loss = strcmp(v, "reg") == 0 ? TT_GBT_REG : TT_GBT_RANK;
+    int i = tt_options_pick(v, losses);
+    bad = i < 0;
+    o->loss = i == 1 ? TT_GBT_REG : TT_GBT_RANK;
   } else if (strcmp(key, "plan") == 0) {
     bad = parse_count(v, 1, 100000, &o->plan);
   } else if (strcmp(key, "init") == 0) {
