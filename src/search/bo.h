@@ -29,6 +29,8 @@ typedef struct tt_bo_options {
   double noise;        /* the GP's noise variance cap (standardised log time) */
   int additive;        /* the GP's additive term (gp.c): 0 none, 1 over ranged
                         * knobs of 3+ values, 2 over every feature */
+  double add_floor;    /* its least variance, relative to the product term's, */
+  size_t add_floor_n;  /* while the GP has fewer rows than this */
   int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least
                         * predicted mean at an observed point */
   int tr;              /* trust region around the incumbent (bo_trust.c): 0 none,

@@ -49,6 +49,7 @@ void tt_gp_params_default(tt_gp_params *p) {
   p->noise_max = 1;
   p->additive = 0;
   p->additive_mask = NULL;
+  p->additive_min = 0;
   p->init = NULL;
 }
 
@@ -286,7 +287,7 @@ static void bounds(size_t np, size_t d, const tt_gp_params *p, double *lo, doubl
   lo[ni] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
   hi[ni] = fmax(lo[ni], log(p->noise_max > 0 ? p->noise_max : 1.0));
   if (np > ni + 1) { /* the additive variance, relative to the signal's */
-    lo[ni + 1] = log(1e-3);
+    lo[ni + 1] = log(fmin(fmax(p->additive_min, 1e-3), GP_ADD_MAX));
     hi[ni + 1] = log(GP_ADD_MAX);
   }
 }

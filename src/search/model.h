@@ -145,13 +145,17 @@ typedef struct tt_gp_params {
   /* d flags: the features the additive term sums over (NULL: all). With
    * none set there is no term (and no parameter for it). */
   const unsigned char *additive_mask;
+  /* Least additive/signal variance ratio the fit may choose (0: 1e-3):
+   * a floor keeps main effects in the model while data are too few for
+   * the likelihood to tell them from interactions (bo's add_floor). */
+  double additive_min;
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
 
 typedef struct tt_gp tt_gp;
 
 /* Defaults: ard 1, restarts 2, max_iter 60, noise 1e-6 .. 1, additive 0
- * (mask NULL), no warm start. */
+ * (mask NULL, no floor), no warm start. */
 void tt_gp_params_default(tt_gp_params *p);
 /* Fits a zero-mean GP on standardised y with a Matern 5/2 kernel plus a
  * noise term, hyper-parameters maximising the log marginal likelihood.

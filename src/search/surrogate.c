@@ -28,6 +28,8 @@ struct tt_surrogate {
   double gp_noise_max;
   int gp_additive;
   unsigned char *gp_mask; /* the additive term's features, or NULL: all */
+  double gp_add_floor;    /* least additive/signal variance ratio ... */
+  size_t gp_add_floor_n;  /* ... while the GP has fewer rows than this */
 };
 
 static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
@@ -68,6 +70,11 @@ void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *
     memcpy(s->gp_mask, mask, d);
   }
   s->ntheta = 0; /* the warm start has another number of parameters */
+}
+
+void tt_surrogate_set_gp_additive_floor(tt_surrogate *s, double ratio, size_t until_n) {
+  s->gp_add_floor = ratio;
+  s->gp_add_floor_n = until_n;
 }
 
 /* Drops the current fit. */
@@ -167,6 +174,7 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   p.noise_max = s->gp_noise_max;
   p.additive = s->gp_additive;
   p.additive_mask = s->gp_mask;
+  p.additive_min = n < s->gp_add_floor_n ? s->gp_add_floor : 0;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
   if (!full) {
     p.init = s->theta;

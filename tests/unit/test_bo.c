@@ -89,6 +89,8 @@ static void test_options(void **state) {
                         "additive=1,surrogate=mix",
                         "additive=0",
                         "additive=all",
+                        "add_floor=0",
+                        "add_floor=2,add_floor_n=40",
                         "probe=0,probe_card=2",
                         "probe=8,probe_card=64",
                         "stall=0",
@@ -100,7 +102,7 @@ static void test_options(void **state) {
       "tr=3",          "tr_len=0",        "tr_succ=0",    "tr_fail=1.5",   "tr_global=2",
       "incumbent=min", "noise=0",         "noise=1.5",    "additive=2",    "additive=on",
       "additive=",     "probe=-1",        "probe_card=1", "probe_card=65", "stall=-1",
-      "stall=x",       "stall_kappa=-0.5"};
+      "stall=x",       "stall_kappa=-0.5", "add_floor=-1", "add_floor=21", "add_floor_n=x"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);

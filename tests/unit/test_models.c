@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "search/model.h"
+#include "search/surrogate.h"
 
 /* A smooth 2-D test function on [0,1]^2. */
 static double f2(const double *x) {
@@ -335,6 +336,73 @@ static void test_gp_additive_empty_mask(void **state) {
   assert_true(m[0] == m[1] && v[0] == v[1]);
 }
 
+/* An interaction without main effects: each feature's average effect is 0. */
+static double interaction_f(const double *x) {
+  return 16 * (x[0] - 0.5) * (x[1] - 0.5);
+}
+
+/* Fits the GP with the additive term on n rows of interaction_f, the
+ * additive variance at least floor times the product term's; returns the
+ * fitted log ratio. */
+static double fitted_log_ratio(size_t n, double floor) {
+  tt_rng r;
+  tt_rng_seed(&r, 17);
+  double X[60 * 2], y[60], th[6];
+  for (size_t i = 0; i < n; i++) {
+    X[2 * i] = tt_rng_uniform(&r);
+    X[2 * i + 1] = tt_rng_uniform(&r);
+    y[i] = interaction_f(X + 2 * i);
+  }
+  tt_gp_params p;
+  tt_gp_params_default(&p);
+  p.additive = 1;
+  p.additive_min = floor;
+  tt_gp *gp = tt_gp_fit(X, y, n, 2, &p, &r);
+  assert_non_null(gp);
+  assert_int_equal(tt_gp_params_get(gp, th, 6), 5);
+  tt_gp_free(gp);
+  return th[4];
+}
+
+/* On a pure interaction the likelihood drops the additive term; a floor
+ * keeps it at the floor, and a floor above the term's upper bound (20) is
+ * that bound. */
+static void test_gp_additive_floor(void **state) {
+  (void)state;
+  double free_fit = fitted_log_ratio(40, 0), floored = fitted_log_ratio(40, 1);
+  print_message("log additive ratio: free %.3f, floor 1 %.3f\n", free_fit, floored);
+  assert_true(free_fit < log(0.1));
+  assert_true(fabs(floored) < 1e-9);
+  assert_true(fabs(fitted_log_ratio(40, 50) - log(20.0)) < 1e-9);
+}
+
+/* A surrogate applies the floor only while it has fewer rows than until_n:
+ * with as many rows it predicts exactly as without a floor, with one row
+ * fewer it does not. */
+static void test_surrogate_additive_floor_rows(void **state) {
+  (void)state;
+  enum { N = 24 };
+  double X[N * 2], y[N], x[2] = {0.8, 0.8}, m[3], sd[3];
+  tt_rng r;
+  tt_rng_seed(&r, 19);
+  for (int i = 0; i < N; i++) {
+    X[2 * i] = tt_rng_uniform(&r);
+    X[2 * i + 1] = tt_rng_uniform(&r);
+    y[i] = interaction_f(X + 2 * i);
+  }
+  for (int k = 0; k < 3; k++) { /* no floor; floor until N; until N + 1 */
+    tt_surrogate *s = tt_surrogate_new(TT_SURROGATE_GP);
+    tt_surrogate_set_gp_additive(s, 1, NULL, 2);
+    if (k) tt_surrogate_set_gp_additive_floor(s, 1, N + (size_t)(k - 1));
+    tt_rng_seed(&r, 23);
+    tt_surrogate_fit(s, X, y, N, 2, &r);
+    tt_surrogate_predict(s, x, &m[k], &sd[k]);
+    tt_surrogate_free(s);
+  }
+  assert_true(m[1] == m[0] && sd[1] == sd[0]);
+  assert_true(m[2] != m[0] || sd[2] != sd[0]);
+}
+
 /* Root mean squared error of a predictor on a fresh noise-free test set. */
 typedef double (*predict_fn)(const void *m, const double *x);
 
@@ -572,6 +640,8 @@ int main(void) {
       cmocka_unit_test(test_gp_additive),
       cmocka_unit_test(test_gp_additive_mask),
       cmocka_unit_test(test_gp_additive_empty_mask),
+      cmocka_unit_test(test_gp_additive_floor),
+      cmocka_unit_test(test_surrogate_additive_floor_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
