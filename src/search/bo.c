@@ -63,14 +63,15 @@
  *                            or a switch that was good elsewhere is good
  *                            here too. All-seed median evaluations to 5%
  *                            [95% interval], budget 200, without -> with:
- *                            pnpoly (seeds 1..400) 18 [15, 19] -> 15 [14,
- *                            16]; convolution (1..400) 75 [64, 83.5] ->
- *                            69.5 [59.5, 79]; ackley (1..200) 37 [36, 40]
- *                            -> 35 [33, 37]; branin 35 [32, 37.5] -> 37
- *                            [35, 39]; tiles 30 -> 29. For good (all
- *                            the time) the floor cost pnpoly its tail:
- *                            364 of 400 seeds got there, not 377 (373
- *                            with N = 20)
+ *                            pnpoly (seeds 1..800) 18 [17, 20] -> 16 [15,
+ *                            17]; ackley (1..400) 37 [37, 39] -> 35 [34,
+ *                            37]; branin (1..400) 35 [33, 37] -> 37 [36,
+ *                            38]; tiles (1..200) 30 -> 29; convolution
+ *                            (1..800) 67 [61, 73] -> 68.5 [59.5, 76]
+ *                            (N = 12: 62 [57, 70], but ackley 37, tiles
+ *                            31). A floor kept for good cost pnpoly its
+ *                            tail: 364 of seeds 1..400 got there, not 377
+ *                            (373 with N = 20)
  *   tr=0|1|2                 trust region around the incumbent (bo_trust.c;
  *                            default 1), with tr_len=L (0.8), tr_succ=N (3),
  *                            tr_fail=N (0: max(4, knobs)), tr_global=F (0.2)
