@@ -202,7 +202,7 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "additive") == 0)
     bad = (i = tt_options_pick(v, additives)) < 0, o->additive = bad ? o->additive : i;
   else if (strcmp(key, "add_floor") == 0)
-    bad = parse_double(v, &o->add_floor) || o->add_floor > 20; /* gp.c's GP_ADD_MAX */
+    bad = parse_double(v, &o->add_floor) || o->add_floor > TT_GP_ADD_MAX;
   else if (strcmp(key, "add_floor_n") == 0)
     bad = parse_count(v, 0, 1000000, &o->add_floor_n);
   else if (strcmp(key, "stall") == 0)

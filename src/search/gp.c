@@ -23,9 +23,6 @@
 #include "search/model.h"
 
 #define SQRT5 2.23606797749979
-/* Upper bound of the additive variance over the signal variance: up to
- * the signal's own upper bound (the product term may all but vanish). */
-#define GP_ADD_MAX 20.0
 
 struct tt_gp {
   size_t n, d, np;
@@ -287,8 +284,8 @@ static void bounds(size_t np, size_t d, const tt_gp_params *p, double *lo, doubl
   lo[ni] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
   hi[ni] = fmax(lo[ni], log(p->noise_max > 0 ? p->noise_max : 1.0));
   if (np > ni + 1) { /* the additive variance, relative to the signal's */
-    lo[ni + 1] = log(fmin(fmax(p->additive_min, 1e-3), GP_ADD_MAX));
-    hi[ni + 1] = log(GP_ADD_MAX);
+    lo[ni + 1] = log(fmin(fmax(p->additive_min, 1e-3), TT_GP_ADD_MAX));
+    hi[ni + 1] = log(TT_GP_ADD_MAX);
   }
 }
 

@@ -135,6 +135,10 @@ void tt_gbtq_free(tt_gbtq *m);
 
 /* ---- Gaussian process (gp.c, linalg.c, lbfgs.c) -------------------- */
 
+/* Upper bound of the additive variance over the signal variance: up to
+ * the signal's own upper bound (the product term may all but vanish). */
+#define TT_GP_ADD_MAX 20.0
+
 typedef struct tt_gp_params {
   int ard;          /* 1: one length scale per feature; 0: isotropic */
   int restarts;     /* random restarts of the likelihood optimisation */
@@ -145,7 +149,8 @@ typedef struct tt_gp_params {
   /* d flags: the features the additive term sums over (NULL: all). With
    * none set there is no term (and no parameter for it). */
   const unsigned char *additive_mask;
-  /* Least additive/signal variance ratio the fit may choose (0: 1e-3):
+  /* Least additive/signal variance ratio the fit may choose (0: 1e-3; at
+   * most TT_GP_ADD_MAX):
    * a floor keeps main effects in the model while data are too few for
    * the likelihood to tell them from interactions (bo's add_floor). */
   double additive_min;

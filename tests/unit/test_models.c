@@ -341,6 +341,15 @@ static double interaction_f(const double *x) {
   return 16 * (x[0] - 0.5) * (x[1] - 0.5);
 }
 
+/* n rows of interaction_f at uniform points. */
+static void make_interaction(tt_rng *r, size_t n, double *X, double *y) {
+  for (size_t i = 0; i < n; i++) {
+    X[2 * i] = tt_rng_uniform(r);
+    X[2 * i + 1] = tt_rng_uniform(r);
+    y[i] = interaction_f(X + 2 * i);
+  }
+}
+
 /* Fits the GP with the additive term on n rows of interaction_f, the
  * additive variance at least floor times the product term's; returns the
  * fitted log ratio. */
@@ -348,11 +357,7 @@ static double fitted_log_ratio(size_t n, double floor) {
   tt_rng r;
   tt_rng_seed(&r, 17);
   double X[60 * 2], y[60], th[6];
-  for (size_t i = 0; i < n; i++) {
-    X[2 * i] = tt_rng_uniform(&r);
-    X[2 * i + 1] = tt_rng_uniform(&r);
-    y[i] = interaction_f(X + 2 * i);
-  }
+  make_interaction(&r, n, X, y);
   tt_gp_params p;
   tt_gp_params_default(&p);
   p.additive = 1;
@@ -385,11 +390,7 @@ static void test_surrogate_additive_floor_rows(void **state) {
   double X[N * 2], y[N], x[2] = {0.8, 0.8}, m[3], sd[3];
   tt_rng r;
   tt_rng_seed(&r, 19);
-  for (int i = 0; i < N; i++) {
-    X[2 * i] = tt_rng_uniform(&r);
-    X[2 * i + 1] = tt_rng_uniform(&r);
-    y[i] = interaction_f(X + 2 * i);
-  }
+  make_interaction(&r, N, X, y);
   for (int k = 0; k < 3; k++) { /* no floor; floor until N; until N + 1 */
     tt_surrogate *s = tt_surrogate_new(TT_SURROGATE_GP);
     tt_surrogate_set_gp_additive(s, 1, NULL, 2);
