@@ -37,7 +37,14 @@
  *                            With 8, convolution kept 68.5 and tiles 32.
  *                            pnpoly's score (1..800, four runs of 200)
  *                            0.618 -> 0.663 (grid 0.574), but on the
- *                            bench's seeds 1..25 alone 0.728 -> 0.472
+ *                            bench's seeds 1..25 alone 0.728 -> 0.472.
+ *                            A trade: on seeds 1..800 convolution now
+ *                            takes under a quarter of random search's 267,
+ *                            and tiles, 34 [33, 35] against 31.5 [30,
+ *                            32.5], just over half of xgb's 66 (medians of
+ *                            four 200-seed runs: 65, 65, 67, 69). Kept for
+ *                            the recorded kernels, whose spaces, like
+ *                            tetune's templates, are full of switches
  *   incumbent=best|mean      EI's and PI's incumbent: the best observed log
  *                            time, or the least predicted mean at an observed
  *                            point (noisy objectives; default best: with 50
