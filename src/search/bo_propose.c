@@ -5,7 +5,8 @@
  * the best: one-knob moves cannot follow a valley that needs several knobs
  * to change together), then climb from the best few by one-knob moves
  * (inside the trust region, when there is one).
- * Every opt.exploit-th proposal ranks by the model mean alone. The score
+ * With opt.exploit set (off by default), every opt.exploit-th proposal
+ * ranks by the model mean alone. The score
  * is the acquisition's utility times the probability of feasibility, so
  * regions that keep failing are avoided without inventing times for them. */
 #include <math.h>

@@ -150,9 +150,9 @@ typedef struct tt_gp_params {
    * none set there is no term (and no parameter for it). */
   const unsigned char *additive_mask;
   /* Least additive/signal variance ratio the fit may choose (0: 1e-3; at
-   * most TT_GP_ADD_MAX):
-   * a floor keeps main effects in the model while data are too few for
-   * the likelihood to tell them from interactions (bo's add_floor). */
+   * most TT_GP_ADD_MAX): a floor keeps main effects in the model while
+   * data are too few for the likelihood to tell them from interactions
+   * (bo's add_floor). */
   double additive_min;
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
