@@ -31,6 +31,8 @@ typedef struct tt_bo_options {
                         * knobs of 3+ values, 2 over every feature */
   double add_floor;    /* its least variance, relative to the product term's, */
   size_t add_floor_n;  /* while the GP has fewer rows than this */
+  size_t codes_add;    /* rows after which codes leave the additive term
+                        * (bo_additive.c; 0: never in it) */
   int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least
                         * predicted mean at an observed point */
   int tr;              /* trust region around the incumbent (bo_trust.c): 0 none,
@@ -77,6 +79,7 @@ typedef struct tt_bo {
   size_t nprop;       /* model-based proposals so far */
   int exploiting;     /* this proposal ranks by the model mean alone */
   tt_bo_trust *trust; /* opt.tr: made at the first model-based proposal */
+  int codes_out;      /* the additive term has no codes (bo_additive.c) */
   size_t probe_seen;  /* observations counted into the stall (bo_probe.c) */
   size_t probe_stall; /* evaluations since the best improved by 2% */
   double probe_best;  /* the best time at that improvement */
@@ -94,6 +97,17 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
 /* Model means, deviations and feasibilities of m encoded rows X under the
  * models of the last proposal. */
 void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf);
+
+/* 1 when knob k is a code: ranged, with values exactly 0, 1, ..., n-1 and
+ * 3 <= n <= max_card (bo_additive.c). */
+int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
+
+/* Sets the GP's additive term at creation (bo_additive.c). */
+void tt_bo_additive_init(tt_bo *b);
+
+/* Takes the codes out of the additive term once the GP has n >=
+ * opt.codes_add rows (bo_additive.c). */
+void tt_bo_additive_update(tt_bo *b, size_t n);
 
 /* Counts the observations told since the last call into the stall
  * (bo_probe.c): b->probe_stall is then the number of evaluations since the

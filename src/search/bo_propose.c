@@ -96,6 +96,7 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
     tt_space_encode(b->obs.space, b->opt.enc, tt_strategy_pending(st, i), b->fx + (m + i) * b->d);
     b->fy[m + i] = lie;
   }
+  tt_bo_additive_update(b, m);
   tt_surrogate_fit(b->model, b->fx, b->fy, m + np, b->d, tt_strategy_rng(st));
   fit_feasibility(st, b);
   if (b->opt.plug_in) plug_in_best(b, m);

@@ -91,6 +91,8 @@ static void test_options(void **state) {
                         "additive=all",
                         "add_floor=0",
                         "add_floor=2,add_floor_n=40",
+                        "codes_add=0",
+                        "codes_add=100",
                         "probe=0,probe_card=2",
                         "probe=8,probe_card=64",
                         "stall=0",
@@ -102,7 +104,8 @@ static void test_options(void **state) {
       "tr=3",          "tr_len=0",        "tr_succ=0",    "tr_fail=1.5",   "tr_global=2",
       "incumbent=min", "noise=0",         "noise=1.5",    "additive=2",    "additive=on",
       "additive=",     "probe=-1",        "probe_card=1", "probe_card=65", "stall=-1",
-      "stall=x",       "stall_kappa=-0.5", "add_floor=-1", "add_floor=21", "add_floor_n=x"};
+      "stall=x",       "stall_kappa=-0.5", "add_floor=-1", "add_floor=21", "add_floor_n=x",
+      "codes_add=-1",  "codes_add=x"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);
@@ -441,6 +444,61 @@ static void test_probe_stall(void **state) {
   tt_space_free(s);
 }
 
+/* Codes are the ranged knobs with values exactly 0..n-1, 3 <= n <= the
+ * limit; they leave the GP's additive term at codes_add rows, once, and
+ * are never in it with codes_add=0, without the term (additive=0) or
+ * with it over every feature (additive=all); a space without
+ * codes has none to take out. */
+static void test_codes_additive(void **state) {
+  (void)state;
+  tt_space *s = tt_space_new();
+  double c4[] = {0, 1, 2, 3}, one4[] = {1, 2, 3, 4}, gap[] = {0, 2, 4};
+  const char *abc[] = {"a", "b", "c"};
+  tt_space_add_ordinal(s, "code4", c4, 4, NULL);
+  tt_space_add_ordinal(s, "size4", one4, 4, NULL);
+  tt_space_add_ordinal(s, "even", gap, 3, NULL);
+  tt_space_add_int(s, "code3", 0, 2, 1, NULL);
+  tt_space_add_int(s, "wide", 0, 5, 1, NULL);
+  tt_space_add_int(s, "pair", 0, 1, 1, NULL);
+  tt_space_add_categorical(s, "cat", abc, 3, NULL);
+  const int want4[] = {1, 0, 0, 1, 0, 0, 0}, want6[] = {1, 0, 0, 1, 1, 0, 0};
+  for (size_t k = 0; k < 7; k++) {
+    assert_int_equal(tt_bo_code(s, k, 4), want4[k]);
+    assert_int_equal(tt_bo_code(s, k, 6), want6[k]);
+  }
+  tt_space *plain = tile_space();
+  const struct {
+    const tt_space *space;
+    int additive;
+    size_t codes_add;
+    uint32_t probe_card;
+    int out0, out19, out20;
+  } cases[] = {{s, 1, 20, 4, 0, 0, 1}, {s, 1, 30, 4, 0, 0, 0}, {s, 1, 0, 4, 1, 1, 1},
+               {s, 0, 20, 4, 1, 1, 1}, {s, 2, 20, 4, 1, 1, 1}, {s, 1, 20, 2, 1, 1, 1},
+               {plain, 1, 20, 4, 1, 1, 1}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    tt_bo b;
+    memset(&b, 0, sizeof b);
+    b.opt.additive = cases[i].additive;
+    b.opt.codes_add = cases[i].codes_add;
+    b.opt.probe_card = cases[i].probe_card;
+    b.nk = tt_space_num_knobs(cases[i].space);
+    tt_obs_table_init(&b.obs, cases[i].space, TT_ENCODE_LOG);
+    b.d = b.obs.d;
+    b.model = tt_surrogate_new(TT_SURROGATE_GP);
+    tt_bo_additive_init(&b);
+    assert_int_equal(b.codes_out, cases[i].out0);
+    tt_bo_additive_update(&b, 19);
+    assert_int_equal(b.codes_out, cases[i].out19);
+    tt_bo_additive_update(&b, 20);
+    assert_int_equal(b.codes_out, cases[i].out20);
+    tt_surrogate_free(b.model);
+    tt_obs_table_free(&b.obs);
+  }
+  tt_space_free(plain);
+  tt_space_free(s);
+}
+
 /* unroll = 8 always fails (a quarter of the space): the feasibility
  * model must keep BO's failures well below random search's. */
 static void test_failures_avoided(void **state) {
@@ -571,6 +629,7 @@ int main(void) {
       cmocka_unit_test(test_trust_region),
       cmocka_unit_test(test_probe_stall),
       cmocka_unit_test(test_stall_kappa),
+      cmocka_unit_test(test_codes_additive),
       cmocka_unit_test(test_failures_avoided),
       cmocka_unit_test(test_surrogates_and_acquisitions),
       cmocka_unit_test(test_branin_beats_random),

@@ -1,0 +1,66 @@
+/* Which features the GP's additive term carries (option additive; gp.c).
+ * With additive=1, the ranged knobs of three or more values; but codes --
+ * ranged knobs whose values are exactly 0, 1, ..., n-1 with n at most
+ * probe_card, the way Kernel Tuner's integer-only spaces write a method
+ * switch -- leave the term once the GP has codes_add rows (option; 0: never
+ * in it).
+ *
+ * Why: carried as a main effect, a code's average effect steers the first
+ * proposals well (pnpoly's use_method 2 is best on average), but once the
+ * search has settled it keeps the search from the context where another
+ * value pays. pnpoly's slow runs sat for all 200 evaluations at
+ * use_method 2 and tile 12 (1.15x the optimum) and kept trying block sizes
+ * there, while use_method 0, worse at tiles up to 16, is the optimum at
+ * tile 18 and 20; the additive term rated it poor at every tile. Out of the
+ * term from the start, pnpoly got there in 388 of 400 seeds (371 with the
+ * term) but its median slowed from 14 to 16; out from the 20th row on, it
+ * keeps 14. Knobs of 1..4 are not codes: convolution's tile sizes, dropped
+ * from the term after 25 rows, got there in 355 of 400 seeds, not 376. */
+#include <stdlib.h>
+
+#include "search/bo.h"
+
+/* See bo.h. */
+int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card) {
+  uint32_t card = tt_space_knob_card(s, k);
+  if (!tt_bo_ranged(s, k) || card < 3 || card > max_card) return 0;
+  for (uint32_t v = 0; v < card; v++)
+    if (tt_space_knob_value(s, k, v) != (double)v) return 0;
+  return 1;
+}
+
+/* Sets the additive term, leaving codes out when without_codes. */
+static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
+  if (b->opt.additive != 1) {
+    tt_surrogate_set_gp_additive(b->model, b->opt.additive == 2, NULL, b->d);
+    return;
+  }
+  size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
+  unsigned char *mask = tt_xmalloc(b->d + 1);
+  tt_space_encoded_knobs(s, knob_of);
+  for (size_t j = 0; j < b->d; j++) {
+    size_t k = knob_of[j];
+    mask[j] = tt_bo_ranged(s, k) && tt_space_knob_card(s, k) >= 3 &&
+              !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
+  }
+  tt_surrogate_set_gp_additive(b->model, 1, mask, b->d);
+  free(mask);
+  free(knob_of);
+}
+
+void tt_bo_additive_init(tt_bo *b) {
+  const tt_space *s = b->obs.space;
+  b->codes_out = 1;
+  for (size_t k = 0; k < b->nk && b->opt.additive == 1; k++)
+    b->codes_out &= !tt_bo_code(s, k, b->opt.probe_card);
+  b->codes_out |= b->opt.codes_add == 0;
+  set_term(b, s, b->codes_out);
+}
+
+/* Setting the term drops the GP's warm start, so it is set once, when the
+ * codes leave. */
+void tt_bo_additive_update(tt_bo *b, size_t n) {
+  if (b->codes_out || n < b->opt.codes_add) return;
+  b->codes_out = 1;
+  set_term(b, b->obs.space, 1);
+}
