@@ -49,12 +49,20 @@ static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
   free(knob_of);
 }
 
+/* 1 when some knob of s is a code. */
+static int has_codes(const tt_space *s, size_t nk, uint32_t max_card) {
+  for (size_t k = 0; k < nk; k++)
+    if (tt_bo_code(s, k, max_card)) return 1;
+  return 0;
+}
+
+/* codes_out starts at 1 when there is nothing to take out later: no
+ * codes in the space, or a term (none, or over every feature) that
+ * set_term does not mask. */
 void tt_bo_additive_init(tt_bo *b) {
   const tt_space *s = b->obs.space;
-  b->codes_out = 1;
-  for (size_t k = 0; k < b->nk && b->opt.additive == 1; k++)
-    b->codes_out &= !tt_bo_code(s, k, b->opt.probe_card);
-  b->codes_out |= b->opt.codes_add == 0;
+  b->codes_out = b->opt.additive != 1 || b->opt.codes_add == 0 ||
+                 !has_codes(s, b->nk, b->opt.probe_card);
   set_term(b, s, b->codes_out);
 }
 
