@@ -26,9 +26,11 @@
 # when AutoTVM's order is the only grid (on pnpoly, grid's lexicographic 28
 # evaluations are the knob order's luck: AutoTVM's order takes 1117).
 # --first-seed S runs seeds S..S+K-1
-# instead of 1..K: BO's defaults were chosen on seeds 1..100, and a figure on
-# those seeds flatters them (convolution at 100 seeds: 39 evaluations on
-# seeds 1..100, 72.5 on 101..200). Needs python3 for the summary table.
+# instead of 1..K: BO's defaults were chosen on seeds within 1..800, and a
+# median moves by several evaluations from one seed set to another (bo,
+# seeds 1..25 against 401..500: pnpoly 14 against 17, convolution 59
+# against 71, branin 34 against 37, tiles 36 either way). Needs python3 for
+# the summary table.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
