@@ -47,6 +47,8 @@ typedef struct tt_bo_options {
   size_t stall;        /* evaluations without a 2% improvement after which
                         * LCB's weight is stall_kappa (0: never) */
   double stall_kappa;
+  int feas_pairs; /* the feasibility classifier sees log sums and
+                   * differences of sized knobs (bo_feasible.c) */
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
@@ -66,6 +68,9 @@ typedef struct tt_bo {
   tt_obs_table obs;    /* y = log(time) of ok rows; failed rows too */
   tt_surrogate *model; /* of log time, refitted at every proposal */
   tt_forest *feas;     /* P(ok) classifier; NULL while nothing failed */
+  size_t *feas_sized;  /* knobs whose pairs it sees (bo_feasible.c) */
+  size_t feas_nsized;
+  size_t feas_d; /* its features per row: d, then the pairs' */
   tt_hedge hedge;
   int hedge_open;       /* hedge_prop awaits its gain update */
   uint32_t *hedge_prop; /* TT_HEDGE_N x nk: last proposals per acquisition */
@@ -94,9 +99,28 @@ int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
  * or -1 when no free configuration is left. */
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
 
-/* Model means, deviations and feasibilities of m encoded rows X under the
- * models of the last proposal. */
-void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf);
+/* Model means, deviations and feasibilities of m configurations (cfg,
+ * m x nk) and their encoded rows X under the models of the last proposal. */
+void tt_bo_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *mu,
+                   double *sd, double *pf);
+
+/* Picks the sized knobs whose pairs the feasibility classifier sees and
+ * sets b->feas_d (bo_feasible.c); after the obs table is set up. */
+void tt_bo_feas_init(tt_bo *b);
+void tt_bo_feas_free(tt_bo *b);
+
+/* Writes the classifier's feature row of cfg (encoded as x) into
+ * out[b->feas_d]: x, then for each pair of sized knobs a, b in order
+ * log2 a + log2 b and log2 a - log2 b. */
+void tt_bo_feas_features(const tt_bo *b, const uint32_t *cfg, const double *x, double *out);
+
+/* Refits the classifier on every observation (ok = 1, failed = 0), or
+ * drops it while nothing has failed. */
+void tt_bo_feas_fit(tt_bo *b, tt_rng *rng);
+
+/* P(ok) of m configurations (cfg m x nk, encoded X m x d) into pf; 1 while
+ * nothing has failed. */
+void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *pf);
 
 /* 1 when knob k is a code: ranged, with values exactly 0, 1, ..., n-1 and
  * 3 <= n <= max_card (bo_additive.c). */

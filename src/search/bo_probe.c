@@ -109,7 +109,7 @@ static int next_probe(tt_strategy *st, const tt_bo *b, const uint32_t *centre, u
   double *x = tt_xmalloc((n * b->d + 1) * sizeof *x), *mu = tt_xmalloc((3 * n + 1) * sizeof *mu);
   for (size_t i = 0; i < n; i++)
     tt_space_encode(tt_strategy_space(st), b->opt.enc, cand + i * b->nk, x + i * b->d);
-  tt_bo_predict(b, x, n, mu, mu + n, mu + 2 * n);
+  tt_bo_predict(b, cand, x, n, mu, mu + n, mu + 2 * n);
   double best = INFINITY;
   for (size_t i = 0; i < n; i++) {
     double lcb = mu[i] - tt_bo_kappa(b) * mu[n + i];

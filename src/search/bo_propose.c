@@ -50,25 +50,6 @@ static double gather_ok(tt_bo *b) {
   return sum / (double)m;
 }
 
-/* Fits the feasibility classifier on every observation (ok = 1, failed =
- * 0), or drops it while nothing has failed. */
-static void fit_feasibility(tt_strategy *st, tt_bo *b) {
-  tt_forest_free(b->feas);
-  b->feas = NULL;
-  const tt_obs_table *t = &b->obs;
-  if (t->n_ok == t->n) return;
-  double *lab = tt_xmalloc(t->n * sizeof *lab);
-  for (size_t i = 0; i < t->n; i++)
-    lab[i] = t->ok[i];
-  tt_forest_params p;
-  tt_forest_params_default(&p);
-  p.n_trees = 16;
-  p.max_depth = 8;
-  p.min_leaf = 1;
-  b->feas = tt_forest_fit(t->x, lab, t->n, b->d, &p, tt_strategy_rng(st));
-  free(lab);
-}
-
 /* EI's and PI's incumbent under incumbent=mean: the least predicted mean
  * at the m observed rows (noisy EI's plug-in). A GP fitted with noise
  * smooths a sharp minimum, so its mean there lies above the observed best;
@@ -98,18 +79,15 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
   }
   tt_bo_additive_update(b, m);
   tt_surrogate_fit(b->model, b->fx, b->fy, m + np, b->d, tt_strategy_rng(st));
-  fit_feasibility(st, b);
+  tt_bo_feas_fit(b, tt_strategy_rng(st));
   if (b->opt.plug_in) plug_in_best(b, m);
 }
 
-/* Model means, deviations and feasibilities of m encoded rows X. */
-void tt_bo_predict(const tt_bo *b, const double *X, size_t m, double *mu, double *sd, double *pf) {
+/* Model means, deviations and feasibilities; see bo.h. */
+void tt_bo_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *mu,
+                   double *sd, double *pf) {
   tt_surrogate_predict_many(b->model, X, m, b->d, mu, sd);
-  for (size_t i = 0; i < m; i++) {
-    double p = 1, v;
-    if (b->feas) tt_forest_predict(b->feas, X + i * b->d, &p, &v);
-    pf[i] = p < 0 ? 0 : p > 1 ? 1 : p;
-  }
+  tt_bo_feas_predict(b, cfg, X, m, pf);
 }
 
 /* Appends cfg (encoded) to the pool; scored later by score_pool. */
@@ -152,7 +130,7 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
       s++;
     if (tt_bo_perturb(st, b->obs.cfg + seeds[s] * b->nk, b->opt.radius, cfg) == 0) pool_add(b, cfg);
   }
-  tt_bo_predict(b, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
+  tt_bo_predict(b, b->pool.cfg, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
   return 0;
 }
 
@@ -207,7 +185,7 @@ static void climb(tt_strategy *st, tt_bo *b, tt_acq_kind kind, int fb, uint32_t 
     size_t n = tt_bo_neighbours(st, cfg, cb->nb, MAX_NEIGHBOURS), bi = n;
     for (size_t j = 0; j < n; j++)
       tt_space_encode(b->obs.space, b->opt.enc, cb->nb + j * b->nk, cb->x + j * b->d);
-    tt_bo_predict(b, cb->x, n, cb->mu, cb->sd, cb->pf);
+    tt_bo_predict(b, cb->nb, cb->x, n, cb->mu, cb->sd, cb->pf);
     double bv = *val;
     for (size_t j = 0; j < n; j++) {
       if (!tt_bo_trust_contains(st, b, cb->nb + j * b->nk)) continue;
@@ -267,7 +245,7 @@ static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (b->hedge_open) {
     for (int k = 0; k < TT_HEDGE_N; k++)
       tt_space_encode(b->obs.space, b->opt.enc, b->hedge_prop + k * b->nk, x + k * b->d);
-    tt_bo_predict(b, x, TT_HEDGE_N, mus, sd, pf);
+    tt_bo_predict(b, b->hedge_prop, x, TT_HEDGE_N, mus, sd, pf);
     tt_hedge_update(&b->hedge, mus);
   }
   int c = tt_hedge_choose(&b->hedge, tt_strategy_rng(st));
