@@ -28,9 +28,9 @@
 # --first-seed S runs seeds S..S+K-1
 # instead of 1..K: BO's defaults were chosen on seeds within 1..800, and a
 # median moves by several evaluations from one seed set to another (bo,
-# seeds 1..25 against 401..500: pnpoly 14 against 17, convolution 59
-# against 71, branin 34 against 37, tiles 36 either way). Needs python3 for
-# the summary table.
+# seeds 1..25 against 401..500: pnpoly 14 against 17, convolution 50
+# against 66, branin 34 against 37, tiles 30 against 33.5). Needs python3
+# for the summary table.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
