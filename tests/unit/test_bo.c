@@ -611,7 +611,7 @@ static size_t feas_errors(const tt_space *s, int pairs, size_t n, size_t *total)
 
 /* With the pairs, 80 observations teach both limits to under 1% wrong
  * calls over the space; the knobs' own features alone, a staircase of
- * splits along each diagonal, leave over 5% (measured: 0 and 16.6%). */
+ * splits along each diagonal, leave over 5% (measured: 0 and 17.7%). */
 static void test_feas_pairs_learn_limits(void **state) {
   (void)state;
   tt_space *s = feas_space();
