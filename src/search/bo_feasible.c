@@ -52,16 +52,14 @@ void tt_bo_feas_features(const tt_bo *b, const uint32_t *cfg, const double *x, d
   const tt_space *s = b->obs.space;
   memcpy(out, x, b->d * sizeof *out);
   out += b->d;
-  for (size_t i = 0; i < b->feas_nsized; i++) {
-    size_t ki = b->feas_sized[i];
-    double li = log2(tt_space_knob_value(s, ki, cfg[ki]));
+  double l[MAX_SIZED]; /* each log once: rows are built for every candidate */
+  for (size_t i = 0; i < b->feas_nsized; i++)
+    l[i] = log2(tt_space_knob_value(s, b->feas_sized[i], cfg[b->feas_sized[i]]));
+  for (size_t i = 0; i < b->feas_nsized; i++)
     for (size_t j = i + 1; j < b->feas_nsized; j++) {
-      size_t kj = b->feas_sized[j];
-      double lj = log2(tt_space_knob_value(s, kj, cfg[kj]));
-      *out++ = li + lj;
-      *out++ = li - lj;
+      *out++ = l[i] + l[j];
+      *out++ = l[i] - l[j];
     }
-  }
 }
 
 /* The classifier's rows of m configurations (cfg m x nk, X m x d). */
