@@ -18,9 +18,15 @@ treats absent ones as invalid); a configuration that failed in the dataset
 stays in its space and fails when evaluated, as in tetune's replay, so both
 spend evaluations on failures. A second line per strategy ("failures told")
 leaves the failed configurations out of Kernel Tuner's space, as its own
-tune_cache() does: it is then told in advance what tetune has to learn. An evaluation is a unique configuration in
-the order Kernel Tuner first tried it: its strategies revisit
-configurations, which the cache serves without measuring again.
+tune_cache() does: it is then told in advance what tetune has to learn.
+The difference matters most to Kernel Tuner's Bayesian optimisation, which
+fits its model on the successful evaluations alone: it does not learn where
+configurations fail and keeps proposing there (in one pnpoly run, eleven
+failing configurations in a row).
+
+An evaluation is a unique configuration in the order Kernel Tuner first
+tried it: its strategies revisit configurations, which the cache serves
+without measuring again.
 
 Kernel Tuner's strategies take their random numbers from Python's and
 NumPy's global generators, seeded here per run, except its Latin hypercube
