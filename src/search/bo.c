@@ -251,11 +251,9 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
     bad = parse_count(v, 0, 1000000, &o->add_floor_n);
   else if (strcmp(key, "codes_add") == 0)
     bad = parse_count(v, 0, 1000000, &o->codes_add);
-  else if (strcmp(key, "feas_pairs") == 0) {
-    size_t f = 0;
-    bad = parse_count(v, 0, 1, &f);
-    o->feas_pairs = bad ? o->feas_pairs : (int)f;
-  } else if (strcmp(key, "stall") == 0)
+  else if (strcmp(key, "feas_pairs") == 0)
+    bad = parse_count(v, 0, 1, &o->feas_pairs);
+  else if (strcmp(key, "stall") == 0)
     bad = parse_count(v, 0, 1000000, &o->stall);
   else if (strcmp(key, "stall_kappa") == 0)
     bad = parse_double(v, &o->stall_kappa);

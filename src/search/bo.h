@@ -47,8 +47,8 @@ typedef struct tt_bo_options {
   size_t stall;        /* evaluations without a 2% improvement after which
                         * LCB's weight is stall_kappa (0: never) */
   double stall_kappa;
-  int feas_pairs; /* the feasibility classifier sees log sums and
-                   * differences of sized knobs (bo_feasible.c) */
+  size_t feas_pairs; /* 1: the feasibility classifier sees log sums and
+                      * differences of sized knobs (bo_feasible.c) */
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
