@@ -100,13 +100,11 @@ int main(int argc, char **argv) {
   /* probe=0 everywhere but the defaults: the random history is a stall,
    * so with probing the first asks evaluate the incumbent's small knobs
    * without the model; the others time model-based asks only */
-  const char *configs[] = {"",
-                           "probe=0",
-                           "tr=1,probe=0",
-                           "tr=2,probe=0",
-                           "additive=1,probe=0",
-                           "surrogate=rf,probe=0",
-                           "surrogate=et,probe=0",
+  const char *configs[] = {"", "probe=0", "tr=1,probe=0", "tr=2,probe=0", "additive=1,probe=0",
+                           /* no knob here has the 10 values of the
+                            * default lin_card: this puts the GP's linear
+                            * term on over the tile sizes and unroll */
+                           "lin_card=3,probe=0", "surrogate=rf,probe=0", "surrogate=et,probe=0",
                            "surrogate=gbt,probe=0"};
   int rc = 0;
   for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)

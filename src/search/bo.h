@@ -31,6 +31,10 @@ typedef struct tt_bo_options {
                         * knobs of 3+ values, 2 over every feature */
   double add_floor;    /* its least variance, relative to the product term's, */
   size_t add_floor_n;  /* while the GP has fewer rows than this */
+  size_t linear;       /* 1: the GP's linear term over the additive's features */
+  double lin_floor;    /* its least variance, relative to the signal's, as
+                        * long as add_floor holds */
+  size_t lin_card;     /* ranged knobs of at least this many values are in it */
   size_t codes_add;    /* rows after which codes leave the additive term
                         * (bo_additive.c; 0: never in it) */
   int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least

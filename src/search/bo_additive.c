@@ -61,8 +61,8 @@ static int has_codes(const tt_space *s, size_t nk, uint32_t max_card) {
  * set_term does not mask. */
 void tt_bo_additive_init(tt_bo *b) {
   const tt_space *s = b->obs.space;
-  b->codes_out = b->opt.additive != 1 || b->opt.codes_add == 0 ||
-                 !has_codes(s, b->nk, b->opt.probe_card);
+  b->codes_out =
+      b->opt.additive != 1 || b->opt.codes_add == 0 || !has_codes(s, b->nk, b->opt.probe_card);
   set_term(b, s, b->codes_out);
 }
 

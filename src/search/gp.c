@@ -15,7 +15,13 @@
  * other settings too, in proportion to the fitted sa2. A mask
  * (params.additive_mask) restricts the sum to some features (the mean is
  * then over those): a switch whose effect depends on the context, left
- * out, keeps its effect local to the product term. */
+ * out, keeps its effect local to the product term.
+ *
+ * The optional linear term (params.linear, with the additive one, over
+ * the features of params.linear_mask) adds sl2 times the mean over them of (a_k - 1/2)(b_k - 1/2),
+ * sl2 a fitted fraction of the signal variance: a Bayesian linear trend.
+ * Away from the data the other terms revert to the mean; this one carries
+ * a slope seen in the data on to the edge of the box. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +32,15 @@
 
 struct tt_gp {
   size_t n, d, np;
-  int ard, additive;
-  unsigned char *mask; /* d flags: features in the additive term */
-  double nmask;        /* how many */
-  double *X;           /* n x d, copied */
-  double *Xs;          /* n x d, X divided by the length scales (prediction) */
-  double *L;           /* n x n Cholesky factor of K + noise */
-  double *alpha;       /* (K + noise)^-1 y */
+  int ard, additive, linear;
+  unsigned char *mask;  /* d flags: features in the additive term */
+  double nmask;         /* how many */
+  unsigned char *lmask; /* d flags: features in the linear term */
+  double nlmask;
+  double *X;     /* n x d, copied */
+  double *Xs;    /* n x d, X divided by the length scales (prediction) */
+  double *L;     /* n x n Cholesky factor of K + noise */
+  double *alpha; /* (K + noise)^-1 y */
   double ymean, ystd;
   double theta[1]; /* np entries (flexible) */
 };
@@ -47,15 +55,20 @@ void tt_gp_params_default(tt_gp_params *p) {
   p->additive = 0;
   p->additive_mask = NULL;
   p->additive_min = 0;
+  p->linear = 0;
+  p->linear_min = 0;
+  p->linear_mask = NULL;
   p->init = NULL;
 }
 
 /* Everything the likelihood needs; scratch buffers sized n x n. */
 typedef struct lml_ctx {
   size_t n, d, np;
-  int ard, additive;
+  int ard, additive, linear;
   const unsigned char *mask; /* the additive term's features */
   double nmask;
+  const unsigned char *lmask; /* the linear term's */
+  double nlmask;
   const double *X, *y;
   double *K, *Kf, *Kinv, *T, *a;
   double *R, *E; /* lower triangles: scaled distances r and exp(-sqrt5 r),
@@ -101,6 +114,16 @@ static double additive_sum(const double *a, const double *b, size_t d, const dou
   return s / nmask;
 }
 
+/* The linear term's mean over the nmask features in mask of the centred
+ * products (a_k - 1/2)(b_k - 1/2): inputs lie in [0, 1]. */
+static double linear_sum(const double *a, const double *b, size_t d, const unsigned char *mask,
+                         double nmask) {
+  double s = 0;
+  for (size_t k = 0; k < d; k++)
+    if (mask[k]) s += (a[k] - 0.5) * (b[k] - 0.5);
+  return s / nmask;
+}
+
 /* additive_sum for rows already divided by their length scales. */
 static double scaled_additive_sum(const double *a, const double *b, size_t d,
                                   const unsigned char *mask, double nmask) {
@@ -116,18 +139,27 @@ static double additive_var(const double *theta, int ard, int additive, size_t d)
   return additive ? exp(theta[0] + theta[noise_index(ard, d) + 1]) : 0;
 }
 
+/* The linear variance at theta, 0 without the term: a fraction of the
+ * signal variance too, its log ratio after the additive one. */
+static double linear_var(const double *theta, int ard, int additive, int linear, size_t d) {
+  return linear ? exp(theta[0] + theta[noise_index(ard, d) + 1 + (size_t)additive]) : 0;
+}
+
 /* Fills c->Kf (signal part) and c->K (with noise) for theta; returns the
  * Cholesky status of K (factor written into K). */
 static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
   size_t n = c->n, d = c->d, nl = c->ard ? d : 1;
   double sf2 = exp(theta[0]), sn2 = exp(theta[noise_index(c->ard, d)]);
   double sa2 = additive_var(theta, c->ard, c->additive, d);
+  double sl2 = linear_var(theta, c->ard, c->additive, c->linear, d);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * theta[1 + k]);
   for (size_t i = 0; i < n; i++) {
+    const double *xi = c->X + i * d;
     c->Kf[i * n + i] = sf2 + sa2;
+    if (c->linear) c->Kf[i * n + i] += sl2 * linear_sum(xi, xi, d, c->lmask, c->nlmask);
     for (size_t j = 0; j < i; j++) {
-      const double *xi = c->X + i * d, *xj = c->X + j * d;
+      const double *xj = c->X + j * d;
       double r = sqrt(dist2(xi, xj, d, inv_ell2, c->ard));
       double e = exp(-SQRT5 * r), k = sf2 * matern_e(r, e);
       c->R[i * n + j] = r;
@@ -136,6 +168,7 @@ static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
         c->A[i * n + j] = additive_sum(xi, xj, d, inv_ell2, c->ard, c->mask, c->nmask);
         k += sa2 * c->A[i * n + j];
       }
+      if (c->linear) k += sl2 * linear_sum(xi, xj, d, c->lmask, c->nlmask);
       c->Kf[i * n + j] = c->Kf[j * n + i] = k;
     }
   }
@@ -204,15 +237,20 @@ static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2
   size_t n = c->n, d = c->d, nl = c->ard ? d : 1, ni = noise_index(c->ard, d);
   double sf2 = exp(theta[0]), sn2 = exp(theta[ni]);
   double sa2 = additive_var(theta, c->ard, c->additive, d);
+  double sl2 = linear_var(theta, c->ard, c->additive, c->linear, d);
+  size_t li = ni + 1 + (size_t)c->additive; /* the linear ratio's index */
   memset(grad, 0, c->np * sizeof *grad);
   for (size_t i = 0; i < n; i++) {
+    const double *xi = c->X + i * d;
     double wii = c->a[i] * c->a[i] - c->Kinv[i * n + i];
-    grad[0] += 0.5 * wii * (sf2 + sa2);
+    grad[0] += 0.5 * wii * c->Kf[i * n + i]; /* every term scales with sf2 */
+    if (c->linear) grad[li] += 0.5 * wii * sl2 * linear_sum(xi, xi, d, c->lmask, c->nlmask);
     grad[ni] += 0.5 * wii * sn2;
     if (c->additive) grad[ni + 1] += 0.5 * wii * sa2;
     for (size_t j = 0; j < i; j++) {
       double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
       grad[0] += w * c->Kf[i * n + j];
+      if (c->linear) grad[li] += w * sl2 * linear_sum(xi, c->X + j * d, d, c->lmask, c->nlmask);
       if (c->additive) {
         grad[ni + 1] += w * sa2 * c->A[i * n + j];
         additive_ell_gradient(c, i, j, w * sa2, inv_ell2, grad + 1);
@@ -283,9 +321,13 @@ static void bounds(size_t np, size_t d, const tt_gp_params *p, double *lo, doubl
   }
   lo[ni] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
   hi[ni] = fmax(lo[ni], log(p->noise_max > 0 ? p->noise_max : 1.0));
-  if (np > ni + 1) { /* the additive variance, relative to the signal's */
+  if (p->additive && np > ni + 1) { /* the additive variance, relative to the signal's */
     lo[ni + 1] = log(fmin(fmax(p->additive_min, 1e-3), TT_GP_ADD_MAX));
     hi[ni + 1] = log(TT_GP_ADD_MAX);
+  }
+  if (np > ni + 1 + (size_t)p->additive) { /* the linear variance, the same way */
+    lo[np - 1] = log(fmin(fmax(p->linear_min, 1e-3), TT_GP_LIN_MAX));
+    hi[np - 1] = log(TT_GP_LIN_MAX);
   }
 }
 
@@ -304,9 +346,14 @@ static void start_point(size_t np, size_t d, int r, const tt_gp_params *p, tt_rn
   }
   u = r == 0 ? 0.5 : tt_rng_uniform(rng);
   t[ni] = log(1e-4) + u * log(1e3); /* 1e-4 .. 0.1 */
-  if (np > ni + 1) {
+  if (p->additive && np > ni + 1) {
     u = r == 0 ? 0.5 : tt_rng_uniform(rng);
     t[ni + 1] = log(0.01) + u * log(100.0); /* 0.01 .. 1 */
+  }
+  if (np > ni + 1 + (size_t)p->additive) { /* from its floor or 1, to the top */
+    double l0 = log(fmin(fmax(p->linear_min, 1), TT_GP_LIN_MAX));
+    u = r == 0 ? 0.5 : tt_rng_uniform(rng);
+    t[np - 1] = l0 + u * (log(TT_GP_LIN_MAX) - l0);
   }
 }
 
@@ -351,13 +398,24 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
     nmask += mask[k];
   }
   int additive = p->additive && nmask > 0; /* an empty mask: no term */
-  size_t np = 2 + (p->ard ? d : 1) + (size_t)additive;
+  unsigned char *lmask = tt_xmalloc(d + 1);
+  size_t nlmask = 0;
+  for (size_t k = 0; k < d; k++) {
+    lmask[k] = !p->linear_mask || p->linear_mask[k];
+    nlmask += lmask[k];
+  }
+  /* with the additive term only, so that its parameter's index is known */
+  int linear = additive && p->linear && nlmask > 0;
+  size_t np = 2 + (p->ard ? d : 1) + (size_t)additive + (size_t)linear;
   tt_gp *gp = tt_xcalloc(1, sizeof *gp + np * sizeof(double));
   gp->n = n;
   gp->d = d;
   gp->np = np;
   gp->ard = p->ard;
   gp->additive = additive;
+  gp->linear = linear;
+  gp->lmask = lmask;
+  gp->nlmask = linear ? (double)nlmask : 1;
   gp->mask = mask;
   gp->nmask = additive ? (double)nmask : 1;
   gp->X = tt_xmalloc((n * d + 1) * sizeof *gp->X);
@@ -369,6 +427,9 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
                .np = np,
                .ard = p->ard,
                .additive = gp->additive,
+               .linear = gp->linear,
+               .lmask = gp->lmask,
+               .nlmask = gp->nlmask,
                .mask = gp->mask,
                .nmask = gp->nmask,
                .X = gp->X,
@@ -414,6 +475,7 @@ void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) 
   size_t n = gp->n, d = gp->d, nl = gp->ard ? d : 1;
   double inv_ell2[nl + 1], sf2 = exp(gp->theta[0]);
   double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
+  double sl2 = linear_var(gp->theta, gp->ard, gp->additive, gp->linear, d);
   for (size_t k = 0; k < nl; k++)
     inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
   double *ks = tt_xmalloc((n + 1) * sizeof *ks), m = 0, v = 0;
@@ -421,6 +483,7 @@ void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) 
     const double *xi = gp->X + i * d;
     ks[i] = sf2 * matern(sqrt(dist2(x, xi, d, inv_ell2, gp->ard)));
     if (gp->additive) ks[i] += sa2 * additive_sum(x, xi, d, inv_ell2, gp->ard, gp->mask, gp->nmask);
+    if (gp->linear) ks[i] += sl2 * linear_sum(x, xi, d, gp->lmask, gp->nlmask);
     m += ks[i] * gp->alpha[i];
   }
   tt_chol_solve_lower(gp->L, n, ks);
@@ -428,6 +491,7 @@ void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) 
     v += ks[i] * ks[i];
   free(ks);
   v = sf2 + sa2 - v;
+  if (gp->linear) v += sl2 * linear_sum(x, x, d, gp->lmask, gp->nlmask);
   *mean = gp->ymean + gp->ystd * m;
   *var = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
 }
@@ -466,6 +530,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
   size_t n = gp->n, d = gp->d;
   double sf2 = exp(gp->theta[0]), xs[d + 1];
   double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
+  double sl2 = linear_var(gp->theta, gp->ard, gp->additive, gp->linear, d);
   double *V = tt_xmalloc((n * GP_BLOCK + 1) * sizeof *V);
   for (size_t c0 = 0; c0 < m; c0 += GP_BLOCK) {
     size_t bm = m - c0 < GP_BLOCK ? m - c0 : GP_BLOCK;
@@ -483,6 +548,7 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
           r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
         double k = sf2 * matern(sqrt(r2));
         if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d, gp->mask, gp->nmask);
+        if (gp->linear) k += sl2 * linear_sum(x, gp->X + i * d, d, gp->lmask, gp->nlmask);
         V[i * GP_BLOCK + j] = k;
         mu += k * gp->alpha[i];
       }
@@ -508,6 +574,8 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
       for (size_t i = 0; i < n; i++)
         v += V[i * GP_BLOCK + j] * V[i * GP_BLOCK + j];
       v = sf2 + sa2 - v;
+      if (gp->linear)
+        v += sl2 * linear_sum(X + (c0 + j) * d, X + (c0 + j) * d, d, gp->lmask, gp->nlmask);
       var[c0 + j] = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
     }
   }
@@ -541,6 +609,7 @@ void tt_gp_free(tt_gp *gp) {
   if (!gp) return;
   free(gp->X);
   free(gp->mask);
+  free(gp->lmask);
   free(gp->Xs);
   free(gp->L);
   free(gp->alpha);

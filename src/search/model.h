@@ -138,6 +138,8 @@ void tt_gbtq_free(tt_gbtq *m);
 /* Upper bound of the additive variance over the signal variance: up to
  * the signal's own upper bound (the product term may all but vanish). */
 #define TT_GP_ADD_MAX 20.0
+/* Upper bound of the linear term's variance over the signal variance. */
+#define TT_GP_LIN_MAX 1000.0
 
 typedef struct tt_gp_params {
   int ard;          /* 1: one length scale per feature; 0: isotropic */
@@ -154,13 +156,23 @@ typedef struct tt_gp_params {
    * data are too few for the likelihood to tell them from interactions
    * (bo's add_floor). */
   double additive_min;
+  /* 1: with the additive term, also a linear term (its variance over the
+   * signal's a parameter too): sl2 times the mean over the features of
+   * linear_mask of (a_k - 1/2)(b_k - 1/2). It carries a trend seen in
+   * the data beyond it, to the edge of the box, where the Matern and
+   * additive terms revert to the mean. */
+  int linear;
+  /* d flags: the features the linear term sums over (NULL: all). */
+  const unsigned char *linear_mask;
+  /* Least linear/signal variance ratio the fit may choose (0: 1e-3). */
+  double linear_min;
   const double *init; /* optional warm start (log-parameters), or NULL */
 } tt_gp_params;
 
 typedef struct tt_gp tt_gp;
 
 /* Defaults: ard 1, restarts 2, max_iter 60, noise 1e-6 .. 1, additive 0
- * (mask NULL, no floor), no warm start. */
+ * (mask NULL, no floor), linear 0, no warm start. */
 void tt_gp_params_default(tt_gp_params *p);
 /* Fits a zero-mean GP on standardised y with a Matern 5/2 kernel plus a
  * noise term, hyper-parameters maximising the log marginal likelihood.
@@ -174,8 +186,9 @@ void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean
 /* Log marginal likelihood of the fitted model (standardised y). */
 double tt_gp_log_marginal(const tt_gp *gp);
 /* Fitted log-parameters: [log signal var, log length scales..., log noise
- * var, log additive/signal variance ratio if additive]; returns how many
- * (2 + 1 or 2 + d, plus 1 with a non-empty additive term). */
+ * var, log additive/signal variance ratio if additive, log linear/signal
+ * variance ratio if linear]; returns how many (2 + 1 or 2 + d, plus 1
+ * with a non-empty additive term, plus 1 more with the linear one). */
 size_t tt_gp_params_get(const tt_gp *gp, double *out, size_t max);
 void tt_gp_free(tt_gp *gp);
 

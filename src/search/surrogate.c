@@ -27,9 +27,12 @@ struct tt_surrogate {
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
   double gp_noise_max;
   int gp_additive;
-  unsigned char *gp_mask; /* the additive term's features, or NULL: all */
-  double gp_add_floor;    /* least additive/signal variance ratio ... */
-  size_t gp_add_floor_n;  /* ... while the GP has fewer rows than this */
+  unsigned char *gp_mask;  /* the additive term's features, or NULL: all */
+  double gp_add_floor;     /* least additive/signal variance ratio ... */
+  size_t gp_add_floor_n;   /* ... while the GP has fewer rows than this */
+  int gp_linear;           /* the linear term, with the additive one */
+  double gp_lin_floor;     /* least linear/signal ratio, as long as that */
+  unsigned char *gp_lmask; /* the linear term's features, or NULL: all */
 };
 
 static const char *const names[] = {"rf", "et", "gbt", "gp", "mix"};
@@ -77,6 +80,19 @@ void tt_surrogate_set_gp_additive_floor(tt_surrogate *s, double ratio, size_t un
   s->gp_add_floor_n = until_n;
 }
 
+void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *mask, size_t d,
+                                double floor_ratio) {
+  s->gp_linear = on;
+  s->gp_lin_floor = floor_ratio;
+  free(s->gp_lmask);
+  s->gp_lmask = NULL;
+  if (mask) {
+    s->gp_lmask = tt_xmalloc(d + 1);
+    memcpy(s->gp_lmask, mask, d);
+  }
+  s->ntheta = 0;
+}
+
 /* Drops the current fit. */
 static void release(tt_surrogate *s) {
   tt_forest_free(s->forest);
@@ -92,6 +108,7 @@ void tt_surrogate_free(tt_surrogate *s) {
   if (!s) return;
   release(s);
   free(s->gp_mask);
+  free(s->gp_lmask);
   free(s);
 }
 
@@ -170,11 +187,14 @@ static void fit_gp(tt_surrogate *s, const double *X, const double *y, size_t n, 
   }
   tt_gp_params p;
   tt_gp_params_default(&p);
-  p.ard = d + 2 + (size_t)s->gp_additive <= sizeof s->theta / sizeof s->theta[0];
+  p.ard = d + 3 + (size_t)s->gp_additive <= sizeof s->theta / sizeof s->theta[0];
   p.noise_max = s->gp_noise_max;
   p.additive = s->gp_additive;
   p.additive_mask = s->gp_mask;
   p.additive_min = n < s->gp_add_floor_n ? s->gp_add_floor : 0;
+  p.linear = s->gp_linear;
+  p.linear_mask = s->gp_lmask;
+  p.linear_min = n < s->gp_add_floor_n ? s->gp_lin_floor : 0;
   int full = !s->ntheta || 4 * n >= 5 * s->full_fit_n;
   if (!full) {
     p.init = s->theta;

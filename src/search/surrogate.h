@@ -40,6 +40,12 @@ void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *
 /* While the GP is fitted on fewer than until_n rows, the additive term's
  * variance is at least ratio times the product term's (0: no floor). */
 void tt_surrogate_set_gp_additive_floor(tt_surrogate *s, double ratio, size_t until_n);
+/* Adds the GP's linear term over the features flagged in mask (d flags,
+ * copied; NULL: all), with the additive term only (gp.c); while the
+ * additive floor holds, its variance is at least floor_ratio times the
+ * signal's. */
+void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *mask, size_t d,
+                                double floor_ratio);
 /* "rf", "et", "gbt", "gp", "mix" -> kind; returns -1 for an unknown name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
 const char *tt_surrogate_name(tt_surrogate_kind kind);

@@ -99,15 +99,21 @@ static void test_options(void **state) {
                         "stall=30,stall_kappa=0",
                         "feas_pairs=0",
                         "feas_pairs=1",
+                        "linear=0",
+                        "linear=1,lin_floor=0",
+                        "lin_floor=1000",
+                        "lin_card=2",
+                        "lin_card=1000,linear=1",
                         ""};
   const char *bad[] = {
-      "surrogate=svm", "acq=ucb",          "kappa=-1",     "init=0",        "design=sobol",
-      "liar=zero",     "cands=x",          "nope=1",       "starts=0",      "radius=-1",
-      "tr=3",          "tr_len=0",         "tr_succ=0",    "tr_fail=1.5",   "tr_global=2",
-      "incumbent=min", "noise=0",          "noise=1.5",    "additive=2",    "additive=on",
-      "additive=",     "probe=-1",         "probe_card=1", "probe_card=65", "stall=-1",
-      "stall=x",       "stall_kappa=-0.5", "add_floor=-1", "add_floor=21",  "add_floor_n=x",
-      "codes_add=-1",  "codes_add=x",      "feas_pairs=2", "feas_pairs=on"};
+      "surrogate=svm", "acq=ucb",          "kappa=-1",       "init=0",        "design=sobol",
+      "liar=zero",     "cands=x",          "nope=1",         "starts=0",      "radius=-1",
+      "tr=3",          "tr_len=0",         "tr_succ=0",      "tr_fail=1.5",   "tr_global=2",
+      "incumbent=min", "noise=0",          "noise=1.5",      "additive=2",    "additive=on",
+      "additive=",     "probe=-1",         "probe_card=1",   "probe_card=65", "stall=-1",
+      "stall=x",       "stall_kappa=-0.5", "add_floor=-1",   "add_floor=21",  "add_floor_n=x",
+      "codes_add=-1",  "codes_add=x",      "feas_pairs=2",   "feas_pairs=on", "linear=2",
+      "linear=on",     "lin_floor=-1",     "lin_floor=1001", "lin_card=1",    "lin_card=x"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
     tt_error err = {0};
     tt_strategy *st = tt_strategy_new("bo", s, 1, good[i], &err);

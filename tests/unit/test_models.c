@@ -171,40 +171,76 @@ static void test_gp_marginal_likelihood_maximum(void **state) {
   double X[N * 2], y[N];
   make_data(&r, N, 2, 0.05, X, y);
   const unsigned char only_x1[2] = {0, 1};
-  for (int add = 0; add < 3; add++) { /* 2: the term over feature 1 only */
+  /* add 2: the term over feature 1 only; 3: with the linear term too */
+  for (int add = 0; add < 4; add++) {
     tt_gp_params p;
     tt_gp_params_default(&p);
     p.restarts = 4;
-    p.max_iter = 200;
+    p.max_iter = add == 3 ? 1000 : 200;
     p.additive = add != 0;
     p.additive_mask = add == 2 ? only_x1 : NULL;
+    p.linear = add == 3;
     tt_gp *gp = tt_gp_fit(X, y, N, 2, &p, &r);
     assert_non_null(gp);
-    double th[5], best = tt_gp_log_marginal(gp);
-    int np = (int)tt_gp_params_get(gp, th, 5);
-    assert_int_equal(np, 4 + (add != 0));
+    double th[6], best = tt_gp_log_marginal(gp);
+    int np = (int)tt_gp_params_get(gp, th, 6);
+    assert_int_equal(np, 4 + (add != 0) + (add == 3));
     tt_gp_free(gp);
     for (int k = 0; k < np; k++)
       for (int sgn = -1; sgn <= 1; sgn += 2) {
-        double t2[5];
+        double t2[6];
         memcpy(t2, th, sizeof th);
         t2[k] += sgn * 0.05;
+        if (k >= 4 && t2[k] < log(1e-3)) continue; /* a ratio's bound: the fit may sit on it */
         tt_gp_params q;
         tt_gp_params_default(&q);
         q.additive = add != 0;
         q.additive_mask = p.additive_mask;
+        q.linear = p.linear;
         q.init = t2;
         q.max_iter = 0;
         tt_gp *g2 = tt_gp_fit(X, y, N, 2, &q, &r);
         assert_non_null(g2);
         double lml = tt_gp_log_marginal(g2);
         if (lml > best + 1e-6)
-          print_message("additive %d: parameter %d %+.2f scores %.6f > %.6f\n", add, k, sgn * 0.05,
-                        lml, best);
+          print_message("additive %d: parameter %d %+.2f scores %.6f > %.6f (at %.4f)\n", add, k,
+                        sgn * 0.05, lml, best, th[k]);
         assert_true(lml <= best + 1e-6);
         tt_gp_free(g2);
       }
   }
+}
+
+/* Six points of a falling trend on [0, 0.5]: the linear term carries it
+ * to the edge of the box, x = 1, predicting there less than anything
+ * observed, where the Matern and additive terms alone revert towards the
+ * mean. Its floor holds the fitted ratio up. */
+static void test_gp_linear_extrapolates(void **state) {
+  (void)state;
+  double X[6], y[6], edge = 1, m[2], v;
+  for (int i = 0; i < 6; i++) {
+    X[i] = 0.1 * i;
+    y[i] = -X[i] + 0.05 * sin(20 * X[i]);
+  }
+  for (int lin = 0; lin < 2; lin++) {
+    tt_rng r;
+    tt_rng_seed(&r, 4);
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    p.additive = 1;
+    p.linear = lin;
+    p.linear_min = 8;
+    tt_gp *gp = tt_gp_fit(X, y, 6, 1, &p, &r);
+    assert_non_null(gp);
+    tt_gp_predict(gp, &edge, &m[lin], &v);
+    double th[5];
+    assert_int_equal(tt_gp_params_get(gp, th, 5), 4 + (size_t)lin);
+    if (lin) assert_true(th[4] >= log(8) - 1e-9);
+    tt_gp_free(gp);
+  }
+  print_message("mean at the edge: without the linear term %.3f, with it %.3f\n", m[0], m[1]);
+  assert_true(m[0] > -0.8);
+  assert_true(m[1] < -0.9 && m[1] > -1.1); /* the trend's -1, +- its wiggle */
 }
 
 /* A sum of one-feature effects. */
@@ -642,6 +678,7 @@ int main(void) {
       cmocka_unit_test(test_gp_additive_mask),
       cmocka_unit_test(test_gp_additive_empty_mask),
       cmocka_unit_test(test_gp_additive_floor),
+      cmocka_unit_test(test_gp_linear_extrapolates),
       cmocka_unit_test(test_surrogate_additive_floor_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
