@@ -31,7 +31,7 @@ typedef struct tt_bo_options {
                         * knobs of 3+ values, 2 over every feature */
   double add_floor;    /* its least variance, relative to the product term's, */
   size_t add_floor_n;  /* while the GP has fewer rows than this */
-  size_t linear;       /* 1: the GP's linear term over the additive's features */
+  size_t linear;       /* 1: the GP's linear term (gp.c) */
   double lin_floor;    /* its least variance, relative to the signal's, as
                         * long as add_floor holds */
   size_t lin_card;     /* ranged knobs of at least this many values are in it */

@@ -18,8 +18,9 @@
  * out, keeps its effect local to the product term.
  *
  * The optional linear term (params.linear, with the additive one, over
- * the features of params.linear_mask) adds sl2 times the mean over them of (a_k - 1/2)(b_k - 1/2),
- * sl2 a fitted fraction of the signal variance: a Bayesian linear trend.
+ * the features of params.linear_mask) adds sl2 times the mean over them
+ * of (a_k - 1/2)(b_k - 1/2), sl2 a fitted fraction of the signal
+ * variance: a Bayesian linear trend.
  * Away from the data the other terms revert to the mean; this one carries
  * a slope seen in the data on to the edge of the box. */
 #include <math.h>
@@ -74,6 +75,7 @@ typedef struct lml_ctx {
   double *R, *E; /* lower triangles: scaled distances r and exp(-sqrt5 r),
                   * kept by build_kernel for the gradient */
   double *A;     /* lower triangle: the additive sum over d (additive only) */
+  double *B;     /* lower triangle with the diagonal: the linear sum (linear only) */
 } lml_ctx;
 
 /* Index of the noise variance in theta (the additive one follows it). */
@@ -157,7 +159,10 @@ static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
   for (size_t i = 0; i < n; i++) {
     const double *xi = c->X + i * d;
     c->Kf[i * n + i] = sf2 + sa2;
-    if (c->linear) c->Kf[i * n + i] += sl2 * linear_sum(xi, xi, d, c->lmask, c->nlmask);
+    if (c->linear) {
+      c->B[i * n + i] = linear_sum(xi, xi, d, c->lmask, c->nlmask);
+      c->Kf[i * n + i] += sl2 * c->B[i * n + i];
+    }
     for (size_t j = 0; j < i; j++) {
       const double *xj = c->X + j * d;
       double r = sqrt(dist2(xi, xj, d, inv_ell2, c->ard));
@@ -168,7 +173,10 @@ static int build_kernel(lml_ctx *c, const double *theta, double *inv_ell2) {
         c->A[i * n + j] = additive_sum(xi, xj, d, inv_ell2, c->ard, c->mask, c->nmask);
         k += sa2 * c->A[i * n + j];
       }
-      if (c->linear) k += sl2 * linear_sum(xi, xj, d, c->lmask, c->nlmask);
+      if (c->linear) {
+        c->B[i * n + j] = linear_sum(xi, xj, d, c->lmask, c->nlmask);
+        k += sl2 * c->B[i * n + j];
+      }
       c->Kf[i * n + j] = c->Kf[j * n + i] = k;
     }
   }
@@ -241,16 +249,15 @@ static void lml_gradient(lml_ctx *c, const double *theta, const double *inv_ell2
   size_t li = ni + 1 + (size_t)c->additive; /* the linear ratio's index */
   memset(grad, 0, c->np * sizeof *grad);
   for (size_t i = 0; i < n; i++) {
-    const double *xi = c->X + i * d;
     double wii = c->a[i] * c->a[i] - c->Kinv[i * n + i];
     grad[0] += 0.5 * wii * c->Kf[i * n + i]; /* every term scales with sf2 */
-    if (c->linear) grad[li] += 0.5 * wii * sl2 * linear_sum(xi, xi, d, c->lmask, c->nlmask);
+    if (c->linear) grad[li] += 0.5 * wii * sl2 * c->B[i * n + i];
     grad[ni] += 0.5 * wii * sn2;
     if (c->additive) grad[ni + 1] += 0.5 * wii * sa2;
     for (size_t j = 0; j < i; j++) {
       double w = c->a[i] * c->a[j] - c->Kinv[i * n + j]; /* counted twice */
       grad[0] += w * c->Kf[i * n + j];
-      if (c->linear) grad[li] += w * sl2 * linear_sum(xi, c->X + j * d, d, c->lmask, c->nlmask);
+      if (c->linear) grad[li] += w * sl2 * c->B[i * n + j];
       if (c->additive) {
         grad[ni + 1] += w * sa2 * c->A[i * n + j];
         additive_ell_gradient(c, i, j, w * sa2, inv_ell2, grad + 1);
@@ -321,7 +328,7 @@ static void bounds(size_t np, size_t d, const tt_gp_params *p, double *lo, doubl
   }
   lo[ni] = log(p->noise_min > 0 ? p->noise_min : 1e-6);
   hi[ni] = fmax(lo[ni], log(p->noise_max > 0 ? p->noise_max : 1.0));
-  if (p->additive && np > ni + 1) { /* the additive variance, relative to the signal's */
+  if (np > ni + 1) { /* the additive variance, relative to the signal's */
     lo[ni + 1] = log(fmin(fmax(p->additive_min, 1e-3), TT_GP_ADD_MAX));
     hi[ni + 1] = log(TT_GP_ADD_MAX);
   }
@@ -346,7 +353,7 @@ static void start_point(size_t np, size_t d, int r, const tt_gp_params *p, tt_rn
   }
   u = r == 0 ? 0.5 : tt_rng_uniform(rng);
   t[ni] = log(1e-4) + u * log(1e3); /* 1e-4 .. 0.1 */
-  if (p->additive && np > ni + 1) {
+  if (np > ni + 1) {
     u = r == 0 ? 0.5 : tt_rng_uniform(rng);
     t[ni + 1] = log(0.01) + u * log(100.0); /* 0.01 .. 1 */
   }
@@ -388,22 +395,25 @@ static double optimise(lml_ctx *c, const tt_gp_params *p, tt_rng *rng, double *b
   return fbest;
 }
 
+/* A term's d feature flags from the caller's (NULL: every feature), and
+ * how many are set. */
+static unsigned char *make_mask(const unsigned char *from, size_t d, size_t *count) {
+  unsigned char *mask = tt_xmalloc(d + 1);
+  *count = 0;
+  for (size_t k = 0; k < d; k++) {
+    mask[k] = !from || from[k];
+    *count += mask[k];
+  }
+  return mask;
+}
+
 /* Fits the GP; see model.h. The model copies X. */
 tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_gp_params *p,
                  tt_rng *rng) {
-  unsigned char *mask = tt_xmalloc(d + 1);
-  size_t nmask = 0;
-  for (size_t k = 0; k < d; k++) {
-    mask[k] = !p->additive_mask || p->additive_mask[k];
-    nmask += mask[k];
-  }
+  size_t nmask, nlmask;
+  unsigned char *mask = make_mask(p->additive_mask, d, &nmask);
+  unsigned char *lmask = make_mask(p->linear_mask, d, &nlmask);
   int additive = p->additive && nmask > 0; /* an empty mask: no term */
-  unsigned char *lmask = tt_xmalloc(d + 1);
-  size_t nlmask = 0;
-  for (size_t k = 0; k < d; k++) {
-    lmask[k] = !p->linear_mask || p->linear_mask[k];
-    nlmask += lmask[k];
-  }
   /* with the additive term only, so that its parameter's index is known */
   int linear = additive && p->linear && nlmask > 0;
   size_t np = 2 + (p->ard ? d : 1) + (size_t)additive + (size_t)linear;
@@ -442,6 +452,7 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
   c.R = tt_xmalloc((n * n + 1) * sizeof *c.R);
   c.E = tt_xmalloc((n * n + 1) * sizeof *c.E);
   if (gp->additive) c.A = tt_xmalloc((n * n + 1) * sizeof *c.A);
+  if (gp->linear) c.B = tt_xmalloc((n * n + 1) * sizeof *c.B);
   if (p->init && p->max_iter <= 0) /* fixed hyper-parameters */
     memcpy(gp->theta, p->init, np * sizeof *gp->theta);
   else if (!isfinite(optimise(&c, p, rng, gp->theta)))
@@ -467,6 +478,7 @@ done:
   free(c.R);
   free(c.E);
   free(c.A);
+  free(c.B);
   return gp;
 }
 

@@ -64,14 +64,19 @@ void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v) {
   s->gp_noise_max = v;
 }
 
+/* Replaces *dst by a copy of mask (d flags), or NULL for NULL. */
+static void set_mask(unsigned char **dst, const unsigned char *mask, size_t d) {
+  free(*dst);
+  *dst = NULL;
+  if (mask) {
+    *dst = tt_xmalloc(d + 1);
+    memcpy(*dst, mask, d);
+  }
+}
+
 void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *mask, size_t d) {
   s->gp_additive = on;
-  free(s->gp_mask);
-  s->gp_mask = NULL;
-  if (mask) {
-    s->gp_mask = tt_xmalloc(d + 1);
-    memcpy(s->gp_mask, mask, d);
-  }
+  set_mask(&s->gp_mask, mask, d);
   s->ntheta = 0; /* the warm start has another number of parameters */
 }
 
@@ -84,13 +89,8 @@ void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *ma
                                 double floor_ratio) {
   s->gp_linear = on;
   s->gp_lin_floor = floor_ratio;
-  free(s->gp_lmask);
-  s->gp_lmask = NULL;
-  if (mask) {
-    s->gp_lmask = tt_xmalloc(d + 1);
-    memcpy(s->gp_lmask, mask, d);
-  }
-  s->ntheta = 0;
+  set_mask(&s->gp_lmask, mask, d);
+  s->ntheta = 0; /* as for the additive term */
 }
 
 /* Drops the current fit. */
