@@ -34,7 +34,7 @@ install:
 	cmake --install $(BUILD)
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(find include src tests examples bench -name "*.[ch]" 2>/dev/null)
 
 clean:
 	rm -rf $(BUILD) build-asan

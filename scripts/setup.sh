@@ -4,7 +4,8 @@
 # also install what the HTML report test needs (chart.js, chromium).
 set -eu
 need=(build-essential cmake pkg-config libsqlite3-dev libcjson-dev libcmocka-dev
-      libopenblas-dev liblapacke-dev libjs-chart.js chromium sqlite3 python3)
+      libopenblas-dev liblapacke-dev libjs-chart.js chromium sqlite3 python3
+      clang-format)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

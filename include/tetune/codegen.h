@@ -29,7 +29,7 @@ typedef struct tt_dialect {
 extern const tt_dialect tt_dialect_c;
 
 typedef struct tt_codegen_opts {
-  const char *size_name;   /* for the header comment, e.g. "large" */
+  const char *size_name; /* for the header comment, e.g. "large" */
   const char *template_name;
   const char *config_json; /* shown in the header comment, or NULL */
   const char *prefix;      /* function name prefix (default "tt") */

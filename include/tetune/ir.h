@@ -45,13 +45,22 @@ typedef enum tt_expr_kind {
 } tt_expr_kind;
 
 typedef enum tt_binop {
-  TT_OP_ADD, TT_OP_SUB, TT_OP_MUL,
+  TT_OP_ADD,
+  TT_OP_SUB,
+  TT_OP_MUL,
   TT_OP_DIV,      /* real division: the result is floating */
   TT_OP_FLOORDIV, /* integer floor division (// in .te) */
   TT_OP_MOD,      /* integer floor modulo */
-  TT_OP_MIN, TT_OP_MAX,
-  TT_OP_LT, TT_OP_LE, TT_OP_GT, TT_OP_GE, TT_OP_EQ, TT_OP_NE,
-  TT_OP_AND, TT_OP_OR
+  TT_OP_MIN,
+  TT_OP_MAX,
+  TT_OP_LT,
+  TT_OP_LE,
+  TT_OP_GT,
+  TT_OP_GE,
+  TT_OP_EQ,
+  TT_OP_NE,
+  TT_OP_AND,
+  TT_OP_OR
 } tt_binop;
 
 typedef enum tt_unop { TT_OP_NEG, TT_OP_NOT } tt_unop;
@@ -71,7 +80,7 @@ typedef struct tt_expr {
   double fval;
   const char *name; /* VAR, LOAD (tensor), CALL (function), STRING (label) */
   int op;           /* tt_binop / tt_unop / tt_redop */
-  size_t nargs;     /* LOAD indices, CALL args, BINARY 2, UNARY 1, SELECT 3, CAST 1, REDUCE 1 (body) */
+  size_t nargs; /* LOAD indices, CALL args, BINARY 2, UNARY 1, SELECT 3, CAST 1, REDUCE 1 (body) */
   struct tt_expr **args;
   size_t nranges; /* REDUCE: its reduction axes */
   tt_range *ranges;
@@ -96,7 +105,7 @@ tt_expr *tt_ex_mul(tt_arena *a, tt_expr *x, tt_expr *y);
 tt_expr *tt_ex_min(tt_arena *a, tt_expr *x, tt_expr *y);
 tt_expr *tt_ex_max(tt_arena *a, tt_expr *x, tt_expr *y);
 
-int tt_expr_equal(const tt_expr *x, const tt_expr *y);  /* structural */
+int tt_expr_equal(const tt_expr *x, const tt_expr *y); /* structural */
 int tt_expr_uses_var(const tt_expr *e, const char *name);
 /* Returns 1 and *v when e is an integer constant. */
 int tt_expr_const_int(const tt_expr *e, int64_t *v);
@@ -144,11 +153,11 @@ typedef struct tt_stmt {
   tt_loc loc;
   /* FOR */
   const char *var;
-  const char *label; /* schedule name of a loop: explicit label or var */
+  const char *label;       /* schedule name of a loop: explicit label or var */
   tt_expr *lo, *hi, *step; /* step NULL = 1 */
   tt_loop_kind loop_kind;
-  int unroll;         /* 0 = no request; n > 1: unroll by n (pragma) */
-  int collapse;       /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
+  int unroll;          /* 0 = no request; n > 1: unroll by n (pragma) */
+  int collapse;        /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
   const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
   tt_redop red_op;
   /* STORE / ASSIGN / LET / ALLOC */
@@ -314,7 +323,7 @@ typedef struct tt_kernel_def {
   tt_expr *flops;     /* floating-point operation count over params, or NULL */
   size_t ntemplates;
   tt_template *templates;
-  const char *doc;    /* leading comment lines, or NULL */
+  const char *doc; /* leading comment lines, or NULL */
 } tt_kernel_def;
 
 const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name);
@@ -351,7 +360,6 @@ void tt_env_free(tt_env *env);
 int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err);
 /* Replaces every variable bound in env with its value and simplifies. */
 tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env);
-
 
 /* ---- additions (IR core helpers) ----------------------------------- */
 

@@ -77,24 +77,24 @@ typedef enum tt_abi_role {
 /* How to compile and measure. Strings are borrowed, never freed by tetune.
  * Every function below accepts opt == NULL for the defaults. */
 typedef struct tt_measure_options {
-  const char *compiler;       /* NULL: $CC, else "cc" */
-  const char *const *flags;   /* NULL-terminated; NULL: the defaults,
-                                 -O3 -march=native -fopenmp -fPIC -shared -Wall */
-  const char *cache_dir;      /* NULL: $TETUNE_CACHE_DIR, else
-                                 $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
-  int threads;                /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
-                                 OMP_PLACES=cores in the child; 0: environment as is */
-  double compile_timeout_s;   /* 120 */
-  double run_timeout_s;       /* 60: whole child, from fork to result; <= 0: none */
-  double ref_timeout_s;       /* 1800: the naive reference's child (it runs
-                                 once and is cached; at large sizes it is far
-                                 slower than any variant); <= 0: none */
-  int min_repeats;            /* 3 */
-  int max_repeats;            /* 50 */
-  double target_spread;       /* 0.03 */
-  double budget_s;            /* 1.0 s of timed kernel calls */
-  double tol_f64;             /* 1e-9 */
-  double tol_f32;             /* 1e-4 */
+  const char *compiler;     /* NULL: $CC, else "cc" */
+  const char *const *flags; /* NULL-terminated; NULL: the defaults,
+                               -O3 -march=native -fopenmp -fPIC -shared -Wall */
+  const char *cache_dir;    /* NULL: $TETUNE_CACHE_DIR, else
+                               $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
+  int threads;              /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
+                               OMP_PLACES=cores in the child; 0: environment as is */
+  double compile_timeout_s; /* 120 */
+  double run_timeout_s;     /* 60: whole child, from fork to result; <= 0: none */
+  double ref_timeout_s;     /* 1800: the naive reference's child (it runs
+                               once and is cached; at large sizes it is far
+                               slower than any variant); <= 0: none */
+  int min_repeats;          /* 3 */
+  int max_repeats;          /* 50 */
+  double target_spread;     /* 0.03 */
+  double budget_s;          /* 1.0 s of timed kernel calls */
+  double tol_f64;           /* 1e-9 */
+  double tol_f32;           /* 1e-4 */
 } tt_measure_options;
 
 /* The result of compiling and/or measuring one variant. */
@@ -106,11 +106,11 @@ typedef struct tt_measure_result {
   double time_min_s;
   double time_mean_s;
   double time_stddev_s;
-  double spread;       /* see "Timing" above */
-  int repeats;         /* timed calls made */
-  double max_rel_err;  /* see "Validation" above; -1 when not validated */
-  double compile_s;    /* wall time of the compiler, 0 on a cache hit */
-  int cached;          /* 1 when the .so (or reference file) came from the cache */
+  double spread;      /* see "Timing" above */
+  int repeats;        /* timed calls made */
+  double max_rel_err; /* see "Validation" above; -1 when not validated */
+  double compile_s;   /* wall time of the compiler, 0 on a cache hit */
+  int cached;         /* 1 when the .so (or reference file) came from the cache */
 } tt_measure_result;
 
 /* The defaults documented above. */
@@ -144,9 +144,8 @@ tt_status tt_compile(const char *source, const tt_measure_options *opt, char **s
  * the reference time. Returns TT_ERR_IO when ref_so does not exist or the
  * file cannot be written, TT_ERR_ENV when the reference itself fails (res
  * says how); *ref_path is NULL then. */
-tt_status tt_measure_reference(const char *ref_so, const char *key,
-                               const tt_measure_options *opt, char **ref_path,
-                               tt_measure_result *res, tt_error *err);
+tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_measure_options *opt,
+                               char **ref_path, tt_measure_result *res, tt_error *err);
 
 /* Runs so_path in an isolated child: validates against ref_path (NULL: no
  * validation, max_rel_err = -1) and times it (see above). Returns TT_OK
@@ -156,14 +155,12 @@ tt_status tt_measure_reference(const char *ref_so, const char *key,
  * element). Returns TT_ERR_IO (err filled, res->outcome runtime_error) when
  * so_path or ref_path is missing or unreadable, or the child cannot be
  * started. res->compile_s and res->cached are left untouched. */
-tt_status tt_measure_run(const char *so_path, const char *ref_path,
-                         const tt_measure_options *opt, tt_measure_result *res,
-                         tt_error *err);
+tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_measure_options *opt,
+                         tt_measure_result *res, tt_error *err);
 
 /* tt_compile then, if it compiled, tt_measure_run: one trial. */
-tt_status tt_measure_source(const char *source, const char *ref_path,
-                            const tt_measure_options *opt, tt_measure_result *res,
-                            tt_error *err);
+tt_status tt_measure_source(const char *source, const char *ref_path, const tt_measure_options *opt,
+                            tt_measure_result *res, tt_error *err);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */

@@ -53,7 +53,7 @@ const char **tt_sched_config_perm(const tt_sched_config *c, const char *knob, si
  * (no TT_ST_COMPUTE left), ready for a code generator. */
 typedef struct tt_lowered {
   const tt_kernel_def *kernel;
-  const int64_t *size; /* param values */
+  const int64_t *size;           /* param values */
   const tt_sched_config *config; /* NULL for the reference */
   tt_stmt *init;
   tt_stmt *body;

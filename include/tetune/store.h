@@ -74,8 +74,7 @@ typedef struct tt_task_key {
 tt_status tt_store_ensure_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
                                tt_error *err);
 /* Like tt_store_ensure_task but never creates: *task_id = 0 when absent. */
-tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
-                             tt_error *err);
+tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id, tt_error *err);
 
 /* ---- sessions ------------------------------------------------------ */
 
@@ -101,8 +100,8 @@ typedef struct tt_session_spec {
 } tt_session_spec;
 
 /* Creates a session with status running, started now. */
-tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
-                               int64_t *session_id, tt_error *err);
+tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
+                               tt_error *err);
 /* A resumed session: status running again, and at least trials_requested
  * trials asked for (resume may raise the count, never lower it). */
 tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
@@ -151,13 +150,12 @@ void tt_trial_free(tt_trial *t);
 
 /* Stores t in its own committed transaction; *trial_id (may be NULL) gets
  * its id. An unknown session is TT_ERR_USAGE. */
-tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
-                             tt_error *err);
+tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, tt_error *err);
 
 /* The latest trial of the task with this config_key, whatever its outcome,
  * or *out = NULL when the configuration was never measured there. */
-tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key,
-                              tt_trial **out, tt_error *err);
+tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key, tt_trial **out,
+                              tt_error *err);
 
 /* The ok trial of the task with the smallest median time (the earliest on
  * ties), or *out = NULL when there is none. */
@@ -177,10 +175,8 @@ tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void
                               tt_error *err);
 
 /* Number of trials of a session / of a task. */
-tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t *n,
-                                        tt_error *err);
-tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n,
-                                     tt_error *err);
+tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t *n, tt_error *err);
+tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n, tt_error *err);
 
 /* ---- queries for history, reports and comparisons ------------------ */
 

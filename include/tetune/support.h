@@ -54,8 +54,7 @@ void tt_arena_free(tt_arena *a);
 void *tt_arena_alloc(tt_arena *a, size_t n); /* zeroed, 16-byte aligned */
 char *tt_arena_strdup(tt_arena *a, const char *s);
 char *tt_arena_strndup(tt_arena *a, const char *s, size_t n);
-char *tt_arena_printf(tt_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *tt_arena_printf(tt_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- growable string ----------------------------------------------- */
 
@@ -69,8 +68,7 @@ void tt_str_init(tt_str *s);
 void tt_str_free(tt_str *s);
 void tt_str_append(tt_str *s, const char *text);
 void tt_str_appendn(tt_str *s, const char *text, size_t n);
-void tt_str_printf(tt_str *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void tt_str_printf(tt_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tt_str_vprintf(tt_str *s, const char *fmt, va_list ap);
 void tt_str_indent(tt_str *s, int levels); /* two spaces a level */
 /* Returns the buffer (caller frees) and resets s. Never NULL. */
@@ -97,9 +95,9 @@ typedef struct tt_rng {
 
 void tt_rng_seed(tt_rng *r, uint64_t seed);
 uint64_t tt_rng_next(tt_rng *r);
-double tt_rng_uniform(tt_rng *r);                /* [0, 1) */
-uint64_t tt_rng_below(tt_rng *r, uint64_t n);    /* [0, n), unbiased; n > 0 */
-double tt_rng_normal(tt_rng *r);                 /* standard normal */
+double tt_rng_uniform(tt_rng *r);             /* [0, 1) */
+uint64_t tt_rng_below(tt_rng *r, uint64_t n); /* [0, n), unbiased; n > 0 */
+double tt_rng_normal(tt_rng *r);              /* standard normal */
 void tt_rng_shuffle(tt_rng *r, int *items, size_t n);
 
 /* ---- hashing ------------------------------------------------------- */
@@ -129,20 +127,19 @@ char *tt_exe_dir(void);
 
 /* Result of running a child process. */
 typedef struct tt_proc_result {
-  int exited;      /* 1 when it exited normally */
-  int exit_code;   /* valid when exited */
-  int signal;      /* terminating signal when !exited and !timed_out */
-  int timed_out;   /* killed by us after the timeout */
-  double wall_s;   /* elapsed wall time */
-  char *out;       /* captured stdout+stderr (caller frees), never NULL */
+  int exited;    /* 1 when it exited normally */
+  int exit_code; /* valid when exited */
+  int signal;    /* terminating signal when !exited and !timed_out */
+  int timed_out; /* killed by us after the timeout */
+  double wall_s; /* elapsed wall time */
+  char *out;     /* captured stdout+stderr (caller frees), never NULL */
 } tt_proc_result;
 
 /* Runs argv[0] with the argument vector argv (never through a shell), with
  * stdout and stderr captured, killing it (and its process group) after
  * timeout_s seconds (<= 0: no limit). Returns TT_ERR_IO only when the
  * process could not be started; a failing child is reported in res. */
-tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
-                      tt_error *err);
+tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res, tt_error *err);
 void tt_proc_result_free(tt_proc_result *res);
 /* Waits until deadline (a tt_now() time; <= 0: forever) for the child pid
  * to end. Returns 1 with *status set as by waitpid when it ended (or is no

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 typedef struct tt_opt {
-  const char *name;  /* without the leading "--" */
+  const char *name; /* without the leading "--" */
   int takes_value;
   const char *value; /* set by the parser; "1" for a flag that was given */
 } tt_opt;

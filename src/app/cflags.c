@@ -13,9 +13,11 @@ tt_status tt_job_set_compiler(tt_job *j, const char *cc, const char *cflags, tt_
   size_t n = 0, len = strlen(cflags);
   const char **argv = tt_arena_alloc(j->arena, sizeof(char *) * (len / 2 + 2));
   for (const char *p = cflags; *p;) {
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+      p++;
     const char *e = p;
-    while (*e && *e != ' ' && *e != '\t') e++;
+    while (*e && *e != ' ' && *e != '\t')
+      e++;
     if (e > p) argv[n++] = tt_arena_strndup(j->arena, p, (size_t)(e - p));
     p = e;
   }

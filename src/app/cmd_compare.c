@@ -54,9 +54,12 @@ enum {
 static int out_dir_unwritable(const char *path) {
   const char *slash = strrchr(path, '/');
   tt_str dir = {0};
-  if (!slash) tt_str_append(&dir, ".");
-  else if (slash == path) tt_str_append(&dir, "/");
-  else tt_str_printf(&dir, "%.*s", (int)(slash - path), path);
+  if (!slash)
+    tt_str_append(&dir, ".");
+  else if (slash == path)
+    tt_str_append(&dir, "/");
+  else
+    tt_str_printf(&dir, "%.*s", (int)(slash - path), path);
   int bad = access(tt_str_cstr(&dir), W_OK | X_OK) != 0;
   tt_str_free(&dir);
   return bad;

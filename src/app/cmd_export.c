@@ -51,9 +51,11 @@ done:
 
 /* The command; see commands.h. */
 int tt_cmd_export(int argc, char **argv) {
-  tt_opt opts[O_COUNT] = {
-      {"size", 1, NULL}, {"template", 1, NULL}, {"db", 1, NULL}, {"out", 1, NULL},
-      {"any-machine", 0, NULL}};
+  tt_opt opts[O_COUNT] = {{"size", 1, NULL},
+                          {"template", 1, NULL},
+                          {"db", 1, NULL},
+                          {"out", 1, NULL},
+                          {"any-machine", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
@@ -74,7 +76,8 @@ int tt_cmd_export(int argc, char **argv) {
     char msg[512];
     snprintf(msg, sizeof msg,
              "%s%s%s in %s was tuned on other machines only (--any-machine exports the best of "
-             "those)", pos[0], opts[O_SIZE].value ? " at size " : "",
+             "those)",
+             pos[0], opts[O_SIZE].value ? " at size " : "",
              opts[O_SIZE].value ? opts[O_SIZE].value : "", db);
     rc = tt_app_fail(1, msg);
   } else if (!best) {

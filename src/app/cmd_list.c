@@ -17,8 +17,10 @@ static void print_json(tt_kernel_def **ks, size_t n) {
   for (size_t i = 0; i < n; i++) {
     cJSON *o = cJSON_CreateObject(), *sizes = cJSON_CreateArray(), *params = cJSON_CreateArray();
     cJSON_AddStringToObject(o, "name", ks[i]->name);
-    for (size_t s = 0; s < ks[i]->nsizes; s++) cJSON_AddItemToArray(sizes, cJSON_CreateString(ks[i]->sizes[s].name));
-    for (size_t p = 0; p < ks[i]->nparams; p++) cJSON_AddItemToArray(params, cJSON_CreateString(ks[i]->params[p]));
+    for (size_t s = 0; s < ks[i]->nsizes; s++)
+      cJSON_AddItemToArray(sizes, cJSON_CreateString(ks[i]->sizes[s].name));
+    for (size_t p = 0; p < ks[i]->nparams; p++)
+      cJSON_AddItemToArray(params, cJSON_CreateString(ks[i]->params[p]));
     cJSON_AddItemToObject(o, "sizes", sizes);
     cJSON_AddItemToObject(o, "params", params);
     cJSON_AddStringToObject(o, "file", ks[i]->file);

@@ -25,7 +25,8 @@ static const char usage[] =
     "has 30 minutes.\n"
     "Exit status: 0 when the outcome is ok, 1 otherwise, 2 on bad input.\n";
 
-static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_result *r, int json) {
+static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_result *r,
+                         int json) {
   double flops = tt_job_flops(j);
   double gflops = r->outcome == TT_OUTCOME_OK && flops > 0 ? flops / r->time_median_s * 1e-9 : 0;
   char *cj = tt_space_config_to_json(j->space, cfg);
@@ -42,8 +43,10 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
       cJSON_AddNullToObject(o, "time_s");
       cJSON_AddNullToObject(o, "gflops");
     }
-    if (r->max_rel_err >= 0) cJSON_AddNumberToObject(o, "max_rel_err", r->max_rel_err);
-    else cJSON_AddNullToObject(o, "max_rel_err");
+    if (r->max_rel_err >= 0)
+      cJSON_AddNumberToObject(o, "max_rel_err", r->max_rel_err);
+    else
+      cJSON_AddNullToObject(o, "max_rel_err");
     cJSON_AddItemToObject(o, "config", cJSON_Parse(cj));
     cJSON_AddNumberToObject(o, "reference_time_s", j->ref_time_s);
     cJSON_AddNumberToObject(o, "compile_s", r->compile_s);
@@ -70,9 +73,9 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
 }
 
 int tt_cmd_run(int argc, char **argv) {
-  tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL},
-                   {"threads", 1, NULL}, {"json", 0, NULL}, {"cc", 1, NULL}, {"cflags", 1, NULL},
-                   {"timeout", 1, NULL}};
+  tt_opt opts[] = {{"size", 1, NULL},    {"template", 1, NULL}, {"config", 1, NULL},
+                   {"threads", 1, NULL}, {"json", 0, NULL},     {"cc", 1, NULL},
+                   {"cflags", 1, NULL},  {"timeout", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, 8, pos, 1, &npos, usage);

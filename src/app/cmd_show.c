@@ -16,7 +16,8 @@ static const char usage[] =
     "nest). Knobs left out of JSON take their defaults.\n";
 
 int tt_cmd_show(int argc, char **argv) {
-  tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL}, {"json", 0, NULL}};
+  tt_opt opts[] = {
+      {"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL}, {"json", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, 4, pos, 1, &npos, usage);
@@ -32,7 +33,8 @@ int tt_cmd_show(int argc, char **argv) {
   cfg = tt_xcalloc(j.nknobs + 1, sizeof(uint32_t));
   if (!reference && tt_job_parse_config(&j, c, cfg, &err) != TT_OK) goto fail;
   if (!reference && !tt_space_is_valid(j.space, cfg)) {
-    tt_error_set(&err, TT_ERR_USAGE, "configuration violates a constraint of template %s", j.tmpl->name);
+    tt_error_set(&err, TT_ERR_USAGE, "configuration violates a constraint of template %s",
+                 j.tmpl->name);
     goto fail;
   }
   if (tt_job_source(&j, reference ? NULL : cfg, 0, 1, &src, &err) != TT_OK) goto fail;

@@ -31,7 +31,8 @@ static int add_knob(tt_job *j, const tt_knob_values *kv, tt_error *err) {
   if (kv->kind == TT_KD_PERMUTE)
     return tt_space_add_permutation(j->space, kv->name, kv->labels, kv->nvalues, err);
   double *v = tt_arena_alloc(j->arena, sizeof(double) * kv->nvalues);
-  for (size_t i = 0; i < kv->nvalues; i++) v[i] = (double)kv->ivalues[i];
+  for (size_t i = 0; i < kv->nvalues; i++)
+    v[i] = (double)kv->ivalues[i];
   return tt_space_add_ordinal(j->space, kv->name, v, kv->nvalues, err);
 }
 
@@ -50,8 +51,8 @@ static tt_status build_space(tt_job *j, tt_error *err) {
     const tt_constraint *c = &j->tmpl->constraints[i];
     tt_error e = {0};
     if (tt_space_add_constraint(j->space, c->text, &e) != TT_OK)
-      return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: %s", c->loc.file, c->loc.line,
-                          c->loc.col, e.msg);
+      return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: %s", c->loc.file, c->loc.line, c->loc.col,
+                          e.msg);
   }
   return TT_OK;
 }
@@ -67,7 +68,8 @@ tt_status tt_job_open(tt_job *j, const char *kernel, const char *size, const cha
   if (tmpl) {
     j->tmpl = tt_kernel_template(j->kernel, tmpl);
     if (!j->tmpl)
-      return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no template '%s'", j->kernel->name, tmpl);
+      return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no template '%s'", j->kernel->name,
+                          tmpl);
   } else if (j->kernel->ntemplates) {
     j->tmpl = &j->kernel->templates[0];
   }
@@ -85,7 +87,9 @@ void tt_job_close(tt_job *j) {
   memset(j, 0, sizeof(*j));
 }
 
-size_t tt_job_nknobs(const tt_job *j) { return j->nknobs; }
+size_t tt_job_nknobs(const tt_job *j) {
+  return j->nknobs;
+}
 
 tt_status tt_job_parse_config(tt_job *j, const char *json, uint32_t *cfg, tt_error *err) {
   if (!json || strcmp(json, "default") == 0) {
@@ -100,18 +104,25 @@ void tt_job_sched_config(tt_job *j, const uint32_t *cfg, tt_sched_config *out) {
   for (size_t i = 0; i < j->nknobs; i++) {
     const tt_knob_values *kv = &j->knobs[i];
     switch (kv->kind) {
-    case TT_KD_CHOICE: tt_env_set_label(&out->env, kv->name, kv->labels[cfg[i]]); break;
-    case TT_KD_ON_OFF: tt_env_set_int(&out->env, kv->name, cfg[i] ? 1 : 0); break;
+    case TT_KD_CHOICE:
+      tt_env_set_label(&out->env, kv->name, kv->labels[cfg[i]]);
+      break;
+    case TT_KD_ON_OFF:
+      tt_env_set_int(&out->env, kv->name, cfg[i] ? 1 : 0);
+      break;
     case TT_KD_PERMUTE: {
       int perm[16];
       const char *items[16];
       size_t n = tt_space_perm_len(j->space, i);
       tt_space_perm_decode(j->space, i, cfg[i], perm);
-      for (size_t p = 0; p < n; p++) items[p] = kv->labels[perm[p]];
+      for (size_t p = 0; p < n; p++)
+        items[p] = kv->labels[perm[p]];
       tt_sched_config_set_perm(out, kv->name, items, n);
       break;
     }
-    default: tt_env_set_int(&out->env, kv->name, kv->ivalues[cfg[i]]); break;
+    default:
+      tt_env_set_int(&out->env, kv->name, kv->ivalues[cfg[i]]);
+      break;
     }
   }
 }
@@ -127,7 +138,9 @@ tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone,
   if (st == TT_OK) {
     tt_codegen_opts o = {.size_name = j->size_name,
                          .template_name = cfg && j->tmpl ? j->tmpl->name : NULL,
-                         .config_json = json, .abi = abi, .standalone = standalone};
+                         .config_json = json,
+                         .abi = abi,
+                         .standalone = standalone};
     *src = tt_codegen(&tt_dialect_c, &l, &o);
   }
   free(json);
@@ -148,7 +161,9 @@ tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, ch
   if (st == TT_OK) {
     tt_codegen_opts o = {.size_name = j->size_name,
                          .template_name = j->tmpl ? j->tmpl->name : NULL,
-                         .config_json = json, .abi = 0, .standalone = 1};
+                         .config_json = json,
+                         .abi = 0,
+                         .standalone = 1};
     *c_src = tt_codegen(&tt_dialect_c, &l, &o);
     *h_src = tt_codegen_header(&l, &o);
   }
@@ -165,13 +180,15 @@ tt_status tt_job_reference(tt_job *j, tt_error *err) {
   tt_status st = tt_job_source(j, NULL, 1, 0, &src, err);
   if (st == TT_OK) st = tt_compile(src, &j->mopt, &so, &r, err);
   if (st == TT_OK && r.outcome != TT_OUTCOME_OK)
-    st = tt_error_set(err, TT_ERR_ENV, "reference of %s does not compile: %s", j->kernel->name, r.message);
+    st = tt_error_set(err, TT_ERR_ENV, "reference of %s does not compile: %s", j->kernel->name,
+                      r.message);
   if (st == TT_OK) {
     char key[17], name[200];
     tt_hash_hex(tt_hash_str(src, 7), key);
     snprintf(name, sizeof name, "%.100s-%s-%s", j->kernel->name, j->size_name, key);
     for (char *p = name; *p; p++)
-      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *p)) *p = '_';
+      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *p))
+        *p = '_';
     st = tt_measure_reference(so, name, &j->mopt, &j->ref_path, &r, err);
     j->ref_time_s = r.time_median_s;
   }
@@ -207,7 +224,8 @@ double tt_job_flops(const tt_job *j) {
   if (!j->kernel->flops) return 0;
   tt_env env = {0};
   double v = 0;
-  for (size_t i = 0; i < j->kernel->nparams; i++) tt_env_set_int(&env, j->kernel->params[i], j->size[i]);
+  for (size_t i = 0; i < j->kernel->nparams; i++)
+    tt_env_set_int(&env, j->kernel->params[i], j->size[i]);
   if (tt_expr_eval(j->kernel->flops, &env, &v, NULL) != 0) v = 0;
   tt_env_free(&env);
   return v;

@@ -18,10 +18,10 @@ typedef struct tt_job {
   int64_t *size;
   tt_knob_values *knobs;
   size_t nknobs;
-  tt_space *space;      /* one knob per template knob, same order */
-  uint32_t *defaults;   /* the template's default configuration */
+  tt_space *space;    /* one knob per template knob, same order */
+  uint32_t *defaults; /* the template's default configuration */
   tt_measure_options mopt;
-  char *ref_path;       /* reference output file, after tt_job_reference */
+  char *ref_path; /* reference output file, after tt_job_reference */
   double ref_time_s;
 } tt_job;
 

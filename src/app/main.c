@@ -21,7 +21,8 @@ static const command commands[] = {
     {"compare", tt_cmd_compare, "compare search strategies over seeds with the same budget"},
     {"report", tt_cmd_report, "write an HTML report of the stored sessions"},
     {"export", tt_cmd_export, "write the best stored variant as standalone C"},
-    {"replay", tt_cmd_replay, "judge search strategies on a recorded dataset or a synthetic function"},
+    {"replay", tt_cmd_replay,
+     "judge search strategies on a recorded dataset or a synthetic function"},
 };
 
 static void usage(FILE *f) {

@@ -19,8 +19,10 @@ tt_status tt_tune_split_spec(const char *spec, char *name, size_t cap, const cha
   size_t n = paren ? (size_t)(paren - spec) : strlen(spec);
   size_t len = strlen(spec);
   if (paren && (len < 2 || spec[len - 1] != ')' || tt_tune_spec_end(spec) != spec + len))
-    return tt_error_set(err, TT_ERR_USAGE, "strategy '%s': options go in one pair of parentheses, "
-                        "e.g. bo(init=4,acq=ei)", spec);
+    return tt_error_set(err, TT_ERR_USAGE,
+                        "strategy '%s': options go in one pair of parentheses, "
+                        "e.g. bo(init=4,acq=ei)",
+                        spec);
   if (n >= cap) return tt_error_set(err, TT_ERR_USAGE, "unknown strategy '%s'", spec);
   memcpy(name, spec, n);
   name[n] = 0;
@@ -112,7 +114,8 @@ tt_status tt_check_threads(long threads, tt_error *err) {
   if (cpus > 0 && threads > cpus)
     return tt_error_set(err, TT_ERR_USAGE,
                         "--threads %ld: this machine has %ld CPUs (more threads than CPUs only "
-                        "measures the operating system's scheduler)", threads, cpus);
+                        "measures the operating system's scheduler)",
+                        threads, cpus);
   return TT_OK;
 }
 

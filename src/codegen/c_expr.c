@@ -6,7 +6,9 @@
 
 #include "codegen/cg.h"
 
-static int is_int(const tt_expr *e) { return e->type == TT_DT_INT || e->type == TT_DT_BOOL; }
+static int is_int(const tt_expr *e) {
+  return e->type == TT_DT_INT || e->type == TT_DT_BOOL;
+}
 
 /* C precedence of a node (higher binds tighter). */
 static int prec(const tt_expr *e) {
@@ -14,13 +16,26 @@ static int prec(const tt_expr *e) {
   if (e->kind == TT_EX_SELECT) return 3;
   if (e->kind != TT_EX_BINARY) return 16;
   switch (e->op) {
-  case TT_OP_MUL: case TT_OP_DIV: return 13;
-  case TT_OP_ADD: case TT_OP_SUB: return 12;
-  case TT_OP_LT: case TT_OP_LE: case TT_OP_GT: case TT_OP_GE: return 10;
-  case TT_OP_EQ: case TT_OP_NE: return 9;
-  case TT_OP_AND: return 5;
-  case TT_OP_OR: return 4;
-  default: return 16; /* printed as calls */
+  case TT_OP_MUL:
+  case TT_OP_DIV:
+    return 13;
+  case TT_OP_ADD:
+  case TT_OP_SUB:
+    return 12;
+  case TT_OP_LT:
+  case TT_OP_LE:
+  case TT_OP_GT:
+  case TT_OP_GE:
+    return 10;
+  case TT_OP_EQ:
+  case TT_OP_NE:
+    return 9;
+  case TT_OP_AND:
+    return 5;
+  case TT_OP_OR:
+    return 4;
+  default:
+    return 16; /* printed as calls */
   }
 }
 
@@ -52,18 +67,27 @@ static void print_float(tt_str *o, double v) {
 
 static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
   static const char *const sym[] = {
-      [TT_OP_ADD] = " + ", [TT_OP_SUB] = " - ", [TT_OP_MUL] = " * ", [TT_OP_DIV] = " / ",
-      [TT_OP_LT] = " < ",  [TT_OP_LE] = " <= ", [TT_OP_GT] = " > ",  [TT_OP_GE] = " >= ",
+      [TT_OP_ADD] = " + ", [TT_OP_SUB] = " - ", [TT_OP_MUL] = " * ",  [TT_OP_DIV] = " / ",
+      [TT_OP_LT] = " < ",  [TT_OP_LE] = " <= ", [TT_OP_GT] = " > ",   [TT_OP_GE] = " >= ",
       [TT_OP_EQ] = " == ", [TT_OP_NE] = " != ", [TT_OP_AND] = " && ", [TT_OP_OR] = " || "};
   const tt_expr *x = e->args[0], *y = e->args[1];
   int ints = is_int(x) && is_int(y);
   int f32 = x->type == TT_DT_F32 || y->type == TT_DT_F32;
   switch (e->op) {
-  case TT_OP_FLOORDIV: call2(g, o, "tt_floordiv", e); return;
-  case TT_OP_MOD: call2(g, o, "tt_floormod", e); return;
-  case TT_OP_MIN: call2(g, o, ints ? "tt_imin" : f32 ? "fminf" : "fmin", e); return;
-  case TT_OP_MAX: call2(g, o, ints ? "tt_imax" : f32 ? "fmaxf" : "fmax", e); return;
-  default: break;
+  case TT_OP_FLOORDIV:
+    call2(g, o, "tt_floordiv", e);
+    return;
+  case TT_OP_MOD:
+    call2(g, o, "tt_floormod", e);
+    return;
+  case TT_OP_MIN:
+    call2(g, o, ints ? "tt_imin" : f32 ? "fminf" : "fmin", e);
+    return;
+  case TT_OP_MAX:
+    call2(g, o, ints ? "tt_imax" : f32 ? "fmaxf" : "fmax", e);
+    return;
+  default:
+    break;
   }
   int p = prec(e);
   if (e->op == TT_OP_DIV && ints) { /* real division of integers */
@@ -79,10 +103,18 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
 
 void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
   switch (e->kind) {
-  case TT_EX_INT: tt_str_printf(o, "%lld", (long long)e->ival); return;
-  case TT_EX_FLOAT: print_float(o, e->fval); return;
-  case TT_EX_VAR: tt_str_append(o, e->name); return;
-  case TT_EX_STRING: tt_str_printf(o, "\"%s\"", e->name); return;
+  case TT_EX_INT:
+    tt_str_printf(o, "%lld", (long long)e->ival);
+    return;
+  case TT_EX_FLOAT:
+    print_float(o, e->fval);
+    return;
+  case TT_EX_VAR:
+    tt_str_append(o, e->name);
+    return;
+  case TT_EX_STRING:
+    tt_str_printf(o, "\"%s\"", e->name);
+    return;
   case TT_EX_LOAD:
     tt_str_append(o, e->name);
     for (size_t i = 0; i < e->nargs; i++) {
@@ -91,7 +123,9 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
       tt_str_append(o, "]");
     }
     return;
-  case TT_EX_BINARY: binary(g, o, e); return;
+  case TT_EX_BINARY:
+    binary(g, o, e);
+    return;
   case TT_EX_UNARY:
     tt_str_append(o, e->op == TT_OP_NEG ? "-" : "!");
     sub(g, o, e->args[0], 14);
@@ -115,7 +149,8 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
     tt_str_printf(o, "(%s)", tt_dtype_ctype(e->type));
     sub(g, o, e->args[0], 14);
     return;
-  case TT_EX_REDUCE: break;
+  case TT_EX_REDUCE:
+    break;
   }
   assert(!"reduction reached code generation unlowered");
 }

@@ -41,7 +41,10 @@ static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   if (f->loop_kind == TT_LOOP_VECTORIZED) {
     if (f->red_var)
       tt_cg_line(g, "#pragma omp simd reduction(%s:%s)",
-                 f->red_op == TT_RED_SUM ? "+" : f->red_op == TT_RED_MIN ? "min" : "max", f->red_var);
+                 f->red_op == TT_RED_SUM   ? "+"
+                 : f->red_op == TT_RED_MIN ? "min"
+                                           : "max",
+                 f->red_var);
     else
       tt_cg_line(g, "#pragma omp simd");
   }
@@ -75,11 +78,16 @@ const tt_dialect tt_dialect_c = {
 
 static const char *update_op(tt_update u) {
   switch (u) {
-  case '+': return "+=";
-  case '-': return "-=";
-  case '*': return "*=";
-  case '/': return "/=";
-  default: return "=";
+  case '+':
+    return "+=";
+  case '-':
+    return "-=";
+  case '*':
+    return "*=";
+  case '/':
+    return "/=";
+  default:
+    return "=";
   }
 }
 
@@ -88,7 +96,8 @@ static const char *update_op(tt_update u) {
 static void scope(tt_cg *g, const tt_stmt *s, tt_vec *heap) {
   if (!s) return;
   if (s->kind == TT_ST_BLOCK) {
-    for (size_t i = 0; i < s->nbody; i++) scope(g, s->body[i], heap);
+    for (size_t i = 0; i < s->nbody; i++)
+      scope(g, s->body[i], heap);
     return;
   }
   if (s->kind == TT_ST_ALLOC) {
@@ -103,7 +112,8 @@ static void braced(tt_cg *g, const tt_stmt *body) {
   tt_vec heap = {0};
   g->indent++;
   scope(g, body, &heap);
-  for (size_t i = heap.len; i-- > 0;) tt_cg_line(g, "free(%s);", (const char *)heap.items[i]);
+  for (size_t i = heap.len; i-- > 0;)
+    tt_cg_line(g, "free(%s);", (const char *)heap.items[i]);
   g->indent--;
   tt_vec_free(&heap);
 }
@@ -139,9 +149,12 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     tt_cg_line(g, "}");
     break;
   }
-  case TT_ST_FOR: print_for(g, s); break;
+  case TT_ST_FOR:
+    print_for(g, s);
+    break;
   case TT_ST_STORE:
-    tt_cg_expr(g, &e, &(tt_expr){.kind = TT_EX_LOAD, .name = s->name, .nargs = s->nidx, .args = s->idx});
+    tt_cg_expr(g, &e,
+               &(tt_expr){.kind = TT_EX_LOAD, .name = s->name, .nargs = s->nidx, .args = s->idx});
     tt_str_printf(&e, " %s ", update_op(s->op));
     tt_cg_expr(g, &e, s->value);
     tt_cg_line(g, "%s;", tt_str_cstr(&e));
@@ -164,10 +177,16 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     }
     tt_cg_line(g, "}");
     break;
-  case TT_ST_PRAGMA: tt_cg_line(g, "%s", s->text); break;
-  case TT_ST_COMPUTE: tt_cg_line(g, "/* error: compute stage %s was not lowered */", s->compute->name); break;
+  case TT_ST_PRAGMA:
+    tt_cg_line(g, "%s", s->text);
+    break;
+  case TT_ST_COMPUTE:
+    tt_cg_line(g, "/* error: compute stage %s was not lowered */", s->compute->name);
+    break;
   }
   tt_str_free(&e);
 }
 
-void tt_cg_body(tt_cg *g, const tt_stmt *body) { braced(g, body); }
+void tt_cg_body(tt_cg *g, const tt_stmt *body) {
+  braced(g, body);
+}

@@ -10,7 +10,8 @@
 char *tt_codegen_symbol(const char *prefix, const char *name) {
   tt_str s = {0};
   tt_str_printf(&s, "%s_", prefix ? prefix : "tt");
-  for (const char *p = name; *p; p++) tt_str_printf(&s, "%c", isalnum((unsigned char)*p) ? *p : '_');
+  for (const char *p = name; *p; p++)
+    tt_str_printf(&s, "%c", isalnum((unsigned char)*p) ? *p : '_');
   return tt_str_take(&s);
 }
 
@@ -46,8 +47,10 @@ static void header_comment(tt_cg *g, const tt_codegen_opts *o) {
   for (size_t i = 0; i < k->nparams; i++)
     tt_str_printf(&g->out, "%s%s=%lld", i ? ", " : "", k->params[i], (long long)g->l->size[i]);
   tt_str_append(&g->out, ")");
-  if (o->template_name) tt_str_printf(&g->out, ",\n * template %s", o->template_name);
-  else tt_str_append(&g->out, ",\n * naive reference loop nest");
+  if (o->template_name)
+    tt_str_printf(&g->out, ",\n * template %s", o->template_name);
+  else
+    tt_str_append(&g->out, ",\n * naive reference loop nest");
   if (o->config_json) tt_str_printf(&g->out, ", configuration %s", o->config_json);
   tt_str_append(&g->out, " */\n");
 }
@@ -60,7 +63,8 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
     tt_str_printf(&g->out, "%s%s = %lld", i ? ", " : "", k->params[i], (long long)g->l->size[i]);
   tt_str_append(&g->out, " };\n");
   for (size_t i = 0; i < k->nscalars; i++) {
-    tt_str_printf(&g->out, "#define %s ((%s)", k->scalars[i].name, tt_dtype_ctype(k->scalars[i].type));
+    tt_str_printf(&g->out, "#define %s ((%s)", k->scalars[i].name,
+                  tt_dtype_ctype(k->scalars[i].type));
     tt_cg_expr(g, &g->out, k->scalars[i].value);
     tt_str_append(&g->out, ")\n");
   }
@@ -72,8 +76,10 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
       tt_str_printf(&g->out, "enum { %s = %lld };\n", n, (long long)cfg->env.ivals[i]);
   }
   tt_str_append(&g->out,
-                "\nstatic inline __attribute__((unused)) long tt_imin(long a, long b) { return a < b ? a : b; }\n"
-                "static inline __attribute__((unused)) long tt_imax(long a, long b) { return a > b ? a : b; }\n"
+                "\nstatic inline __attribute__((unused)) long tt_imin(long a, long b) { return a < "
+                "b ? a : b; }\n"
+                "static inline __attribute__((unused)) long tt_imax(long a, long b) { return a > b "
+                "? a : b; }\n"
                 "static inline __attribute__((unused)) long tt_floordiv(long a, long b) {\n"
                 "  long q = a / b;\n  return q - ((a % b != 0) & ((a < 0) != (b < 0)));\n}\n"
                 "static inline __attribute__((unused)) long tt_floormod(long a, long b) {\n"
@@ -88,7 +94,8 @@ static void params(tt_cg *g, const tt_stmt *body, int for_init, int all) {
     const tt_tensor *t = &k->tensors[i];
     if (!all && !mentions(body, t->name)) continue;
     tt_str_printf(&g->out, "%s%s%s %s", first ? "" : ", ",
-                  t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type), t->name);
+                  t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type),
+                  t->name);
     for (size_t d = 0; d < t->ndim; d++) {
       tt_str_append(&g->out, d == 0 ? "[restrict " : "[");
       tt_cg_expr(g, &g->out, t->shape[d]);
@@ -119,9 +126,11 @@ static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_ini
 /* The loader ABI: metadata and void** entry points. */
 static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_codegen_opts *o) {
   const tt_kernel_def *k = g->l->kernel;
-  tt_str_printf(&g->out, "const int tt_abi_version = 1;\nconst int tt_ntensors = %zu;\n", k->ntensors);
+  tt_str_printf(&g->out, "const int tt_abi_version = 1;\nconst int tt_ntensors = %zu;\n",
+                k->ntensors);
   tt_str_append(&g->out, "const char *const tt_tensor_names[] = {");
-  for (size_t i = 0; i < k->ntensors; i++) tt_str_printf(&g->out, "%s\"%s\"", i ? ", " : "", k->tensors[i].name);
+  for (size_t i = 0; i < k->ntensors; i++)
+    tt_str_printf(&g->out, "%s\"%s\"", i ? ", " : "", k->tensors[i].name);
   tt_str_append(&g->out, "};\nconst long tt_tensor_elems[] = {");
   for (size_t i = 0; i < k->ntensors; i++) {
     tt_str_append(&g->out, i ? ", " : "");
@@ -135,7 +144,8 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", k->tensors[i].type == TT_DT_F32 ? 4 : 8);
   tt_str_append(&g->out, "};\nconst int tt_tensor_role[] = {");
-  for (size_t i = 0; i < k->ntensors; i++) tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
+  for (size_t i = 0; i < k->ntensors; i++)
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
   tt_str_append(&g->out, "};\n\n");
   const char *names[2] = {init_sym, kern_sym};
   const tt_stmt *bodies[2] = {g->l->init, g->l->body};

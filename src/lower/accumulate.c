@@ -33,7 +33,8 @@ tt_expr *tt_replace_reduce(tt_arena *a, const tt_expr *e, tt_expr *with) {
   tt_expr *c = tt_arena_alloc(a, sizeof(*c));
   *c = *e;
   c->args = tt_arena_alloc(a, sizeof(tt_expr *) * e->nargs);
-  for (size_t i = 0; i < e->nargs; i++) c->args[i] = tt_replace_reduce(a, e->args[i], with);
+  for (size_t i = 0; i < e->nargs; i++)
+    c->args[i] = tt_replace_reduce(a, e->args[i], with);
   return c;
 }
 
@@ -49,10 +50,14 @@ static int additive(const tt_nest *n) {
 static tt_status need_additive(tt_nest *n, const char *loop) {
   const tt_compute *c = n->s->c;
   const char *why = NULL;
-  if (n->s->reduce->op != TT_RED_SUM) why = "only a sum can be split";
-  else if (!is_linear(c->rhs, n->s->reduce)) why = "the update is not linear in the sum";
-  else if (c->op != '=' && c->op != '+' && c->op != '-') why = "the update is not += or -=";
-  else if (c->op == '=' && loads_tensor(c->rhs, c->tensor)) why = "the update reads its own output";
+  if (n->s->reduce->op != TT_RED_SUM)
+    why = "only a sum can be split";
+  else if (!is_linear(c->rhs, n->s->reduce))
+    why = "the update is not linear in the sum";
+  else if (c->op != '=' && c->op != '+' && c->op != '-')
+    why = "the update is not += or -=";
+  else if (c->op == '=' && loads_tensor(c->rhs, c->tensor))
+    why = "the update reads its own output";
   if (why)
     return tt_error_set(n->cx->err, TT_ERR_USAGE,
                         "stage %s: reduction loop '%s' is outside the accumulation (%s)", c->name,

@@ -14,7 +14,8 @@ static tt_expr *identity(tt_arena *a, tt_redop op) {
 static tt_expr **out_index(tt_nest *n) {
   const tt_compute *c = n->s->c;
   tt_expr **idx = tt_arena_alloc(n->cx->a, sizeof(tt_expr *) * (c->naxes + 1));
-  for (size_t d = 0; d < c->naxes; d++) idx[d] = tt_ex_var(n->cx->a, c->axes[d].var);
+  for (size_t d = 0; d < c->naxes; d++)
+    idx[d] = tt_ex_var(n->cx->a, c->axes[d].var);
   return idx;
 }
 
@@ -24,7 +25,8 @@ static tt_expr *tile_load(tt_nest *n) {
   size_t nd = n->s->c->naxes;
   tt_expr **idx = tt_arena_alloc(a, sizeof(tt_expr *) * (nd + 1));
   for (size_t d = 0; d < nd; d++)
-    idx[d] = tt_expr_simplify(a, tt_ex_sub(a, tt_ex_var(a, n->s->c->axes[d].var), n->cw_span[d].base));
+    idx[d] =
+        tt_expr_simplify(a, tt_ex_sub(a, tt_ex_var(a, n->s->c->axes[d].var), n->cw_span[d].base));
   tt_expr *l = tt_ex_load(a, n->acc, idx, nd);
   l->type = n->type;
   return l;
@@ -48,9 +50,12 @@ static tt_stmt *innermost(tt_nest *n) {
   tt_arena *a = n->cx->a;
   const tt_compute *c = n->s->c;
   switch (n->mode) {
-  case TT_ACC_PLAIN: return tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, n->term);
-  case TT_ACC_SCALAR: return accumulate_store(n, tt_ex_var(a, n->acc));
-  case TT_ACC_LOCAL: return accumulate_store(n, tile_load(n));
+  case TT_ACC_PLAIN:
+    return tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, n->term);
+  case TT_ACC_SCALAR:
+    return accumulate_store(n, tt_ex_var(a, n->acc));
+  case TT_ACC_LOCAL:
+    return accumulate_store(n, tile_load(n));
   case TT_ACC_DIRECT:
     return tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op,
                        tt_replace_reduce(a, c->rhs, n->term));
@@ -84,14 +89,15 @@ static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
   tt_arena *a = n->cx->a;
   const tt_compute *c = n->s->c;
   tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * (c->naxes + 1));
-  for (size_t d = 0; d < c->naxes; d++) shape[d] = tt_ex_int(a, n->cw_span[d].extent);
+  for (size_t d = 0; d < c->naxes; d++)
+    shape[d] = tt_ex_int(a, n->cw_span[d].extent);
   tt_stmt *alloc = tt_st_alloc(a, n->type, n->acc, shape, c->naxes);
   alloc->align = 64;
   tt_expr *t = tile_load(n);
-  tt_stmt *init = tt_st_store(a, n->acc, t->args, t->nargs, '=',
-                              identity(a, (tt_redop)n->s->reduce->op));
-  tt_stmt *back = tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op,
-                              tt_replace_reduce(a, c->rhs, t));
+  tt_stmt *init =
+      tt_st_store(a, n->acc, t->args, t->nargs, '=', identity(a, (tt_redop)n->s->reduce->op));
+  tt_stmt *back =
+      tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op, tt_replace_reduce(a, c->rhs, t));
   tt_stmt *items[4] = {alloc, tile_nest(n, init), inner, tile_nest(n, back)};
   return tt_st_block(a, items, 4);
 }
@@ -118,10 +124,11 @@ static tt_status wrap_body(tt_nest *n, int pos, tt_stmt **inner) {
     tt_stmt_list_push(cx->a, &l, st);
   }
   for (size_t i = 0; i < n->npacks; i++)
-    if (lands_at(n, n->packs[i].pos, pos)) tt_stmt_list_push(cx->a, &l, tt_pack_stmts(n, &n->packs[i]));
-  tt_stmt_list_push(cx->a, &l, n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, pos)
-                                   ? local_tile(n, *inner)
-                                   : *inner);
+    if (lands_at(n, n->packs[i].pos, pos))
+      tt_stmt_list_push(cx->a, &l, tt_pack_stmts(n, &n->packs[i]));
+  tt_stmt_list_push(cx->a, &l,
+                    n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, pos) ? local_tile(n, *inner)
+                                                                           : *inner);
   *inner = l.len == 1 ? l.items[0] : tt_stmt_list_block(cx->a, &l);
   return TT_OK;
 }
@@ -133,7 +140,8 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
   const tt_loop *l = &s->loops[pos];
   tt_stmt *f;
   if (!l->fused) {
-    f = tt_st_for(a, tt_loop_name(s, pos), tt_expr_simplify(a, tt_loop_start(n->cx, s, l->axis, l->level)),
+    f = tt_st_for(a, tt_loop_name(s, pos),
+                  tt_expr_simplify(a, tt_loop_start(n->cx, s, l->axis, l->level)),
                   tt_expr_simplify(a, tt_loop_end(n->cx, s, l->axis, l->level)), inner);
     int step = tt_loop_step(s, l->axis, l->level);
     if (step != 1) f->step = tt_ex_int(a, step);
@@ -145,15 +153,18 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
     for (int i = 0; i < 2; i++) {
       st[i] = tt_loop_start(n->cx, s, ls[i]->axis, ls[i]->level);
       tt_expr *ext = tt_ex_sub(a, tt_loop_end(n->cx, s, ls[i]->axis, ls[i]->level), st[i]);
-      cnt[i] = tt_expr_simplify(a, tt_ex_bin(a, TT_OP_FLOORDIV, tt_ex_add(a, ext, tt_ex_int(a, step[i] - 1)),
+      cnt[i] = tt_expr_simplify(a, tt_ex_bin(a, TT_OP_FLOORDIV,
+                                             tt_ex_add(a, ext, tt_ex_int(a, step[i] - 1)),
                                              tt_ex_int(a, step[i])));
     }
     const char *name = tt_arena_printf(a, "%s_%s", tt_loop_name(s, pos), tt_loop_name(s, pos + 1));
     tt_expr *fv = tt_ex_var(a, name);
     tt_expr *q = tt_ex_bin(a, TT_OP_FLOORDIV, fv, cnt[1]), *r = tt_ex_bin(a, TT_OP_MOD, fv, cnt[1]);
     tt_stmt *items[3] = {
-        tt_st_let(a, TT_DT_INT, tt_loop_name(s, pos), tt_expr_simplify(a, tt_ex_add(a, st[0], tt_ex_mul(a, q, tt_ex_int(a, step[0]))))),
-        tt_st_let(a, TT_DT_INT, tt_loop_name(s, pos + 1), tt_expr_simplify(a, tt_ex_add(a, st[1], tt_ex_mul(a, r, tt_ex_int(a, step[1]))))),
+        tt_st_let(a, TT_DT_INT, tt_loop_name(s, pos),
+                  tt_expr_simplify(a, tt_ex_add(a, st[0], tt_ex_mul(a, q, tt_ex_int(a, step[0]))))),
+        tt_st_let(a, TT_DT_INT, tt_loop_name(s, pos + 1),
+                  tt_expr_simplify(a, tt_ex_add(a, st[1], tt_ex_mul(a, r, tt_ex_int(a, step[1]))))),
         inner};
     f = tt_st_for(a, name, tt_ex_int(a, 0), tt_expr_simplify(a, tt_ex_mul(a, cnt[0], cnt[1])),
                   tt_st_block(a, items, 3));
@@ -193,12 +204,14 @@ static tt_status full_tile(tt_nest *n, int pos, tt_stmt **inner) {
     for (int j = 1; j <= ax->nsplit && level < 0; j++)
       if (tt_loop_pos(s, (int)d, j) > pos && tt_loop_pos(s, (int)d, j - 1) <= pos) level = j;
     if (level < 0 || ax->exact[level]) continue;
-    tt_expr *c = tt_ex_bin(a, TT_OP_LE,
-                           tt_ex_add(a, tt_ex_var(a, ax->names[level - 1]), tt_ex_int(a, ax->factors[level - 1])),
-                           tt_expr_simplify(a, tt_loop_end(n->cx, s, (int)d, level - 1)));
+    tt_expr *c = tt_ex_bin(
+        a, TT_OP_LE,
+        tt_ex_add(a, tt_ex_var(a, ax->names[level - 1]), tt_ex_int(a, ax->factors[level - 1])),
+        tt_expr_simplify(a, tt_loop_end(n->cx, s, (int)d, level - 1)));
     cond = cond ? tt_ex_bin(a, TT_OP_AND, cond, c) : c;
     for (int j = level; j <= ax->nsplit; j++)
-      if (j == level || (ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0)) ax->exact[j] = 1;
+      if (j == level || (ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0))
+        ax->exact[j] = 1;
   }
   tt_status st = TT_OK;
   if (cond) {
@@ -235,8 +248,8 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
     tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op));
     tt_expr *acc = tt_ex_var(a, n->acc);
     acc->type = n->type;
-    tt_stmt *st = tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op,
-                              tt_replace_reduce(a, c->rhs, acc));
+    tt_stmt *st =
+        tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, tt_replace_reduce(a, c->rhs, acc));
     tt_stmt *items[3] = {let, f, st};
     f = tt_st_block(a, items, 3);
   }
@@ -258,7 +271,8 @@ static tt_stmt *output_nest(tt_nest *n, tt_stmt *body) {
 static tt_stmt *zero_nest(tt_nest *n) {
   tt_arena *a = n->cx->a;
   const tt_compute *c = n->s->c;
-  return output_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0)));
+  return output_nest(n,
+                     tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0)));
 }
 
 /* TT_ACC_BUFFER: a buffer shaped like the output tensor, set to the
@@ -271,17 +285,18 @@ static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
   for (size_t d = 0; d < c->naxes; d++) {
     double v;
     if (!t || tt_expr_eval(t->shape[d], &n->cx->env, &v, NULL) != 0)
-      return tt_error_set(n->cx->err, TT_ERR_USAGE, "stage %s: cannot size its reduction buffer", c->name);
+      return tt_error_set(n->cx->err, TT_ERR_USAGE, "stage %s: cannot size its reduction buffer",
+                          c->name);
     shape[d] = tt_ex_int(a, (int64_t)v);
   }
   tt_stmt *alloc = tt_st_alloc(a, n->type, n->acc, shape, c->naxes);
   alloc->align = 64;
   tt_expr *r = tt_ex_load(a, n->acc, out_index(n), c->naxes);
   r->type = n->type;
-  tt_stmt *init = output_nest(n, tt_st_store(a, n->acc, r->args, r->nargs, '=',
-                                             identity(a, (tt_redop)n->s->reduce->op)));
-  tt_stmt *apply = output_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op,
-                                              tt_replace_reduce(a, c->rhs, r)));
+  tt_stmt *init = output_nest(
+      n, tt_st_store(a, n->acc, r->args, r->nargs, '=', identity(a, (tt_redop)n->s->reduce->op)));
+  tt_stmt *apply = output_nest(
+      n, tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, tt_replace_reduce(a, c->rhs, r)));
   tt_stmt *items[4] = {alloc, init, *nest, apply};
   *nest = tt_st_block(a, items, 4);
   return TT_OK;
@@ -293,12 +308,13 @@ static void attach_to_fused_body(tt_stage_sched *s) {
   int *ats[40];
   size_t n = 0;
   if (s->cache_write >= 0) ats[n++] = &s->cache_write;
-  for (size_t i = 0; i < s->nreads && n < 40; i++) ats[n++] = &s->reads[i].at;
-  for (size_t i = 0; i < s->ncompute_at && n < 40; i++) ats[n++] = &s->compute_at[i].at;
+  for (size_t i = 0; i < s->nreads && n < 40; i++)
+    ats[n++] = &s->reads[i].at;
+  for (size_t i = 0; i < s->ncompute_at && n < 40; i++)
+    ats[n++] = &s->compute_at[i].at;
   for (size_t i = 0; i < n; i++) {
     int p = tt_loop_pos(s, *ats[i] / 16, *ats[i] % 16);
-    if (p >= 0 && s->loops[p].fused)
-      *ats[i] = s->loops[p + 1].axis * 16 + s->loops[p + 1].level;
+    if (p >= 0 && s->loops[p].fused) *ats[i] = s->loops[p + 1].axis * 16 + s->loops[p + 1].level;
   }
 }
 
@@ -309,13 +325,13 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
   n.type = t ? t->type : cx->k->dtype;
   if (tt_stage_schedule(cx, c, &s) != TT_OK) return cx->err->status;
   attach_to_fused_body(&s);
-  if (tt_nest_choose_mode(&n) != TT_OK ||
-      tt_nest_check_vectorize(&n) != TT_OK)
+  if (tt_nest_choose_mode(&n) != TT_OK || tt_nest_check_vectorize(&n) != TT_OK)
     return cx->err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;
-  n.acc = tt_arena_printf(cx->a, n.mode == TT_ACC_LOCAL    ? "%s_l"
-                                  : n.mode == TT_ACC_BUFFER ? "%s_r"
-                                                            : "%s_acc",
+  n.acc = tt_arena_printf(cx->a,
+                          n.mode == TT_ACC_LOCAL    ? "%s_l"
+                          : n.mode == TT_ACC_BUFFER ? "%s_r"
+                                                    : "%s_acc",
                           c->tensor);
   if (tt_nest_packs(&n) != TT_OK) return cx->err->status;
   if (n.mode == TT_ACC_LOCAL) {

@@ -55,13 +55,17 @@ static tt_status lower_stmt(tt_lower_ctx *cx, const tt_stmt *s, tt_stmt **out) {
 
 /* Binds params (and the configuration's knobs) into the context's env. */
 static void setup_env(tt_lower_ctx *cx, const int64_t *size) {
-  for (size_t i = 0; i < cx->k->nparams; i++) tt_env_set_int(&cx->env, cx->k->params[i], size[i]);
+  for (size_t i = 0; i < cx->k->nparams; i++)
+    tt_env_set_int(&cx->env, cx->k->params[i], size[i]);
   if (!cx->cfg) return;
   const tt_env *e = &cx->cfg->env;
   for (size_t i = 0; i < e->n; i++) {
-    if (e->labels[i]) tt_env_set_label(&cx->env, e->names[i], e->labels[i]);
-    else if (e->is_float[i]) tt_env_set_float(&cx->env, e->names[i], e->fvals[i]);
-    else tt_env_set_int(&cx->env, e->names[i], e->ivals[i]);
+    if (e->labels[i])
+      tt_env_set_label(&cx->env, e->names[i], e->labels[i]);
+    else if (e->is_float[i])
+      tt_env_set_float(&cx->env, e->names[i], e->fvals[i]);
+    else
+      tt_env_set_int(&cx->env, e->names[i], e->ivals[i]);
   }
 }
 

@@ -24,9 +24,9 @@ typedef struct tt_pack {
   const char *tensor, *buf;
   int pos;
   size_t ndim;
-  int *dim_axis; /* stage axis indexing each dimension */
-  tt_span *span; /* per dimension */
-  int64_t *tile; /* per dimension: the micro-panel width, or 0 */
+  int *dim_axis;     /* stage axis indexing each dimension */
+  tt_span *span;     /* per dimension */
+  int64_t *tile;     /* per dimension: the micro-panel width, or 0 */
   const char **tvar; /* per tiled dimension: the loop variable of its tiles (jm) */
 } tt_pack;
 
@@ -34,11 +34,11 @@ typedef struct tt_nest {
   tt_lower_ctx *cx;
   tt_stage_sched *s;
   tt_acc_mode mode;
-  int first_red;   /* position of the outermost reduction loop, or -1 */
-  int cw_pos;      /* cache_write position (TT_ACC_LOCAL) */
-  int zero_init;   /* output zeroed first, then accumulated with += */
+  int first_red; /* position of the outermost reduction loop, or -1 */
+  int cw_pos;    /* cache_write position (TT_ACC_LOCAL) */
+  int zero_init; /* output zeroed first, then accumulated with += */
   tt_update out_op;
-  const char *acc; /* scalar accumulator or local tile name */
+  const char *acc;  /* scalar accumulator or local tile name */
   tt_span *cw_span; /* TT_ACC_LOCAL: span of each spatial axis in the tile */
   tt_dtype type;    /* element type of the output */
   tt_expr *term;    /* the reduction body (or rhs), loads rewritten to packs */

@@ -12,8 +12,7 @@
 /* Sets the OpenMP environment before the kernel (and libgomp, which reads
  * it once at load) is loaded. */
 static void set_omp_env(int threads) {
-  if (threads <= 0)
-    return;
+  if (threads <= 0) return;
   char buf[32];
   snprintf(buf, sizeof buf, "%d", threads);
   setenv("OMP_NUM_THREADS", buf, 1);
@@ -27,10 +26,8 @@ __attribute__((noreturn)) static void send_and_exit(int fd, const tt_mz_report *
   size_t left = sizeof *rep;
   while (left > 0) {
     ssize_t n = write(fd, p, left);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      _exit(3);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);
     p += n;
     left -= (size_t)n;
   }
@@ -60,8 +57,7 @@ static void time_loop(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_repo
     spent += times[n++];
     if (spent >= TT_MEASURE_SLOW_BUDGETS * opt->budget_s) break;
     if (n < min) continue;
-    if (spent >= opt->budget_s || tt_mz_spread(times + (n - min), min) <= opt->target_spread)
-      break;
+    if (spent >= opt->budget_s || tt_mz_spread(times + (n - min), min) <= opt->target_spread) break;
   }
   tt_mz_stats(times, n, min, rep);
   free(times);
@@ -96,8 +92,7 @@ static void run_reference(tt_mz_kernel *k, const char *path, tt_mz_report *rep) 
   double t0 = tt_now();
   k->kernel(k->args);
   double t = tt_now() - t0;
-  if (tt_mz_ref_write(path, k, t, rep->message, sizeof rep->message) != 0)
-    return;
+  if (tt_mz_ref_write(path, k, t, rep->message, sizeof rep->message) != 0) return;
   rep->outcome = TT_OUTCOME_OK;
   rep->repeats = 1;
   rep->median = rep->min = rep->mean = t;

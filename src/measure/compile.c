@@ -16,11 +16,9 @@ enum { FIRST_LINES = 20 };
  * per compiler (the tuner process is single-threaded). Borrowed. */
 static const char *toolchain_salt(const char *compiler, tt_error *err) {
   static char *memo_compiler, *memo_salt;
-  if (memo_compiler != NULL && strcmp(memo_compiler, compiler) == 0)
-    return memo_salt;
+  if (memo_compiler != NULL && strcmp(memo_compiler, compiler) == 0) return memo_salt;
   char *version = tt_compiler_version(compiler, err);
-  if (version == NULL)
-    return NULL;
+  if (version == NULL) return NULL;
   char *cpu = tt_mz_cpu_model();
   tt_str s;
   tt_str_init(&s);
@@ -73,8 +71,7 @@ static tt_status run_compiler(const char *compiler, const char *const *flags, co
   tt_status st = tt_proc_run((char *const *)argv.items, opt->compile_timeout_s, &pr, err);
   if (st != TT_OK) {
     st = TT_ERR_ENV;
-    if (err != NULL)
-      err->status = TT_ERR_ENV;
+    if (err != NULL) err->status = TT_ERR_ENV;
     goto done;
   }
   res->compile_s = pr.wall_s;
@@ -156,11 +153,9 @@ tt_status tt_compile(const char *source, const tt_measure_options *opt, char **s
     res->cached = 1;
   } else {
     st = tt_file_write(c_path.data, source, strlen(source), err);
-    if (st == TT_OK)
-      st = compile_into(dir, c_path.data, so.data, compiler, opt, res, err);
+    if (st == TT_OK) st = compile_into(dir, c_path.data, so.data, compiler, opt, res, err);
   }
-  if (st == TT_OK && res->outcome == TT_OUTCOME_OK)
-    *so_path = tt_str_take(&so);
+  if (st == TT_OK && res->outcome == TT_OUTCOME_OK) *so_path = tt_str_take(&so);
 done:
   free(dir);
   tt_str_free(&c_path);

@@ -11,13 +11,11 @@
 /* The value after "key<spaces>: " on a /proc/cpuinfo line, or NULL. */
 static const char *cpuinfo_value(const char *line, const char *key) {
   size_t n = strlen(key);
-  if (strncmp(line, key, n) != 0)
-    return NULL;
+  if (strncmp(line, key, n) != 0) return NULL;
   const char *p = line + n;
   while (*p == ' ' || *p == '\t')
     p++;
-  if (*p != ':')
-    return NULL;
+  if (*p != ':') return NULL;
   p++;
   while (*p == ' ')
     p++;
@@ -32,8 +30,7 @@ char *tt_mz_cpu_model(void) {
   char *model = NULL;
   for (size_t k = 0; text != NULL && model == NULL && k < 4; k++) {
     for (char *line = text; line != NULL && *line; line = strchr(line, '\n')) {
-      if (*line == '\n')
-        line++;
+      if (*line == '\n') line++;
       const char *v = cpuinfo_value(line, keys[k]);
       if (v != NULL) {
         size_t len = strcspn(v, "\n");
@@ -54,8 +51,7 @@ char *tt_compiler_version(const char *compiler, tt_error *err) {
   tt_proc_result pr;
   char *line = NULL;
   if (tt_proc_run(argv, 30.0, &pr, err) != TT_OK) {
-    if (err != NULL)
-      err->status = TT_ERR_ENV;
+    if (err != NULL) err->status = TT_ERR_ENV;
     goto done;
   }
   if (!pr.exited || pr.exit_code != 0) {
@@ -91,8 +87,7 @@ char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err) {
     cJSON_AddItemToArray(flags, cJSON_CreateString(*f));
   cJSON_AddNumberToObject(o, "threads", opt != NULL ? opt->threads : 0);
   char *json = cJSON_PrintUnformatted(o);
-  if (json == NULL)
-    abort(); /* cJSON fails only on out-of-memory */
+  if (json == NULL) abort(); /* cJSON fails only on out-of-memory */
   char *out = tt_xstrdup(json);
   cJSON_free(json);
   cJSON_Delete(o);

@@ -11,8 +11,7 @@
 /* Looks up a required symbol; NULL with msg filled when missing. */
 static void *need_sym(void *dl, const char *name, char *msg, size_t len) {
   void *p = dlsym(dl, name);
-  if (p == NULL)
-    snprintf(msg, len, "kernel library lacks symbol %s", name);
+  if (p == NULL) snprintf(msg, len, "kernel library lacks symbol %s", name);
   return p;
 }
 
@@ -20,8 +19,7 @@ static void *need_sym(void *dl, const char *name, char *msg, size_t len) {
 static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   const int *abi = need_sym(k->dl, "tt_abi_version", msg, len);
   const int *n = abi ? need_sym(k->dl, "tt_ntensors", msg, len) : NULL;
-  if (n == NULL)
-    return -1;
+  if (n == NULL) return -1;
   if (*abi != TT_MEASURE_ABI_VERSION) {
     snprintf(msg, len, "kernel ABI version %d, expected %d", *abi, TT_MEASURE_ABI_VERSION);
     return -1;
@@ -32,8 +30,7 @@ static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   k->role = need_sym(k->dl, "tt_tensor_role", msg, len);
   *(void **)&k->init = need_sym(k->dl, "tt_init", msg, len);
   *(void **)&k->kernel = need_sym(k->dl, "tt_kernel", msg, len);
-  if (!k->names || !k->elems || !k->elem_size || !k->role || !k->init || !k->kernel)
-    return -1;
+  if (!k->names || !k->elems || !k->elem_size || !k->role || !k->init || !k->kernel) return -1;
   if (*n <= 0 || *n > 4096) {
     snprintf(msg, len, "kernel declares %d tensors", *n);
     return -1;
@@ -79,12 +76,10 @@ int tt_mz_kernel_load(tt_mz_kernel *k, const char *so_path, char *msg, size_t le
     snprintf(msg, len, "cannot load kernel: %s", dlerror());
     return -1;
   }
-  if (load_metadata(k, msg, len) != 0 || alloc_tensors(k, msg, len) != 0)
-    return -1;
+  if (load_metadata(k, msg, len) != 0 || alloc_tensors(k, msg, len) != 0) return -1;
   k->init(k->args);
   for (int i = 0; i < k->ntensors; i++) {
-    if (k->role[i] != TT_ABI_ROLE_OUT && k->role[i] != TT_ABI_ROLE_INOUT)
-      continue;
+    if (k->role[i] != TT_ABI_ROLE_OUT && k->role[i] != TT_ABI_ROLE_INOUT) continue;
     k->pristine[i] = tt_xmalloc(tensor_bytes(k, i));
     memcpy(k->pristine[i], k->args[i], tensor_bytes(k, i));
   }
@@ -94,8 +89,7 @@ int tt_mz_kernel_load(tt_mz_kernel *k, const char *so_path, char *msg, size_t le
 /* Restores every out/inout tensor to its state right after tt_init. */
 void tt_mz_kernel_restore(tt_mz_kernel *k) {
   for (int i = 0; i < k->ntensors; i++)
-    if (k->pristine[i] != NULL)
-      memcpy(k->args[i], k->pristine[i], tensor_bytes(k, i));
+    if (k->pristine[i] != NULL) memcpy(k->args[i], k->pristine[i], tensor_bytes(k, i));
 }
 
 /* Frees the tensors; safe after a failed load. The library stays mapped:

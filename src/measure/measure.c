@@ -18,23 +18,21 @@ static void reset_run_fields(tt_measure_result *res) {
 
 /* Records an environment failure both in err and in res (as a runtime
  * error, so a caller that only looks at res still sees it). */
-static tt_status env_fail(tt_measure_result *res, tt_error *err, tt_status st,
-                          const char *what, const char *path) {
+static tt_status env_fail(tt_measure_result *res, tt_error *err, tt_status st, const char *what,
+                          const char *path) {
   res->outcome = TT_OUTCOME_RUNTIME_ERROR;
   snprintf(res->message, sizeof res->message, "%s: %s", what, path);
   return tt_error_set(err, st, "%s: %s", what, path);
 }
 
 /* See measure.h. */
-tt_status tt_measure_run(const char *so_path, const char *ref_path,
-                         const tt_measure_options *opt, tt_measure_result *res,
-                         tt_error *err) {
+tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_measure_options *opt,
+                         tt_measure_result *res, tt_error *err) {
   tt_measure_options defaults = tt_measure_options_default();
   opt = opt != NULL ? opt : &defaults;
   reset_run_fields(res);
   if (so_path == NULL || !tt_file_exists(so_path))
-    return env_fail(res, err, TT_ERR_IO, "kernel library not found",
-                    so_path ? so_path : "(null)");
+    return env_fail(res, err, TT_ERR_IO, "kernel library not found", so_path ? so_path : "(null)");
   if (ref_path != NULL && !tt_file_exists(ref_path))
     return env_fail(res, err, TT_ERR_IO, "reference file not found", ref_path);
   tt_mz_job job = {TT_MZ_RUN, so_path, ref_path, opt};
@@ -43,8 +41,7 @@ tt_status tt_measure_run(const char *so_path, const char *ref_path,
 
 /* 1 when key is non-empty and uses only [A-Za-z0-9_.-] (no path tricks). */
 static int key_ok(const char *key) {
-  if (key == NULL || key[0] == '\0' || key[0] == '.')
-    return 0;
+  if (key == NULL || key[0] == '\0' || key[0] == '.') return 0;
   for (const char *p = key; *p; p++)
     if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9') &&
         *p != '_' && *p != '.' && *p != '-')
@@ -53,9 +50,8 @@ static int key_ok(const char *key) {
 }
 
 /* See measure.h. */
-tt_status tt_measure_reference(const char *ref_so, const char *key,
-                               const tt_measure_options *opt, char **ref_path,
-                               tt_measure_result *res, tt_error *err) {
+tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_measure_options *opt,
+                               char **ref_path, tt_measure_result *res, tt_error *err) {
   tt_status st = TT_OK;
   tt_measure_options defaults = tt_measure_options_default();
   opt = opt != NULL ? opt : &defaults;
@@ -93,8 +89,7 @@ tt_status tt_measure_reference(const char *ref_so, const char *key,
   st = tt_mz_spawn(&job, res, err);
   if (st == TT_OK && res->outcome != TT_OUTCOME_OK)
     st = tt_error_set(err, TT_ERR_ENV, "reference %s failed: %s", ref_so, res->message);
-  if (st != TT_OK)
-    goto done;
+  if (st != TT_OK) goto done;
 found:
   *ref_path = tt_str_take(&path);
 done:
@@ -103,9 +98,8 @@ done:
 }
 
 /* See measure.h. */
-tt_status tt_measure_source(const char *source, const char *ref_path,
-                            const tt_measure_options *opt, tt_measure_result *res,
-                            tt_error *err) {
+tt_status tt_measure_source(const char *source, const char *ref_path, const tt_measure_options *opt,
+                            tt_measure_result *res, tt_error *err) {
   char *so = NULL;
   tt_status st = tt_compile(source, opt, &so, res, err);
   if (st == TT_OK && res->outcome == TT_OUTCOME_OK)

@@ -4,14 +4,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char *const default_flags[] = {"-O3",   "-march=native", "-fopenmp",
-                                             "-fPIC", "-shared",       "-Wall",
-                                             NULL};
+static const char *const default_flags[] = {"-O3",     "-march=native", "-fopenmp", "-fPIC",
+                                            "-shared", "-Wall",         NULL};
 
 /* The compiler to run: opt->compiler, else $CC, else "cc". */
 const char *tt_mz_compiler(const tt_measure_options *opt) {
-  if (opt != NULL && opt->compiler != NULL && opt->compiler[0] != '\0')
-    return opt->compiler;
+  if (opt != NULL && opt->compiler != NULL && opt->compiler[0] != '\0') return opt->compiler;
   const char *cc = getenv("CC");
   return cc != NULL && cc[0] != '\0' ? cc : "cc";
 }

@@ -28,8 +28,7 @@ static int write_body(FILE *f, const tt_mz_kernel *k, double time_s) {
            fwrite(&zero, 4, 1, f) == 1 && fwrite(&time_s, 8, 1, f) == 1;
   static const char pad[8] = {0};
   for (int i = 0; ok && i < k->ntensors; i++) {
-    if (!is_output(k, i))
-      continue;
+    if (!is_output(k, i)) continue;
     int32_t idx = i, es = k->elem_size[i];
     int64_t n = k->elems[i];
     size_t bytes = (size_t)n * (size_t)es;
@@ -42,8 +41,7 @@ static int write_body(FILE *f, const tt_mz_kernel *k, double time_s) {
 
 /* Writes k's outputs to path through a temporary file and rename, so
  * concurrent writers and readers never see a partial file. */
-int tt_mz_ref_write(const char *path, const tt_mz_kernel *k, double time_s, char *msg,
-                    size_t len) {
+int tt_mz_ref_write(const char *path, const tt_mz_kernel *k, double time_s, char *msg, size_t len) {
   int rc = -1;
   tt_str tmp;
   tt_str_init(&tmp);
@@ -68,8 +66,7 @@ done:
 /* Copies n bytes at *pos out of buf[0..size), advancing *pos; 0 on
  * success, -1 when the file is too short. */
 static int take(const char *buf, size_t size, size_t *pos, void *out, size_t n) {
-  if (size - *pos < n)
-    return -1;
+  if (size - *pos < n) return -1;
   memcpy(out, buf + *pos, n);
   *pos += n;
   return 0;
@@ -91,8 +88,7 @@ static int parse_entries(tt_mz_ref *ref, size_t size) {
     ref->elems[t] = (long)n;
     ref->data[t] = ref->buf + pos;
     pos += bytes + (bytes % 8 ? 8 - bytes % 8 : 0);
-    if (pos > size)
-      return -1;
+    if (pos > size) return -1;
   }
   return 0;
 }
@@ -108,19 +104,16 @@ int tt_mz_ref_read(const char *path, tt_mz_ref *ref, char *msg, size_t len) {
     return -1;
   }
   int32_t count = 0;
-  if (size < 24 || memcmp(ref->buf, REF_MAGIC, 8) != 0)
-    goto bad;
+  if (size < 24 || memcmp(ref->buf, REF_MAGIC, 8) != 0) goto bad;
   memcpy(&count, ref->buf + 8, 4);
   memcpy(&ref->time_s, ref->buf + 16, 8);
-  if (count < 0 || count > 4096)
-    goto bad;
+  if (count < 0 || count > 4096) goto bad;
   ref->ntensors = count;
   ref->index = tt_xcalloc((size_t)count + 1, sizeof *ref->index);
   ref->elem_size = tt_xcalloc((size_t)count + 1, sizeof *ref->elem_size);
   ref->elems = tt_xcalloc((size_t)count + 1, sizeof *ref->elems);
   ref->data = tt_xcalloc((size_t)count + 1, sizeof *ref->data);
-  if (parse_entries(ref, size) == 0)
-    return 0;
+  if (parse_entries(ref, size) == 0) return 0;
 bad:
   snprintf(msg, len, "reference file %s is corrupt", path);
   tt_mz_ref_free(ref);
@@ -141,12 +134,10 @@ void tt_mz_ref_free(tt_mz_ref *ref) {
 int tt_mz_ref_read_time(const char *path, double *time_s) {
   char head[24];
   FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return -1;
+  if (f == NULL) return -1;
   size_t got = fread(head, 1, sizeof head, f);
   fclose(f);
-  if (got != sizeof head || memcmp(head, REF_MAGIC, 8) != 0)
-    return -1;
+  if (got != sizeof head || memcmp(head, REF_MAGIC, 8) != 0) return -1;
   memcpy(time_s, head + 16, 8);
   return 0;
 }

@@ -31,10 +31,8 @@ static int read_some(int fd, int is_report, collected *c) {
     room = sizeof c->rep - c->rep_len;
   }
   ssize_t n = read(fd, dst, room);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return 1;
-  if (n <= 0)
-    return 0;
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+  if (n <= 0) return 0;
   if (dst != buf)
     c->rep_len += (size_t)n;
   else if (!is_report && c->out.len < OUT_MAX)
@@ -47,11 +45,9 @@ static int pump(int rep_fd, int out_fd, double deadline, collected *c) {
   struct pollfd fds[2] = {{rep_fd, POLLIN, 0}, {out_fd, POLLIN, 0}};
   while (fds[0].fd >= 0 || fds[1].fd >= 0) {
     double left = deadline - tt_now();
-    if (left <= 0)
-      return 0;
+    if (left <= 0) return 0;
     int r = poll(fds, 2, (int)(left * 1000.0) + 1);
-    if (r < 0 && errno != EINTR)
-      return 1;
+    if (r < 0 && errno != EINTR) return 1;
     for (int i = 0; r > 0 && i < 2; i++)
       if (fds[i].fd >= 0 && fds[i].revents != 0 && !read_some(fds[i].fd, i == 0, c))
         fds[i].fd = -1; /* poll ignores negative fds */
@@ -70,8 +66,7 @@ static void child(const tt_mz_job *job, int rep_w, int out_w, pid_t parent) {
     close(devnull);
   }
   prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the tuner */
-  if (getppid() != parent)
-    _exit(1);
+  if (getppid() != parent) _exit(1);
   /* A crash must end the child by its signal, even under a sanitizer
    * runtime that installed its own handlers in the parent. */
   int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
@@ -91,11 +86,10 @@ static void fail(tt_measure_result *res, tt_outcome o, const char *what, const t
     snprintf(res->message, sizeof res->message, "%s", what);
     return;
   }
-  snprintf(res->message, sizeof res->message, "%s; output: %s%.*s", what,
-           start > 0 ? "..." : "", (int)(n - start), out->data + start);
+  snprintf(res->message, sizeof res->message, "%s; output: %s%.*s", what, start > 0 ? "..." : "",
+           (int)(n - start), out->data + start);
   for (char *p = res->message; *p; p++)
-    if (*p == '\n')
-      *p = ' ';
+    if (*p == '\n') *p = ' ';
 }
 
 /* Copies a complete report into res. */
@@ -167,10 +161,8 @@ tt_status tt_mz_spawn(const tt_mz_job *job, tt_measure_result *res, tt_error *er
   classify(res, status, &c);
 done:
   for (int i = 0; i < 2; i++) {
-    if (rep_p[i] >= 0)
-      close(rep_p[i]);
-    if (out_p[i] >= 0)
-      close(out_p[i]);
+    if (rep_p[i] >= 0) close(rep_p[i]);
+    if (out_p[i] >= 0) close(out_p[i]);
   }
   if (st != TT_OK)
     fail(res, TT_OUTCOME_RUNTIME_ERROR, err != NULL ? err->msg : "cannot start child", &c.out);

@@ -18,8 +18,7 @@ static double median_sorted(const double *v, int n) {
 
 /* (max - min) / median of times[0..n); 0 for n < 2 or a zero median. */
 double tt_mz_spread(const double *times, int n) {
-  if (n < 2)
-    return 0.0;
+  if (n < 2) return 0.0;
   double *v = tt_xmalloc((size_t)n * sizeof *v);
   memcpy(v, times, (size_t)n * sizeof *v);
   qsort(v, (size_t)n, sizeof *v, cmp_double);

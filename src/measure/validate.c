@@ -13,12 +13,9 @@ static double at(const void *p, int es, long i) {
 /* Error of x against r given the tensor's floor; INFINITY for a non-finite
  * value where the reference has a different one. */
 static double elem_err(double x, double r, double floor) {
-  if (isnan(r))
-    return isnan(x) ? 0.0 : INFINITY;
-  if (isinf(r))
-    return x == r ? 0.0 : INFINITY;
-  if (!isfinite(x))
-    return INFINITY;
+  if (isnan(r)) return isnan(x) ? 0.0 : INFINITY;
+  if (isinf(r)) return x == r ? 0.0 : INFINITY;
+  if (!isfinite(x)) return INFINITY;
   double scale = fabs(r) > floor ? fabs(r) : floor;
   return fabs(x - r) / scale;
 }
@@ -29,8 +26,7 @@ static double tensor_floor(const void *r, int es, long n) {
   double maxabs = 0.0;
   for (long i = 0; i < n; i++) {
     double v = fabs(at(r, es, i));
-    if (isfinite(v) && v > maxabs)
-      maxabs = v;
+    if (isfinite(v) && v > maxabs) maxabs = v;
   }
   return maxabs > 0 ? 1e-3 * maxabs : 1.0;
 }
@@ -38,8 +34,8 @@ static double tensor_floor(const void *r, int es, long n) {
 /* Compares tensor k->args[idx] with ref data; returns its max error and
  * describes the first element above tol in msg (if msg[0] is still
  * empty). */
-static double compare_tensor(const tt_mz_kernel *k, int idx, const void *r, double tol,
-                             char *msg, size_t len) {
+static double compare_tensor(const tt_mz_kernel *k, int idx, const void *r, double tol, char *msg,
+                             size_t len) {
   int es = k->elem_size[idx];
   long n = k->elems[idx];
   const void *x = k->args[idx];
@@ -47,10 +43,8 @@ static double compare_tensor(const tt_mz_kernel *k, int idx, const void *r, doub
   long bad = -1;
   for (long i = 0; i < n; i++) {
     double e = elem_err(at(x, es, i), at(r, es, i), floor);
-    if (e > worst)
-      worst = e;
-    if (e > tol && bad < 0)
-      bad = i;
+    if (e > worst) worst = e;
+    if (e > tol && bad < 0) bad = i;
   }
   if (bad >= 0 && msg[0] == '\0')
     snprintf(msg, len,
@@ -87,15 +81,13 @@ int tt_mz_validate(const tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure
                    double *max_rel_err, char *msg, size_t len) {
   msg[0] = '\0';
   *max_rel_err = INFINITY;
-  if (check_layout(k, ref, msg, len) != 0)
-    return 0;
+  if (check_layout(k, ref, msg, len) != 0) return 0;
   double worst = 0.0;
   for (int t = 0; t < ref->ntensors; t++) {
     int i = ref->index[t];
     double tol = k->elem_size[i] == 4 ? opt->tol_f32 : opt->tol_f64;
     double e = compare_tensor(k, i, ref->data[t], tol, msg, len);
-    if (e > worst)
-      worst = e;
+    if (e > worst) worst = e;
   }
   *max_rel_err = worst;
   return msg[0] == '\0';

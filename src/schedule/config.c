@@ -4,13 +4,16 @@
 
 #include "tetune/schedule.h"
 
-void tt_sched_config_init(tt_sched_config *c) { memset(c, 0, sizeof(*c)); }
+void tt_sched_config_init(tt_sched_config *c) {
+  memset(c, 0, sizeof(*c));
+}
 
 void tt_sched_config_free(tt_sched_config *c) {
   tt_env_free(&c->env);
   for (size_t i = 0; i < c->nperms; i++) {
     free((void *)c->perm_names[i]);
-    for (size_t j = 0; j < c->perm_len[i]; j++) free((void *)c->perm_items[i][j]);
+    for (size_t j = 0; j < c->perm_len[i]; j++)
+      free((void *)c->perm_items[i][j]);
     free(c->perm_items[i]);
   }
   free(c->perm_names);
@@ -25,7 +28,8 @@ void tt_sched_config_set_perm(tt_sched_config *c, const char *knob, const char *
   c->perm_len = tt_xrealloc(c->perm_len, sizeof(size_t) * (c->nperms + 1));
   c->perm_names[c->nperms] = tt_xstrdup(knob);
   c->perm_items[c->nperms] = tt_xmalloc(sizeof(char *) * (n + 1));
-  for (size_t i = 0; i < n; i++) c->perm_items[c->nperms][i] = tt_xstrdup(items[i]);
+  for (size_t i = 0; i < n; i++)
+    c->perm_items[c->nperms][i] = tt_xstrdup(items[i]);
   c->perm_len[c->nperms] = n;
   c->nperms++;
 }

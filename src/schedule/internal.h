@@ -44,7 +44,7 @@ typedef struct tt_stage_sched {
   size_t naxes;
   tt_axis *axes;
   size_t nloops;
-  tt_loop *loops; /* in nesting order, outermost first */
+  tt_loop *loops;  /* in nesting order, outermost first */
   int cache_write; /* loop as axis * 16 + level, or -1 */
   size_t nreads, ncompute_at;
   tt_attach *reads, *compute_at;
@@ -66,17 +66,17 @@ typedef struct tt_lower_ctx {
   const tt_kernel_def *k;
   const tt_template *t; /* NULL for the reference */
   const tt_sched_config *cfg;
-  tt_env env; /* params, scalars, knobs */
-  const tt_stmt *root; /* the algorithm being lowered (to find stages) */
-  int fast_init;       /* initialisation: parallel outer loop, vector reductions */
+  tt_env env;                  /* params, scalars, knobs */
+  const tt_stmt *root;         /* the algorithm being lowered (to find stages) */
+  int fast_init;               /* initialisation: parallel outer loop, vector reductions */
   const struct tt_bind *scope; /* loops and lets around the stage being lowered */
   tt_error *err;
 } tt_lower_ctx;
 
 const tt_compute *tt_find_compute(const tt_stmt *s, const char *name);
 const tt_expr *tt_find_reduce(const tt_expr *e);
-int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis,
-                   const tt_env *env, int64_t *out);
+int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis, const tt_env *env,
+                   int64_t *out);
 
 /* Builds the schedule of compute c: its default nest (axes in order,
  * spatial then reduction) with template steps for stage c->name applied.
@@ -91,8 +91,7 @@ int tt_loop_step(const tt_stage_sched *s, int axis, int level);
 /* Position (nesting depth) of level `level` of axis `axis`. */
 int tt_loop_pos(const tt_stage_sched *s, int axis, int level);
 /* The span of axis `axis` below loop position pos (-1: the whole axis). */
-tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos,
-                       tt_span *out);
+tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out);
 
 /* Evaluates a step argument that names a loop: a VAR, or a knob whose label
  * is the loop name. Returns NULL for the label "none". */

@@ -7,8 +7,7 @@
 /* Finds the compute stage called `name` in s (recursively), or NULL. */
 const tt_compute *tt_find_compute(const tt_stmt *s, const char *name) {
   if (!s) return NULL;
-  if (s->kind == TT_ST_COMPUTE)
-    return strcmp(s->compute->name, name) == 0 ? s->compute : NULL;
+  if (s->kind == TT_ST_COMPUTE) return strcmp(s->compute->name, name) == 0 ? s->compute : NULL;
   for (size_t i = 0; i < s->nbody; i++) {
     const tt_compute *c = tt_find_compute(s->body[i], name);
     if (c) return c;
@@ -18,8 +17,8 @@ const tt_compute *tt_find_compute(const tt_stmt *s, const char *name) {
 
 /* Finds the dimension extent that variable v indexes directly in some load
  * of e (a fallback extent for ranges that depend on outer loops). */
-static int load_extent(const tt_kernel_def *k, const tt_expr *e, const char *v,
-                       const tt_env *env, int64_t *out) {
+static int load_extent(const tt_kernel_def *k, const tt_expr *e, const char *v, const tt_env *env,
+                       int64_t *out) {
   if (!e) return 0;
   if (e->kind == TT_EX_LOAD) {
     const tt_tensor *t = tt_kernel_tensor(k, e->name);
@@ -39,8 +38,8 @@ static int load_extent(const tt_kernel_def *k, const tt_expr *e, const char *v,
 
 /* The largest trip count of axis `axis` of compute c: hi - lo when it is
  * constant, else the extent of the tensor dimension the axis indexes. */
-int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis,
-                   const tt_env *env, int64_t *out) {
+int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis, const tt_env *env,
+                   int64_t *out) {
   const tt_range *r = NULL;
   int dim = -1;
   for (size_t i = 0; i < c->naxes; i++)
@@ -81,7 +80,8 @@ static tt_status split_values(tt_arena *a, const tt_knob_decl *d, int64_t extent
     }
     if (n == 0 && smallest) vals[n++] = smallest;
   } else if (d->gen == TT_GEN_POW2) {
-    for (int64_t v = 1; v <= cap; v *= 2) vals[n++] = v;
+    for (int64_t v = 1; v <= cap; v *= 2)
+      vals[n++] = v;
   } else {
     for (int64_t v = 1; v <= cap; v++)
       if (extent % v == 0) vals[n++] = v;
@@ -155,7 +155,8 @@ tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_templa
                             const int64_t *size, tt_knob_values **out, size_t *n, tt_error *err) {
   tt_env env = {0};
   tt_status st = TT_OK;
-  for (size_t i = 0; i < k->nparams; i++) tt_env_set_int(&env, k->params[i], size[i]);
+  for (size_t i = 0; i < k->nparams; i++)
+    tt_env_set_int(&env, k->params[i], size[i]);
   tt_knob_values *kv = tt_arena_alloc(a, sizeof(*kv) * (t->nknobs + 1));
   for (size_t i = 0; i < t->nknobs && st == TT_OK; i++) {
     st = knob_values(a, k, t, &t->knobs[i], &env, &kv[i], err);

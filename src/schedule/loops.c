@@ -16,11 +16,13 @@ typedef struct loop_step {
 static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char *a2) {
   char msg[700];
   snprintf(msg, sizeof msg, fmt, a1, a2);
-  return tt_error_set(ls->cx->err, TT_ERR_USAGE, "%s:%d:%d: %s", ls->st->loc.file,
-                      ls->st->loc.line, ls->st->loc.col, msg);
+  return tt_error_set(ls->cx->err, TT_ERR_USAGE, "%s:%d:%d: %s", ls->st->loc.file, ls->st->loc.line,
+                      ls->st->loc.col, msg);
 }
 
-static const char *label_of(const tt_stmt *s) { return s->label ? s->label : s->var; }
+static const char *label_of(const tt_stmt *s) {
+  return s->label ? s->label : s->var;
+}
 
 /* Transforms the matching loop f (already cloned); outer: the names bound
  * around it. */
@@ -35,7 +37,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
   case TT_STEP_UNROLL: {
     int64_t u = 1;
     if (st->nargs < 2 || tt_step_int(cx, st, st->args[1], &u) != TT_OK || u < 1)
-      return cx->err->status ? cx->err->status : fail(ls, "unroll of '%s' needs a positive factor", ls->label, "");
+      return cx->err->status ? cx->err->status
+                             : fail(ls, "unroll of '%s' needs a positive factor", ls->label, "");
     f->unroll = (int)u;
     return TT_OK;
   }
@@ -44,8 +47,9 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     /* A vectorized loop may sum into one outer scalar (omp simd reduction). */
     const char *red = NULL;
     if (tt_loop_dependence(cx, f, outer, st->kind == TT_STEP_VECTORIZE ? &red : NULL, &why) != 0) {
-      rc = fail(ls, st->kind == TT_STEP_PARALLEL ? "cannot parallelize loop '%s': %s"
-                                                 : "cannot vectorize loop '%s': %s",
+      rc = fail(ls,
+                st->kind == TT_STEP_PARALLEL ? "cannot parallelize loop '%s': %s"
+                                             : "cannot vectorize loop '%s': %s",
                 ls->label, tt_str_cstr(&why));
       tt_str_free(&why);
       return rc;
@@ -58,7 +62,9 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
   case TT_STEP_SPLIT: {
     int64_t fac = 1;
     if (st->nargs != 2 || tt_step_int(cx, st, st->args[1], &fac) != TT_OK || fac < 1)
-      return cx->err->status ? cx->err->status : fail(ls, "split of loop '%s' needs one positive factor", ls->label, "");
+      return cx->err->status
+                 ? cx->err->status
+                 : fail(ls, "split of loop '%s' needs one positive factor", ls->label, "");
     if (f->step) return fail(ls, "cannot split loop '%s': it already has a step", ls->label, "");
     const char *outer = tt_arena_printf(a, "%so", f->var);
     tt_stmt *inner = tt_stmt_clone(a, f);
@@ -77,11 +83,15 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
      * interchange keeps lexicographically positive as (*, =)). */
     const char *other = st->nargs == 2 ? tt_step_name(cx, st->args[1]) : NULL;
     tt_stmt *g = f->body[0];
-    while (g && g->kind == TT_ST_BLOCK && g->nbody == 1) g = g->body[0];
+    while (g && g->kind == TT_ST_BLOCK && g->nbody == 1)
+      g = g->body[0];
     if (!other || !g || g->kind != TT_ST_FOR || strcmp(label_of(g), other) != 0)
-      return fail(ls, "reorder of in-place loops needs two perfectly nested loops '%s' and its child", ls->label, "");
+      return fail(ls,
+                  "reorder of in-place loops needs two perfectly nested loops '%s' and its child",
+                  ls->label, "");
     if (tt_expr_uses_var(g->lo, f->var) || tt_expr_uses_var(g->hi, f->var))
-      return fail(ls, "cannot reorder '%s' and '%s': inner bounds depend on the outer loop", ls->label, other);
+      return fail(ls, "cannot reorder '%s' and '%s': inner bounds depend on the outer loop",
+                  ls->label, other);
     if (tt_loop_dependence(cx, f, outer, NULL, &why) != 0) {
       rc = fail(ls, "cannot reorder loops: %s%s", tt_str_cstr(&why), "");
       tt_str_free(&why);

@@ -20,9 +20,12 @@ const tt_expr *tt_find_reduce(const tt_expr *e) {
  * level keeps the axis's name. */
 void tt_axis_name_levels(tt_arena *a, tt_axis *ax) {
   for (int j = 0; j < ax->nsplit; j++) {
-    if (j == 0) ax->names[j] = tt_arena_printf(a, "%so", ax->var);
-    else if (j == 1) ax->names[j] = tt_arena_printf(a, "%sm", ax->var);
-    else ax->names[j] = tt_arena_printf(a, "%sm%d", ax->var, j);
+    if (j == 0)
+      ax->names[j] = tt_arena_printf(a, "%so", ax->var);
+    else if (j == 1)
+      ax->names[j] = tt_arena_printf(a, "%sm", ax->var);
+    else
+      ax->names[j] = tt_arena_printf(a, "%sm%d", ax->var, j);
   }
   ax->names[ax->nsplit] = ax->var;
 }
@@ -35,8 +38,10 @@ static void mark_exact(tt_lower_ctx *cx, tt_axis *ax) {
   int64_t ext = konst ? (int64_t)(hi - lo) : -1;
   ax->exact[0] = 1;
   for (int j = 1; j <= ax->nsplit; j++) {
-    if (j == 1) ax->exact[j] = konst && ax->factors[0] > 0 && ext % ax->factors[0] == 0;
-    else ax->exact[j] = ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0;
+    if (j == 1)
+      ax->exact[j] = konst && ax->factors[0] > 0 && ext % ax->factors[0] == 0;
+    else
+      ax->exact[j] = ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0;
   }
 }
 
@@ -53,14 +58,16 @@ static void add_axis(tt_stage_sched *s, const tt_range *r, int is_reduce) {
 /* Rebuilds the loop list after a split: every axis's levels in place. */
 void tt_stage_rebuild_loops(tt_arena *a, tt_stage_sched *s) {
   size_t n = 0;
-  for (size_t i = 0; i < s->naxes; i++) n += (size_t)s->axes[i].nsplit + 1;
+  for (size_t i = 0; i < s->naxes; i++)
+    n += (size_t)s->axes[i].nsplit + 1;
   tt_loop *loops = tt_arena_alloc(a, sizeof(tt_loop) * n);
   size_t m = 0;
   /* Keep the current order of axes (by their outermost loop), levels together. */
   for (size_t p = 0; p < s->nloops; p++) {
     if (s->loops[p].level != 0) continue;
     const tt_axis *ax = &s->axes[s->loops[p].axis];
-    for (int j = 0; j <= ax->nsplit; j++) loops[m++] = (tt_loop){.axis = s->loops[p].axis, .level = j};
+    for (int j = 0; j <= ax->nsplit; j++)
+      loops[m++] = (tt_loop){.axis = s->loops[p].axis, .level = j};
   }
   assert(m == n);
   s->loops = loops;
@@ -115,8 +122,7 @@ static int max_extent(tt_lower_ctx *cx, const tt_axis *ax, int64_t *out) {
   return found;
 }
 
-tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos,
-                       tt_span *out) {
+tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out) {
   const tt_axis *ax = &s->axes[axis];
   int level = -1;
   for (int j = 0; j <= ax->nsplit && level < 0; j++)
@@ -148,8 +154,8 @@ tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int 
   /* The range lies within the tensor dimension the axis indexes. */
   if (tt_axis_extent(cx->k, s->c, ax->var, &cx->env, &out->extent) && out->extent > 0) return TT_OK;
   return tt_error_set(cx->err, TT_ERR_USAGE,
-                      "stage %s: axis '%s' has no constant extent here; split it first",
-                      s->c->name, ax->var);
+                      "stage %s: axis '%s' has no constant extent here; split it first", s->c->name,
+                      ax->var);
 }
 
 const char *tt_step_name(tt_lower_ctx *cx, const tt_expr *arg) {
@@ -193,18 +199,20 @@ int tt_stage_find_loop(const tt_stage_sched *s, const char *name) {
   return -1;
 }
 
-
 tt_status tt_stage_schedule(tt_lower_ctx *cx, const tt_compute *c, tt_stage_sched *out) {
   memset(out, 0, sizeof(*out));
   out->c = c;
   out->reduce = tt_find_reduce(c->rhs);
   size_t nred = out->reduce ? out->reduce->nranges : 0;
   out->axes = tt_arena_alloc(cx->a, sizeof(tt_axis) * (c->naxes + nred));
-  for (size_t i = 0; i < c->naxes; i++) add_axis(out, &c->axes[i], 0);
-  for (size_t i = 0; i < nred; i++) add_axis(out, &out->reduce->ranges[i], 1);
+  for (size_t i = 0; i < c->naxes; i++)
+    add_axis(out, &c->axes[i], 0);
+  for (size_t i = 0; i < nred; i++)
+    add_axis(out, &out->reduce->ranges[i], 1);
   out->loops = tt_arena_alloc(cx->a, sizeof(tt_loop) * out->naxes);
   out->nloops = out->naxes;
-  for (size_t i = 0; i < out->naxes; i++) out->loops[i] = (tt_loop){.axis = (int)i};
+  for (size_t i = 0; i < out->naxes; i++)
+    out->loops[i] = (tt_loop){.axis = (int)i};
   out->cache_write = -1;
   out->reads = tt_arena_alloc(cx->a, sizeof(tt_attach) * 16);
   out->compute_at = tt_arena_alloc(cx->a, sizeof(tt_attach) * 16);
@@ -221,6 +229,7 @@ tt_status tt_stage_schedule(tt_lower_ctx *cx, const tt_compute *c, tt_stage_sche
     tt_status r = tt_stage_apply_step(cx, out, st);
     if (r != TT_OK) return r;
   }
-  for (size_t i = 0; i < out->naxes; i++) mark_exact(cx, &out->axes[i]);
+  for (size_t i = 0; i < out->naxes; i++)
+    mark_exact(cx, &out->axes[i]);
   return tt_stage_check(cx, out);
 }

@@ -8,8 +8,8 @@ static tt_status step_fail(tt_lower_ctx *cx, const tt_step *st, const char *fmt,
                            const char *a2) {
   char msg[400];
   snprintf(msg, sizeof msg, fmt, a1, a2);
-  return tt_error_set(cx->err, TT_ERR_USAGE, "%s:%d:%d: stage %s: %s", st->loc.file,
-                      st->loc.line, st->loc.col, st->stage, msg);
+  return tt_error_set(cx->err, TT_ERR_USAGE, "%s:%d:%d: stage %s: %s", st->loc.file, st->loc.line,
+                      st->loc.col, st->stage, msg);
 }
 
 /* Loop named by argument i of st, or -1 with an error (-2: "none"). */
@@ -77,11 +77,14 @@ static tt_status do_reorder(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *
   memcpy(pos, idx, sizeof(int) * (size_t)n);
   for (int i = 1; i < n; i++) /* sort the occupied positions */
     for (int j = i; j > 0 && pos[j - 1] > pos[j]; j--) {
-      int t = pos[j]; pos[j] = pos[j - 1]; pos[j - 1] = t;
+      int t = pos[j];
+      pos[j] = pos[j - 1];
+      pos[j - 1] = t;
     }
   tt_loop *old = tt_arena_alloc(cx->a, sizeof(tt_loop) * s->nloops);
   memcpy(old, s->loops, sizeof(tt_loop) * s->nloops);
-  for (int i = 0; i < n; i++) s->loops[pos[i]] = old[idx[i]];
+  for (int i = 0; i < n; i++)
+    s->loops[pos[i]] = old[idx[i]];
   return TT_OK;
 }
 
@@ -143,15 +146,20 @@ static tt_status do_attach(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *s
 
 tt_status tt_stage_apply_step(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   switch (st->kind) {
-  case TT_STEP_SPLIT: return do_split(cx, s, st);
-  case TT_STEP_REORDER: return do_reorder(cx, s, st);
-  case TT_STEP_FUSE: return do_fuse(cx, s, st);
+  case TT_STEP_SPLIT:
+    return do_split(cx, s, st);
+  case TT_STEP_REORDER:
+    return do_reorder(cx, s, st);
+  case TT_STEP_FUSE:
+    return do_fuse(cx, s, st);
   case TT_STEP_UNROLL:
   case TT_STEP_VECTORIZE:
-  case TT_STEP_PARALLEL: return do_annotate(cx, s, st);
+  case TT_STEP_PARALLEL:
+    return do_annotate(cx, s, st);
   case TT_STEP_CACHE_WRITE:
   case TT_STEP_CACHE_READ:
-  case TT_STEP_COMPUTE_AT: return do_attach(cx, s, st);
+  case TT_STEP_COMPUTE_AT:
+    return do_attach(cx, s, st);
   }
   return TT_OK;
 }
@@ -163,11 +171,12 @@ tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s) {
     if (l->level > 0 && tt_loop_pos(s, l->axis, l->level - 1) > (int)p)
       return tt_error_set(cx->err, TT_ERR_USAGE, "stage %s: loop '%s' must be inside loop '%s'",
                           s->c->name, ax->names[l->level], ax->names[l->level - 1]);
-    if (l->unroll > 1 && (l->kind == TT_LOOP_PARALLEL || (l->kind == TT_LOOP_VECTORIZED && ax->is_reduce)))
-      return tt_error_set(cx->err, TT_ERR_USAGE,
-                          "stage %s: loop '%s' cannot be both unrolled and %s (C has no pragma for both)",
-                          s->c->name, ax->names[l->level],
-                          l->kind == TT_LOOP_PARALLEL ? "parallel" : "vectorized");
+    if (l->unroll > 1 &&
+        (l->kind == TT_LOOP_PARALLEL || (l->kind == TT_LOOP_VECTORIZED && ax->is_reduce)))
+      return tt_error_set(
+          cx->err, TT_ERR_USAGE,
+          "stage %s: loop '%s' cannot be both unrolled and %s (C has no pragma for both)",
+          s->c->name, ax->names[l->level], l->kind == TT_LOOP_PARALLEL ? "parallel" : "vectorized");
     if (l->fused && (p + 1 == s->nloops || s->loops[p + 1].axis == l->axis ||
                      s->axes[s->loops[p + 1].axis].is_reduce))
       return tt_error_set(cx->err, TT_ERR_USAGE,

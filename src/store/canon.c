@@ -20,8 +20,7 @@ static void sort_keys(cJSON *item) {
     sort_keys(c);
     n++;
   }
-  if (!cJSON_IsObject(item) || n < 2)
-    return;
+  if (!cJSON_IsObject(item) || n < 2) return;
   cJSON **members = tt_xmalloc(n * sizeof *members);
   size_t i = 0;
   for (cJSON *c = item->child; c; c = c->next)
@@ -62,7 +61,6 @@ tt_status tt_store_canonical_key(tt_store *s, const char *json, const char *what
                                  tt_error *err) {
   tt_error local = {0};
   *out = tt_store_canonical_json(json, &local);
-  if (!*out)
-    return tt_error_set(err, local.status, "%s: %s: %s", s->path, what, local.msg);
+  if (!*out) return tt_error_set(err, local.status, "%s: %s: %s", s->path, what, local.msg);
   return TT_OK;
 }

@@ -22,16 +22,14 @@ static const char sessions_sql[] =
 static char *dup_column(sqlite3_stmt *st, int col, int *oom) {
   const char *text = (const char *)sqlite3_column_text(st, col);
   if (!text) {
-    if (sqlite3_column_type(st, col) != SQLITE_NULL)
-      *oom = 1;
+    if (sqlite3_column_type(st, col) != SQLITE_NULL) *oom = 1;
     return NULL;
   }
   return tt_xstrdup(text);
 }
 
 /* Fills info from the current row of sessions_sql. */
-static tt_status read_session(tt_store *s, sqlite3_stmt *st, tt_session_info *info,
-                              tt_error *err) {
+static tt_status read_session(tt_store *s, sqlite3_stmt *st, tt_session_info *info, tt_error *err) {
   int oom = 0;
   info->id = sqlite3_column_int64(st, 0);
   info->task_id = sqlite3_column_int64(st, 1);
@@ -54,8 +52,8 @@ static tt_status read_session(tt_store *s, sqlite3_stmt *st, tt_session_info *in
   if (oom || !status || !info->kernel || !info->strategy)
     return tt_store_fail(s, SQLITE_NOMEM, "cannot read the sessions", err);
   if (tt_store_parse_session_status(status, &info->status) != 0)
-    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: session %lld has status '%s'",
-                        s->path, (long long)info->id, status);
+    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: session %lld has status '%s'", s->path,
+                        (long long)info->id, status);
   return TT_OK;
 }
 
@@ -79,10 +77,8 @@ tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_session_lis
   out->items = NULL;
   out->len = 0;
   tt_status status = tt_store_prepare(s, sessions_sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
-  if (kernel)
-    tt_store_bind_text(st, 1, kernel);
+  if (status != TT_OK) return status;
+  if (kernel) tt_store_bind_text(st, 1, kernel);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (out->len == cap) {
@@ -91,15 +87,12 @@ tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_session_lis
     }
     tt_session_info *info = &out->items[out->len++];
     status = read_session(s, st, info, err);
-    if (status != TT_OK)
-      goto done;
+    if (status != TT_OK) goto done;
   }
-  if (rc != SQLITE_DONE)
-    status = tt_store_fail(s, rc, what, err);
+  if (rc != SQLITE_DONE) status = tt_store_fail(s, rc, what, err);
 done:
   sqlite3_finalize(st);
-  if (status != TT_OK)
-    tt_session_list_free(out);
+  if (status != TT_OK) tt_session_list_free(out);
   return status;
 }
 
@@ -116,11 +109,9 @@ void tt_session_list_free(tt_session_list *list) {
 static tt_status read_point(tt_store *s, sqlite3_stmt *st, tt_series_point *p, tt_error *err) {
   const char *outcome = (const char *)sqlite3_column_text(st, 1);
   p->seq = sqlite3_column_int64(st, 0);
-  if (!outcome)
-    return tt_store_fail(s, SQLITE_NOMEM, "cannot read the session's trials", err);
+  if (!outcome) return tt_store_fail(s, SQLITE_NOMEM, "cannot read the session's trials", err);
   if (tt_outcome_parse(outcome, &p->outcome) != 0)
-    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial outcome '%s'", s->path,
-                        outcome);
+    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial outcome '%s'", s->path, outcome);
   p->time_s = p->outcome == TT_OUTCOME_OK ? tt_store_column_real(st, 2) : NAN;
   p->gflops = tt_store_column_real(st, 3);
   p->offset_s = sqlite3_column_double(st, 4);
@@ -141,8 +132,7 @@ tt_status tt_store_session_series(tt_store *s, int64_t session_id, tt_series_poi
   *points = NULL;
   *n = 0;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, session_id);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (*n == cap) {
@@ -150,11 +140,9 @@ tt_status tt_store_session_series(tt_store *s, int64_t session_id, tt_series_poi
       *points = tt_xrealloc(*points, cap * sizeof **points);
     }
     status = read_point(s, st, &(*points)[(*n)++], err);
-    if (status != TT_OK)
-      goto done;
+    if (status != TT_OK) goto done;
   }
-  if (rc != SQLITE_DONE)
-    status = tt_store_fail(s, rc, what, err);
+  if (rc != SQLITE_DONE) status = tt_store_fail(s, rc, what, err);
 done:
   sqlite3_finalize(st);
   if (status != TT_OK) {

@@ -48,8 +48,7 @@ static tt_status read_version(tt_store *s, int *version, tt_error *err) {
   sqlite3_stmt *st = NULL;
   tt_status status =
       tt_store_prepare(s, "PRAGMA user_version", &st, "cannot read the schema version", err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW)
     *version = sqlite3_column_int(st, 0);
@@ -66,21 +65,17 @@ tt_status tt_store_migrate(tt_store *s, tt_error *err) {
   int version = 0;
   char sql[128];
   tt_status st = tt_store_begin(s, what, err);
-  if (st != TT_OK)
-    return st;
+  if (st != TT_OK) return st;
   st = read_version(s, &version, err);
-  if (st != TT_OK || version >= TT_STORE_SCHEMA_VERSION)
-    goto done;
+  if (st != TT_OK || version >= TT_STORE_SCHEMA_VERSION) goto done;
   for (; version < TT_STORE_SCHEMA_VERSION; version++) {
     st = tt_store_exec(s, migrations[version], what, err);
-    if (st != TT_OK)
-      goto done;
+    if (st != TT_OK) goto done;
   }
   snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
            TT_STORE_APPLICATION_ID, TT_STORE_SCHEMA_VERSION);
   st = tt_store_exec(s, sql, what, err);
-  if (st != TT_OK)
-    goto done;
+  if (st != TT_OK) goto done;
 done:
   if (st != TT_OK) {
     tt_store_rollback(s);

@@ -27,8 +27,8 @@ int tt_store_parse_session_status(const char *name, tt_session_status *st) {
 }
 
 /* See store.h. A task id that does not exist fails the foreign key. */
-tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
-                               int64_t *session_id, tt_error *err) {
+tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
+                               tt_error *err) {
   static const char sql[] = "INSERT INTO sessions(task_id, strategy, seed, args,"
                             " trials_requested, started_at, status)"
                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')";
@@ -37,8 +37,7 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
   *session_id = 0;
   assert(spec->strategy);
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, spec->task_id);
   tt_store_bind_text(st, 2, spec->strategy);
   sqlite3_bind_int64(st, 3, (sqlite3_int64)spec->seed); /* bit pattern kept */
@@ -49,8 +48,7 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
   if (rc == SQLITE_DONE)
     *session_id = sqlite3_last_insert_rowid(s->db);
   else if (rc == SQLITE_CONSTRAINT)
-    status = tt_error_set(err, TT_ERR_USAGE, "%s: no task %lld", s->path,
-                          (long long)spec->task_id);
+    status = tt_error_set(err, TT_ERR_USAGE, "%s: no task %lld", s->path, (long long)spec->task_id);
   else
     status = tt_store_fail(s, rc, what, err);
   sqlite3_finalize(st);
@@ -59,15 +57,14 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec,
 
 /* Runs a prepared UPDATE of session session_id (its parameters bound) and
  * finalizes it; TT_ERR_USAGE when no such session exists. */
-static tt_status update_session(tt_store *s, sqlite3_stmt *st, int64_t session_id,
-                                const char *what, tt_error *err) {
+static tt_status update_session(tt_store *s, sqlite3_stmt *st, int64_t session_id, const char *what,
+                                tt_error *err) {
   tt_status result = TT_OK;
   int rc = sqlite3_step(st);
   if (rc != SQLITE_DONE)
     result = tt_store_fail(s, rc, what, err);
   else if (sqlite3_changes(s->db) == 0)
-    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
-                          (long long)session_id);
+    result = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path, (long long)session_id);
   sqlite3_finalize(st);
   return result;
 }
@@ -79,8 +76,7 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
   const char *what = "cannot end the session";
   sqlite3_stmt *st = NULL;
   tt_status result = tt_store_prepare(s, sql, &st, what, err);
-  if (result != TT_OK)
-    return result;
+  if (result != TT_OK) return result;
   sqlite3_bind_text(st, 1, tt_session_status_name(status), -1, SQLITE_STATIC);
   sqlite3_bind_double(st, 2, tt_wall_now());
   sqlite3_bind_int64(st, 3, session_id);
@@ -95,8 +91,7 @@ tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trial
   const char *what = "cannot resume the session";
   sqlite3_stmt *st = NULL;
   tt_status result = tt_store_prepare(s, sql, &st, what, err);
-  if (result != TT_OK)
-    return result;
+  if (result != TT_OK) return result;
   sqlite3_bind_int64(st, 1, trials_requested);
   sqlite3_bind_int64(st, 2, session_id);
   return update_session(s, st, session_id, what, err);

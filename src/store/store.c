@@ -22,8 +22,7 @@ static tt_status inspect(tt_store *s, file_kind *kind, int *version, tt_error *e
                             " (SELECT count(*) FROM sqlite_master)";
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step(st);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) {
     tt_status status;
     if (rc == SQLITE_NOTADB)
@@ -49,8 +48,7 @@ static tt_status inspect(tt_store *s, file_kind *kind, int *version, tt_error *e
 
 /* Decides, from what the file holds, whether it can be used in this mode
  * and whether the schema must be created or upgraded (*migrate). */
-static tt_status check_kind(tt_store *s, file_kind kind, int version, int *migrate,
-                            tt_error *err) {
+static tt_status check_kind(tt_store *s, file_kind kind, int version, int *migrate, tt_error *err) {
   *migrate = 0;
   if (kind == FILE_FOREIGN)
     return tt_error_set(err, TT_ERR_USAGE,
@@ -58,8 +56,7 @@ static tt_status check_kind(tt_store *s, file_kind kind, int version, int *migra
                         s->path);
   if (kind == FILE_EMPTY) {
     if (s->read_only)
-      return tt_error_set(err, TT_ERR_USAGE, "%s is not a tetune database (it is empty)",
-                          s->path);
+      return tt_error_set(err, TT_ERR_USAGE, "%s is not a tetune database (it is empty)", s->path);
     *migrate = 1;
     return TT_OK;
   }
@@ -70,8 +67,8 @@ static tt_status check_kind(tt_store *s, file_kind kind, int version, int *migra
   if (version < TT_STORE_SCHEMA_VERSION) {
     if (s->read_only)
       return tt_error_set(err, TT_ERR_USAGE,
-                          "%s has an old schema (%d); open it for writing to upgrade it",
-                          s->path, version);
+                          "%s has an old schema (%d); open it for writing to upgrade it", s->path,
+                          version);
     *migrate = 1;
   }
   return TT_OK;
@@ -107,8 +104,7 @@ static tt_status configure(tt_store *s, tt_error *err) {
 static tt_status prepare_schema(tt_store *s, file_kind kind, tt_error *err) {
   if (kind == FILE_EMPTY) {
     tt_status st = tt_store_exec(s, "PRAGMA journal_mode = WAL", "cannot enable WAL mode", err);
-    if (st != TT_OK)
-      return st;
+    if (st != TT_OK) return st;
   }
   return tt_store_migrate(s, err);
 }
@@ -121,14 +117,10 @@ tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err) {
   file_kind kind = FILE_EMPTY;
   int version = 0, migrate = 0;
   tt_status st = open_db(s, err);
-  if (st == TT_OK)
-    st = inspect(s, &kind, &version, err);
-  if (st == TT_OK)
-    st = check_kind(s, kind, version, &migrate, err);
-  if (st == TT_OK)
-    st = configure(s, err);
-  if (st == TT_OK && migrate)
-    st = prepare_schema(s, kind, err);
+  if (st == TT_OK) st = inspect(s, &kind, &version, err);
+  if (st == TT_OK) st = check_kind(s, kind, version, &migrate, err);
+  if (st == TT_OK) st = configure(s, err);
+  if (st == TT_OK && migrate) st = prepare_schema(s, kind, err);
   if (st != TT_OK) {
     tt_store_close(s);
     return NULL;
@@ -139,8 +131,7 @@ tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err) {
 /* See store.h. Every statement is finalized by the function that prepared
  * it, so closing cannot be busy: if it is, a statement leaked (a bug). */
 void tt_store_close(tt_store *s) {
-  if (!s)
-    return;
+  if (!s) return;
   int rc = sqlite3_close(s->db);
   assert(rc == SQLITE_OK && "a store statement was not finalized");
   (void)rc;
@@ -149,4 +140,6 @@ void tt_store_close(tt_store *s) {
 }
 
 /* See store.h. */
-const char *tt_store_path(const tt_store *s) { return s->path; }
+const char *tt_store_path(const tt_store *s) {
+  return s->path;
+}

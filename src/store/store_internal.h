@@ -22,8 +22,8 @@ tt_status tt_store_fail(tt_store *s, int rc, const char *what, tt_error *err);
 /* Runs SQL without results (one or more statements). */
 tt_status tt_store_exec(tt_store *s, const char *sql, const char *what, tt_error *err);
 /* Prepares one statement; *st is NULL on error. */
-tt_status tt_store_prepare(tt_store *s, const char *sql, sqlite3_stmt **st,
-                           const char *what, tt_error *err);
+tt_status tt_store_prepare(tt_store *s, const char *sql, sqlite3_stmt **st, const char *what,
+                           tt_error *err);
 
 /* BEGIN IMMEDIATE (waits for other writers up to the busy timeout). */
 tt_status tt_store_begin(tt_store *s, const char *what, tt_error *err);
@@ -42,9 +42,9 @@ tt_status tt_store_canonical_key(tt_store *s, const char *json, const char *what
                                  tt_error *err);
 
 /* The columns tt_store_read_trial expects, in order. */
-#define TT_STORE_TRIAL_COLUMNS                                                                \
-  "id, session_id, task_id, seq, config, config_key, outcome, message, time_median_s,"      \
-  " time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops, strategy, started_at," \
+#define TT_STORE_TRIAL_COLUMNS                                                                     \
+  "id, session_id, task_id, seq, config, config_key, outcome, message, time_median_s,"             \
+  " time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops, strategy, started_at,"       \
   " finished_at"
 
 /* Fills t from the current row of st (TT_STORE_TRIAL_COLUMNS); its strings
@@ -55,7 +55,6 @@ tt_trial *tt_store_copy_trial(const tt_trial *t);
 
 /* Parses a stored session status name; returns -1 for an unknown one. */
 int tt_store_parse_session_status(const char *name, tt_session_status *st);
-
 
 /* NAN <-> NULL for optional REAL columns. */
 int tt_store_bind_real(sqlite3_stmt *st, int col, double v);

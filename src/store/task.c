@@ -10,21 +10,19 @@ static tt_status canonical_fingerprint(tt_store *s, const tt_task_key *key, char
                                        char hash[17], tt_error *err) {
   const char *json = key->fingerprint ? key->fingerprint : "{}";
   tt_status st = tt_store_canonical_key(s, json, "machine fingerprint", fp, err);
-  if (st == TT_OK)
-    tt_hash_hex(tt_hash_str(*fp, 0), hash);
+  if (st == TT_OK) tt_hash_hex(tt_hash_str(*fp, 0), hash);
   return st;
 }
 
 /* Looks the task up; *task_id = 0 when absent. */
-static tt_status lookup(tt_store *s, const tt_task_key *key, const char *hash,
-                        int64_t *task_id, tt_error *err) {
+static tt_status lookup(tt_store *s, const tt_task_key *key, const char *hash, int64_t *task_id,
+                        tt_error *err) {
   static const char sql[] = "SELECT id FROM tasks WHERE kernel = ?1 AND size = ?2 AND"
                             " target = ?3 AND template = ?4 AND fingerprint_hash = ?5";
   const char *what = "cannot look up the task";
   sqlite3_stmt *st = NULL;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   tt_store_bind_text(st, 1, key->kernel);
   tt_store_bind_text(st, 2, key->size);
   tt_store_bind_text(st, 3, key->target);
@@ -48,8 +46,7 @@ static tt_status insert(tt_store *s, const tt_task_key *key, const char *fp, con
   const char *what = "cannot add the task";
   sqlite3_stmt *st = NULL;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   tt_store_bind_text(st, 1, key->kernel);
   tt_store_bind_text(st, 2, key->size);
   tt_store_bind_text(st, 3, key->target);
@@ -67,13 +64,11 @@ static tt_status insert(tt_store *s, const tt_task_key *key, const char *fp, con
 }
 
 /* See store.h. */
-tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
-                             tt_error *err) {
+tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id, tt_error *err) {
   char hash[17], *fp = NULL;
   *task_id = 0;
   tt_status st = canonical_fingerprint(s, key, &fp, hash, err);
-  if (st == TT_OK)
-    st = lookup(s, key, hash, task_id, err);
+  if (st == TT_OK) st = lookup(s, key, hash, task_id, err);
   free(fp);
   return st;
 }
@@ -86,23 +81,18 @@ tt_status tt_store_ensure_task(tt_store *s, const tt_task_key *key, int64_t *tas
   char hash[17], *fp = NULL;
   *task_id = 0;
   tt_status st = canonical_fingerprint(s, key, &fp, hash, err);
-  if (st == TT_OK)
-    st = lookup(s, key, hash, task_id, err);
-  if (st != TT_OK || *task_id != 0)
-    goto done;
+  if (st == TT_OK) st = lookup(s, key, hash, task_id, err);
+  if (st != TT_OK || *task_id != 0) goto done;
   st = tt_store_begin(s, "cannot add the task", err);
-  if (st != TT_OK)
-    goto done;
+  if (st != TT_OK) goto done;
   st = lookup(s, key, hash, task_id, err);
-  if (st == TT_OK && *task_id == 0)
-    st = insert(s, key, fp, hash, task_id, err);
+  if (st == TT_OK && *task_id == 0) st = insert(s, key, fp, hash, task_id, err);
   if (st == TT_OK)
     st = tt_store_commit(s, "cannot add the task", err);
   else
     tt_store_rollback(s);
 done:
   free(fp);
-  if (st != TT_OK)
-    *task_id = 0;
+  if (st != TT_OK) *task_id = 0;
   return st;
 }

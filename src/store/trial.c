@@ -32,7 +32,9 @@ tt_trial *tt_store_copy_trial(const tt_trial *t) {
 }
 
 /* See store.h. */
-void tt_trial_free(tt_trial *t) { free(t); }
+void tt_trial_free(tt_trial *t) {
+  free(t);
+}
 
 /* Text of a NOT NULL column; NULL only when SQLite ran out of memory. */
 static const char *column_text(sqlite3_stmt *st, int col) {
@@ -63,8 +65,8 @@ tt_status tt_store_read_trial(tt_store *s, sqlite3_stmt *st, tt_trial *t, tt_err
   if (!t->config || !t->config_key || !outcome || !t->message || !t->strategy)
     return tt_store_fail(s, SQLITE_NOMEM, "cannot read a trial", err);
   if (tt_outcome_parse(outcome, &t->outcome) != 0)
-    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld has outcome '%s'",
-                        s->path, (long long)t->id, outcome);
+    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld has outcome '%s'", s->path,
+                        (long long)t->id, outcome);
   /* The search models log time: an ok trial must have a time > 0. */
   if (t->outcome == TT_OUTCOME_OK && !(t->time_median_s > 0 && isfinite(t->time_median_s)))
     return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld is ok with time %g",
@@ -93,8 +95,7 @@ static void bind_trial(sqlite3_stmt *st, const tt_trial *t, const char *key, dou
  * its own transaction, so it is durable when sqlite3_step returns, and it
  * takes task id, next seq and default strategy from the session under the
  * same write lock (no race between two writers on one session). */
-tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
-                             tt_error *err) {
+tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, tt_error *err) {
   static const char sql[] =
       "INSERT INTO trials(session_id, task_id, seq, config, config_key, outcome, message,"
       " time_median_s, time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops,"
@@ -107,26 +108,22 @@ tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
   sqlite3_stmt *st = NULL;
   char *key = NULL;
   assert(t->config && t->outcome >= 0 && t->outcome < TT_OUTCOME_COUNT);
-  if (trial_id)
-    *trial_id = 0;
+  if (trial_id) *trial_id = 0;
   tt_status status = TT_OK;
   if (!t->config_key)
     status = tt_store_canonical_key(s, t->config, "trial configuration", &key, err);
-  if (status == TT_OK)
-    status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    goto done;
+  if (status == TT_OK) status = tt_store_prepare(s, sql, &st, what, err);
+  if (status != TT_OK) goto done;
   sqlite3_bind_int64(st, 1, t->session_id);
   double finished = t->finished_at != 0 ? t->finished_at : tt_wall_now();
   bind_trial(st, t, key ? key : t->config_key, finished);
-  if (t->strategy)
-    sqlite3_bind_text(st, 13, t->strategy, -1, SQLITE_STATIC);
+  if (t->strategy) sqlite3_bind_text(st, 13, t->strategy, -1, SQLITE_STATIC);
   int rc = sqlite3_step(st);
   if (rc != SQLITE_DONE)
     status = tt_store_fail(s, rc, what, err);
   else if (sqlite3_changes(s->db) == 0)
-    status = tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path,
-                          (long long)t->session_id);
+    status =
+        tt_error_set(err, TT_ERR_USAGE, "%s: no session %lld", s->path, (long long)t->session_id);
   else if (trial_id)
     *trial_id = sqlite3_last_insert_rowid(s->db);
 done:

@@ -10,16 +10,13 @@ static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const cha
   tt_trial row;
   *out = NULL;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, id);
-  if (key)
-    tt_store_bind_text(st, 2, key);
+  if (key) tt_store_bind_text(st, 2, key);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     status = tt_store_read_trial(s, st, &row, err);
-    if (status == TT_OK)
-      *out = tt_store_copy_trial(&row);
+    if (status == TT_OK) *out = tt_store_copy_trial(&row);
   } else if (rc != SQLITE_DONE) {
     status = tt_store_fail(s, rc, what, err);
   }
@@ -28,8 +25,8 @@ static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const cha
 }
 
 /* See store.h. Uses the (task_id, config_key) index. */
-tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key,
-                              tt_trial **out, tt_error *err) {
+tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key, tt_trial **out,
+                              tt_error *err) {
   static const char sql[] = "SELECT " TT_STORE_TRIAL_COLUMNS " FROM trials"
                             " WHERE task_id = ?1 AND config_key = ?2 ORDER BY id DESC LIMIT 1";
   return first_trial(s, sql, task_id, config_key, out, "cannot look up a trial", err);
@@ -55,17 +52,14 @@ tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void
   sqlite3_stmt *st = NULL;
   tt_trial row;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, task_id);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     status = tt_store_read_trial(s, st, &row, err);
-    if (status != TT_OK || fn(ctx, &row) != 0)
-      goto done;
+    if (status != TT_OK || fn(ctx, &row) != 0) goto done;
   }
-  if (rc != SQLITE_DONE)
-    status = tt_store_fail(s, rc, what, err);
+  if (rc != SQLITE_DONE) status = tt_store_fail(s, rc, what, err);
 done:
   sqlite3_finalize(st);
   return status;
@@ -77,8 +71,7 @@ static tt_status count(tt_store *s, const char *sql, int64_t id, int64_t *n, tt_
   sqlite3_stmt *st = NULL;
   *n = 0;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
-  if (status != TT_OK)
-    return status;
+  if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, id);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW)
@@ -96,7 +89,6 @@ tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t
 }
 
 /* See store.h. */
-tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n,
-                                     tt_error *err) {
+tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n, tt_error *err) {
   return count(s, "SELECT count(*) FROM trials WHERE task_id = ?1", task_id, n, err);
 }

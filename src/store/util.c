@@ -27,8 +27,7 @@ static tt_status status_of(int rc) {
 tt_status tt_store_fail(tt_store *s, int rc, const char *what, tt_error *err) {
   tt_status st = status_of(rc);
   const char *msg = sqlite3_errstr(rc);
-  if (s->db && (sqlite3_errcode(s->db) & 0xff) == (rc & 0xff))
-    msg = sqlite3_errmsg(s->db);
+  if (s->db && (sqlite3_errcode(s->db) & 0xff) == (rc & 0xff)) msg = sqlite3_errmsg(s->db);
   if (st == TT_ERR_USAGE)
     return tt_error_set(err, st, "%s is corrupted: %s (%s)", s->path, msg, what);
   return tt_error_set(err, st, "%s: %s: %s", s->path, what, msg);
@@ -37,14 +36,13 @@ tt_status tt_store_fail(tt_store *s, int rc, const char *what, tt_error *err) {
 /* See store_internal.h. */
 tt_status tt_store_exec(tt_store *s, const char *sql, const char *what, tt_error *err) {
   int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    return tt_store_fail(s, rc, what, err);
+  if (rc != SQLITE_OK) return tt_store_fail(s, rc, what, err);
   return TT_OK;
 }
 
 /* See store_internal.h. */
-tt_status tt_store_prepare(tt_store *s, const char *sql, sqlite3_stmt **st,
-                           const char *what, tt_error *err) {
+tt_status tt_store_prepare(tt_store *s, const char *sql, sqlite3_stmt **st, const char *what,
+                           tt_error *err) {
   int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(*st);
@@ -63,29 +61,24 @@ tt_status tt_store_begin(tt_store *s, const char *what, tt_error *err) {
  * rolled back depending on the error; roll back to leave a clean state. */
 tt_status tt_store_commit(tt_store *s, const char *what, tt_error *err) {
   tt_status st = tt_store_exec(s, "COMMIT", what, err);
-  if (st != TT_OK)
-    tt_store_rollback(s);
+  if (st != TT_OK) tt_store_rollback(s);
   return st;
 }
 
 /* See store_internal.h. */
 void tt_store_rollback(tt_store *s) {
-  if (!sqlite3_get_autocommit(s->db))
-    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  if (!sqlite3_get_autocommit(s->db)) (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
-
 
 /* See store_internal.h. */
 int tt_store_bind_real(sqlite3_stmt *st, int col, double v) {
-  if (isnan(v))
-    return sqlite3_bind_null(st, col);
+  if (isnan(v)) return sqlite3_bind_null(st, col);
   return sqlite3_bind_double(st, col, v);
 }
 
 /* See store_internal.h. */
 double tt_store_column_real(sqlite3_stmt *st, int col) {
-  if (sqlite3_column_type(st, col) == SQLITE_NULL)
-    return NAN;
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) return NAN;
   return sqlite3_column_double(st, col);
 }
 

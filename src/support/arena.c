@@ -30,8 +30,7 @@ tt_arena *tt_arena_new(void) {
 
 /* Frees the arena and everything allocated from it. NULL is allowed. */
 void tt_arena_free(tt_arena *a) {
-  if (a == NULL)
-    return;
+  if (a == NULL) return;
   arena_block *b = a->head;
   while (b != NULL) {
     arena_block *next = b->next;
@@ -44,8 +43,7 @@ void tt_arena_free(tt_arena *a) {
 /* Returns n zeroed bytes, 16-byte aligned, owned by the arena. */
 void *tt_arena_alloc(tt_arena *a, size_t n) {
   size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-  if (need == 0)
-    need = ARENA_ALIGN;
+  if (need == 0) need = ARENA_ALIGN;
   arena_block *b = a->head;
   if (b == NULL || b->cap - b->used < need) {
     size_t cap = a->next_cap > need ? a->next_cap : need;
@@ -54,8 +52,7 @@ void *tt_arena_alloc(tt_arena *a, size_t n) {
     b->cap = cap;
     b->next = a->head;
     a->head = b;
-    if (a->next_cap < 1024 * 1024)
-      a->next_cap *= 2;
+    if (a->next_cap < 1024 * 1024) a->next_cap *= 2;
   }
   void *p = b->data + b->used;
   b->used += need;

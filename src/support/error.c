@@ -9,8 +9,7 @@
  * from a file, a compiler's multi-line output) become spaces: an error is
  * one line. Returns status so callers can `return tt_error_set(...)`. */
 tt_status tt_error_set(tt_error *err, tt_status status, const char *fmt, ...) {
-  if (err == NULL || err->status != TT_OK)
-    return status;
+  if (err == NULL || err->status != TT_OK) return status;
   err->status = status;
   va_list ap;
   va_start(ap, fmt);
@@ -23,8 +22,7 @@ tt_status tt_error_set(tt_error *err, tt_status status, const char *fmt, ...) {
 
 /* Resets err to "no error". NULL is allowed. */
 void tt_error_clear(tt_error *err) {
-  if (err == NULL)
-    return;
+  if (err == NULL) return;
   err->status = TT_OK;
   err->msg[0] = '\0';
 }

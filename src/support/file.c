@@ -26,8 +26,7 @@ char *tt_file_read(const char *path, size_t *len, tt_error *err) {
     }
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
-    if (got == 0)
-      break;
+    if (got == 0) break;
   }
   if (ferror(f)) {
     tt_error_set(err, TT_ERR_IO, "cannot read %s: %s", path, strerror(errno));
@@ -36,8 +35,7 @@ char *tt_file_read(const char *path, size_t *len, tt_error *err) {
     goto done;
   }
   buf[n] = '\0';
-  if (len != NULL)
-    *len = n;
+  if (len != NULL) *len = n;
 done:
   fclose(f);
   return buf;
@@ -76,8 +74,7 @@ tt_status tt_mkdirs(const char *path, tt_error *err) {
   tt_status st = TT_OK;
   char *p = tt_xstrdup(path);
   for (char *s = p + 1;; s++) {
-    if (*s != '/' && *s != '\0')
-      continue;
+    if (*s != '/' && *s != '\0') continue;
     char saved = *s;
     *s = '\0';
     if (mkdir(p, 0700) != 0 && errno != EEXIST) {
@@ -85,8 +82,7 @@ tt_status tt_mkdirs(const char *path, tt_error *err) {
       goto done;
     }
     *s = saved;
-    if (saved == '\0')
-      break;
+    if (saved == '\0') break;
   }
   struct stat sb;
   if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -99,8 +95,7 @@ done:
 /* Creates $TMPDIR/<prefix>XXXXXX (mode 0700); caller frees the path. */
 char *tt_mkdtemp(const char *prefix, tt_error *err) {
   const char *base = getenv("TMPDIR");
-  if (base == NULL || base[0] == '\0')
-    base = "/tmp";
+  if (base == NULL || base[0] == '\0') base = "/tmp";
   tt_str s;
   tt_str_init(&s);
   tt_str_printf(&s, "%s/%sXXXXXX", base, prefix ? prefix : "tetune-");
@@ -127,8 +122,7 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 /* Removes path and everything below it, without following symlinks.
  * Errors are ignored: this is cleanup. */
 void tt_rmtree(const char *path) {
-  if (path == NULL)
-    return;
+  if (path == NULL) return;
   nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -143,14 +137,11 @@ int tt_file_exists(const char *path) {
 char *tt_exe_dir(void) {
   char buf[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0)
-    return tt_xstrdup(".");
+  if (n <= 0) return tt_xstrdup(".");
   buf[n] = '\0';
   char *slash = strrchr(buf, '/');
-  if (slash == NULL)
-    return tt_xstrdup(".");
-  if (slash == buf)
-    slash++;
+  if (slash == NULL) return tt_xstrdup(".");
+  if (slash == buf) slash++;
   *slash = '\0';
   return tt_xstrdup(buf);
 }

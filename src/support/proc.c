@@ -44,19 +44,15 @@ static void child_exec(char *const argv[], int out_w, int err_w) {
 static int drain(int fd, tt_str *out) {
   char buf[4096];
   ssize_t n = read(fd, buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN))
-    return 1;
-  if (n <= 0)
-    return 0;
-  if (out->len < PROC_MAX_OUT)
-    tt_str_appendn(out, buf, (size_t)n);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+  if (n <= 0) return 0;
+  if (out->len < PROC_MAX_OUT) tt_str_appendn(out, buf, (size_t)n);
   return 1;
 }
 
 /* Milliseconds left until deadline (deadline <= 0: -1, meaning forever). */
 static int ms_left(double deadline) {
-  if (deadline <= 0)
-    return -1;
+  if (deadline <= 0) return -1;
   double left = deadline - tt_now();
   return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
 }
@@ -66,14 +62,12 @@ static int ms_left(double deadline) {
 int tt_proc_wait(int pid, double deadline, int *status) {
   for (;;) {
     pid_t r = waitpid(pid, status, deadline > 0 ? WNOHANG : 0);
-    if (r == pid)
-      return 1;
+    if (r == pid) return 1;
     if (r < 0 && errno != EINTR) {
       *status = 0; /* not our child any more: treat as reaped */
       return 1;
     }
-    if (deadline > 0 && tt_now() >= deadline)
-      return 0;
+    if (deadline > 0 && tt_now() >= deadline) return 0;
     struct timespec ts = {0, 2 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
@@ -84,14 +78,11 @@ int tt_proc_wait(int pid, double deadline, int *status) {
 static int collect(int fd, double deadline, tt_str *out) {
   for (;;) {
     int ms = ms_left(deadline);
-    if (ms == 0)
-      return 0;
+    if (ms == 0) return 0;
     struct pollfd pfd = {fd, POLLIN, 0};
     int r = poll(&pfd, 1, ms);
-    if (r < 0 && errno != EINTR)
-      return 1;
-    if (r > 0 && !drain(fd, out))
-      return 1;
+    if (r < 0 && errno != EINTR) return 1;
+    if (r > 0 && !drain(fd, out)) return 1;
   }
 }
 
@@ -106,8 +97,7 @@ static void set_status(tt_proc_result *res, int status) {
 }
 
 /* Runs argv (see support.h). res->out is always allocated on return. */
-tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
-                      tt_error *err) {
+tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res, tt_error *err) {
   tt_status st = TT_OK;
   int out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
   tt_str out;
@@ -125,8 +115,7 @@ tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
     st = tt_error_set(err, TT_ERR_IO, "fork: %s", strerror(errno));
     goto done;
   }
-  if (pid == 0)
-    child_exec(argv, out_p[1], err_p[1]);
+  if (pid == 0) child_exec(argv, out_p[1], err_p[1]);
   setpgid(pid, pid);
   close(out_p[1]);
   close(err_p[1]);
@@ -153,10 +142,8 @@ tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
   }
 done:
   for (int i = 0; i < 2; i++) {
-    if (out_p[i] >= 0)
-      close(out_p[i]);
-    if (err_p[i] >= 0)
-      close(err_p[i]);
+    if (out_p[i] >= 0) close(out_p[i]);
+    if (err_p[i] >= 0) close(err_p[i]);
   }
   res->wall_s = tt_now() - t0;
   res->out = tt_str_take(&out);
@@ -175,8 +162,7 @@ void tt_proc_describe(int status, char *buf, size_t len) {
 
 /* Frees the captured output; res itself belongs to the caller. */
 void tt_proc_result_free(tt_proc_result *res) {
-  if (res == NULL)
-    return;
+  if (res == NULL) return;
   free(res->out);
   res->out = NULL;
 }

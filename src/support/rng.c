@@ -13,7 +13,9 @@ static uint64_t splitmix64(uint64_t *x) {
   return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 /* Seeds r; every seed (0 included) gives a valid, non-zero state. */
 void tt_rng_seed(tt_rng *r, uint64_t seed) {
@@ -56,8 +58,7 @@ uint64_t tt_rng_below(tt_rng *r, uint64_t n) {
 double tt_rng_normal(tt_rng *r) {
   double u1 = tt_rng_uniform(r);
   double u2 = tt_rng_uniform(r);
-  if (u1 < 1e-300)
-    u1 = 1e-300;
+  if (u1 < 1e-300) u1 = 1e-300;
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 

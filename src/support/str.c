@@ -20,8 +20,7 @@ void tt_str_free(tt_str *s) {
 /* Makes room for `extra` more bytes plus the terminating NUL. */
 static void str_reserve(tt_str *s, size_t extra) {
   size_t need = s->len + extra + 1;
-  if (need <= s->cap)
-    return;
+  if (need <= s->cap) return;
   size_t cap = s->cap ? s->cap : 64;
   while (cap < need)
     cap *= 2;
@@ -32,8 +31,7 @@ static void str_reserve(tt_str *s, size_t extra) {
 /* Appends n bytes of text (which need not be NUL-terminated). */
 void tt_str_appendn(tt_str *s, const char *text, size_t n) {
   str_reserve(s, n);
-  if (n > 0)
-    memcpy(s->data + s->len, text, n);
+  if (n > 0) memcpy(s->data + s->len, text, n);
   s->len += n;
   s->data[s->len] = '\0';
 }
@@ -76,11 +74,12 @@ void tt_str_indent(tt_str *s, int levels) {
 /* Hands the buffer to the caller (who frees it) and resets s. */
 char *tt_str_take(tt_str *s) {
   char *p = s->data;
-  if (p == NULL)
-    p = tt_xstrdup("");
+  if (p == NULL) p = tt_xstrdup("");
   tt_str_init(s);
   return p;
 }
 
 /* The contents as a C string, "" when nothing was appended; owned by s. */
-const char *tt_str_cstr(const tt_str *s) { return s->data ? s->data : ""; }
+const char *tt_str_cstr(const tt_str *s) {
+  return s->data ? s->data : "";
+}

@@ -15,9 +15,9 @@
 
 static void test_every_order_validates(void **state) {
   (void)state;
-  static const char *const orders[] = {
-      "[\"ko\",\"i\",\"j\"]", "[\"ko\",\"j\",\"i\"]", "[\"i\",\"ko\",\"j\"]",
-      "[\"i\",\"j\",\"ko\"]", "[\"j\",\"ko\",\"i\"]", "[\"j\",\"i\",\"ko\"]"};
+  static const char *const orders[] = {"[\"ko\",\"i\",\"j\"]", "[\"ko\",\"j\",\"i\"]",
+                                       "[\"i\",\"ko\",\"j\"]", "[\"i\",\"j\",\"ko\"]",
+                                       "[\"j\",\"ko\",\"i\"]", "[\"j\",\"i\",\"ko\"]"};
   tt_job j;
   tt_error err = {0};
   if (tt_job_open(&j, TT_SOURCE_DIR "/tests/correctness/kernels/nonlinear.te", "small", NULL, &err))
@@ -31,7 +31,8 @@ static void test_every_order_validates(void **state) {
       snprintf(json, sizeof json, "{\"o\": %s, \"par\": %s}", orders[o], par ? "true" : "false");
       assert_int_equal(tt_job_parse_config(&j, json, cfg, &err), TT_OK);
       assert_int_equal(tt_job_measure(&j, cfg, &r, &err), TT_OK);
-      if (r.outcome != TT_OUTCOME_OK) fail_msg("%s: %s %s", json, tt_outcome_name(r.outcome), r.message);
+      if (r.outcome != TT_OUTCOME_OK)
+        fail_msg("%s: %s %s", json, tt_outcome_name(r.outcome), r.message);
     }
   }
   tt_job_close(&j);

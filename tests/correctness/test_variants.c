@@ -17,10 +17,9 @@
 #define RANDOM_CONFIGS 3
 
 /* Kernels whose every variant must validate. */
-static const char *const kernels[] = {"gemm",    "3mm",     "2mm",       "syrk", "syr2k", "symm",
-                                      "trmm",    "gemver",  "gesummv",   "atax", "bicg",  "mvt",
-                                      "doitgen", "trisolv", "jacobi-2d", "lu",   "cholesky",
-                                      NULL};
+static const char *const kernels[] = {"gemm",    "3mm",     "2mm",       "syrk", "syr2k",    "symm",
+                                      "trmm",    "gemver",  "gesummv",   "atax", "bicg",     "mvt",
+                                      "doitgen", "trisolv", "jacobi-2d", "lu",   "cholesky", NULL};
 
 static void open_job(tt_job *j, const char *k, const char *size, const char *tmpl) {
   tt_error err = {0};
@@ -34,10 +33,11 @@ static void expect_ok(tt_job *j, const uint32_t *cfg) {
   tt_measure_result r;
   tt_error err = {0};
   char *cj = tt_space_config_to_json(j->space, cfg);
-  if (tt_job_measure(j, cfg, &r, &err) != TT_OK) fail_msg("%s %s: %s", j->kernel->name, cj, err.msg);
+  if (tt_job_measure(j, cfg, &r, &err) != TT_OK)
+    fail_msg("%s %s: %s", j->kernel->name, cj, err.msg);
   if (r.outcome != TT_OUTCOME_OK)
-    fail_msg("%s/%s/%s %s: %s: %s", j->kernel->name, j->tmpl ? j->tmpl->name : "-", j->size_name, cj,
-             tt_outcome_name(r.outcome), r.message);
+    fail_msg("%s/%s/%s %s: %s: %s", j->kernel->name, j->tmpl ? j->tmpl->name : "-", j->size_name,
+             cj, tt_outcome_name(r.outcome), r.message);
   assert_true(r.max_rel_err >= 0 && r.max_rel_err <= 1e-9);
   assert_true(r.time_median_s > 0);
   free(cj);
@@ -48,7 +48,8 @@ static void validate_kernel(const char *name, const char *size) {
   open_job(&probe, name, size, NULL);
   size_t nt = probe.kernel->ntemplates;
   const char **tn = calloc(nt + 1, sizeof(char *));
-  for (size_t t = 0; t < nt; t++) tn[t] = strdup(probe.kernel->templates[t].name);
+  for (size_t t = 0; t < nt; t++)
+    tn[t] = strdup(probe.kernel->templates[t].name);
   tt_job_close(&probe);
   for (size_t t = 0; t < nt; t++) {
     tt_job j;
@@ -70,12 +71,14 @@ static void validate_kernel(const char *name, const char *size) {
 
 static void test_kernels_validate_mini(void **state) {
   (void)state;
-  for (int k = 0; kernels[k]; k++) validate_kernel(kernels[k], "mini");
+  for (int k = 0; kernels[k]; k++)
+    validate_kernel(kernels[k], "mini");
 }
 
 static void test_kernels_validate_small(void **state) {
   (void)state;
-  for (int k = 0; kernels[k]; k++) validate_kernel(kernels[k], "small");
+  for (int k = 0; kernels[k]; k++)
+    validate_kernel(kernels[k], "small");
 }
 
 /* Changing any one knob from its default changes the generated source. */
@@ -109,7 +112,8 @@ static void test_every_knob_matters(void **state) {
           changed = strcmp(strstr(src, "*/"), strstr(base, "*/")) != 0;
           free(src);
         }
-        if (!changed) fail_msg("%s/%s: knob %s does not change the code", kernels[k], tname, j.knobs[i].name);
+        if (!changed)
+          fail_msg("%s/%s: knob %s does not change the code", kernels[k], tname, j.knobs[i].name);
       }
       free(base);
       free(tname);
@@ -134,7 +138,8 @@ static void test_faulty_outcomes(void **state) {
     snprintf(json, sizeof json, "{\"fault\": %d}", f);
     assert_int_equal(tt_job_parse_config(&j, json, cfg, &err), TT_OK);
     assert_int_equal(tt_job_measure(&j, cfg, &r, &err), TT_OK);
-    if (r.outcome != want[f]) fail_msg("fault %d: %s (%s)", f, tt_outcome_name(r.outcome), r.message);
+    if (r.outcome != want[f])
+      fail_msg("fault %d: %s (%s)", f, tt_outcome_name(r.outcome), r.message);
     if (f == 1) assert_non_null(strstr(r.message, "signal"));
   }
   tt_job_close(&j);

@@ -13,24 +13,23 @@
 #include "tetune/lang.h"
 #include "tetune/schedule.h"
 
-static const char base[] =
-    "kernel mm(N) f64\n"
-    "  sizes mini(8) small(16)\n"
-    "  scalar beta = 1.5\n"
-    "  inout C[N, N]\n"
-    "  in A[N, N]\n"
-    "  in B[N, N]\n"
-    "  inout L[N, N]\n"
-    "  init A[i, j] = (i + j) / N\n"
-    "  init B[i, j] = (i * j % N) / N\n"
-    "  init L[i, j] = (i + 2*j + 1) / N\n"
-    "  compute C[i, j] = beta * C[i, j] + sum(k: A[i, k] * B[k, j])\n"
-    "  for i in 1..N {\n"
-    "    for j in 0..N {\n"
-    "      L[i, j] = L[i - 1, j] + L[i, j]\n"
-    "    }\n"
-    "  }\n"
-    "template t\n";
+static const char base[] = "kernel mm(N) f64\n"
+                           "  sizes mini(8) small(16)\n"
+                           "  scalar beta = 1.5\n"
+                           "  inout C[N, N]\n"
+                           "  in A[N, N]\n"
+                           "  in B[N, N]\n"
+                           "  inout L[N, N]\n"
+                           "  init A[i, j] = (i + j) / N\n"
+                           "  init B[i, j] = (i * j % N) / N\n"
+                           "  init L[i, j] = (i + 2*j + 1) / N\n"
+                           "  compute C[i, j] = beta * C[i, j] + sum(k: A[i, k] * B[k, j])\n"
+                           "  for i in 1..N {\n"
+                           "    for j in 0..N {\n"
+                           "      L[i, j] = L[i - 1, j] + L[i, j]\n"
+                           "    }\n"
+                           "  }\n"
+                           "template t\n";
 
 typedef struct error_case {
   const char *steps; /* template lines appended to base */
@@ -39,22 +38,26 @@ typedef struct error_case {
 
 static const error_case cases[] = {
     {"  schedule C\n    parallel k\n", "stage C: cannot parallelize reduction loop 'k'"},
-    {"  schedule C\n    split i by 4\n    reorder i, io\n", "stage C: loop 'i' must be inside loop 'io'"},
+    {"  schedule C\n    split i by 4\n    reorder i, io\n",
+     "stage C: loop 'i' must be inside loop 'io'"},
     {"  schedule C\n    split i by 4\n    split i by 2\n", "stage C: axis 'i' is already split"},
     {"  schedule C\n    split q by 4\n", "stage C: no axis 'q' to split"},
     {"  schedule C\n    unroll zz by 2\n", "stage C: no loop 'zz'"},
     {"  schedule C\n    vectorize j\n    split i by 2\n",
      "stage C: split of 'i' must come before other steps on this stage"},
     {"  schedule C\n    fuse j, k\n", "stage C: cannot fuse reduction loops 'j' and 'k'"},
-    {"  schedule C\n    split i by 2\n    fuse io, j\n", "stage C: cannot fuse 'io' and 'j': not directly nested"},
+    {"  schedule C\n    split i by 2\n    fuse io, j\n",
+     "stage C: cannot fuse 'io' and 'j': not directly nested"},
     {"  schedule C\n    split i by 4\n    cache_write at io\n    vectorize k\n",
-     "stage C: cannot vectorize reduction loop 'k' unless it is the innermost loop accumulating into a scalar"},
+     "stage C: cannot vectorize reduction loop 'k' unless it is the innermost loop accumulating "
+     "into a scalar"},
     {"  schedule C\n    cache_read C at j\n", "stage C: cannot cache_read its output 'C'"},
-    {"  schedule C\n    reorder i, j, k\n    cache_read L at j\n", "stage C: cache_read of 'L', which it does not read"},
+    {"  schedule C\n    reorder i, j, k\n    cache_read L at j\n",
+     "stage C: cache_read of 'L', which it does not read"},
     {"  schedule C\n    cache_write at k\n    reorder i, k, j\n",
      "stage C: reduction loop 'k' is outside the accumulation"},
-    {"  schedule loops\n    parallel i\n",
-     "cannot parallelize loop 'i': L[i, j] written in one iteration may be read as L[i - 1, j] in another"},
+    {"  schedule loops\n    parallel i\n", "cannot parallelize loop 'i': L[i, j] written in one "
+                                           "iteration may be read as L[i - 1, j] in another"},
     {"  schedule loops\n    vectorize i\n", "cannot vectorize loop 'i'"},
     {"  schedule loops\n    parallel q\n", "no loop 'q' in the algorithm"},
     {"  schedule loops\n    parallel j\n    unroll j by 2\n",
@@ -63,8 +66,10 @@ static const error_case cases[] = {
      "stage C: loop 'j' cannot be both unrolled and parallel"},
     {"  schedule C\n    vectorize k\n    unroll k by 2\n",
      "stage C: loop 'k' cannot be both unrolled and vectorized"},
-    {"  schedule loops\n    cache_write at i\n", "this step is not supported on in-place loops (loop 'i')"},
-    {"  schedule loops\n    reorder i, j\n", "cannot reorder loops: L[i, j] written in one iteration"},
+    {"  schedule loops\n    cache_write at i\n",
+     "this step is not supported on in-place loops (loop 'i')"},
+    {"  schedule loops\n    reorder i, j\n",
+     "cannot reorder loops: L[i, j] written in one iteration"},
 };
 
 /* Parses base + steps and lowers it with the default configuration. */
@@ -82,7 +87,8 @@ static tt_status lower_case(const error_case *c, tt_error *err) {
   tt_sched_config cfg;
   tt_sched_config_init(&cfg);
   tt_lowered l;
-  if (st == TT_OK) st = tt_lower(a, ks[0], ks[0]->sizes[0].values, &ks[0]->templates[0], &cfg, &l, err);
+  if (st == TT_OK)
+    st = tt_lower(a, ks[0], ks[0]->sizes[0].values, &ks[0]->templates[0], &cfg, &l, err);
   tt_sched_config_free(&cfg);
   tt_str_free(&text);
   tt_arena_free(a);
@@ -106,7 +112,9 @@ static void test_legal_schedules(void **state) {
   static const error_case ok[] = {
       {"  schedule C\n    split i by 4\n    split k by 4\n    cache_write at io\n", ""},
       {"  schedule C\n    split k by 4\n    reorder i, j, ko, k\n    vectorize k\n", ""},
-      {"  schedule C\n    split i by 4\n    split j by 4\n    reorder io, jo, i, j, k\n    fuse io, jo\n    parallel io_jo\n", ""},
+      {"  schedule C\n    split i by 4\n    split j by 4\n    reorder io, jo, i, j, k\n    fuse "
+       "io, jo\n    parallel io_jo\n",
+       ""},
       {"  schedule loops\n    parallel j\n", ""},
       {"  schedule loops\n    split j by 4\n", ""},
       {"  schedule C\n    split k by 4\n    reorder ko, i, j, k\n", ""},

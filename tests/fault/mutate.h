@@ -60,9 +60,11 @@ static void tt_mutate(const char *src, tt_str *out) {
     break;
   default: { /* replace the first number at or after `at` */
     size_t i = at;
-    while (i < len && !(src[i] >= '0' && src[i] <= '9')) i++;
+    while (i < len && !(src[i] >= '0' && src[i] <= '9'))
+      i++;
     size_t j = i;
-    while (j < len && ((src[j] >= '0' && src[j] <= '9') || src[j] == '.')) j++;
+    while (j < len && ((src[j] >= '0' && src[j] <= '9') || src[j] == '.'))
+      j++;
     tt_str_printf(out, "%.*s%s%s", (int)i, src, numbers[tt_mut_rnd(6)], src + j);
   }
   }

@@ -73,7 +73,8 @@ static void test_bad_configs(void **state) {
   assert_true(tt_job_nknobs(&j) <= 64);
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     tt_error e = {0};
-    if (tt_job_parse_config(&j, cases[i][0], cfg, &e) != TT_ERR_USAGE || !strstr(e.msg, cases[i][1]))
+    if (tt_job_parse_config(&j, cases[i][0], cfg, &e) != TT_ERR_USAGE ||
+        !strstr(e.msg, cases[i][1]))
       fail_msg("%s: want \"%s\", got \"%s\"", cases[i][0], cases[i][1], e.msg);
   }
   tt_job_close(&j);

@@ -38,7 +38,8 @@ static const char t4_results[] =
     "{\"configuration\": {\"x\": 32, \"y\": 1, \"p\": 0}, \"invalidity\": \"correct\",\n"
     " \"measurements\": [{\"name\": \"time\", \"value\": 4.0, \"unit\": \"\"}]},\n"
     "{\"configuration\": {\"x\": 16, \"y\": 2, \"p\": 1}, \"invalidity\": \"runtime\",\n"
-    " \"measurements\": [{\"name\": \"time\", \"value\": \"RuntimeFailedConfig\", \"unit\": \"\"}]},\n"
+    " \"measurements\": [{\"name\": \"time\", \"value\": \"RuntimeFailedConfig\", \"unit\": "
+    "\"\"}]},\n"
     "{\"configuration\": {\"x\": 32, \"y\": 2, \"p\": 1}, \"invalidity\": \"correct\",\n"
     " \"measurements\": [{\"name\": \"time\", \"value\": 2.5, \"unit\": \"\"}]}\n"
     "]\n}\n";
@@ -53,10 +54,9 @@ static const char t1_space[] =
     "{\"Expression\": \"x*y <= 64 and (x // 16) % 3 != 2\", \"Parameters\": [\"x\", \"y\"]}\n"
     "]\n}\n}\n";
 
-static const char csv[] =
-    "block,unroll,layout,time\n"
-    "8,1,row,4.5\n8,2,row,3.25\n16,1,row,2.0\n16,2,row,\n"
-    "8,1,col,5.0\n8,2,col,4.0\n16,1,col,1.75\n16,2,col,nan\n";
+static const char csv[] = "block,unroll,layout,time\n"
+                          "8,1,row,4.5\n8,2,row,3.25\n16,1,row,2.0\n16,2,row,\n"
+                          "8,1,col,5.0\n8,2,col,4.0\n16,1,col,1.75\n16,2,col,nan\n";
 
 static size_t problems;
 
@@ -72,7 +72,8 @@ static int check(const char *path, const char *space_file, const char *text) {
   tt_error err = {0};
   tt_objective *o = tt_objective_load(path, &opt, &err);
   if (!o) {
-    if (!one_line(err.msg) || (!strstr(err.msg, path) && !strstr(err.msg, space_file ? space_file : "\x01")))
+    if (!one_line(err.msg) ||
+        (!strstr(err.msg, path) && !strstr(err.msg, space_file ? space_file : "\x01")))
       if (problems++ < 20) printf("bad error \"%s\"\n--- mutant:\n%s\n---\n", err.msg, text);
     return 0;
   }

@@ -68,15 +68,15 @@ static int check_mutant(const char *path, const char *text) {
           for (int c = 0; c < 3; c++) {
             char *src = NULL;
             tt_error e2 = {0};
-            if (tt_job_source(&j, cfgs[c], c != 1, c == 1, &src, &e2) == TT_OK) built += c == 0;
+            if (tt_job_source(&j, cfgs[c], c != 1, c == 1, &src, &e2) == TT_OK)
+              built += c == 0;
             else if (!one_line(e2.msg))
               problem("source error not one line", e2.msg, text);
             free(src);
           }
         }
         tt_job_close(&j);
-        if (e.status != TT_OK && !one_line(e.msg))
-          problem("job error not one line", e.msg, text);
+        if (e.status != TT_OK && !one_line(e.msg)) problem("job error not one line", e.msg, text);
       }
     }
   }

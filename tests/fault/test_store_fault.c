@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <sqlite3.h>
@@ -24,8 +25,7 @@ static int persistent; /* keep failing once the first failure happened */
 static int failing;    /* a failure happened since arm() */
 
 static int should_fail(void) {
-  if (failing && persistent)
-    return 1;
+  if (failing && persistent) return 1;
   if (countdown > 0 && --countdown == 0) {
     failing = 1;
     return 1;
@@ -33,7 +33,9 @@ static int should_fail(void) {
   return 0;
 }
 
-static void *fault_malloc(int n) { return should_fail() ? NULL : real_mem.xMalloc(n); }
+static void *fault_malloc(int n) {
+  return should_fail() ? NULL : real_mem.xMalloc(n);
+}
 
 static void *fault_realloc(void *p, int n) {
   return should_fail() ? NULL : real_mem.xRealloc(p, n);
@@ -59,13 +61,11 @@ static int install_allocator(void **state) {
   (void)state;
   static sqlite3_mem_methods wrapped;
   sqlite3_shutdown();
-  if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK)
-    return -1;
+  if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK) return -1;
   wrapped = real_mem;
   wrapped.xMalloc = fault_malloc;
   wrapped.xRealloc = fault_realloc;
-  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &wrapped) != SQLITE_OK)
-    return -1;
+  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &wrapped) != SQLITE_OK) return -1;
   return sqlite3_initialize() == SQLITE_OK ? 0 : -1;
 }
 
@@ -108,14 +108,20 @@ static int teardown(void **state) {
 
 /* ---- checks -------------------------------------------------------- */
 
-static void config_of(int i, char *buf, size_t n) { snprintf(buf, n, "{\"i\":%d}", i); }
+static void config_of(int i, char *buf, size_t n) {
+  snprintf(buf, n, "{\"i\":%d}", i);
+}
 
 /* Adds trial number i (config {"i": i}). */
 static tt_status add_trial(fixture *f, int i, tt_error *err) {
   char config[32];
   config_of(i, config, sizeof config);
-  tt_trial t = {.session_id = f->session, .config = config, .outcome = TT_OUTCOME_OK,
-                .message = "measured", .time_median_s = 1.0 + i, .repeats = 3};
+  tt_trial t = {.session_id = f->session,
+                .config = config,
+                .outcome = TT_OUTCOME_OK,
+                .message = "measured",
+                .time_median_s = 1.0 + i,
+                .repeats = 3};
   return tt_store_add_trial(f->store, &t, NULL, err);
 }
 
@@ -174,8 +180,7 @@ static int add_under_faults(fixture *f, int keep_failing) {
       settle(f);
     }
     check_intact(f, f->store);
-    if (!injected)
-      return failures;
+    if (!injected) return failures;
   }
   fail_msg("add_trial never completed without reaching the failing allocation");
   return failures;

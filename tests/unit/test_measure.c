@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -21,54 +22,54 @@ static char *cache;            /* per-run cache directory */
 static tt_measure_options opt; /* fast settings for tests */
 
 /* Vector add metadata + init: C = f(A, B), C is out. */
-#define VEC_HEAD(ROLE_C, ES, T)                                                          \
-  "#define N 20000\n"                                                                    \
-  "const int tt_abi_version = 1;\n"                                                      \
-  "const int tt_ntensors = 3;\n"                                                         \
-  "const char *const tt_tensor_names[] = {\"A\", \"B\", \"C\"};\n"                       \
-  "const long tt_tensor_elems[] = {N, N, N};\n"                                          \
-  "const int tt_tensor_elem_size[] = {" ES "," ES "," ES "};\n"                          \
-  "const int tt_tensor_role[] = {0, 0, " ROLE_C "};\n"                                   \
-  "void tt_init(void **args) {\n"                                                        \
-  "  " T " *a = args[0], *b = args[1];\n"                                                \
-  "  for (int i = 0; i < N; i++) { a[i] = (i % 7) / 7.0; b[i] = (i % 11) / 11.0 + 1; }\n" \
+#define VEC_HEAD(ROLE_C, ES, T)                                                                    \
+  "#define N 20000\n"                                                                              \
+  "const int tt_abi_version = 1;\n"                                                                \
+  "const int tt_ntensors = 3;\n"                                                                   \
+  "const char *const tt_tensor_names[] = {\"A\", \"B\", \"C\"};\n"                                 \
+  "const long tt_tensor_elems[] = {N, N, N};\n"                                                    \
+  "const int tt_tensor_elem_size[] = {" ES "," ES "," ES "};\n"                                    \
+  "const int tt_tensor_role[] = {0, 0, " ROLE_C "};\n"                                             \
+  "void tt_init(void **args) {\n"                                                                  \
+  "  " T " *a = args[0], *b = args[1];\n"                                                          \
+  "  for (int i = 0; i < N; i++) { a[i] = (i % 7) / 7.0; b[i] = (i % 11) / 11.0 + 1; }\n"          \
   "}\n"
 #define VEC_ARGS "  double *a = args[0], *b = args[1], *c = args[2];\n"
 
-static const char *vec_ref_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n" VEC_ARGS
-    "  for (int i = 0; i < N; i++) c[i] = a[i] + b[i];\n}\n";
+static const char *vec_ref_src =
+    VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) {\n" VEC_ARGS
+                                 "  for (int i = 0; i < N; i++) c[i] = a[i] + b[i];\n}\n";
 
 /* Same result, different loop structure and OpenMP. */
-static const char *vec_ok_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n" VEC_ARGS
-    "  #pragma omp parallel for\n"
-    "  for (int i = 0; i < N; i += 4)\n"
-    "    for (int j = i; j < i + 4 && j < N; j++) c[j] = b[j] + a[j];\n}\n";
+static const char *vec_ok_src = VEC_HEAD(
+    "1", "8", "double") "void tt_kernel(void **args) {\n" VEC_ARGS "  #pragma omp parallel for\n"
+                        "  for (int i = 0; i < N; i += 4)\n"
+                        "    for (int j = i; j < i + 4 && j < N; j++) c[j] = b[j] + a[j];\n}\n";
 
-static const char *vec_off_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n" VEC_ARGS
-    "  for (int i = 0; i < N; i++) c[i] = (a[i] + b[i]) * (i >= 100 ? 1.01 : 1.0);\n}\n";
+static const char *vec_off_src = VEC_HEAD(
+    "1", "8",
+    "double") "void tt_kernel(void **args) {\n" VEC_ARGS
+              "  for (int i = 0; i < N; i++) c[i] = (a[i] + b[i]) * (i >= 100 ? 1.01 : 1.0);\n}\n";
 
-static const char *vec_nan_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n" VEC_ARGS
-    "  volatile double zero = 0.0;\n"
-    "  for (int i = 0; i < N; i++) c[i] = i == 5 ? zero / zero : a[i] + b[i];\n}\n";
+static const char *vec_nan_src = VEC_HEAD(
+    "1", "8",
+    "double") "void tt_kernel(void **args) {\n" VEC_ARGS "  volatile double zero = 0.0;\n"
+              "  for (int i = 0; i < N; i++) c[i] = i == 5 ? zero / zero : a[i] + b[i];\n}\n";
 
-static const char *vec_segv_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n"
-    "  volatile double *p = (double *)0; (void)args;\n"
-    "  *p = 1.0;\n}\n";
+static const char *vec_segv_src =
+    VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) {\n"
+                                 "  volatile double *p = (double *)0; (void)args;\n"
+                                 "  *p = 1.0;\n}\n";
 
-static const char *vec_exit_src = VEC_HEAD("1", "8", "double")
-    "#include <stdio.h>\n#include <stdlib.h>\n"
-    "void tt_kernel(void **args) {\n"
-    "  (void)args; fprintf(stderr, \"giving up here\\n\"); exit(3);\n}\n";
+static const char *vec_exit_src = VEC_HEAD(
+    "1", "8", "double") "#include <stdio.h>\n#include <stdlib.h>\n"
+                        "void tt_kernel(void **args) {\n"
+                        "  (void)args; fprintf(stderr, \"giving up here\\n\"); exit(3);\n}\n";
 
-static const char *vec_loop_src = VEC_HEAD("1", "8", "double")
-    "void tt_kernel(void **args) {\n"
-    "  volatile unsigned long x = 0; (void)args;\n"
-    "  for (;;) x++;\n}\n";
+static const char *vec_loop_src =
+    VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) {\n"
+                                 "  volatile unsigned long x = 0; (void)args;\n"
+                                 "  for (;;) x++;\n}\n";
 
 static const char *vec_nokernel_src = VEC_HEAD("1", "8", "double");
 
@@ -76,51 +77,50 @@ static const char *syntax_error_src = "void tt_kernel(void **args) { int x = ; }
 
 /* In-place kernel: X = 2 * X, X inout. Without a restore before every call
  * the result would double on every repeat. */
-#define SCALE_SRC(EXTRA)                                                 \
-  "#define N 4096\n"                                                     \
-  "const int tt_abi_version = 1;\n"                                      \
-  "const int tt_ntensors = 1;\n"                                         \
-  "const char *const tt_tensor_names[] = {\"X\"};\n"                     \
-  "const long tt_tensor_elems[] = {N};\n"                                \
-  "const int tt_tensor_elem_size[] = {4};\n"                             \
-  "const int tt_tensor_role[] = {2};\n"                                  \
-  "void tt_init(void **args) {\n"                                        \
-  "  float *x = args[0];\n"                                              \
-  "  for (int i = 0; i < N; i++) x[i] = 1.0f + i % 13;\n"                \
-  "}\n"                                                                  \
-  "void tt_kernel(void **args) {\n"                                      \
-  "  float *x = args[0];\n" EXTRA                                        \
-  "  for (int i = 0; i < N; i++) x[i] = x[i] * 2.0f;\n"                  \
+#define SCALE_SRC(EXTRA)                                                                           \
+  "#define N 4096\n"                                                                               \
+  "const int tt_abi_version = 1;\n"                                                                \
+  "const int tt_ntensors = 1;\n"                                                                   \
+  "const char *const tt_tensor_names[] = {\"X\"};\n"                                               \
+  "const long tt_tensor_elems[] = {N};\n"                                                          \
+  "const int tt_tensor_elem_size[] = {4};\n"                                                       \
+  "const int tt_tensor_role[] = {2};\n"                                                            \
+  "void tt_init(void **args) {\n"                                                                  \
+  "  float *x = args[0];\n"                                                                        \
+  "  for (int i = 0; i < N; i++) x[i] = 1.0f + i % 13;\n"                                          \
+  "}\n"                                                                                            \
+  "void tt_kernel(void **args) {\n"                                                                \
+  "  float *x = args[0];\n" EXTRA "  for (int i = 0; i < N; i++) x[i] = x[i] * 2.0f;\n"            \
   "}\n"
 
 /* GEMM C = C + A*B, C inout; a naive reference and a tiled variant. */
-#define GEMM_HEAD                                                               \
-  "#define M 64\n"                                                              \
-  "const int tt_abi_version = 1;\n"                                             \
-  "const int tt_ntensors = 3;\n"                                                \
-  "const char *const tt_tensor_names[] = {\"A\", \"B\", \"C\"};\n"              \
-  "const long tt_tensor_elems[] = {M*M, M*M, M*M};\n"                           \
-  "const int tt_tensor_elem_size[] = {8, 8, 8};\n"                              \
-  "const int tt_tensor_role[] = {0, 0, 2};\n"                                   \
-  "void tt_init(void **args) {\n"                                               \
-  "  double *a = args[0], *b = args[1], *c = args[2];\n"                        \
-  "  for (int i = 0; i < M * M; i++) {\n"                                       \
-  "    a[i] = (i * 7 % M) / (double)M; b[i] = (i % 5) - 2; c[i] = i % 3; }\n"   \
+#define GEMM_HEAD                                                                                  \
+  "#define M 64\n"                                                                                 \
+  "const int tt_abi_version = 1;\n"                                                                \
+  "const int tt_ntensors = 3;\n"                                                                   \
+  "const char *const tt_tensor_names[] = {\"A\", \"B\", \"C\"};\n"                                 \
+  "const long tt_tensor_elems[] = {M*M, M*M, M*M};\n"                                              \
+  "const int tt_tensor_elem_size[] = {8, 8, 8};\n"                                                 \
+  "const int tt_tensor_role[] = {0, 0, 2};\n"                                                      \
+  "void tt_init(void **args) {\n"                                                                  \
+  "  double *a = args[0], *b = args[1], *c = args[2];\n"                                           \
+  "  for (int i = 0; i < M * M; i++) {\n"                                                          \
+  "    a[i] = (i * 7 % M) / (double)M; b[i] = (i % 5) - 2; c[i] = i % 3; }\n"                      \
   "}\n"
 
-static const char *gemm_ref_src = GEMM_HEAD
-    "void tt_kernel(void **args) {\n"
-    "  double *a = args[0], *b = args[1], *c = args[2];\n"
-    "  for (int i = 0; i < M; i++) for (int j = 0; j < M; j++)\n"
-    "    for (int k = 0; k < M; k++) c[i*M+j] += a[i*M+k] * b[k*M+j];\n}\n";
+static const char *gemm_ref_src =
+    GEMM_HEAD "void tt_kernel(void **args) {\n"
+              "  double *a = args[0], *b = args[1], *c = args[2];\n"
+              "  for (int i = 0; i < M; i++) for (int j = 0; j < M; j++)\n"
+              "    for (int k = 0; k < M; k++) c[i*M+j] += a[i*M+k] * b[k*M+j];\n}\n";
 
-static const char *gemm_tiled_src = GEMM_HEAD
-    "void tt_kernel(void **args) {\n"
-    "  double *a = args[0], *b = args[1], *c = args[2];\n"
-    "  #pragma omp parallel for\n"
-    "  for (int io = 0; io < M; io += 16) for (int ko = 0; ko < M; ko += 8)\n"
-    "    for (int i = io; i < io + 16; i++) for (int k = ko; k < ko + 8; k++)\n"
-    "      for (int j = 0; j < M; j++) c[i*M+j] += a[i*M+k] * b[k*M+j];\n}\n";
+static const char *gemm_tiled_src =
+    GEMM_HEAD "void tt_kernel(void **args) {\n"
+              "  double *a = args[0], *b = args[1], *c = args[2];\n"
+              "  #pragma omp parallel for\n"
+              "  for (int io = 0; io < M; io += 16) for (int ko = 0; ko < M; ko += 8)\n"
+              "    for (int i = io; i < io + 16; i++) for (int k = ko; k < ko + 8; k++)\n"
+              "      for (int j = 0; j < M; j++) c[i*M+j] += a[i*M+k] * b[k*M+j];\n}\n";
 
 /* Compiles src, failing the test unless it compiles; caller frees. */
 static char *compile_ok(const char *src) {
@@ -128,8 +128,7 @@ static char *compile_ok(const char *src) {
   tt_measure_result res;
   tt_error err = {0};
   assert_int_equal(tt_compile(src, &opt, &so, &res, &err), TT_OK);
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("compile failed: %s", res.message);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("compile failed: %s", res.message);
   assert_non_null(so);
   return so;
 }
@@ -179,8 +178,7 @@ static void test_vec_ok(void **state) {
   (void)state;
   char *ref = reference(vec_ref_src, "vec-ok");
   tt_measure_result res = measure(vec_ok_src, ref);
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("%s", res.message);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_true(res.max_rel_err == 0.0);
   assert_true(res.time_median_s > 0 && res.time_min_s > 0);
   assert_true(res.time_min_s <= res.time_median_s);
@@ -193,8 +191,7 @@ static void test_gemm_tiled_ok(void **state) {
   (void)state;
   char *ref = reference(gemm_ref_src, "gemm-64");
   tt_measure_result res = measure(gemm_tiled_src, ref);
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("%s", res.message);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_true(res.max_rel_err >= 0 && res.max_rel_err < 1e-12);
   free(ref);
 }
@@ -269,7 +266,7 @@ static void test_missing_symbol(void **state) {
 static void test_cache_hit(void **state) {
   (void)state;
   const char *src = VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) { (void)args; }\n"
-                                                  "/* cache test */\n";
+                                                 "/* cache test */\n";
   char *so1 = NULL, *so2 = NULL;
   tt_measure_result r1, r2;
   assert_int_equal(tt_compile(src, &opt, &so1, &r1, NULL), TT_OK);
@@ -304,8 +301,7 @@ static void test_inplace_restore(void **state) {
   opt.budget_s = 100;
   tt_measure_result res = measure(SCALE_SRC("  (void)0;\n"), ref);
   opt = saved;
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("%s", res.message);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_int_equal(res.repeats, 8);
   assert_true(res.max_rel_err == 0.0);
   free(ref);
@@ -425,18 +421,17 @@ static void test_fingerprint(void **state) {
 /* The child sets the OpenMP environment from opt.threads before loading. */
 static void test_omp_env(void **state) {
   (void)state;
-  const char *src = VEC_HEAD("1", "8", "double")
-      "#include <omp.h>\n#include <stdlib.h>\n#include <string.h>\n"
-      "void tt_kernel(void **args) {\n"
-      "  (void)args; const char *b = getenv(\"OMP_PROC_BIND\");\n"
-      "  if (omp_get_max_threads() != 3) exit(5);\n"
-      "  if (!b || strcmp(b, \"close\") != 0) exit(6);\n}\n";
+  const char *src =
+      VEC_HEAD("1", "8", "double") "#include <omp.h>\n#include <stdlib.h>\n#include <string.h>\n"
+                                   "void tt_kernel(void **args) {\n"
+                                   "  (void)args; const char *b = getenv(\"OMP_PROC_BIND\");\n"
+                                   "  if (omp_get_max_threads() != 3) exit(5);\n"
+                                   "  if (!b || strcmp(b, \"close\") != 0) exit(6);\n}\n";
   tt_measure_options saved = opt;
   opt.threads = 3;
   tt_measure_result res = measure(src, NULL);
   opt = saved;
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("%s", res.message);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_true(res.max_rel_err == -1.0); /* no reference: not validated */
 }
 
@@ -444,9 +439,9 @@ static void test_omp_env(void **state) {
 static void test_f32_tolerance(void **state) {
   (void)state;
   char *ref = reference(SCALE_SRC(""), "scale-f32");
-  tt_measure_result res = measure(SCALE_SRC("  for (int i = 0; i < N; i++) x[i] *= 1.000002f;\n"), ref);
-  if (res.outcome != TT_OUTCOME_OK)
-    fail_msg("%s", res.message);
+  tt_measure_result res =
+      measure(SCALE_SRC("  for (int i = 0; i < N; i++) x[i] *= 1.000002f;\n"), ref);
+  if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_true(res.max_rel_err > 1e-7 && res.max_rel_err < 1e-4);
   res = measure(SCALE_SRC("  for (int i = 0; i < N; i++) x[i] *= 1.001f;\n"), ref);
   assert_int_equal(res.outcome, TT_OUTCOME_WRONG_RESULT);
@@ -473,11 +468,11 @@ static void test_budget_stops(void **state) {
  * slow-variant cap, 15 ms, is far). */
 static void test_budget_after_min_repeats(void **state) {
   (void)state;
-  static const char *src = VEC_HEAD("1", "8", "double")
-      "#include <time.h>\n"
-      "void tt_kernel(void **args) {\n" VEC_ARGS
-      "  struct timespec ts = {0, 2000000}; nanosleep(&ts, NULL);\n"
-      "  for (int i = 0; i < N; i++) c[i] = a[i] + b[i];\n}\n";
+  static const char *src =
+      VEC_HEAD("1", "8", "double") "#include <time.h>\n"
+                                   "void tt_kernel(void **args) {\n" VEC_ARGS
+                                   "  struct timespec ts = {0, 2000000}; nanosleep(&ts, NULL);\n"
+                                   "  for (int i = 0; i < N; i++) c[i] = a[i] + b[i];\n}\n";
   tt_measure_options saved = opt;
   opt.budget_s = 0.003;
   opt.min_repeats = 3;
@@ -507,7 +502,7 @@ static void test_stats(void **state) {
 static void test_parallel_compile(void **state) {
   (void)state;
   const char *src = VEC_HEAD("1", "8", "double") "void tt_kernel(void **args) { (void)args; }\n"
-                                                  "/* parallel compile test */\n";
+                                                 "/* parallel compile test */\n";
   fflush(NULL);
   pid_t pid = fork();
   assert_true(pid >= 0);

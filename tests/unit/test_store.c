@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -110,8 +111,9 @@ static void test_task_uniqueness(void **state) {
   int64_t a = ensure_task(f->store, "lu", "mini");
   assert_int_equal(ensure_task(f->store, "lu", "mini"), a);
   /* The same fingerprint written differently is the same machine. */
-  tt_task_key k = key_of("lu", "mini", "{\"flags\":\"-O3\",\"compiler\":\"gcc 12\","
-                                       "\"cores\":8,\"cpu_model\":\"Test CPU\"}");
+  tt_task_key k = key_of("lu", "mini",
+                         "{\"flags\":\"-O3\",\"compiler\":\"gcc 12\","
+                         "\"cores\":8,\"cpu_model\":\"Test CPU\"}");
   int64_t id = 0;
   assert_int_equal(tt_store_ensure_task(f->store, &k, &id, &err), TT_OK);
   assert_int_equal(id, a);
@@ -174,8 +176,7 @@ static void test_trial_round_trip(void **state) {
 
   /* Defaults: session's strategy, "" message, NULL times read back as NAN. */
   int64_t id2 = add_trial(f->store, session, "{\"ti\":16,\"tj\":16}", 0);
-  assert_int_equal(tt_store_find_trial(f->store, task, "{\"ti\":16,\"tj\":16}", &got, &err),
-                   TT_OK);
+  assert_int_equal(tt_store_find_trial(f->store, task, "{\"ti\":16,\"tj\":16}", &got, &err), TT_OK);
   assert_int_equal(got->id, id2);
   assert_int_equal(got->seq, 2);
   assert_int_equal(got->outcome, TT_OUTCOME_TIMEOUT);
@@ -188,8 +189,7 @@ static void test_trial_round_trip(void **state) {
   assert_int_equal(tt_store_find_trial(f->store, task, "{\"ti\":32}", &got, &err), TT_OK);
   assert_null(got);
   int64_t other = ensure_task(f->store, "gemm", "small");
-  assert_int_equal(tt_store_find_trial(f->store, other, "{\"ti\":8,\"tj\":16}", &got, &err),
-                   TT_OK);
+  assert_int_equal(tt_store_find_trial(f->store, other, "{\"ti\":8,\"tj\":16}", &got, &err), TT_OK);
   assert_null(got);
 }
 
@@ -353,8 +353,7 @@ static void test_history_and_series(void **state) {
   for (size_t i = 0; i < n; i++) {
     assert_int_equal(pts[i].seq, (int64_t)i + 1);
     assert_true(pts[i].offset_s >= 0 && pts[i].offset_s < 60);
-    if (i > 0)
-      assert_true(pts[i].offset_s >= pts[i - 1].offset_s);
+    if (i > 0) assert_true(pts[i].offset_s >= pts[i - 1].offset_s);
   }
   assert_true(pts[0].outcome == TT_OUTCOME_OK && pts[0].time_s == 0.5);
   assert_true(pts[1].outcome == TT_OUTCOME_TIMEOUT && isnan(pts[1].time_s));

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <fcntl.h>
@@ -56,12 +57,14 @@ static int teardown(void **state) {
 static int64_t add(tt_store *s, int64_t session, int i) {
   char config[64];
   snprintf(config, sizeof config, "{\"i\":%d}", i);
-  tt_trial t = {.session_id = session, .config = config, .outcome = TT_OUTCOME_OK,
-                .time_median_s = 1.0 / (i + 1), .repeats = 3};
+  tt_trial t = {.session_id = session,
+                .config = config,
+                .outcome = TT_OUTCOME_OK,
+                .time_median_s = 1.0 / (i + 1),
+                .repeats = 3};
   tt_error err = {0};
   int64_t id = 0;
-  if (tt_store_add_trial(s, &t, &id, &err) != TT_OK)
-    return 0;
+  if (tt_store_add_trial(s, &t, &id, &err) != TT_OK) return 0;
   return id;
 }
 
@@ -71,16 +74,12 @@ static int64_t add(tt_store *s, int64_t session, int i) {
 static void child_add(const char *path, int64_t session, int n, int kill_after, int fd) {
   tt_error err = {0};
   tt_store *s = tt_store_open(path, TT_STORE_READ_WRITE, &err);
-  if (!s)
-    _exit(3);
+  if (!s) _exit(3);
   for (int i = 0; i < n; i++) {
     int64_t id = add(s, session, i);
-    if (id == 0)
-      _exit(4);
-    if (write(fd, &id, sizeof id) != sizeof id)
-      _exit(5);
-    if (kill_after && i + 1 == kill_after)
-      raise(SIGKILL);
+    if (id == 0) _exit(4);
+    if (write(fd, &id, sizeof id) != sizeof id) _exit(5);
+    if (kill_after && i + 1 == kill_after) raise(SIGKILL);
   }
   _exit(0); /* no close: the process just ends */
 }
@@ -207,8 +206,7 @@ static int add_while_reading(void *ctx, const tt_trial *t) {
   reader_ctx *r = ctx;
   (void)t;
   r->seen++;
-  if (add(r->writer, r->session, 1000 + r->seen) != 0)
-    r->added++;
+  if (add(r->writer, r->session, 1000 + r->seen) != 0) r->added++;
   return 0;
 }
 
@@ -244,8 +242,7 @@ static void test_writer_waits_for_writer(void **state) {
     if (sqlite3_open(f->path, &db) != SQLITE_OK ||
         sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
       _exit(3);
-    if (write(fds[1], &c, 1) != 1)
-      _exit(4);
+    if (write(fds[1], &c, 1) != 1) _exit(4);
     usleep(300 * 1000);
     _exit(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : 5);
   }
@@ -281,8 +278,7 @@ static void test_two_writer_processes(void **state) {
   for (int p = 0; p < 2; p++) {
     pids[p] = fork();
     assert_true(pids[p] >= 0);
-    if (pids[p] == 0)
-      child_add(f->path, sessions[p], N, 0, open("/dev/null", O_WRONLY));
+    if (pids[p] == 0) child_add(f->path, sessions[p], N, 0, open("/dev/null", O_WRONLY));
   }
   for (int p = 0; p < 2; p++) {
     int wstatus = 0;

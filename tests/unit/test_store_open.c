@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <sqlite3.h>
@@ -53,8 +54,7 @@ static void expect_refused(const char *path, tt_store_mode mode, tt_status statu
   assert_null(tt_store_open(path, mode, &err));
   assert_int_equal(err.status, status);
   assert_non_null(strstr(err.msg, path));
-  if (!strstr(err.msg, needle))
-    fail_msg("message '%s' lacks '%s'", err.msg, needle);
+  if (!strstr(err.msg, needle)) fail_msg("message '%s' lacks '%s'", err.msg, needle);
   assert_null(strchr(err.msg, '\n'));
   char *after = slurp(path, &after_len);
   assert_int_equal(before_len, after_len);
@@ -71,8 +71,7 @@ static void raw_sql(const char *path, const char *sql) {
   sqlite3 *db = NULL;
   assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
   char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-    fail_msg("%s: %s", sql, msg);
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg);
   sqlite3_close(db);
 }
 
@@ -86,7 +85,9 @@ static void make_tetune_db(const char *path) {
   assert_int_equal(tt_store_ensure_task(s, &key, &task, &err), TT_OK);
   tt_session_spec spec = {task, "bo", 1, NULL, 10};
   assert_int_equal(tt_store_add_session(s, &spec, &session, &err), TT_OK);
-  tt_trial t = {.session_id = session, .config = "{\"nb\":32}", .outcome = TT_OUTCOME_OK,
+  tt_trial t = {.session_id = session,
+                .config = "{\"nb\":32}",
+                .outcome = TT_OUTCOME_OK,
                 .time_median_s = 0.1};
   assert_int_equal(tt_store_add_trial(s, &t, NULL, &err), TT_OK);
   tt_store_close(s);
