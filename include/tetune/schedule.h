@@ -14,6 +14,21 @@
 extern "C" {
 #endif
 
+/* The largest extent (trip count, dimension, size parameter) tetune
+ * accepts: size expressions are evaluated in double, exact up to 2^53. */
+#define TT_EXTENT_MAX (INT64_C(1) << 53)
+/* The largest tensor tetune accepts, in bytes (2^48: far beyond any
+ * machine, and element counts times 8 stay far inside a C long). */
+#define TT_TENSOR_BYTES_LOG2 48
+#define TT_TENSOR_BYTES_MAX (INT64_C(1) << TT_TENSOR_BYTES_LOG2)
+
+/* Checks that every size parameter of k at `size` lies in
+ * 0..TT_EXTENT_MAX and that every tensor's dimensions evaluate to extents
+ * in that range whose product, in bytes, stays below TT_TENSOR_BYTES_MAX:
+ * what generated code can index without overflow. TT_ERR_USAGE naming the
+ * kernel and the size or tensor otherwise. */
+tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, tt_error *err);
+
 /* One knob of a template at a given size: its values, in order. */
 typedef struct tt_knob_values {
   const char *name;

@@ -75,6 +75,9 @@ typedef struct tt_lower_ctx {
 
 const tt_compute *tt_find_compute(const tt_stmt *s, const char *name);
 const tt_expr *tt_find_reduce(const tt_expr *e);
+/* extent.c: a checked double -> extent conversion (1 on success) and the
+ * extent of an axis (1 when found and within TT_EXTENT_MAX). */
+int tt_extent_from_double(double x, int64_t *out);
 int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis, const tt_env *env,
                    int64_t *out);
 

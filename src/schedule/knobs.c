@@ -15,60 +15,35 @@ const tt_compute *tt_find_compute(const tt_stmt *s, const char *name) {
   return NULL;
 }
 
-/* Finds the dimension extent that variable v indexes directly in some load
- * of e (a fallback extent for ranges that depend on outer loops). */
-static int load_extent(const tt_kernel_def *k, const tt_expr *e, const char *v, const tt_env *env,
-                       int64_t *out) {
-  if (!e) return 0;
-  if (e->kind == TT_EX_LOAD) {
-    const tt_tensor *t = tt_kernel_tensor(k, e->name);
-    for (size_t d = 0; t && d < e->nargs && d < t->ndim; d++) {
-      double x;
-      if (e->args[d]->kind == TT_EX_VAR && strcmp(e->args[d]->name, v) == 0 &&
-          tt_expr_eval(t->shape[d], env, &x, NULL) == 0) {
-        *out = (int64_t)x;
-        return 1;
-      }
+/* The divisors of extent that are <= cap, increasing, in the arena:
+ * O(sqrt(extent)) trials and O(divisors) memory, never O(extent). */
+static size_t divisors(tt_arena *a, int64_t extent, int64_t cap, int64_t **out) {
+  size_t n = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    int64_t *vals = pass ? tt_arena_alloc(a, sizeof(int64_t) * (n + 1)) : NULL;
+    size_t small = 0, large = 0; /* large ones fill the tail, decreasing */
+    for (int64_t v = 1; v <= extent / v; v++) {
+      if (extent % v != 0) continue;
+      int64_t w = extent / v;
+      if (v <= cap && vals) vals[small] = v;
+      small += v <= cap;
+      if (w != v && w <= cap && vals) vals[n - 1 - large] = w;
+      large += w != v && w <= cap;
     }
+    n = small + large;
+    *out = vals;
   }
-  for (size_t i = 0; i < e->nargs; i++)
-    if (load_extent(k, e->args[i], v, env, out)) return 1;
-  return 0;
+  return n;
 }
 
-/* The largest trip count of axis `axis` of compute c: hi - lo when it is
- * constant, else the extent of the tensor dimension the axis indexes. */
-int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis, const tt_env *env,
-                   int64_t *out) {
-  const tt_range *r = NULL;
-  int dim = -1;
-  for (size_t i = 0; i < c->naxes; i++)
-    if (strcmp(c->axes[i].var, axis) == 0) r = &c->axes[i], dim = (int)i;
-  const tt_expr *red = tt_find_reduce(c->rhs);
-  for (size_t i = 0; !r && red && i < red->nranges; i++)
-    if (strcmp(red->ranges[i].var, axis) == 0) r = &red->ranges[i];
-  if (!r) return 0;
-  double lo, hi;
-  if (tt_expr_eval(r->lo, env, &lo, NULL) == 0 && tt_expr_eval(r->hi, env, &hi, NULL) == 0) {
-    *out = (int64_t)(hi - lo);
-    return 1;
-  }
-  if (dim >= 0) {
-    const tt_tensor *t = tt_kernel_tensor(k, c->tensor);
-    double x;
-    if (t && tt_expr_eval(t->shape[dim], env, &x, NULL) == 0) {
-      *out = (int64_t)x;
-      return 1;
-    }
-  }
-  return load_extent(k, c->rhs, axis, env, out);
-}
-
-/* Fills the value list of a SPLIT knob from its generator. */
+/* Fills the value list of a SPLIT knob from its generator. Buffers are
+ * sized from what they will hold (the listed values, 63 powers of two,
+ * the divisors), never from the extent. */
 static tt_status split_values(tt_arena *a, const tt_knob_decl *d, int64_t extent,
                               tt_knob_values *kv, tt_error *err) {
   int64_t cap = d->max > 0 && d->max < extent ? d->max : extent;
-  int64_t *vals = tt_arena_alloc(a, sizeof(int64_t) * (size_t)(cap + 64));
+  size_t room = d->gen == TT_GEN_LIST ? d->nvalues + 1 : 64;
+  int64_t *vals = tt_arena_alloc(a, sizeof(int64_t) * room);
   size_t n = 0;
   if (d->gen == TT_GEN_LIST) {
     /* Tiles larger than the loop are useless; when every listed tile is,
@@ -80,11 +55,10 @@ static tt_status split_values(tt_arena *a, const tt_knob_decl *d, int64_t extent
     }
     if (n == 0 && smallest) vals[n++] = smallest;
   } else if (d->gen == TT_GEN_POW2) {
-    for (int64_t v = 1; v <= cap; v *= 2)
+    for (int64_t v = 1; v <= cap && n < 63; v *= 2)
       vals[n++] = v;
-  } else {
-    for (int64_t v = 1; v <= cap; v++)
-      if (extent % v == 0) vals[n++] = v;
+  } else if (extent > 0) {
+    n = divisors(a, extent, cap, &vals);
   }
   if (n == 0)
     return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: knob '%s' has no value that fits extent %lld",
@@ -106,7 +80,8 @@ static tt_status knob_values(tt_arena *a, const tt_kernel_def *k, const tt_templ
     const tt_compute *c = tt_find_compute(t->body ? t->body : k->body, d->stage);
     int64_t extent = 0;
     if (!c || !tt_axis_extent(k, c, d->axis, env, &extent))
-      return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: cannot find the extent of %s.%s",
+      return tt_error_set(err, TT_ERR_USAGE,
+                          "%s:%d:%d: cannot find the extent of %s.%s (or it is outside 0..2^53)",
                           d->loc.file, d->loc.line, d->loc.col, d->stage, d->axis);
     return split_values(a, d, extent, kv, err);
   }
@@ -154,7 +129,10 @@ static tt_status knob_default(const tt_knob_decl *d, tt_knob_values *kv, tt_erro
 tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
                             const int64_t *size, tt_knob_values **out, size_t *n, tt_error *err) {
   tt_env env = {0};
-  tt_status st = TT_OK;
+  tt_status st = tt_kernel_check_sizes(k, size, err);
+  *out = NULL;
+  *n = 0;
+  if (st != TT_OK) return st;
   for (size_t i = 0; i < k->nparams; i++)
     tt_env_set_int(&env, k->params[i], size[i]);
   tt_knob_values *kv = tt_arena_alloc(a, sizeof(*kv) * (t->nknobs + 1));

@@ -2,6 +2,7 @@
  * steps for that stage applied in order (split, reorder, fuse, unroll,
  * vectorize, parallel, cache_write, cache_read, compute_at). */
 #include <assert.h>
+#include <math.h>
 #include <string.h>
 
 #include "schedule/bounds.h"
@@ -173,6 +174,9 @@ tt_status tt_step_int(tt_lower_ctx *cx, const tt_step *st, const tt_expr *arg, i
   if (tt_expr_eval(arg, &cx->env, &v, &e) != 0)
     return tt_error_set(cx->err, TT_ERR_USAGE, "%s:%d:%d: %s", st->loc.file, st->loc.line,
                         st->loc.col, e.msg);
+  if (!(fabs(v) <= (double)TT_EXTENT_MAX) || v != floor(v))
+    return tt_error_set(cx->err, TT_ERR_USAGE, "%s:%d:%d: %g is not an integer within +-2^53",
+                        st->loc.file, st->loc.line, st->loc.col, v);
   *out = (int64_t)v;
   return TT_OK;
 }
