@@ -95,6 +95,10 @@ typedef struct tt_measure_options {
   double budget_s;          /* 1.0 s of timed kernel calls */
   double tol_f64;           /* 1e-9 */
   double tol_f32;           /* 1e-4 */
+  int64_t tensor_bytes;     /* bytes of all tensors the kernel declares; > 0:
+                               the measuring child's address space is limited
+                               to what it holds plus 3x this plus a margin
+                               (1 GiB + 192 MiB a thread); 0: no limit */
 } tt_measure_options;
 
 /* The result of compiling and/or measuring one variant. */
@@ -132,18 +136,25 @@ char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
  * TT_OUTCOME_COMPILE_ERROR with the first lines of the compiler's output in
  * res->message (also on compiler timeout) and *so_path NULL.
  * Returns TT_ERR_ENV / TT_ERR_IO (err filled) when the compiler cannot be
- * started or the cache is unusable. */
+ * started, the disk is full, or the cache is unusable (a directory owned by
+ * someone else or writable by others is refused). A cached .so is used only
+ * when it matches the record written with it (<hash>.sum: what it was
+ * built from, its size and checksum); otherwise it is built again. */
 tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
                      tt_measure_result *res, tt_error *err);
 
-/* Runs the reference shared object ref_so once in a child and stores its
- * out/inout tensors, with the time of that one call, in
- * <cache>/ref-<key>.bin; an existing file is reused (res->cached = 1). key
- * names the kernel and problem size (the caller's hash); [A-Za-z0-9_.-].
- * On success *ref_path is set (caller frees) and res->time_median_s holds
- * the reference time. Returns TT_ERR_IO when ref_so does not exist or the
- * file cannot be written, TT_ERR_ENV when the reference itself fails (res
- * says how); *ref_path is NULL then. */
+/* Runs the reference shared object ref_so in a child, timed like a variant
+ * (a warm-up call, then the timing loop above; a first call longer than
+ * TT_MEASURE_SLOW_BUDGETS budgets is the only timed one), and stores its
+ * out/inout tensors, the timing and a checksum in <cache>/ref2-<key>.bin.
+ * An existing file is reused (res->cached = 1) only when it reads back
+ * intact and was timed with the same settings (repeats, spread target,
+ * budget, threads); otherwise it is measured again. key names the kernel
+ * and problem size (the caller's hash); [A-Za-z0-9_.-].
+ * On success *ref_path is set (caller frees) and res->time_median_s,
+ * spread and repeats describe the reference's timing. Returns TT_ERR_IO
+ * when ref_so does not exist or the file cannot be written, TT_ERR_ENV when
+ * the reference itself fails (res says how); *ref_path is NULL then. */
 tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_measure_options *opt,
                                char **ref_path, tt_measure_result *res, tt_error *err);
 
@@ -154,7 +165,9 @@ tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_mea
  * failures), timeout or wrong_result (max error, tolerance, first bad
  * element). Returns TT_ERR_IO (err filled, res->outcome runtime_error) when
  * so_path or ref_path is missing or unreadable, or the child cannot be
- * started. res->compile_s and res->cached are left untouched. */
+ * started, and TT_ERR_ENV (err filled) when the reference file is damaged:
+ * failures of the environment are never the variant's outcome. res->compile_s and res->cached are
+ * left untouched. */
 tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_measure_options *opt,
                          tt_measure_result *res, tt_error *err);
 

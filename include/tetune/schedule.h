@@ -26,8 +26,10 @@ extern "C" {
  * 0..TT_EXTENT_MAX and that every tensor's dimensions evaluate to extents
  * in that range whose product, in bytes, stays below TT_TENSOR_BYTES_MAX:
  * what generated code can index without overflow. TT_ERR_USAGE naming the
- * kernel and the size or tensor otherwise. */
-tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, tt_error *err);
+ * kernel and the size or tensor otherwise. *bytes (may be NULL) gets the
+ * bytes of all tensors together. */
+tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, int64_t *bytes,
+                                tt_error *err);
 
 /* One knob of a template at a given size: its values, in order. */
 typedef struct tt_knob_values {

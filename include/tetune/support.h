@@ -105,6 +105,8 @@ void tt_rng_shuffle(tt_rng *r, int *items, size_t n);
 /* 64-bit FNV-1a; hash_hex writes 16 hex digits + NUL into out[17]. */
 uint64_t tt_hash_bytes(const void *data, size_t n, uint64_t seed);
 uint64_t tt_hash_str(const char *s, uint64_t seed);
+/* Continues a seed-0 hash with n more bytes (streaming). */
+uint64_t tt_hash_more(uint64_t h, const void *data, size_t n);
 void tt_hash_hex(uint64_t h, char out[17]);
 
 /* ---- files --------------------------------------------------------- */
@@ -119,6 +121,11 @@ tt_status tt_mkdirs(const char *path, tt_error *err);
  * frees the returned path and removes it with tt_rmtree. */
 char *tt_mkdtemp(const char *prefix, tt_error *err);
 void tt_rmtree(const char *path);
+/* TT_OK when path is a directory owned by the effective user that neither
+ * group nor others can write to (following symlinks: what matters is the
+ * directory files land in). TT_ERR_ENV with a one-line reason otherwise:
+ * a cache that someone else can write to can make us load their code. */
+tt_status tt_dir_check_private(const char *path, tt_error *err);
 int tt_file_exists(const char *path);
 /* Directory of the running executable (from /proc/self/exe); caller frees. */
 char *tt_exe_dir(void);

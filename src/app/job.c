@@ -64,7 +64,7 @@ tt_status tt_job_open(tt_job *j, const char *kernel, const char *size, const cha
   j->mopt = tt_measure_options_default();
   tt_status st = tt_lang_find_kernel(j->arena, kernel, &j->kernel, err);
   if (st == TT_OK) st = pick_size(j, size, err);
-  if (st == TT_OK) st = tt_kernel_check_sizes(j->kernel, j->size, err);
+  if (st == TT_OK) st = tt_kernel_check_sizes(j->kernel, j->size, &j->mopt.tensor_bytes, err);
   if (st != TT_OK) return st;
   if (tmpl) {
     j->tmpl = tt_kernel_template(j->kernel, tmpl);

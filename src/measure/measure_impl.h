@@ -3,12 +3,16 @@
 #ifndef TT_MEASURE_IMPL_H
 #define TT_MEASURE_IMPL_H
 
+#include <sys/types.h>
+
 #include "tetune/measure.h"
 
 /* What the child sends back through its report pipe: one fixed-size
  * record, written once. A short read means the child died first. */
 typedef struct tt_mz_report {
   int outcome; /* tt_outcome */
+  int env;     /* 1: the failure is the environment's (unreadable or damaged
+                  reference, a file that cannot be written), not the kernel's */
   int repeats;
   double median, min, mean, stddev, spread, max_rel_err;
   char message[TT_MEASURE_MSG_MAX];
@@ -41,9 +45,17 @@ typedef struct tt_mz_kernel {
   void **pristine; /* out/inout copies after tt_init; NULL for others */
 } tt_mz_kernel;
 
+/* How a reference was timed (stored in its file). */
+typedef struct tt_mz_ref_timing {
+  double time_s; /* median */
+  double spread;
+  int repeats;
+  uint64_t timing_key; /* tt_mz_timing_key of the settings used */
+} tt_mz_ref_timing;
+
 /* A reference file in memory (see ref_file.c for the format). */
 typedef struct tt_mz_ref {
-  double time_s;
+  tt_mz_ref_timing timing;
   int ntensors; /* tensors stored */
   int *index;
   int *elem_size;
@@ -51,6 +63,20 @@ typedef struct tt_mz_ref {
   void **data; /* point into buf */
   char *buf;
 } tt_mz_ref;
+
+/* sandbox.c, in the child after fork (see there for what and why). The
+ * report pipe ends up on TT_MZ_REPORT_FD. */
+enum { TT_MZ_REPORT_FD = 3 };
+/* Moves the output pipe to stdout/stderr, /dev/null to stdin, the report
+ * pipe to TT_MZ_REPORT_FD and closes every other descriptor; 0 on success. */
+int tt_mz_sandbox_fds(int rep_w, int out_w);
+/* Core dumps off, CPU time and (when opt->tensor_bytes is known) address
+ * space bounded for a child with this time limit. */
+void tt_mz_sandbox_limits(const tt_measure_options *opt, double timeout_s);
+/* Installs the seccomp filter that keeps the child away from the tuner
+ * (pid tuner, process group tuner_group); 0 on success, -1 where seccomp
+ * is unavailable. */
+int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group);
 
 /* child.c: runs the job in the forked child, writes one report to
  * report_fd and _exits. Never returns. */
@@ -67,14 +93,18 @@ int tt_mz_kernel_load(tt_mz_kernel *k, const char *so_path, char *msg, size_t ms
 void tt_mz_kernel_restore(tt_mz_kernel *k);
 void tt_mz_kernel_unload(tt_mz_kernel *k);
 
-/* ref_file.c: write k's out/inout tensors and time_s to path (atomic);
- * read one back. Both return nonzero with msg filled on failure. */
-int tt_mz_ref_write(const char *path, const tt_mz_kernel *k, double time_s, char *msg,
+/* ref_file.c: write k's out/inout tensors and their timing to path
+ * (atomic, with a checksum); read one back, checksum verified. Both return
+ * nonzero with msg filled on failure. */
+int tt_mz_ref_write(const char *path, const tt_mz_kernel *k, const tt_mz_ref_timing *tm, char *msg,
                     size_t msg_len);
 int tt_mz_ref_read(const char *path, tt_mz_ref *ref, char *msg, size_t msg_len);
 void tt_mz_ref_free(tt_mz_ref *ref);
-/* Reads only the stored reference time; 0 on success (valid header). */
-int tt_mz_ref_read_time(const char *path, double *time_s);
+
+/* options.c: a hash of the settings that decide how a kernel is timed
+ * (repeats, spread target, budget, threads), so a cached reference time is
+ * kept only when it was timed the same way. */
+uint64_t tt_mz_timing_key(const tt_measure_options *opt);
 
 /* validate.c: compares k's outputs with ref; returns 1 when every tensor is
  * within its tolerance. *max_rel_err gets the maximum error; msg says what

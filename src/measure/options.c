@@ -59,9 +59,18 @@ char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err) {
     tt_str_printf(&s, "%s/.cache/tetune", v);
   else
     tt_str_printf(&s, "/tmp/tetune-cache-%ld", (long)getuid());
-  if (tt_mkdirs(s.data, err) != TT_OK) {
+  if (tt_mkdirs(s.data, err) != TT_OK || tt_dir_check_private(s.data, err) != TT_OK) {
+    if (err != NULL && err->status == TT_OK) err->status = TT_ERR_ENV;
     tt_str_free(&s);
     return NULL;
   }
   return tt_str_take(&s);
+}
+
+/* See measure_impl.h. Timeouts are left out: they decide whether a time
+ * is obtained, not how it is obtained. */
+uint64_t tt_mz_timing_key(const tt_measure_options *opt) {
+  double v[] = {opt->min_repeats, opt->max_repeats, opt->target_spread,
+                opt->budget_s,    opt->threads,     TT_MEASURE_SLOW_BUDGETS};
+  return tt_hash_bytes(v, sizeof v, 0x7265660a);
 }

@@ -40,39 +40,54 @@ static int read_some(int fd, int is_report, collected *c) {
   return 1;
 }
 
-/* Collects from both pipes until both reach EOF (1) or the deadline (0). */
-static int pump(int rep_fd, int out_fd, double deadline, collected *c) {
+/* Collects from both pipes until the child has ended and its report is
+ * complete or can no longer come (1), or the deadline passes (0). The
+ * output pipe is read all along so a chatty child never blocks on it, but
+ * its EOF is not waited for: a grandchild may hold it open (the process
+ * group is killed after this). *status gets the child's wait status. */
+static int pump(int rep_fd, int out_fd, pid_t pid, double deadline, collected *c, int *status) {
   struct pollfd fds[2] = {{rep_fd, POLLIN, 0}, {out_fd, POLLIN, 0}};
-  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+  int reaped = 0;
+  for (;;) {
+    if (!reaped && waitpid(pid, status, WNOHANG) == pid) reaped = 1;
+    if (reaped && (c->rep_len == sizeof c->rep || fds[0].fd < 0)) return 1;
     double left = deadline - tt_now();
     if (left <= 0) return 0;
-    int r = poll(fds, 2, (int)(left * 1000.0) + 1);
+    /* short slices while the child runs: its exit is noticed by polling */
+    int ms = left > 0.05 ? 50 : (int)(left * 1000.0) + 1;
+    int r = poll(fds, 2, ms);
     if (r < 0 && errno != EINTR) return 1;
     for (int i = 0; r > 0 && i < 2; i++)
       if (fds[i].fd >= 0 && fds[i].revents != 0 && !read_some(fds[i].fd, i == 0, c))
-        fds[i].fd = -1; /* poll ignores negative fds */
+        fds[i].fd = -1;             /* poll ignores negative fds */
+    if (reaped && r == 0) return 1; /* ended, and nothing more is coming */
   }
-  return 1;
 }
 
-/* In the child after fork: plumbing, then the job; never returns. */
-static void child(const tt_mz_job *job, int rep_w, int out_w, pid_t parent) {
-  dup2(out_w, 1);
-  dup2(out_w, 2);
-  close(out_w);
-  int devnull = open("/dev/null", O_RDONLY);
-  if (devnull >= 0) {
-    dup2(devnull, 0);
-    close(devnull);
-  }
+/* Reads what is left of the output for up to 0.2 s after the group was
+ * killed (the pipe reaches EOF once every holder is gone). */
+static void drain_output(int out_fd, collected *c) {
+  double until = tt_now() + 0.2;
+  struct pollfd pfd = {out_fd, POLLIN, 0};
+  while (tt_now() < until && poll(&pfd, 1, 20) > 0 && read_some(out_fd, 0, c))
+    ;
+}
+
+/* In the child after fork: confinement, then the job; never returns. */
+static void child(const tt_mz_job *job, int rep_w, int out_w, pid_t parent, pid_t parent_group,
+                  double timeout) {
+  setpgid(0, 0);                    /* its own group, which the parent kills */
   prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the tuner */
   if (getppid() != parent) _exit(1);
+  if (tt_mz_sandbox_fds(rep_w, out_w) != 0) _exit(4);
   /* A crash must end the child by its signal, even under a sanitizer
    * runtime that installed its own handlers in the parent. */
-  int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU};
   for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++)
     signal(deadly[i], SIG_DFL);
-  tt_mz_child_main(job, rep_w);
+  tt_mz_sandbox_limits(job->opt, timeout);
+  tt_mz_sandbox_seccomp(parent, parent_group);
+  tt_mz_child_main(job, TT_MZ_REPORT_FD);
 }
 
 /* Sets a failure outcome with what happened plus the tail of the child's
@@ -106,22 +121,39 @@ static void take_report(tt_measure_result *res, const tt_mz_report *rep) {
   res->max_rel_err = rep->max_rel_err;
 }
 
-/* Classifies a finished child from its wait status and report. */
-static void classify(tt_measure_result *res, int status, const collected *c) {
+/* Classifies a finished child from its wait status and report. A report
+ * that blames the environment is TT_ERR_ENV (err filled): it says nothing
+ * about the kernel, so it must not become the kernel's outcome. */
+static tt_status classify(tt_measure_result *res, int status, const collected *c, tt_error *err) {
   char what[256];
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && c->rep_len == sizeof c->rep &&
       c->rep.outcome >= 0 && c->rep.outcome < TT_OUTCOME_COUNT) {
     take_report(res, &c->rep);
-    return;
+    if (c->rep.env) return tt_error_set(err, TT_ERR_ENV, "%s", res->message);
+    return TT_OK;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     snprintf(what, sizeof what, "exited without a result");
   else
     tt_proc_describe(status, what, sizeof what);
   fail(res, TT_OUTCOME_RUNTIME_ERROR, what, &c->out);
+  return TT_OK;
 }
 
-/* See measure_impl.h. */
+/* Classifies a child that got no result before the deadline, or that
+ * spent its CPU time limit (the time limit times the cores: SIGXCPU). */
+static void timed_out(tt_measure_result *res, double timeout, int cpu, const collected *c) {
+  char what[128];
+  if (cpu)
+    snprintf(what, sizeof what, "CPU time limit exceeded (%g s times the cores)", timeout);
+  else
+    snprintf(what, sizeof what, "no result within the %g s time limit (killed)", timeout);
+  fail(res, TT_OUTCOME_TIMEOUT, what, &c->out);
+}
+
+/* See measure_impl.h. The child leads its own process group; the whole
+ * group is killed once the child has ended (or timed out), so nothing it
+ * started survives to hold the pipes or compete with the next timing. */
 tt_status tt_mz_spawn(const tt_mz_job *job, tt_measure_result *res, tt_error *err) {
   tt_status st = TT_OK;
   int rep_p[2] = {-1, -1}, out_p[2] = {-1, -1};
@@ -134,37 +166,37 @@ tt_status tt_mz_spawn(const tt_mz_job *job, tt_measure_result *res, tt_error *er
     goto done;
   }
   fflush(NULL);
-  pid_t parent = getpid();
+  pid_t parent = getpid(), group = getpgrp();
   double deadline = tt_now() + timeout;
   pid_t pid = fork();
   if (pid < 0) {
     st = tt_error_set(err, TT_ERR_IO, "fork: %s", strerror(errno));
     goto done;
   }
-  if (pid == 0) {
-    close(rep_p[0]);
-    close(out_p[0]);
-    child(job, rep_p[1], out_p[1], parent);
-  }
+  if (pid == 0) child(job, rep_p[1], out_p[1], parent, group, job->opt->run_timeout_s);
+  setpgid(pid, pid); /* as in the child: whichever runs first, no race */
   close(rep_p[1]);
   close(out_p[1]);
   rep_p[1] = out_p[1] = -1;
   int status = 0;
-  if (!pump(rep_p[0], out_p[0], deadline, &c) || !tt_proc_wait(pid, deadline, &status)) {
+  int finished = pump(rep_p[0], out_p[0], pid, deadline, &c, &status);
+  kill(-pid, SIGKILL);
+  if (!finished) {
     kill(pid, SIGKILL);
     tt_proc_wait(pid, 0, &status);
-    char what[128];
-    snprintf(what, sizeof what, "no result within the %g s time limit (killed)", timeout);
-    fail(res, TT_OUTCOME_TIMEOUT, what, &c.out);
-    goto done;
   }
-  classify(res, status, &c);
+  drain_output(out_p[0], &c);
+  int cpu = finished && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+  if (!finished || cpu)
+    timed_out(res, timeout, cpu, &c);
+  else
+    st = classify(res, status, &c, err);
 done:
   for (int i = 0; i < 2; i++) {
     if (rep_p[i] >= 0) close(rep_p[i]);
     if (out_p[i] >= 0) close(out_p[i]);
   }
-  if (st != TT_OK)
+  if (st != TT_OK && st != TT_ERR_ENV)
     fail(res, TT_OUTCOME_RUNTIME_ERROR, err != NULL ? err->msg : "cannot start child", &c.out);
   tt_str_free(&c.out);
   return st;

@@ -64,9 +64,11 @@ int tt_axis_extent(const tt_kernel_def *k, const tt_compute *c, const char *axis
 }
 
 /* See schedule.h. */
-tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, tt_error *err) {
+tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, int64_t *bytes,
+                                tt_error *err) {
   tt_env env = {0};
   tt_status st = TT_OK;
+  int64_t total = 0;
   for (size_t i = 0; i < k->nparams; i++) {
     if (size[i] < 0 || size[i] > TT_EXTENT_MAX) {
       st = tt_error_set(err, TT_ERR_USAGE,
@@ -92,7 +94,10 @@ tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, tt_
       }
       elems *= d_ext;
     }
+    int64_t b = elems * (t->type == TT_DT_F32 ? 4 : 8);
+    total = total > INT64_MAX - b ? INT64_MAX : total + b;
   }
+  if (bytes != NULL) *bytes = total;
 done:
   tt_env_free(&env);
   return st;

@@ -129,7 +129,7 @@ static tt_status knob_default(const tt_knob_decl *d, tt_knob_values *kv, tt_erro
 tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
                             const int64_t *size, tt_knob_values **out, size_t *n, tt_error *err) {
   tt_env env = {0};
-  tt_status st = tt_kernel_check_sizes(k, size, err);
+  tt_status st = tt_kernel_check_sizes(k, size, NULL, err);
   *out = NULL;
   *n = 0;
   if (st != TT_OK) return st;

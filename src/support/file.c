@@ -145,3 +145,21 @@ char *tt_exe_dir(void) {
   *slash = '\0';
   return tt_xstrdup(buf);
 }
+
+/* See support.h. */
+tt_status tt_dir_check_private(const char *path, tt_error *err) {
+  struct stat sb;
+  if (stat(path, &sb) != 0)
+    return tt_error_set(err, TT_ERR_ENV, "cannot use directory %s: %s", path, strerror(errno));
+  if (!S_ISDIR(sb.st_mode)) return tt_error_set(err, TT_ERR_ENV, "%s is not a directory", path);
+  if (sb.st_uid != geteuid())
+    return tt_error_set(err, TT_ERR_ENV,
+                        "refusing directory %s: it belongs to uid %ld, not to you (uid %ld); "
+                        "set TETUNE_CACHE_DIR to a directory of yours",
+                        path, (long)sb.st_uid, (long)geteuid());
+  if (sb.st_mode & (S_IWGRP | S_IWOTH))
+    return tt_error_set(err, TT_ERR_ENV,
+                        "refusing directory %s: others can write to it (mode %03o); chmod 700 it",
+                        path, (unsigned)(sb.st_mode & 0777));
+  return TT_OK;
+}

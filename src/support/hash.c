@@ -19,6 +19,17 @@ uint64_t tt_hash_bytes(const void *data, size_t n, uint64_t seed) {
   return h;
 }
 
+/* Continues FNV-1a from state h: tt_hash_more(tt_hash_bytes(a, n, 0), b, m)
+ * equals the seed-0 hash of a followed by b. */
+uint64_t tt_hash_more(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= FNV_PRIME;
+  }
+  return h;
+}
+
 /* Hashes the bytes of a NUL-terminated string (without the NUL). */
 uint64_t tt_hash_str(const char *s, uint64_t seed) {
   return tt_hash_bytes(s, strlen(s), seed);
