@@ -57,10 +57,10 @@ static const char *find_top(const char *p, const char *word) {
 /* Binds name `var` (if any) to slot 0. */
 static tt_status bind_var(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   const char *var = ctx;
-  if (e->op == TT_EX_NAME && var && strcmp(e->str, var) == 0) {
-    e->op = TT_EX_SLOT;
+  if (e->op == TT_CX_NAME && var && strcmp(e->str, var) == 0) {
+    e->op = TT_CX_SLOT;
     e->slot = 0;
-  } else if (e->op == TT_EX_NAME || e->op == TT_EX_STR) {
+  } else if (e->op == TT_CX_NAME || e->op == TT_CX_STR) {
     return tt_error_set(err, TT_ERR_USAGE, "value list: cannot evaluate '%s'", e->str);
   }
   return TT_OK;
