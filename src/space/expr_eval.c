@@ -135,3 +135,35 @@ int tt_cexpr_eval(const tt_cexpr *e, const double *slots, double *out) {
     return binary(e->op, a, b, out);
   }
 }
+
+typedef struct one_var {
+  const char *var, *what;
+} one_var;
+
+/* Binds the name ov->var (if any) to slot 0; any other name or a string is
+ * an error. */
+static tt_status bind_one(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
+  const one_var *ov = ctx;
+  if (e->op == TT_CX_NAME && ov->var && strcmp(e->str, ov->var) == 0) {
+    e->op = TT_CX_SLOT;
+    e->slot = 0;
+  } else if (e->op == TT_CX_NAME || e->op == TT_CX_STR) {
+    return tt_error_set(err, TT_ERR_USAGE, "%s: cannot evaluate '%s'", ov->what, e->str);
+  }
+  return TT_OK;
+}
+
+/* See tetune/space.h. */
+tt_status tt_space_eval_expr(const char *expr, const char *var, double x, const char *what,
+                             double *out, tt_error *err) {
+  tt_arena *a = tt_arena_new();
+  one_var ov = {var, what};
+  tt_status st = TT_OK;
+  tt_cexpr *e = tt_cexpr_parse(a, expr, what, err);
+  if (!e || tt_cexpr_walk(e, bind_one, &ov, err) != TT_OK)
+    st = TT_ERR_USAGE;
+  else if (tt_cexpr_eval(e, &x, out) < 0)
+    st = tt_error_set(err, TT_ERR_USAGE, "%s: cannot evaluate '%s'", what, expr);
+  tt_arena_free(a);
+  return st;
+}
