@@ -29,7 +29,7 @@ extern "C" {
 /* PRAGMA application_id of every tetune database ("ttun"), and the schema
  * version (PRAGMA user_version) this build reads and writes. */
 #define TT_STORE_APPLICATION_ID 0x7474756E
-#define TT_STORE_SCHEMA_VERSION 1
+#define TT_STORE_SCHEMA_VERSION 2
 
 typedef struct tt_store tt_store;
 
@@ -99,14 +99,16 @@ typedef struct tt_session_spec {
   int64_t trials_requested;
 } tt_session_spec;
 
-/* Creates a session with status running, started now. */
+/* Creates a session with status running, started now, held by this
+ * process (see "coordination" below). */
 tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
                                tt_error *err);
-/* A resumed session: status running again, and at least trials_requested
- * trials asked for (resume may raise the count, never lower it). */
+/* A resumed session: status running again, held by this process, and at
+ * least trials_requested trials asked for (resume may raise the count,
+ * never lower it). Refused while another live process holds it. */
 tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
                                   tt_error *err);
-/* Sets the session's status and end time (now). */
+/* Sets the session's status and end time (now) and releases it. */
 tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
                                tt_error *err);
 
@@ -143,6 +145,9 @@ typedef struct tt_trial {
   const char *strategy;
   double started_at;
   double finished_at;
+  const char *settings; /* the measurement settings it was measured under
+                           (tt_measure_settings); NULL means "" (unknown,
+                           as for trials of schema version 1) */
 } tt_trial;
 
 /* Frees a trial returned by the store; NULL is allowed. */
@@ -156,6 +161,42 @@ tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, 
  * or *out = NULL when the configuration was never measured there. */
 tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key, tt_trial **out,
                               tt_error *err);
+
+/* The latest trial of the task with this config_key that may be reused
+ * under the measurement settings `settings`: one measured under equal
+ * settings, or one from before settings were recorded ("") whose outcome
+ * does not depend on them (ok, invalid). *out = NULL when there is none. A
+ * timeout under a 0.1 ms limit is not reused by a session with 60 s. */
+tt_status tt_store_find_reusable(tt_store *s, int64_t task_id, const char *config_key,
+                                 const char *settings, tt_trial **out, tt_error *err);
+
+/* ---- coordination between processes -------------------------------- */
+
+/* A session is held by the process that created or resumed it (its owner:
+ * host, pid and process start time) until tt_store_end_session. Resuming a
+ * session whose owner is still alive (same host: the process exists with
+ * the same start time; another host: it stored a trial or took the lease
+ * within TT_STORE_LEASE_S) is refused: TT_ERR_ENV, "session N is running in
+ * another process (pid P on H)". A killed owner frees the session at once. */
+#define TT_STORE_LEASE_S 3600.0
+
+/* What tt_store_claim found. */
+typedef enum tt_claim_result {
+  TT_CLAIM_OURS, /* claimed (or already ours): measure it */
+  TT_CLAIM_BUSY, /* another live process is measuring it: wait, look again */
+  TT_CLAIM_DONE  /* a reusable trial exists (tt_store_find_reusable) */
+} tt_claim_result;
+
+/* Marks (task, config_key, settings) as being measured by this process for
+ * session session_id, in one write transaction that also checks for a
+ * reusable trial and for a live claim of another process (a dead one's is
+ * taken over). Storing a trial of that configuration and settings releases
+ * the claim; so does tt_store_unclaim (after a measurement that is not
+ * stored). */
+tt_status tt_store_claim(tt_store *s, int64_t task_id, const char *config_key, const char *settings,
+                         int64_t session_id, tt_claim_result *out, tt_error *err);
+tt_status tt_store_unclaim(tt_store *s, int64_t task_id, const char *config_key,
+                           const char *settings, tt_error *err);
 
 /* The ok trial of the task with the smallest median time (the earliest on
  * ties), or *out = NULL when there is none. */

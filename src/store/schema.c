@@ -41,7 +41,29 @@ static const char schema_v1[] =
     "CREATE INDEX trials_task_key ON trials(task_id, config_key);"
     "CREATE INDEX trials_task_time ON trials(task_id, outcome, time_median_s);";
 
-static const char *const migrations[TT_STORE_SCHEMA_VERSION] = {schema_v1};
+/* Version 2: the measurement settings a trial was measured under (reuse
+ * requires equal settings; '' for trials from version 1); the process that
+ * holds a session (owner, "host pid start-time", NULL when none) and when
+ * it last showed life; claims on configurations being measured, so that
+ * concurrent sessions of a task do not measure the same one. A stored trial
+ * releases the claim on its configuration in the same transaction. */
+static const char schema_v2[] =
+    "ALTER TABLE trials ADD COLUMN settings TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessions ADD COLUMN owner TEXT;"
+    "ALTER TABLE sessions ADD COLUMN lease_at REAL;"
+    "CREATE TABLE claims("
+    " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+    " config_key TEXT NOT NULL, settings TEXT NOT NULL,"
+    " session_id INTEGER NOT NULL REFERENCES sessions(id),"
+    " owner TEXT NOT NULL, claimed_at REAL NOT NULL,"
+    " PRIMARY KEY(task_id, config_key, settings));"
+    "CREATE TRIGGER trials_done AFTER INSERT ON trials BEGIN"
+    " DELETE FROM claims WHERE task_id = NEW.task_id AND config_key = NEW.config_key"
+    "  AND settings = NEW.settings;"
+    " UPDATE sessions SET lease_at = NEW.finished_at WHERE id = NEW.session_id;"
+    " END;";
+
+static const char *const migrations[TT_STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
 
 /* Reads PRAGMA user_version inside the current transaction. */
 static tt_status read_version(tt_store *s, int *version, tt_error *err) {

@@ -30,8 +30,8 @@ int tt_store_parse_session_status(const char *name, tt_session_status *st) {
 tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
                                tt_error *err) {
   static const char sql[] = "INSERT INTO sessions(task_id, strategy, seed, args,"
-                            " trials_requested, started_at, status)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')";
+                            " trials_requested, started_at, status, owner, lease_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?6)";
   const char *what = "cannot add the session";
   sqlite3_stmt *st = NULL;
   *session_id = 0;
@@ -44,6 +44,7 @@ tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t
   tt_store_bind_text(st, 4, spec->args ? spec->args : "{}");
   sqlite3_bind_int64(st, 5, spec->trials_requested);
   sqlite3_bind_double(st, 6, tt_wall_now());
+  sqlite3_bind_text(st, 7, s->owner, -1, SQLITE_STATIC);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE)
     *session_id = sqlite3_last_insert_rowid(s->db);
@@ -72,7 +73,8 @@ static tt_status update_session(tt_store *s, sqlite3_stmt *st, int64_t session_i
 /* See store.h. */
 tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
                                tt_error *err) {
-  static const char sql[] = "UPDATE sessions SET status = ?1, ended_at = ?2 WHERE id = ?3";
+  static const char sql[] = "UPDATE sessions SET status = ?1, ended_at = ?2, owner = NULL"
+                            " WHERE id = ?3";
   const char *what = "cannot end the session";
   sqlite3_stmt *st = NULL;
   tt_status result = tt_store_prepare(s, sql, &st, what, err);
@@ -83,16 +85,27 @@ tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_statu
   return update_session(s, st, session_id, what, err);
 }
 
-/* See store.h. */
+/* See store.h. Taking the lease and the update are one transaction, so of
+ * two processes resuming at once exactly one gets the session. */
 tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
                                   tt_error *err) {
   static const char sql[] = "UPDATE sessions SET status = 'running', ended_at = NULL,"
                             " trials_requested = max(trials_requested, ?1) WHERE id = ?2";
   const char *what = "cannot resume the session";
   sqlite3_stmt *st = NULL;
-  tt_status result = tt_store_prepare(s, sql, &st, what, err);
-  if (result != TT_OK) return result;
+  tt_status result = tt_store_begin(s, what, err);
+  if (result == TT_OK) result = tt_store_take_session(s, session_id, err);
+  if (result == TT_OK) result = tt_store_prepare(s, sql, &st, what, err);
+  if (result != TT_OK) {
+    tt_store_rollback(s);
+    return result;
+  }
   sqlite3_bind_int64(st, 1, trials_requested);
   sqlite3_bind_int64(st, 2, session_id);
-  return update_session(s, st, session_id, what, err);
+  result = update_session(s, st, session_id, what, err);
+  if (result != TT_OK) {
+    tt_store_rollback(s);
+    return result;
+  }
+  return tt_store_commit(s, what, err);
 }

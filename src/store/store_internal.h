@@ -11,7 +11,17 @@ struct tt_store {
   sqlite3 *db;
   char *path; /* as given to tt_store_open; owned */
   int read_only;
+  char owner[128]; /* "host pid start-time" of this process (lease.c) */
 };
+
+/* lease.c: fills s->owner for this process. */
+void tt_store_init_owner(tt_store *s);
+/* 1 when the process named by owner may still be running (see store.h);
+ * seen_at is when it last showed life (Unix time). */
+int tt_store_owner_alive(const tt_store *s, const char *owner, double seen_at);
+/* Inside a write transaction: makes this process the owner of session_id,
+ * or refuses (TT_ERR_ENV) while another live process holds it. */
+tt_status tt_store_take_session(tt_store *s, int64_t session_id, tt_error *err);
 
 /* Records the failure rc of SQLite while doing `what` ("cannot add a
  * trial") with SQLite's message, mapping the code to a status: corruption
@@ -45,7 +55,7 @@ tt_status tt_store_canonical_key(tt_store *s, const char *json, const char *what
 #define TT_STORE_TRIAL_COLUMNS                                                                     \
   "id, session_id, task_id, seq, config, config_key, outcome, message, time_median_s,"             \
   " time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops, strategy, started_at,"       \
-  " finished_at"
+  " finished_at, settings"
 
 /* Fills t from the current row of st (TT_STORE_TRIAL_COLUMNS); its strings
  * belong to the statement and die at the next step. */

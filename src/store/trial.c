@@ -19,8 +19,9 @@ static const char *pack(char **cursor, const char *src) {
 /* See store_internal.h: one allocation holding the struct and its strings,
  * so a single free() releases it. */
 tt_trial *tt_store_copy_trial(const tt_trial *t) {
+  const char *settings = t->settings ? t->settings : "";
   size_t n = sizeof *t + strlen(t->config) + strlen(t->config_key) + strlen(t->message) +
-             strlen(t->strategy) + 4;
+             strlen(t->strategy) + strlen(settings) + 5;
   tt_trial *copy = tt_xmalloc(n);
   char *cursor = (char *)(copy + 1);
   *copy = *t;
@@ -28,6 +29,7 @@ tt_trial *tt_store_copy_trial(const tt_trial *t) {
   copy->config_key = pack(&cursor, t->config_key);
   copy->message = pack(&cursor, t->message);
   copy->strategy = pack(&cursor, t->strategy);
+  copy->settings = pack(&cursor, settings);
   return copy;
 }
 
@@ -39,6 +41,26 @@ void tt_trial_free(tt_trial *t) {
 /* Text of a NOT NULL column; NULL only when SQLite ran out of memory. */
 static const char *column_text(sqlite3_stmt *st, int col) {
   return (const char *)sqlite3_column_text(st, col);
+}
+
+/* 1 when v is unmeasured (NAN) or a finite number >= 0. */
+static int plausible(double v) {
+  return isnan(v) || (isfinite(v) && v >= 0);
+}
+
+/* What makes a stored trial impossible ("negative repeats"), or NULL: a
+ * damaged or tampered database must not feed a strategy or a report
+ * values no measurement can produce. max_rel_err may be +inf (NaN where
+ * the reference is finite). */
+static const char *implausible(const tt_trial *t) {
+  if (t->repeats < 0) return "negative repeats";
+  if (!plausible(t->time_median_s) || !plausible(t->time_min_s)) return "a negative time";
+  if (!plausible(t->time_spread)) return "a negative spread";
+  if (!(isnan(t->max_rel_err) || t->max_rel_err >= 0)) return "a negative error";
+  if (!plausible(t->compile_s)) return "a negative compile time";
+  if (!plausible(t->gflops)) return "negative GFLOP/s";
+  if (t->seq < 1) return "a sequence number below 1";
+  return NULL;
 }
 
 /* See store_internal.h. */
@@ -62,7 +84,8 @@ tt_status tt_store_read_trial(tt_store *s, sqlite3_stmt *st, tt_trial *t, tt_err
   t->strategy = column_text(st, 15);
   t->started_at = sqlite3_column_double(st, 16);
   t->finished_at = sqlite3_column_double(st, 17);
-  if (!t->config || !t->config_key || !outcome || !t->message || !t->strategy)
+  t->settings = column_text(st, 18);
+  if (!t->config || !t->config_key || !outcome || !t->message || !t->strategy || !t->settings)
     return tt_store_fail(s, SQLITE_NOMEM, "cannot read a trial", err);
   if (tt_outcome_parse(outcome, &t->outcome) != 0)
     return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld has outcome '%s'", s->path,
@@ -71,6 +94,10 @@ tt_status tt_store_read_trial(tt_store *s, sqlite3_stmt *st, tt_trial *t, tt_err
   if (t->outcome == TT_OUTCOME_OK && !(t->time_median_s > 0 && isfinite(t->time_median_s)))
     return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld is ok with time %g",
                         s->path, (long long)t->id, t->time_median_s);
+  const char *bad = implausible(t);
+  if (bad != NULL)
+    return tt_error_set(err, TT_ERR_USAGE, "%s is corrupted: trial %lld has %s", s->path,
+                        (long long)t->id, bad);
   return TT_OK;
 }
 
@@ -89,6 +116,7 @@ static void bind_trial(sqlite3_stmt *st, const tt_trial *t, const char *key, dou
   tt_store_bind_real(st, 12, t->gflops);
   sqlite3_bind_double(st, 14, t->started_at != 0 ? t->started_at : finished);
   sqlite3_bind_double(st, 15, finished);
+  tt_store_bind_text(st, 16, t->settings);
 }
 
 /* See store.h. One INSERT ... SELECT in autocommit mode: the statement is
@@ -99,10 +127,10 @@ tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, 
   static const char sql[] =
       "INSERT INTO trials(session_id, task_id, seq, config, config_key, outcome, message,"
       " time_median_s, time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops,"
-      " strategy, started_at, finished_at)"
+      " strategy, started_at, finished_at, settings)"
       " SELECT ?1, s.task_id,"
       " (SELECT coalesce(max(seq), 0) + 1 FROM trials WHERE session_id = ?1),"
-      " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, s.strategy), ?14, ?15"
+      " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, s.strategy), ?14, ?15, ?16"
       " FROM sessions s WHERE s.id = ?1";
   const char *what = "cannot add a trial";
   sqlite3_stmt *st = NULL;

@@ -2,10 +2,11 @@
  * counts. */
 #include "store/store_internal.h"
 
-/* Runs sql (binding ?1 = id and, when key is not NULL, ?2 = key) and sets
- * *out to a copy of the first row, or NULL when there is none. */
-static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const char *key,
-                             tt_trial **out, const char *what, tt_error *err) {
+/* Runs sql (binding ?1 = id and, when key / settings are not NULL, ?2 =
+ * key, ?3 = settings) and sets *out to a copy of the first row, or NULL
+ * when there is none. */
+static tt_status first_row(tt_store *s, const char *sql, int64_t id, const char *key,
+                           const char *settings, tt_trial **out, const char *what, tt_error *err) {
   sqlite3_stmt *st = NULL;
   tt_trial row;
   *out = NULL;
@@ -13,6 +14,7 @@ static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const cha
   if (status != TT_OK) return status;
   sqlite3_bind_int64(st, 1, id);
   if (key) tt_store_bind_text(st, 2, key);
+  if (settings) tt_store_bind_text(st, 3, settings);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     status = tt_store_read_trial(s, st, &row, err);
@@ -22,6 +24,23 @@ static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const cha
   }
   sqlite3_finalize(st);
   return status;
+}
+
+/* first_row without settings. */
+static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const char *key,
+                             tt_trial **out, const char *what, tt_error *err) {
+  return first_row(s, sql, id, key, NULL, out, what, err);
+}
+
+/* See store.h. Uses the (task_id, config_key) index. */
+tt_status tt_store_find_reusable(tt_store *s, int64_t task_id, const char *config_key,
+                                 const char *settings, tt_trial **out, tt_error *err) {
+  static const char sql[] = "SELECT " TT_STORE_TRIAL_COLUMNS " FROM trials"
+                            " WHERE task_id = ?1 AND config_key = ?2 AND (settings = ?3"
+                            "  OR (settings = '' AND outcome IN ('ok', 'invalid')))"
+                            " ORDER BY id DESC LIMIT 1";
+  return first_row(s, sql, task_id, config_key, settings ? settings : "", out,
+                   "cannot look up a trial", err);
 }
 
 /* See store.h. Uses the (task_id, config_key) index. */
