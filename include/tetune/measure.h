@@ -175,6 +175,13 @@ tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_mea
 tt_status tt_measure_source(const char *source, const char *ref_path, const tt_measure_options *opt,
                             tt_measure_result *res, tt_error *err);
 
+/* The settings that decide what a measurement can find, as one line of
+ * text ("run_timeout=60 compile_timeout=120 repeats=3..50 spread=0.03
+ * budget=1 tol=1e-09,0.0001"): a stored result is reused only under equal
+ * settings (a timeout under a 0.1 ms limit says nothing at 60 s). The
+ * compiler, flags and threads are in the machine fingerprint already. */
+void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len);
+
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */
 char *tt_compiler_version(const char *compiler, tt_error *err);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/prefetch.h"
 #include "app/session.h"
@@ -19,6 +20,7 @@ typedef struct tune_ctx {
   tt_progress prog;
   tt_prefetch pf;
   tt_tune_result *res;
+  char settings[256]; /* tt_measure_settings of j->mopt: what reuse and claims are keyed on */
 } tune_ctx;
 
 /* One trial's record in the making; the strings are owned here. */
@@ -26,6 +28,7 @@ typedef struct trial_rec {
   char *json, *key, *message;
   tt_trial t;
   int reused;
+  int claimed; /* this process claimed the configuration (tt_store_claim) */
 } trial_rec;
 
 /* Frees the strings of a trial record. */
@@ -44,7 +47,7 @@ static int stopped(const tune_ctx *c) {
 static tt_status lookup(tune_ctx *c, const char *key, tt_trial **found, tt_error *err) {
   *found = NULL;
   if (c->spec->remeasure) return TT_OK;
-  return tt_store_find_trial(c->s, c->task_id, key, found, err);
+  return tt_store_find_reusable(c->s, c->task_id, key, c->settings, found, err);
 }
 
 /* Fills r from a stored measurement of the same configuration. */
@@ -82,6 +85,28 @@ static void measured(tune_ctx *c, trial_rec *r, const tt_measure_result *m) {
   r->t.gflops = ok && c->flops > 0 ? c->flops / m->time_median_s * 1e-9 : NAN;
 }
 
+/* Claims cfg's key so that concurrent sessions of the task do not measure
+ * it too; while another live process measures it, waits and looks again
+ * (*old then holds its result). Returns with r->claimed set, or *old set,
+ * or neither when a signal stopped the wait. */
+static tt_status claim(tune_ctx *c, trial_rec *r, tt_trial **old, tt_error *err) {
+  for (;;) {
+    tt_claim_result cr;
+    tt_status st = tt_store_claim(c->s, c->task_id, r->key, c->settings, c->session_id, &cr, err);
+    if (st != TT_OK || cr == TT_CLAIM_OURS) {
+      r->claimed = st == TT_OK;
+      return st;
+    }
+    if (cr == TT_CLAIM_DONE) {
+      st = lookup(c, r->key, old, err);
+      if (st != TT_OK || *old) return st;
+    }
+    if (stopped(c)) return TT_OK;
+    struct timespec ts = {0, 200 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+}
+
 /* Obtains cfg's result: from the store, or by measuring it. */
 static tt_status evaluate(tune_ctx *c, const uint32_t *cfg, trial_rec *r, tt_error *err) {
   r->json = tt_space_config_to_json(c->j->space, cfg);
@@ -89,7 +114,8 @@ static tt_status evaluate(tune_ctx *c, const uint32_t *cfg, trial_rec *r, tt_err
   if (!r->key) return err ? err->status : TT_ERR_INTERNAL;
   tt_trial *old = NULL;
   tt_status st = lookup(c, r->key, &old, err);
-  if (st != TT_OK) return st;
+  if (st == TT_OK && !old && !c->spec->remeasure) st = claim(c, r, &old, err);
+  if (st != TT_OK || (!old && !r->claimed && !c->spec->remeasure)) return st; /* stopped */
   if (old) {
     reuse(r, old);
     tt_trial_free(old);
@@ -104,6 +130,7 @@ static tt_status evaluate(tune_ctx *c, const uint32_t *cfg, trial_rec *r, tt_err
 /* Commits r, tells the strategy and reports progress. */
 static tt_status record(tune_ctx *c, const uint32_t *cfg, trial_rec *r, tt_error *err) {
   r->t.session_id = c->session_id;
+  r->t.settings = c->settings;
   r->t.config = r->json;
   r->t.config_key = r->key;
   r->t.message = r->message;
@@ -134,6 +161,8 @@ static tt_status trial(tune_ctx *c, const uint32_t *cfg, double t0, tt_error *er
   tt_progress_trial_start(&c->prog, c->n + 1, c->best_s);
   tt_status st = evaluate(c, cfg, &r, err);
   if (st == TT_OK && !stopped(c)) st = record(c, cfg, &r, err);
+  if (r.claimed) /* a stored trial released it already; otherwise release it now */
+    tt_store_unclaim(c->s, c->task_id, r.key, c->settings, NULL);
   rec_free(&r);
   return st;
 }
@@ -213,6 +242,7 @@ tt_status tt_tune_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_i
                 .best_s = NAN,
                 .flops = tt_job_flops(j),
                 .res = res};
+  tt_measure_settings(&j->mopt, c.settings, sizeof c.settings);
   tt_session_list list = {0};
   tt_status status = tt_store_count_session_trials(s, session_id, &c.n, err);
   if (status == TT_OK) status = tt_store_list_sessions(s, j->kernel->name, &list, err);

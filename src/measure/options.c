@@ -1,6 +1,7 @@
 /* Measurement options: defaults and the cache directory. */
 #include "measure_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -73,4 +74,12 @@ uint64_t tt_mz_timing_key(const tt_measure_options *opt) {
   double v[] = {opt->min_repeats, opt->max_repeats, opt->target_spread,
                 opt->budget_s,    opt->threads,     TT_MEASURE_SLOW_BUDGETS};
   return tt_hash_bytes(v, sizeof v, 0x7265660a);
+}
+
+/* See measure.h. */
+void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len) {
+  snprintf(buf, len,
+           "run_timeout=%g compile_timeout=%g repeats=%d..%d spread=%g budget=%g tol=%g,%g",
+           opt->run_timeout_s, opt->compile_timeout_s, opt->min_repeats, opt->max_repeats,
+           opt->target_spread, opt->budget_s, opt->tol_f64, opt->tol_f32);
 }
