@@ -56,6 +56,8 @@
 /* Timed calls stop once this many budgets are spent (see above). */
 #define TT_MEASURE_SLOW_BUDGETS 5
 
+#include <signal.h>
+
 #include "tetune/outcome.h"
 #include "tetune/support.h"
 
@@ -77,28 +79,31 @@ typedef enum tt_abi_role {
 /* How to compile and measure. Strings are borrowed, never freed by tetune.
  * Every function below accepts opt == NULL for the defaults. */
 typedef struct tt_measure_options {
-  const char *compiler;     /* NULL: $CC, else "cc" */
-  const char *const *flags; /* NULL-terminated; NULL: the defaults,
-                               -O3 -march=native -fopenmp -fPIC -shared -Wall */
-  const char *cache_dir;    /* NULL: $TETUNE_CACHE_DIR, else
-                               $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
-  int threads;              /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
-                               OMP_PLACES=cores in the child; 0: environment as is */
-  double compile_timeout_s; /* 120 */
-  double run_timeout_s;     /* 60: whole child, from fork to result; <= 0: none */
-  double ref_timeout_s;     /* 1800: the naive reference's child (it runs
-                               once and is cached; at large sizes it is far
-                               slower than any variant); <= 0: none */
-  int min_repeats;          /* 3 */
-  int max_repeats;          /* 50 */
-  double target_spread;     /* 0.03 */
-  double budget_s;          /* 1.0 s of timed kernel calls */
-  double tol_f64;           /* 1e-9 */
-  double tol_f32;           /* 1e-4 */
-  int64_t tensor_bytes;     /* bytes of all tensors the kernel declares; > 0:
-                               the measuring child's address space is limited
-                               to what it holds plus 3x this plus a margin
-                               (1 GiB + 192 MiB a thread); 0: no limit */
+  const char *compiler;          /* NULL: $CC, else "cc" */
+  const char *const *flags;      /* NULL-terminated; NULL: the defaults,
+                                    -O3 -march=native -fopenmp -fPIC -shared -Wall */
+  const char *cache_dir;         /* NULL: $TETUNE_CACHE_DIR, else
+                                    $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
+  int threads;                   /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
+                                    OMP_PLACES=cores in the child; 0: environment as is */
+  double compile_timeout_s;      /* 120 */
+  double run_timeout_s;          /* 60: whole child, from fork to result; <= 0: none */
+  double ref_timeout_s;          /* 1800: the naive reference's child (it runs
+                                    once and is cached; at large sizes it is far
+                                    slower than any variant); <= 0: none */
+  int min_repeats;               /* 3 */
+  int max_repeats;               /* 50 */
+  double target_spread;          /* 0.03 */
+  double budget_s;               /* 1.0 s of timed kernel calls */
+  double tol_f64;                /* 1e-9 */
+  double tol_f32;                /* 1e-4 */
+  volatile sig_atomic_t *cancel; /* NULL, or a flag (set by a SIGINT handler):
+                                    once non-zero, a running child is killed
+                                    at once (runtime_error "interrupted") */
+  int64_t tensor_bytes;          /* bytes of all tensors the kernel declares; > 0:
+                                    the measuring child's address space is limited
+                                    to what it holds plus 3x this plus a margin
+                                    (1 GiB + 192 MiB a thread); 0: no limit */
 } tt_measure_options;
 
 /* The result of compiling and/or measuring one variant. */

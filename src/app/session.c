@@ -243,6 +243,7 @@ tt_status tt_tune_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_i
                 .flops = tt_job_flops(j),
                 .res = res};
   tt_measure_settings(&j->mopt, c.settings, sizeof c.settings);
+  j->mopt.cancel = spec->stop; /* a SIGINT kills the variant in flight */
   tt_session_list list = {0};
   tt_status status = tt_store_count_session_trials(s, session_id, &c.n, err);
   if (status == TT_OK) status = tt_store_list_sessions(s, j->kernel->name, &list, err);

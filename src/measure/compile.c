@@ -15,7 +15,10 @@
  * out. */
 #include "measure_impl.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,7 +105,7 @@ static tt_status run_compiler(const char *compiler, const char *const *flags, co
                               const char *tmp_so, const tt_measure_options *opt,
                               tt_measure_result *res, tt_error *err) {
   tt_vec argv = {0};
-  tt_vec_push(&argv, (void *)compiler);
+  char *words = tt_mz_compiler_words(compiler, &argv);
   for (size_t i = 0; flags[i] != NULL; i++)
     tt_vec_push(&argv, (void *)flags[i]);
   const char *tail[] = {c_path, "-o", tmp_so, "-lm", NULL};
@@ -139,7 +142,31 @@ static tt_status run_compiler(const char *compiler, const char *const *flags, co
 done:
   tt_proc_result_free(&pr);
   tt_vec_free(&argv);
+  free(words);
   return st;
+}
+
+/* Removes tmp-<pid>-* directories of processes that no longer exist (a
+ * SIGKILLed tuner cannot clean up after itself); a directory listing per
+ * compile is nothing next to the compiler. Directories of live processes,
+ * this one included, and names of other builds stay. */
+static void sweep_stale(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d == NULL) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    char *end = NULL;
+    if (strncmp(e->d_name, "tmp-", 4) != 0) continue;
+    long pid = strtol(e->d_name + 4, &end, 10);
+    if (end == e->d_name + 4 || *end != '-' || pid <= 0) continue;
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+    tt_str p;
+    tt_str_init(&p);
+    tt_str_printf(&p, "%s/%s", dir, e->d_name);
+    tt_rmtree(p.data);
+    tt_str_free(&p);
+  }
+  closedir(d);
 }
 
 /* What compile_into needs to name, build and record one entry. */
@@ -156,7 +183,8 @@ static tt_status compile_into(const entry *e, const tt_measure_options *opt, tt_
   tt_str tmp, tmp_so;
   tt_str_init(&tmp);
   tt_str_init(&tmp_so);
-  tt_str_printf(&tmp, "%s/tmp-XXXXXX", dir);
+  sweep_stale(dir);
+  tt_str_printf(&tmp, "%s/tmp-%ld-XXXXXX", dir, (long)getpid());
   if (mkdtemp(tmp.data) == NULL) {
     st = tt_error_set(err, TT_ERR_IO, "cannot create %s: %s", tmp.data, strerror(errno));
     tt_str_free(&tmp);

@@ -47,10 +47,16 @@ char *tt_mz_cpu_model(void) {
 
 /* First line of `<compiler> --version` (see measure.h). */
 char *tt_compiler_version(const char *compiler, tt_error *err) {
-  char *argv[] = {(char *)compiler, "--version", NULL};
+  tt_vec argv = {0};
+  char *words = tt_mz_compiler_words(compiler, &argv);
+  tt_vec_push(&argv, "--version");
+  tt_vec_push(&argv, NULL);
   tt_proc_result pr;
   char *line = NULL;
-  if (tt_proc_run(argv, 30.0, &pr, err) != TT_OK) {
+  tt_status st = tt_proc_run((char *const *)argv.items, 30.0, &pr, err);
+  tt_vec_free(&argv);
+  free(words);
+  if (st != TT_OK) {
     if (err != NULL) err->status = TT_ERR_ENV;
     goto done;
   }

@@ -116,6 +116,9 @@ int tt_mz_validate(const tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure
  * (opt, else the defaults), both borrowed. */
 const char *tt_mz_compiler(const tt_measure_options *opt);
 const char *const *tt_mz_flags(const tt_measure_options *opt);
+/* Pushes the words of compiler (split at blanks) onto argv; returns the
+ * buffer they point into (caller frees after argv is used). */
+char *tt_mz_compiler_words(const char *compiler, tt_vec *argv);
 
 /* fingerprint.c: the CPU model from /proc/cpuinfo, or "unknown"; caller
  * frees. */

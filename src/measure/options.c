@@ -15,6 +15,22 @@ const char *tt_mz_compiler(const tt_measure_options *opt) {
   return cc != NULL && cc[0] != '\0' ? cc : "cc";
 }
 
+/* See measure_impl.h. CC="ccache gcc" is two words, as make would run it,
+ * but without a shell: no quoting, no expansion. */
+char *tt_mz_compiler_words(const char *compiler, tt_vec *argv) {
+  char *copy = tt_xstrdup(compiler);
+  for (char *p = copy; *p;) {
+    while (*p == ' ' || *p == '\t')
+      *p++ = '\0';
+    if (*p == '\0') break;
+    tt_vec_push(argv, p);
+    while (*p && *p != ' ' && *p != '\t')
+      p++;
+  }
+  if (argv->len == 0) tt_vec_push(argv, copy); /* all blanks: let exec report it */
+  return copy;
+}
+
 /* The flags to pass: opt->flags, else the defaults. */
 const char *const *tt_mz_flags(const tt_measure_options *opt) {
   return opt != NULL && opt->flags != NULL ? opt->flags : default_flags;

@@ -44,11 +44,15 @@ static int read_some(int fd, int is_report, collected *c) {
  * complete or can no longer come (1), or the deadline passes (0). The
  * output pipe is read all along so a chatty child never blocks on it, but
  * its EOF is not waited for: a grandchild may hold it open (the process
- * group is killed after this). *status gets the child's wait status. */
-static int pump(int rep_fd, int out_fd, pid_t pid, double deadline, collected *c, int *status) {
+ * group is killed after this). *status gets the child's wait status.
+ * Returns -1 as soon as *cancel is set (a SIGINT must not wait for the
+ * variant's time limit: up to 60 s, 30 min for a reference). */
+static int pump(int rep_fd, int out_fd, pid_t pid, double deadline, collected *c, int *status,
+                volatile sig_atomic_t *cancel) {
   struct pollfd fds[2] = {{rep_fd, POLLIN, 0}, {out_fd, POLLIN, 0}};
   int reaped = 0;
   for (;;) {
+    if (cancel != NULL && *cancel) return -1;
     if (!reaped && waitpid(pid, status, WNOHANG) == pid) reaped = 1;
     if (reaped && (c->rep_len == sizeof c->rep || fds[0].fd < 0)) return 1;
     double left = deadline - tt_now();
@@ -179,15 +183,17 @@ tt_status tt_mz_spawn(const tt_mz_job *job, tt_measure_result *res, tt_error *er
   close(out_p[1]);
   rep_p[1] = out_p[1] = -1;
   int status = 0;
-  int finished = pump(rep_p[0], out_p[0], pid, deadline, &c, &status);
+  int finished = pump(rep_p[0], out_p[0], pid, deadline, &c, &status, job->opt->cancel);
   kill(-pid, SIGKILL);
-  if (!finished) {
+  if (finished <= 0) {
     kill(pid, SIGKILL);
     tt_proc_wait(pid, 0, &status);
   }
   drain_output(out_p[0], &c);
-  int cpu = finished && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
-  if (!finished || cpu)
+  int cpu = finished > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+  if (finished < 0)
+    fail(res, TT_OUTCOME_RUNTIME_ERROR, "interrupted", &c.out);
+  else if (!finished || cpu)
     timed_out(res, timeout, cpu, &c);
   else
     st = classify(res, status, &c, err);

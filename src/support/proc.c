@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,9 +23,13 @@
  * our memory. */
 enum { PROC_MAX_OUT = 1 << 20 };
 
-/* In the child, after fork: wires up fds and execs; never returns. */
-static void child_exec(char *const argv[], int out_w, int err_w) {
+/* In the child, after fork: wires up fds and execs; never returns. The
+ * child dies with the tuner (PR_SET_PDEATHSIG, kept across exec): a
+ * SIGKILLed tuner leaves no compiler running. */
+static void child_exec(char *const argv[], int out_w, int err_w, pid_t parent) {
   setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127); /* the tuner died before prctl */
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) {
     dup2(devnull, 0);
@@ -110,12 +115,13 @@ tt_status tt_proc_run(char *const argv[], double timeout_s, tt_proc_result *res,
     goto done;
   }
   fflush(NULL); /* unflushed stdio buffers would be written twice */
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     st = tt_error_set(err, TT_ERR_IO, "fork: %s", strerror(errno));
     goto done;
   }
-  if (pid == 0) child_exec(argv, out_p[1], err_p[1]);
+  if (pid == 0) child_exec(argv, out_p[1], err_p[1], parent);
   setpgid(pid, pid);
   close(out_p[1]);
   close(err_p[1]);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tetune/measure.h"
@@ -308,6 +309,114 @@ static void test_limits(void **state) {
 #endif
 }
 
+/* CC='ccache gcc' did not work (run as one program name); now the words
+ * are split, still without a shell. */
+static void test_compiler_words(void **state) {
+  (void)state;
+  tt_measure_options o = opt;
+  o.compiler = "env  cc";
+  char *so = NULL;
+  tt_measure_result r;
+  tt_error err = {0};
+  if (tt_compile(KERNEL("/* two words */\n"), &o, &so, &r, &err) != TT_OK) fail_msg("%s", err.msg);
+  assert_int_equal(r.outcome, TT_OUTCOME_OK);
+  free(so);
+}
+
+/* A SIGKILLed tuner left tmp-* directories in the cache forever; those of
+ * dead processes are now removed by the next compile, others stay. */
+static void test_stale_tmp_swept(void **state) {
+  (void)state;
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  waitpid(dead, NULL, 0);
+  char stale[4096], live[4096], old[4096];
+  snprintf(stale, sizeof stale, "%s/tmp-%ld-abcdef", cache, (long)dead);
+  snprintf(live, sizeof live, "%s/tmp-%ld-ghijkl", cache, (long)getpid());
+  snprintf(old, sizeof old, "%s/tmp-123abc", cache); /* another build's name: left alone */
+  assert_int_equal(mkdir(stale, 0700), 0);
+  assert_int_equal(mkdir(live, 0700), 0);
+  assert_int_equal(mkdir(old, 0700), 0);
+  tt_measure_result r;
+  tt_measure_options o = opt;
+  o.flags = (const char *const[]){"-O1", "-fPIC", "-shared", NULL}; /* uncached */
+  char *so = NULL;
+  assert_int_equal(tt_compile(KERNEL("/* sweep */\n"), &o, &so, &r, NULL), TT_OK);
+  free(so);
+  assert_false(tt_file_exists(stale));
+  assert_true(tt_file_exists(live));
+  assert_true(tt_file_exists(old));
+  rmdir(live);
+  rmdir(old);
+}
+
+/* A compiler outlived a SIGKILLed tuner; now it dies with it. */
+static void test_compiler_dies_with_tuner(void **state) {
+  (void)state;
+  char cc[1024], pidfile[1024];
+  snprintf(cc, sizeof cc, "%s/slowcc", cache);
+  snprintf(pidfile, sizeof pidfile, "%s/slowcc.pid", cache);
+  char script[8192];
+  snprintf(script, sizeof script,
+           "#!/bin/sh\ncase \"$1\" in --version) echo slowcc 1 ;;\n"
+           "*) echo $$ > %s.tmp; mv %s.tmp %s; exec sleep 30 ;;\nesac\n",
+           pidfile, pidfile, pidfile);
+  assert_int_equal(tt_file_write(cc, script, strlen(script), NULL), TT_OK);
+  chmod(cc, 0700);
+  pid_t tuner = fork();
+  if (tuner == 0) {
+    tt_measure_options o = opt;
+    o.compiler = cc;
+    char *so = NULL;
+    tt_measure_result r;
+    tt_compile(KERNEL("/* slow */\n"), &o, &so, &r, NULL);
+    _exit(0);
+  }
+  long pid = 0;
+  for (int i = 0; i < 200 && pid == 0; i++) {
+    char *text = tt_file_read(pidfile, NULL, NULL);
+    if (text) pid = strtol(text, NULL, 10);
+    free(text);
+    usleep(20000);
+  }
+  assert_true(pid > 0);
+  kill(tuner, SIGKILL);
+  waitpid(tuner, NULL, 0);
+  int gone = 0;
+  for (int i = 0; i < 100 && !gone; i++) { /* gone, or a zombie awaiting init */
+    char path[64], st = 0;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    gone = f == NULL || (fscanf(f, "%*d %*s %c", &st) == 1 && st == 'Z');
+    if (f) fclose(f);
+    usleep(20000);
+  }
+  assert_true(gone);
+}
+
+static volatile sig_atomic_t cancel_flag;
+static void on_alarm(int sig) {
+  (void)sig;
+  cancel_flag = 1;
+}
+
+/* SIGINT waited for the variant's time limit (60 s; 30 min for a
+ * reference); a set cancel flag now kills the child at once. */
+static void test_cancel(void **state) {
+  (void)state;
+  cancel_flag = 0;
+  signal(SIGALRM, on_alarm);
+  opt.cancel = &cancel_flag;
+  alarm(1);
+  double t0 = tt_now();
+  tt_measure_result r = run(KERNEL("  sleep(30);\n"), TT_OK);
+  opt.cancel = NULL;
+  signal(SIGALRM, SIG_DFL);
+  assert_int_equal(r.outcome, TT_OUTCOME_RUNTIME_ERROR);
+  assert_non_null(strstr(r.message, "interrupted"));
+  assert_true(tt_now() - t0 < 5.0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_damaged_so_rebuilt),
@@ -319,6 +428,10 @@ int main(void) {
       cmocka_unit_test(test_no_grandchildren),
       cmocka_unit_test(test_tuner_out_of_reach),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_compiler_words),
+      cmocka_unit_test(test_stale_tmp_swept),
+      cmocka_unit_test(test_compiler_dies_with_tuner),
+      cmocka_unit_test(test_cancel),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
