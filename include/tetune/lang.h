@@ -34,8 +34,16 @@ size_t tt_lang_kernel_dirs(const char ***dirs);
  * Unknown kernel: TT_ERR_USAGE "unknown kernel 'x' (see tetune list)". */
 tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out, tt_error *err);
 
-/* All kernels of the kernel directories, sorted by name. */
-tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_error *err);
+/* Kernel files larger than this are refused (16 MiB). */
+#define TT_LANG_FILE_MAX (16 << 20)
+
+/* All kernels of the kernel directories, sorted by name. Only what a
+ * listing shows is filled in (name, file, loc, dtype, params, sizes; no
+ * tensors, bodies or templates): open one with tt_lang_find_kernel. Files
+ * that do not parse or are not regular files within TT_LANG_FILE_MAX are
+ * skipped, one line each in *warnings (may be NULL). */
+tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_str *warnings,
+                               tt_error *err);
 
 #ifdef __cplusplus
 }

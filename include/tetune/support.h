@@ -111,8 +111,10 @@ void tt_hash_hex(uint64_t h, char out[17]);
 
 /* ---- files --------------------------------------------------------- */
 
-/* Reads a whole file; returns NULL and fills err on failure. Caller frees.
- * len may be NULL. */
+/* Reads a whole regular file (not a FIFO, device or directory: TT_ERR_IO)
+ * of at most TT_FILE_READ_MAX bytes; returns NULL and fills err on
+ * failure. Caller frees. len may be NULL. */
+#define TT_FILE_READ_MAX (INT64_C(4) << 30)
 char *tt_file_read(const char *path, size_t *len, tt_error *err);
 tt_status tt_file_write(const char *path, const char *data, size_t len, tt_error *err);
 /* Creates the directory and its parents (mode 0700). */

@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/args.h"
 #include "app/commands.h"
@@ -42,7 +43,15 @@ int tt_cmd_list(int argc, char **argv) {
   tt_kernel_def **ks = NULL;
   size_t n = 0;
   tt_error err = {0};
-  if (tt_lang_list_kernels(a, &ks, &n, &err) != TT_OK) {
+  tt_str warnings = {0};
+  tt_status st = tt_lang_list_kernels(a, &ks, &n, &warnings, &err);
+  for (const char *w = tt_str_cstr(&warnings); *w;) { /* one broken file hides no other */
+    size_t len = strcspn(w, "\n");
+    fprintf(stderr, "tetune: warning: %.*s (skipped)\n", (int)len, w);
+    w += len + (w[len] == '\n');
+  }
+  tt_str_free(&warnings);
+  if (st != TT_OK) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
     goto done;
   }

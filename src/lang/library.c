@@ -87,42 +87,62 @@ static tt_status find_by_path(tt_arena *a, const char *spec, tt_kernel_def **out
   return TT_OK;
 }
 
-/* Sorted names of the .te files of dir (malloc'ed array of arena strings). */
+/* Orders strings. */
+static int by_string(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* 1 when path is a regular file of at most TT_LANG_FILE_MAX bytes: a FIFO
+ * named *.te would hang the reader, /dev/zero would grow it until OOM. */
+static int readable_kernel_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= TT_LANG_FILE_MAX;
+}
+
+/* Sorted names of the .te files of dir (malloc'ed array of arena strings);
+ * O(n log n) for directories of tens of thousands of files. */
 static size_t list_te(tt_arena *a, const char *dir, char ***out) {
   char **names = NULL;
-  size_t n = 0;
+  size_t n = 0, cap = 0;
   DIR *d = opendir(dir);
   struct dirent *de;
   while (d != NULL && (de = readdir(d)) != NULL) {
     size_t len = strlen(de->d_name);
     if (len < 4 || strcmp(de->d_name + len - 3, ".te") != 0 || de->d_name[0] == '.') continue;
-    names = tt_xrealloc(names, (n + 1) * sizeof *names);
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      names = tt_xrealloc(names, cap * sizeof *names);
+    }
     names[n++] = tt_arena_printf(a, "%s/%s", dir, de->d_name);
   }
   if (d != NULL) closedir(d);
-  for (size_t i = 1; i < n; i++)
-    for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-      char *t = names[j];
-      names[j] = names[j - 1];
-      names[j - 1] = t;
-    }
+  if (n > 1) qsort(names, n, sizeof *names, by_string);
   *out = names;
   return n;
 }
 
 /* Searches every .te file of the directories for a kernel called name;
- * files that fail to parse are skipped (they are not the one asked for). */
+ * files that fail to parse, or are not regular files within the size cap,
+ * are skipped (they are not the one asked for). Each file is parsed into a
+ * scratch arena that dies with it; only the match is parsed into a. */
 static tt_kernel_def *scan_dirs(tt_arena *a, const char **dirs, size_t nd, const char *name) {
   tt_kernel_def *found = NULL;
   for (size_t i = 0; i < nd && found == NULL; i++) {
+    tt_arena *names = tt_arena_new();
     char **files;
-    size_t nf = list_te(a, dirs[i], &files);
+    size_t nf = list_te(names, dirs[i], &files);
     for (size_t f = 0; f < nf && found == NULL; f++) {
       tt_kernel_def **ks;
       size_t n;
-      if (tt_lang_parse_file(a, files[f], &ks, &n, NULL) == TT_OK) found = pick(ks, n, name);
+      tt_arena *scratch = tt_arena_new();
+      int hit = readable_kernel_file(files[f]) &&
+                tt_lang_parse_file(scratch, files[f], &ks, &n, NULL) == TT_OK &&
+                pick(ks, n, name) != NULL;
+      tt_arena_free(scratch);
+      if (hit && tt_lang_parse_file(a, files[f], &ks, &n, NULL) == TT_OK) found = pick(ks, n, name);
     }
     free(files);
+    tt_arena_free(names);
   }
   return found;
 }
@@ -138,6 +158,9 @@ tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out
   for (size_t i = 0; i < nd; i++) {
     char *path = tt_arena_printf(a, "%s/%s.te", dirs[i], name);
     if (!tt_file_exists(path)) continue;
+    if (!readable_kernel_file(path))
+      return tt_error_set(err, TT_ERR_USAGE, "%s is not a regular file of at most %d MiB", path,
+                          TT_LANG_FILE_MAX >> 20);
     tt_kernel_def **ks;
     size_t n;
     tt_status st = tt_lang_parse_file(a, path, &ks, &n, err);
@@ -152,42 +175,104 @@ tt_status tt_lang_find_kernel(tt_arena *a, const char *name, tt_kernel_def **out
   return TT_OK;
 }
 
-/* Orders kernels by name. */
-static int by_name(const void *x, const void *y) {
-  return strcmp((*(tt_kernel_def *const *)x)->name, (*(tt_kernel_def *const *)y)->name);
+/* A copy in a of what listing shows of k: name, file, parameters and
+ * sizes (the rest stays zero), so that k's arena can be freed. */
+static tt_kernel_def *header_copy(tt_arena *a, const tt_kernel_def *k) {
+  tt_kernel_def *h = tt_arena_alloc(a, sizeof *h);
+  h->name = tt_arena_strdup(a, k->name);
+  h->file = k->file ? tt_arena_strdup(a, k->file) : NULL;
+  h->loc = k->loc;
+  h->loc.file = h->file;
+  h->dtype = k->dtype;
+  h->nparams = k->nparams;
+  h->params = tt_arena_alloc(a, sizeof *h->params * (k->nparams + 1));
+  for (size_t p = 0; p < k->nparams; p++)
+    h->params[p] = tt_arena_strdup(a, k->params[p]);
+  h->nsizes = k->nsizes;
+  h->sizes = tt_arena_alloc(a, sizeof *h->sizes * (k->nsizes + 1));
+  for (size_t s = 0; s < k->nsizes; s++) {
+    h->sizes[s].name = tt_arena_strdup(a, k->sizes[s].name);
+    h->sizes[s].values = tt_arena_alloc(a, sizeof(int64_t) * (k->nparams + 1));
+    memcpy(h->sizes[s].values, k->sizes[s].values, sizeof(int64_t) * k->nparams);
+    h->sizes[s].loc = h->loc;
+  }
+  return h;
+}
+
+/* A listed kernel and the order it was found in. */
+typedef struct found_kernel {
+  tt_kernel_def *k;
+  size_t order;
+} found_kernel;
+
+/* Orders by name, then by discovery (the earlier directory first). */
+static int by_name_then_order(const void *x, const void *y) {
+  const found_kernel *a = x, *b = y;
+  int c = strcmp(a->k->name, b->k->name);
+  return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* Appends the kernels of one file to *all. */
+static void add_file_kernels(tt_arena *a, tt_kernel_def **ks, size_t nk, found_kernel **all,
+                             size_t *total, size_t *cap) {
+  for (size_t j = 0; j < nk; j++) {
+    if (*total == *cap) {
+      *cap = *cap ? *cap * 2 : 16;
+      *all = tt_xrealloc(*all, *cap * sizeof **all);
+    }
+    (*all)[*total].k = header_copy(a, ks[j]);
+    (*all)[*total].order = *total;
+    (*total)++;
+  }
+}
+
+/* Sorts by name and keeps the first of each name: O(n log n). */
+static size_t sort_unique(found_kernel *all, size_t total) {
+  if (total > 1) qsort(all, total, sizeof *all, by_name_then_order);
+  size_t kept = 0;
+  for (size_t i = 0; i < total; i++)
+    if (kept == 0 || strcmp(all[kept - 1].k->name, all[i].k->name) != 0) all[kept++] = all[i];
+  return kept;
 }
 
 /* Every kernel of the library, sorted by name; a name found in two places
- * is taken from the earlier directory. A file that fails to parse is an
- * error (the user should hear about a broken kernel file). */
-tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_error *err) {
+ * is taken from the earlier directory. Each file is parsed into a scratch
+ * arena and only its kernels' headers are kept (see lang.h), so memory
+ * follows the number of kernels, not the size of the files. A file that
+ * fails to parse, or is not a regular file within TT_LANG_FILE_MAX, is
+ * skipped with one line in *warnings (when not NULL), so one broken file
+ * does not hide the others. */
+tt_status tt_lang_list_kernels(tt_arena *a, tt_kernel_def ***out, size_t *n, tt_str *warnings,
+                               tt_error *err) {
   const char **dirs;
   size_t nd = tt_lang_kernel_dirs(&dirs), cap = 0, total = 0;
-  tt_kernel_def **all = NULL;
-  tt_status st = TT_OK;
-  for (size_t i = 0; i < nd && st == TT_OK; i++) {
+  found_kernel *all = NULL;
+  (void)err;
+  for (size_t i = 0; i < nd; i++) {
+    tt_arena *names = tt_arena_new();
     char **files;
-    size_t nf = list_te(a, dirs[i], &files);
-    for (size_t f = 0; f < nf && st == TT_OK; f++) {
+    size_t nf = list_te(names, dirs[i], &files);
+    for (size_t f = 0; f < nf; f++) {
       tt_kernel_def **ks;
       size_t nk;
-      st = tt_lang_parse_file(a, files[f], &ks, &nk, err);
-      for (size_t j = 0; st == TT_OK && j < nk; j++) {
-        if (pick(all, total, ks[j]->name) != NULL) continue;
-        if (total == cap) {
-          cap = cap ? cap * 2 : 16;
-          tt_kernel_def **grown = tt_arena_alloc(a, cap * sizeof *grown);
-          if (total > 0) memcpy(grown, all, total * sizeof *grown);
-          all = grown;
-        }
-        all[total++] = ks[j];
-      }
+      tt_error e = {0};
+      tt_arena *scratch = tt_arena_new();
+      if (!readable_kernel_file(files[f]))
+        tt_error_set(&e, TT_ERR_USAGE, "%s is not a regular file of at most %d MiB", files[f],
+                     TT_LANG_FILE_MAX >> 20);
+      else if (tt_lang_parse_file(scratch, files[f], &ks, &nk, &e) == TT_OK)
+        add_file_kernels(a, ks, nk, &all, &total, &cap);
+      if (e.status != TT_OK && warnings != NULL) tt_str_printf(warnings, "%s\n", e.msg);
+      tt_arena_free(scratch);
     }
     free(files);
+    tt_arena_free(names);
   }
-  if (st != TT_OK) return st;
-  if (total > 1) qsort(all, total, sizeof *all, by_name);
-  *out = all;
+  total = sort_unique(all, total);
+  *out = tt_arena_alloc(a, sizeof **out * (total + 1));
+  for (size_t i = 0; i < total; i++)
+    (*out)[i] = all[i].k;
+  free(all);
   *n = total;
   return TT_OK;
 }

@@ -2,6 +2,7 @@
 #include "tetune/support.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -9,17 +10,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Reads the whole file at path into a NUL-terminated buffer (caller frees);
- * *len (if len != NULL) gets the byte count without the NUL. */
-char *tt_file_read(const char *path, size_t *len, tt_error *err) {
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
+/* Opens path for reading only when it is a regular file: opening is
+ * non-blocking (a FIFO would otherwise wait for a writer) and the type is
+ * checked on the open descriptor. NULL with err filled otherwise. */
+static FILE *open_regular(const char *path, tt_error *err) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat sb;
+  if (fd < 0) {
     tt_error_set(err, TT_ERR_IO, "cannot open %s: %s", path, strerror(errno));
     return NULL;
   }
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    tt_error_set(err, TT_ERR_IO, "cannot read %s: not a regular file", path);
+    close(fd);
+    return NULL;
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (f == NULL) close(fd);
+  return f;
+}
+
+/* Reads the whole file at path into a NUL-terminated buffer (caller frees);
+ * *len (if len != NULL) gets the byte count without the NUL. Only regular
+ * files, of at most TT_FILE_READ_MAX bytes. */
+char *tt_file_read(const char *path, size_t *len, tt_error *err) {
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  FILE *f = open_regular(path, err);
+  if (f == NULL) return NULL;
   for (;;) {
+    if (n > (size_t)TT_FILE_READ_MAX) {
+      tt_error_set(err, TT_ERR_IO, "cannot read %s: larger than %lld bytes", path,
+                   (long long)TT_FILE_READ_MAX);
+      free(buf);
+      buf = NULL;
+      goto done;
+    }
     if (cap - n < 4096) {
       cap = cap ? cap * 2 : 8192;
       buf = tt_xrealloc(buf, cap);

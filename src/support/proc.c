@@ -5,7 +5,8 @@
  * A second close-on-exec pipe reports an execvp failure: if it delivers an
  * errno, the program could not be started (TT_ERR_IO); if it closes empty,
  * the exec succeeded. On timeout the whole group gets SIGKILL, so a
- * compiler's sub-processes die with it. */
+ * compiler's sub-processes die with it; a supervisor process between us
+ * and the program does the same when the tuner itself is killed. */
 #include "tetune/support.h"
 
 #include <errno.h>
@@ -23,13 +24,42 @@
  * our memory. */
 enum { PROC_MAX_OUT = 1 << 20 };
 
-/* In the child, after fork: wires up fds and execs; never returns. The
- * child dies with the tuner (PR_SET_PDEATHSIG, kept across exec): a
- * SIGKILLed tuner leaves no compiler running. */
+/* SIGUSR1 in the supervisor: the tuner died; kill the whole group. */
+static void kill_group(int sig) {
+  (void)sig;
+  kill(0, SIGKILL);
+}
+
+/* The supervisor (the group leader the tuner forked) waits for the program
+ * and ends the way it ended. It gets SIGUSR1 when the tuner dies
+ * (PR_SET_PDEATHSIG) and then kills its group: the program and everything
+ * it started (a compiler driver's cc1, as, ld), which PR_SET_PDEATHSIG on
+ * the program alone would leave running. */
+__attribute__((noreturn)) static void supervise(pid_t prog, pid_t parent) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = kill_group;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR1, &sa, NULL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+  prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  if (getppid() != parent) kill(0, SIGKILL); /* the tuner died before prctl */
+  int status = 0;
+  while (waitpid(prog, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  signal(WTERMSIG(status), SIG_DFL);
+  kill(getpid(), WTERMSIG(status));
+  _exit(128 + WTERMSIG(status));
+}
+
+/* In the child, after fork: its own process group, wired fds, then the
+ * program in a grandchild under supervise(); never returns. */
 static void child_exec(char *const argv[], int out_w, int err_w, pid_t parent) {
   setpgid(0, 0);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127); /* the tuner died before prctl */
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) {
     dup2(devnull, 0);
@@ -38,11 +68,22 @@ static void child_exec(char *const argv[], int out_w, int err_w, pid_t parent) {
   dup2(out_w, 1);
   dup2(out_w, 2);
   close(out_w);
-  execvp(argv[0], argv);
-  int e = errno;
-  ssize_t w = write(err_w, &e, sizeof e);
-  (void)w;
-  _exit(127);
+  pid_t prog = fork();
+  if (prog == 0) {
+    execvp(argv[0], argv);
+    int e = errno;
+    ssize_t w = write(err_w, &e, sizeof e);
+    (void)w;
+    _exit(127);
+  }
+  if (prog < 0) {
+    int e = errno;
+    ssize_t w = write(err_w, &e, sizeof e);
+    (void)w;
+    _exit(127);
+  }
+  close(err_w); /* the parent sees EOF once the program's exec closes its copy */
+  supervise(prog, parent);
 }
 
 /* Reads what is available from fd into out; returns 0 at EOF or error. */

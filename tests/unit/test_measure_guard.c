@@ -350,7 +350,9 @@ static void test_stale_tmp_swept(void **state) {
   rmdir(old);
 }
 
-/* A compiler outlived a SIGKILLed tuner; now it dies with it. */
+/* A compiler and what it started (cc1, as, ld) outlived a SIGKILLed tuner;
+ * now they die with it. The fake compiler starts a sleep, as a driver
+ * starts cc1, and the sleep is what must go. */
 static void test_compiler_dies_with_tuner(void **state) {
   (void)state;
   char cc[1024], pidfile[1024];
@@ -359,7 +361,7 @@ static void test_compiler_dies_with_tuner(void **state) {
   char script[8192];
   snprintf(script, sizeof script,
            "#!/bin/sh\ncase \"$1\" in --version) echo slowcc 1 ;;\n"
-           "*) echo $$ > %s.tmp; mv %s.tmp %s; exec sleep 30 ;;\nesac\n",
+           "*) sleep 30 & echo $! > %s.tmp; mv %s.tmp %s; wait ;;\nesac\n",
            pidfile, pidfile, pidfile);
   assert_int_equal(tt_file_write(cc, script, strlen(script), NULL), TT_OK);
   chmod(cc, 0700);
