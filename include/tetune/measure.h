@@ -49,12 +49,27 @@
  * `spread` is that windowed (max - min) / median at the stop (over all timed
  * calls when fewer than min_repeats were made). Median, min, mean and
  * standard deviation are over all timed calls. The output after the last
- * timed call is validated again, which catches racy parallel kernels. */
+ * timed call is validated again, which catches racy parallel kernels.
+ *
+ * ---- Disturbed timings ----------------------------------------------------
+ * Around the timing loop the child sums how long its threads waited on a
+ * run queue (Linux schedstat). When that exceeds TT_MEASURE_DISTURBED of
+ * the loop's wall time, the loop runs again (at most
+ * TT_MEASURE_DISTURBED_TRIES loops), the least disturbed one is kept, and
+ * if it is still disturbed the result is ok with disturbed = 1 and a
+ * message that says so. The reference is timed the same way. */
 #ifndef TETUNE_MEASURE_H
 #define TETUNE_MEASURE_H
 
 /* Timed calls stop once this many budgets are spent (see above). */
 #define TT_MEASURE_SLOW_BUDGETS 5
+/* A timing is disturbed when the kernel's threads together waited on a run
+ * queue for more than this share of its wall time (another process had the
+ * cores); it is timed again, up to this many times in all, the least
+ * disturbed attempt kept, and a still disturbed one says so (see
+ * "Disturbed timings" above). */
+#define TT_MEASURE_DISTURBED 0.10
+#define TT_MEASURE_DISTURBED_TRIES 3
 
 #include <signal.h>
 
@@ -120,6 +135,9 @@ typedef struct tt_measure_result {
   double max_rel_err; /* see "Validation" above; -1 when not validated */
   double compile_s;   /* wall time of the compiler, 0 on a cache hit */
   int cached;         /* 1 when the .so (or reference file) came from the cache */
+  double wait_share;  /* run-queue wait of the kernel's threads / timed wall
+                         time; -1 unknown (see "Disturbed timings") */
+  int disturbed;      /* wait_share >= TT_MEASURE_DISTURBED */
 } tt_measure_result;
 
 /* The defaults documented above. */

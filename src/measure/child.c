@@ -4,7 +4,9 @@
  * handlers, no leak checker, no flushing of the parent's stdio buffers). */
 #include "measure_impl.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +65,54 @@ static void time_loop(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_repo
   free(times);
 }
 
+/* Seconds this process's threads have spent waiting on a run queue for a
+ * CPU (the second field of /proc/self/task/<tid>/schedstat, summed); -1
+ * where the kernel does not keep it. */
+static double runq_wait_s(void) {
+  DIR *d = opendir("/proc/self/task");
+  if (d == NULL) return -1;
+  double sum = 0;
+  int seen = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    char path[64];
+    unsigned long long run = 0, wait = 0;
+    snprintf(path, sizeof path, "/proc/self/task/%.20s/schedstat", e->d_name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) continue;
+    if (fscanf(f, "%llu %llu", &run, &wait) == 2) {
+      sum += (double)wait * 1e-9;
+      seen = 1;
+    }
+    fclose(f);
+  }
+  closedir(d);
+  return seen ? sum : -1;
+}
+
+/* The timing loop, repeated (up to TT_MEASURE_DISTURBED_TRIES times in
+ * all) while the kernel's threads spent more than TT_MEASURE_DISTURBED
+ * of the timed wall time waiting for a CPU: another process took the cores,
+ * and the times say more about it than about the kernel (gesummv at 2
+ * threads read 12-16 ms instead of 1.6 us with a small spread). The least
+ * disturbed attempt is kept; rep->wait_share says how disturbed it was. */
+static void time_undisturbed(tt_mz_kernel *k, const tt_measure_options *opt, tt_mz_report *rep) {
+  tt_mz_report best;
+  memset(&best, 0, sizeof best);
+  best.wait_share = -1;
+  for (int attempt = 0; attempt < TT_MEASURE_DISTURBED_TRIES; attempt++) {
+    tt_mz_report r = *rep;
+    double w0 = runq_wait_s(), t0 = tt_now();
+    time_loop(k, opt, &r);
+    double w1 = runq_wait_s(), wall = tt_now() - t0;
+    r.wait_share = w0 >= 0 && w1 >= 0 && wall > 0 ? (w1 - w0) / wall : -1;
+    if (best.wait_share < 0 || (r.wait_share >= 0 && r.wait_share < best.wait_share)) best = r;
+    if (r.wait_share < TT_MEASURE_DISTURBED) break;
+  }
+  *rep = best;
+}
+
 /* Warm-up + validation, timing, validation of the last timed output. */
 static void run_variant(tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure_options *opt,
                         tt_mz_report *rep) {
@@ -73,7 +123,7 @@ static void run_variant(tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure_
     rep->max_rel_err = err1;
     return;
   }
-  time_loop(k, opt, rep);
+  time_undisturbed(k, opt, rep);
   if (ref != NULL && !tt_mz_validate(k, ref, opt, &err2, rep->message, sizeof rep->message)) {
     char first[TT_MEASURE_MSG_MAX];
     memcpy(first, rep->message, sizeof first);
@@ -85,6 +135,11 @@ static void run_variant(tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure_
   }
   rep->max_rel_err = err2 > err1 ? err2 : err1;
   rep->outcome = TT_OUTCOME_OK;
+  if (rep->wait_share >= TT_MEASURE_DISTURBED)
+    snprintf(rep->message, sizeof rep->message,
+             "disturbed: its threads waited %.0f%% of the timed time for a CPU (another process "
+             "was running); times are unreliable",
+             100.0 * rep->wait_share);
 }
 
 /* The reference, timed like a variant: one warm-up call, then the timing
@@ -100,7 +155,7 @@ static void run_reference(tt_mz_kernel *k, const tt_mz_job *job, tt_mz_report *r
   if (first >= TT_MEASURE_SLOW_BUDGETS * job->opt->budget_s)
     tt_mz_stats(&first, 1, 1, rep);
   else
-    time_loop(k, job->opt, rep);
+    time_undisturbed(k, job->opt, rep);
   tt_mz_ref_timing tm = {rep->median, rep->spread, rep->repeats, tt_mz_timing_key(job->opt)};
   if (tt_mz_ref_write(job->ref_path, k, &tm, rep->message, sizeof rep->message) != 0) {
     rep->env = 1;

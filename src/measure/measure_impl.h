@@ -15,6 +15,7 @@ typedef struct tt_mz_report {
                   reference, a file that cannot be written), not the kernel's */
   int repeats;
   double median, min, mean, stddev, spread, max_rel_err;
+  double wait_share; /* run-queue wait / timed wall time; -1 unknown */
   char message[TT_MEASURE_MSG_MAX];
 } tt_mz_report;
 

@@ -123,6 +123,8 @@ static void take_report(tt_measure_result *res, const tt_mz_report *rep) {
   res->spread = rep->spread;
   res->repeats = rep->repeats;
   res->max_rel_err = rep->max_rel_err;
+  res->wait_share = rep->wait_share;
+  res->disturbed = rep->wait_share >= TT_MEASURE_DISTURBED;
 }
 
 /* Classifies a finished child from its wait status and report. A report
