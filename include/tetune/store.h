@@ -44,7 +44,10 @@ typedef enum tt_store_mode {
  * untouched. A missing file in read-only mode is TT_ERR_USAGE; a path that
  * cannot be created or opened is TT_ERR_IO. Opening an existing tetune
  * database writes nothing unless its schema is older and mode is
- * read-write (then it is migrated). Returns NULL on error. */
+ * read-write (then it is migrated). An empty path, ":memory:" or a "file:"
+ * URI is TT_ERR_USAGE (nothing would be kept). An existing file is checked
+ * (integrity_check, or quick_check above 64 MB) and refused as corrupted
+ * (TT_ERR_USAGE) when damaged. Returns NULL on error. */
 tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err);
 /* Closes the database; NULL is allowed. */
 void tt_store_close(tt_store *s);

@@ -6,8 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Prints "tetune: msg" as one line: control characters in msg (a newline
+ * inside an option value, say) are shown escaped, so a message is always
+ * exactly one line. */
 int tt_app_fail(int usage_error, const char *msg) {
-  fprintf(stderr, "tetune: %s\n", msg);
+  fputs("tetune: ", stderr);
+  for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+    if (*p == '\n')
+      fputs("\\n", stderr);
+    else if (*p < 0x20 || *p == 0x7f)
+      fprintf(stderr, "\\x%02x", *p);
+    else
+      fputc(*p, stderr);
+  }
+  fputc('\n', stderr);
   return usage_error ? 2 : 1;
 }
 

@@ -141,8 +141,15 @@ static tt_status prepare_schema(tt_store *s, file_kind kind, tt_error *err) {
   return tt_store_migrate(s, err);
 }
 
-/* See store.h. */
+/* See store.h. An empty path or ":memory:" would run a whole session and
+ * keep nothing (SQLite makes a temporary or in-memory database of them):
+ * refused, like a "file:" URI, which SQLite would interpret. */
 tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err) {
+  if (path[0] == '\0' || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) {
+    tt_error_set(err, TT_ERR_USAGE,
+                 "database path '%s' keeps nothing or is a URI: give the name of a file", path);
+    return NULL;
+  }
   tt_store *s = tt_xcalloc(1, sizeof *s);
   s->path = tt_xstrdup(path);
   s->read_only = mode == TT_STORE_READ_ONLY;

@@ -121,6 +121,18 @@ static void test_fresh_database_header(void **state) {
                       "claims,sessions,tasks,trials");
 }
 
+/* --db '' and --db :memory: ran a whole session and kept nothing. */
+static void test_paths_that_keep_nothing(void **state) {
+  (void)state;
+  static const char *const paths[] = {"", ":memory:", "file:x.db?mode=memory"};
+  for (size_t i = 0; i < 3; i++) {
+    tt_error err = {0};
+    assert_null(tt_store_open(paths[i], TT_STORE_READ_WRITE, &err));
+    assert_int_equal(err.status, TT_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "keeps nothing or is a URI"));
+  }
+}
+
 static void test_garbage_file(void **state) {
   fixture *f = *state;
   char garbage[8192];
@@ -273,6 +285,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_foreign_application_id, setup, teardown),
       cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
       cmocka_unit_test_setup_teardown(test_corrupted_pages, setup, teardown),
+      cmocka_unit_test(test_paths_that_keep_nothing),
       cmocka_unit_test_setup_teardown(test_unwritable_paths, setup, teardown),
       cmocka_unit_test_setup_teardown(test_read_only_never_creates, setup, teardown),
       cmocka_unit_test_setup_teardown(test_opening_changes_nothing, setup, teardown),
