@@ -63,8 +63,9 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
              r->time_min_s, 100 * r->spread, r->repeats);
       if (flops > 0) printf("gflops: %.2f\n", gflops);
       if (j->ref_time_s > 0)
-        printf("speed-up over the naive reference: %.1fx (reference %.6g s)\n",
-               j->ref_time_s / r->time_median_s, j->ref_time_s);
+        printf("speed-up over the naive reference: %.1fx (reference %.6g s)%s\n",
+               j->ref_time_s / r->time_median_s, j->ref_time_s,
+               r->time_median_s > j->ref_time_s ? ": slower than the naive reference" : "");
     }
     if (r->max_rel_err >= 0) printf("max relative error vs reference: %.3g\n", r->max_rel_err);
     if (r->message[0] && r->outcome != TT_OUTCOME_OK) printf("message: %s\n", r->message);

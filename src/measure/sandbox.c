@@ -55,7 +55,8 @@ int tt_mz_sandbox_fds(int rep_w, int out_w) {
   return close_range(TT_MZ_REPORT_FD + 1, ~0U, 0);
 }
 
-/* Resident address space of this process in bytes (/proc/self/statm),
+#ifndef TT_ASAN
+/* Address space (virtual size) of this process in bytes (/proc/self/statm),
  * 0 when unknown. */
 static size_t vm_size(void) {
   unsigned long pages = 0;
@@ -65,6 +66,7 @@ static size_t vm_size(void) {
   fclose(f);
   return pages * (size_t)sysconf(_SC_PAGESIZE);
 }
+#endif
 
 /* Sets one limit (soft and hard); failures are ignored: a limit that the
  * system refuses leaves the child as confined as before, not broken. */
