@@ -335,6 +335,8 @@ int tt_kernel_size_index(const tt_kernel_def *k, const char *size_name); /* -1 i
 /* Appends e as C-like text (the printer used by diagnostics and tests). */
 void tt_expr_print(tt_str *out, const tt_expr *e);
 void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent);
+/* Spelling of an update operator: "=", "+=", "-=", "*=", "/=". */
+const char *tt_update_symbol(tt_update op);
 
 /* Constant folding and algebraic identities (x+0, x*1, x*0 for ints,
  * min/max of constants, nested constant offsets). Returns a new tree (or e
