@@ -6,6 +6,7 @@
 #ifndef TETUNE_CODEGEN_H
 #define TETUNE_CODEGEN_H
 
+#include "tetune/export.h"
 #include "tetune/ir.h"
 #include "tetune/lower.h"
 #include "tetune/support.h"
@@ -26,7 +27,7 @@ typedef struct tt_dialect {
   int (*local_buffer)(tt_cg *g, const tt_stmt *alloc);
 } tt_dialect;
 
-extern const tt_dialect tt_dialect_c;
+extern TT_API const tt_dialect tt_dialect_c;
 
 typedef struct tt_codegen_opts {
   const char *size_name; /* for the header comment, e.g. "large" */
@@ -39,13 +40,13 @@ typedef struct tt_codegen_opts {
 
 /* Prints the whole translation unit for l in dialect d. Returns a heap
  * string the caller frees. */
-char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o);
+TT_API char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o);
 
 /* A C header declaring the standalone functions of l (for export). */
-char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);
+TT_API char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);
 
 /* The C identifier for kernel name `name` with prefix (e.g. "tt_3mm"). */
-char *tt_codegen_symbol(const char *prefix, const char *name);
+TT_API char *tt_codegen_symbol(const char *prefix, const char *name);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #ifndef TETUNE_LOWER_H
 #define TETUNE_LOWER_H
 
+#include "tetune/export.h"
 #include "tetune/ir.h"
 #include "tetune/schedule.h"
 #include "tetune/support.h"
@@ -28,17 +29,18 @@ typedef struct tt_lowered {
  * Otherwise template t's body (or the kernel's) with t's steps applied under
  * config. An illegal schedule is TT_ERR_USAGE with a message naming the
  * stage, the loop and the reason (e.g. the dependence that forbids it). */
-tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size, const tt_template *t,
-                   const tt_sched_config *config, tt_lowered *out, tt_error *err);
+TT_API tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size,
+                          const tt_template *t, const tt_sched_config *config, tt_lowered *out,
+                          tt_error *err);
 
 /* tt_lower that also appends to *log, after each pass that ran, a line
  * "# after PASS" (PASS the pass's name; "init: PASS" for the
  * initialisation) and the statement the pass produced as tt_stmt_print
  * writes it: what `tetune show --passes` prints. On an error the log ends
  * with the last pass that succeeded. */
-tt_status tt_lower_logged(tt_arena *a, const tt_kernel_def *k, const int64_t *size,
-                          const tt_template *t, const tt_sched_config *config, tt_lowered *out,
-                          tt_str *log, tt_error *err);
+TT_API tt_status tt_lower_logged(tt_arena *a, const tt_kernel_def *k, const int64_t *size,
+                                 const tt_template *t, const tt_sched_config *config,
+                                 tt_lowered *out, tt_str *log, tt_error *err);
 
 #ifdef __cplusplus
 }
