@@ -30,12 +30,14 @@ typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
   int unroll;
-  int fused; /* fused with the loop just inside it into one loop */
+  int fused;        /* fused with the loop just inside it into one loop */
+  tt_bind_dim bind; /* bound to a GPU grid dimension (bind step) */
 } tt_loop;
 
 typedef struct tt_attach {
   const char *name; /* tensor (cache_read) or stage (compute_at) */
   int at;           /* loop placed in, as axis * 16 + level (survives reorders) */
+  int local;        /* cache_read ... local: staged by the work-group in local memory */
 } tt_attach;
 
 typedef struct tt_stage_sched {
@@ -110,6 +112,15 @@ tt_status tt_stage_apply_step(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step
 /* Checks the finished schedule: level nesting, fused pairs, parallel and
  * vectorized loops, cache placement (steps.c). */
 tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s);
+
+/* GPU binding of a stage (bind.c): applies a bind step; checks the bound
+ * loops and local staging of the finished schedule; the most iterations a
+ * thread-bound loop at position pos ever has (its work-group size). */
+tt_status tt_stage_bind(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st);
+tt_status tt_stage_check_bind(tt_lower_ctx *cx, const tt_stage_sched *s);
+int64_t tt_loop_max_trips(tt_lower_ctx *cx, const tt_stage_sched *s, int pos);
+/* 1 when some loop of s is bound to a thread dimension. */
+int tt_stage_has_threads(const tt_stage_sched *s);
 
 /* Lowers compute c (with its schedule) into plain loops. */
 tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out);
