@@ -11,6 +11,7 @@
 
 #include "tetune/codegen.h"
 #include "tetune/ir.h"
+#include "tetune/lower.h"
 #include "tetune/measure.h"
 #include "tetune/schedule.h"
 

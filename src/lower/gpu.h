@@ -4,7 +4,7 @@
 #ifndef TT_LOWER_GPU_H
 #define TT_LOWER_GPU_H
 
-#include "tetune/schedule.h"
+#include "tetune/lower.h"
 
 /* A stack of names in scope. */
 typedef struct tt_gpu_names {

@@ -23,7 +23,7 @@ static int is_thread_loop(const tt_loop *l) {
 /* The tile a work-group shares: the spans below the pack's loop with the
  * thread loops moved innermost (each work-item holds one point of them). */
 tt_status tt_pack_local_spans(tt_nest *n, tt_pack *p) {
-  tt_lower_ctx *cx = n->cx;
+  tt_sched_ctx *cx = &n->cx->sc;
   const tt_stage_sched *s = n->s;
   tt_stage_sched t = *s;
   t.loops = tt_arena_alloc(cx->a, sizeof(tt_loop) * (s->nloops + 1));
@@ -44,8 +44,8 @@ tt_status tt_pack_local_spans(tt_nest *n, tt_pack *p) {
 /* buf[d0][d1]... = T[base0 + d0][base1 + d1]... for the flat element
  * e = TT_TID, TT_TID + TT_NTHREADS, ... of the tile, inside its bounds. */
 tt_stmt *tt_pack_local_stmts(tt_nest *n, const tt_pack *p) {
-  tt_arena *a = n->cx->a;
-  const tt_tensor *t = tt_kernel_tensor(n->cx->k, p->tensor);
+  tt_arena *a = n->cx->sc.a;
+  const tt_tensor *t = tt_kernel_tensor(n->cx->sc.k, p->tensor);
   tt_dtype type = t ? t->type : n->type;
   tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);
   tt_expr **bi = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);

@@ -10,7 +10,7 @@
 
 #include "schedule/internal.h"
 
-static tt_status bind_fail(tt_lower_ctx *cx, const tt_stage_sched *s, const char *fmt,
+static tt_status bind_fail(tt_sched_ctx *cx, const tt_stage_sched *s, const char *fmt,
                            const char *a1, const char *a2, const char *a3) {
   char msg[400];
   snprintf(msg, sizeof msg, fmt, a1, a2, a3);
@@ -21,7 +21,7 @@ static int is_thread(tt_bind_dim b) {
   return b >= TT_BIND_THREAD_X;
 }
 
-tt_status tt_stage_bind(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+tt_status tt_stage_bind(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   const char *name = st->nargs ? tt_step_name(cx, st->args[0]) : NULL;
   if (!name) return TT_OK; /* a choice knob set to none */
   int p = tt_stage_find_loop(s, name);
@@ -57,7 +57,7 @@ static int thread_level_pos(const tt_stage_sched *s, int ax) {
 /* A tile staged in local memory is copied by the whole work-group at the
  * top of its loop's body: that loop and every loop around it must run the
  * same iterations in every work-item. */
-static tt_status check_local_read(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_attach *r) {
+static tt_status check_local_read(tt_sched_ctx *cx, const tt_stage_sched *s, const tt_attach *r) {
   int pos = tt_loop_pos(s, r->at / 16, r->at % 16);
   if (!tt_stage_has_threads(s))
     return bind_fail(cx, s, "cache_read %s local needs loops bound to threads%s%s", r->name, "",
@@ -80,7 +80,7 @@ static tt_status check_local_read(tt_lower_ctx *cx, const tt_stage_sched *s, con
   return TT_OK;
 }
 
-tt_status tt_stage_check_bind(tt_lower_ctx *cx, const tt_stage_sched *s) {
+tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s) {
   int seen[TT_BIND_THREAD_Z + 1] = {0}, last_block = -1, first_thread = -1;
   for (size_t p = 0; p < s->nloops; p++) {
     const tt_loop *l = &s->loops[p];
@@ -107,7 +107,7 @@ tt_status tt_stage_check_bind(tt_lower_ctx *cx, const tt_stage_sched *s) {
   return TT_OK;
 }
 
-int64_t tt_loop_max_trips(tt_lower_ctx *cx, const tt_stage_sched *s, int pos) {
+int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos) {
   const tt_loop *l = &s->loops[pos];
   const tt_axis *ax = &s->axes[l->axis];
   int64_t step = tt_loop_step(s, l->axis, l->level), ext = 0;
