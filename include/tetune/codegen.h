@@ -36,11 +36,27 @@ typedef struct tt_codegen_opts {
   const char *prefix;      /* function name prefix (default "tt") */
   int abi;                 /* 1: emit tetune's loader ABI (metadata, tt_init, tt_kernel) */
   int standalone;          /* 1: functions are exported (not static); for `tetune export` */
+  /* GPU targets: their host module is this C translation unit with the
+   * device runtime placed after the constants (preamble) and tt_kernel
+   * running kernel_call instead of the kernel function; cxx makes the
+   * parameter lists and ABI calls valid C++ too (CUDA host code). */
+  const char *preamble;
+  const char *kernel_call;
+  int cxx;
 } tt_codegen_opts;
 
 /* Prints the whole translation unit for l in dialect d. Returns a heap
  * string the caller frees. */
 TT_API char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o);
+
+/* The OpenCL and CUDA variants of l split as p (tt_lower_gpu): one
+ * translation unit of host code in C (CUDA: C++ for nvcc) with tetune's
+ * loader ABI (measure.h) plus the optional symbols tt_device_prepare and
+ * tt_device_time_s, and the device program inside. Caller frees. */
+TT_API char *tt_codegen_opencl(const tt_lowered *l, const tt_gpu_program *p,
+                               const tt_codegen_opts *o);
+TT_API char *tt_codegen_cuda(const tt_lowered *l, const tt_gpu_program *p,
+                             const tt_codegen_opts *o);
 
 /* A C header declaring the standalone functions of l (for export). */
 TT_API char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);

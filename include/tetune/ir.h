@@ -138,6 +138,23 @@ typedef enum tt_loop_kind {
   TT_LOOP_VECTORIZED /* omp simd */
 } tt_loop_kind;
 
+/* A loop bound to a GPU grid dimension (bind step): its iterations are
+ * spread over work-groups/blocks or work-items/threads of dimension x, y or
+ * z instead of running in sequence. */
+typedef enum tt_bind_dim {
+  TT_BIND_NONE = 0,
+  TT_BIND_BLOCK_X,
+  TT_BIND_BLOCK_Y,
+  TT_BIND_BLOCK_Z,
+  TT_BIND_THREAD_X,
+  TT_BIND_THREAD_Y,
+  TT_BIND_THREAD_Z
+} tt_bind_dim;
+/* "block.x" ... "thread.z" (NULL for TT_BIND_NONE); tt_bind_parse returns
+ * TT_BIND_NONE for an unknown name. */
+TT_API const char *tt_bind_name(tt_bind_dim b);
+TT_API tt_bind_dim tt_bind_parse(const char *name);
+
 /* A pure compute: out[axes...] op= rhs, evaluated independently for every
  * point of the axes' ranges. rhs contains at most one REDUCE node. Each
  * axis's var is the index used in dimension d of the output. */
@@ -162,6 +179,8 @@ typedef struct tt_stmt {
   int collapse;        /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
   const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
   tt_redop red_op;
+  tt_bind_dim bind;    /* FOR bound to a GPU grid dimension (TT_BIND_NONE: not bound) */
+  int64_t bind_extent; /* thread-bound FOR: most iterations it ever has (the work-group size) */
   /* STORE / ASSIGN / LET / ALLOC */
   const char *name;
   size_t nidx;
@@ -170,6 +189,7 @@ typedef struct tt_stmt {
   tt_expr *value; /* STORE/ASSIGN/LET value; IF condition */
   tt_dtype type;  /* LET, ALLOC */
   int align;      /* ALLOC: byte alignment (0 = natural) */
+  int local_mem;  /* ALLOC: in GPU local (shared) memory, one per work-group */
   /* COMPUTE */
   tt_compute *compute;
   /* BLOCK, FOR (1), IF (2) */
@@ -272,7 +292,8 @@ typedef enum tt_step_kind {
   TT_STEP_PARALLEL,    /* parallel L */
   TT_STEP_CACHE_WRITE, /* cache_write at L: accumulate the output tile in a local buffer */
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
-  TT_STEP_COMPUTE_AT   /* compute_at L of STAGE: compute this stage inside another stage's loop */
+  TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
+  TT_STEP_BIND         /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
 } tt_step_kind;
 
 /* One schedule step of a template, applied to stage `stage` (a compute
@@ -285,8 +306,9 @@ typedef struct tt_step {
   tt_loc loc;
   size_t nargs;
   tt_expr **args;
-  const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage */
+  const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage, BIND dimension */
   tt_expr *cond;
+  int local; /* CACHE_READ ... local: staged in GPU local memory by the whole work-group */
 } tt_step;
 
 typedef struct tt_constraint {
@@ -391,7 +413,8 @@ TT_API const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
  *   PARALLEL     [loop VAR]
  *   CACHE_WRITE  [loop VAR]                tensor = NULL (the stage's output)
  *   CACHE_READ   [loop VAR]                tensor = the input tensor
- *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there */
+ *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there
+ *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y") */
 
 #ifdef __cplusplus
 }

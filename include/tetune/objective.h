@@ -30,13 +30,18 @@ typedef struct tt_objective tt_objective;
 TT_API tt_objective *tt_objective_synthetic(const char *name, tt_error *err);
 TT_API const char *const *tt_objective_synthetic_names(void); /* NULL-terminated */
 
+/* The most data a dataset or T1 file may hold once decompressed: the
+ * recorded datasets hold a few MiB, and a gzip bomb must not fill memory. */
+#define TT_DATASET_MAX_BYTES ((size_t)256 << 20)
+
 typedef struct tt_dataset_options {
   const char *space_file; /* T1 space file; NULL: <kernel>.t1.json next to the dataset */
   const char *objective;  /* objective column / measurement; NULL: "time" */
 } tt_dataset_options;
 
-/* Loads a recorded dataset (format from the content; .gz files are
- * decompressed with gzip -dc):
+/* Loads a recorded dataset (format from the content; gzip data, whatever
+ * the file's name, is decompressed through zlib; more than TT_DATASET_MAX_BYTES of it
+ * is TT_ERR_USAGE, and so is a path that is not a regular file):
  *   Kernel Tuner cache JSON (tune_params, cache): failed entries carry a
  *     string ("InvalidConfig", "CompilationFailedConfig", ...);
  *   T4 results JSON (results[].configuration, invalidity, measurements);

@@ -79,12 +79,14 @@ typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
   int unroll;
-  int fused; /* fused with the loop just inside it into one loop */
+  int fused;        /* fused with the loop just inside it into one loop */
+  tt_bind_dim bind; /* bound to a GPU grid dimension (bind step) */
 } tt_loop;
 
 typedef struct tt_attach {
   const char *name; /* tensor (cache_read) or stage (compute_at) */
   int at;           /* loop placed in, as axis * 16 + level (survives reorders) */
+  int local;        /* cache_read ... local: staged by the work-group in local memory */
 } tt_attach;
 
 typedef struct tt_stage_sched {
@@ -173,6 +175,12 @@ TT_API const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_st
  * as a reduction. */
 TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                               const char **red, tt_str *why);
+
+/* GPU binding (bind.c): the most iterations the loop at position pos ever
+ * has (a thread loop's work-group size); 1 when some loop of s is bound to
+ * a thread dimension. */
+TT_API int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos);
+TT_API int tt_stage_has_threads(const tt_stage_sched *s);
 
 #ifdef __cplusplus
 }

@@ -217,6 +217,10 @@ TT_API tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_sess
                                         tt_error *err);
 TT_API void tt_session_list_free(tt_session_list *list);
 
+/* The JSON arguments session_id was created with (tt_session_spec.args);
+ * *args is NULL when there is no such session, else the caller frees it. */
+TT_API tt_status tt_store_session_args(tt_store *s, int64_t session_id, char **args, tt_error *err);
+
 /* One point of a session's trial series. */
 typedef struct tt_series_point {
   int64_t seq;
