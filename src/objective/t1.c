@@ -208,4 +208,6 @@ tt_space *tt_t1_load(const char *path, tt_error *err) {
 }
 
 /* See objective.h. */
-tt_space *tt_t1_space(const char *path, tt_error *err) { return tt_t1_load(path, err); }
+tt_space *tt_t1_space(const char *path, tt_error *err) {
+  return tt_t1_load(path, err);
+}
