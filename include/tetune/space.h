@@ -50,6 +50,16 @@ int tt_space_add_bool(tt_space *s, const char *name, tt_error *err);
  * Python expressions (and/or/not, ==) are accepted too. */
 tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err);
 
+/* Restricts s to the configurations cfgs (n x num_knobs, each valid; a
+ * repeated one counts once): from then on a configuration is valid only
+ * when it is one of them, and sampling, counting and walking see only
+ * them. This is the space of Kernel Tuner's restricted runs, a dataset's
+ * measured rows. Adding a knob or a constraint drops the restriction.
+ * TT_ERR_USAGE when n is 0 or a row is not valid (s is then unrestricted). */
+tt_status tt_space_restrict(tt_space *s, const uint32_t *cfgs, size_t n, tt_error *err);
+/* Members of a restricted space; 0 when it is not restricted. */
+size_t tt_space_num_members(const tt_space *s);
+
 size_t tt_space_num_knobs(const tt_space *s);
 const char *tt_space_knob_name(const tt_space *s, size_t knob);
 tt_knob_kind tt_space_knob_kind(const tt_space *s, size_t knob);

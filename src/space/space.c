@@ -21,6 +21,7 @@ tt_space *tt_space_new(void) {
 void tt_space_free(tt_space *s) {
   if (!s) return;
   tt_sampler_free(s->sampler);
+  tt_space_unrestrict(s);
   pthread_mutex_destroy(&s->lock);
   for (size_t i = 0; i < s->ncons; i++)
     free(s->cons[i].knobs);
@@ -66,6 +67,7 @@ static tt_knob *add_knob(tt_space *s, const char *name, tt_knob_kind kind, uint6
   k->name = tt_arena_strdup(s->arena, name);
   k->kind = kind;
   k->card = (uint32_t)card;
+  tt_space_unrestrict(s);
   tt_sampler_free(s->sampler);
   s->sampler = NULL;
   return k;

@@ -45,6 +45,11 @@ struct tt_space {
    * one const space. */
   pthread_mutex_t lock;
   tt_sampler *sampler;
+  /* tt_space_restrict: the member configurations (nmembers x nknobs) in
+   * ascending key order, and their keys; nmembers == 0: unrestricted. */
+  uint32_t *members;
+  uint64_t *member_keys;
+  size_t nmembers;
 };
 
 /* Precomputes an ordinal knob's encoded features (encode.c). */
@@ -56,6 +61,14 @@ double tt_space_slot_value(const tt_space *s, size_t k, uint32_t v);
 int tt_constraint_holds(const tt_space *s, const tt_constraint *c, const double *slots);
 /* 1 when constraint c holds for configuration cfg. */
 int tt_constraint_holds_cfg(const tt_space *s, const tt_constraint *c, const uint32_t *cfg);
+
+/* 1 when cfg is a member of a restricted space, or the space is not
+ * restricted (members.c). */
+int tt_space_member(const tt_space *s, const uint32_t *cfg);
+/* Drops the restriction (the space changed under it). */
+void tt_space_unrestrict(tt_space *s);
+/* A uniformly drawn member into cfg; the space is restricted. */
+void tt_space_sample_member(const tt_space *s, tt_rng *rng, uint32_t *cfg);
 
 /* The sampler (sampler.c). */
 tt_sampler *tt_sampler_get(const tt_space *s);
