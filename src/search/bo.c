@@ -329,6 +329,7 @@ static void bo_destroy(void *state) {
   free(b->pool.mu);
   free(b->pool.sd);
   free(b->pool.pf);
+  free(b->pool.taken);
   tt_bo_trust_free(b->trust);
   free(b);
 }
@@ -365,16 +366,24 @@ static void bo_tell(tt_strategy *st, void *state, const tt_observation *obs) {
 
 /* Proposes up to n configurations, each marked pending before the next is
  * chosen so that the liar and the free checks see it. The initial design
- * runs while told plus pending configurations are fewer than init. */
+ * runs while told plus pending configurations are fewer than init. The
+ * models are fitted once an ask: the proposals after the first model-based
+ * one condition the GP on the points proposed since (tt_bo_propose_more),
+ * so a batch of q costs far less than q asks. */
 static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   tt_bo *b = state;
-  size_t got = 0;
+  size_t got = 0, fitted = 0, since = 0; /* out[since..got): not in the GP */
   for (; got < n; got++) {
     uint32_t *cfg = out + got * b->nk;
-    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init;
-    int rc = in_design                           ? tt_bo_design_next(st, b, cfg)
-             : tt_bo_probe_next(st, b, cfg) == 0 ? 0
-                                                 : tt_bo_propose(st, b, cfg);
+    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
+    if (in_design) {
+      rc = tt_bo_design_next(st, b, cfg);
+    } else if (tt_bo_probe_next(st, b, cfg) != 0) {
+      rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)
+                  : tt_bo_propose(st, b, cfg);
+      fitted = b->obs.n_ok > 0; /* a proposal without ok rows fits nothing */
+      since = got;
+    }
     if (rc < 0) break;
     tt_strategy_mark_pending(st, cfg);
   }

@@ -64,6 +64,7 @@ typedef struct tt_bo_pool {
   uint32_t *cfg; /* cap x nk */
   double *x;     /* cap x d */
   double *mu, *sd, *pf;
+  unsigned char *taken; /* proposed earlier in this batch, or no longer free */
 } tt_bo_pool;
 
 typedef struct tt_bo {
@@ -84,6 +85,7 @@ typedef struct tt_bo {
   double *fx, *fy; /* training rows: ok + pending (liar) */
   size_t fcap;
   double best_y, worst_y; /* over ok rows */
+  double lie;             /* the liar's value at the last fit */
   tt_bo_pool pool;
   size_t nprop;       /* model-based proposals so far */
   int exploiting;     /* this proposal ranks by the model mean alone */
@@ -102,6 +104,16 @@ int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
  * acquisition (times the probability of feasibility) into out; returns 0,
  * or -1 when no free configuration is left. */
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* The next proposal of a batch (an ask of several points) after
+ * tt_bo_propose fitted the models in the same ask: the GP is conditioned
+ * on the points proposed since that are not in it yet (prev, nprev x nk)
+ * with the liar's value, its hyper-parameters fixed, and the pool's
+ * predictions are updated instead of refitted (see gp_batch.c). Falls
+ * back to tt_bo_propose (a refit) for the other surrogates. Returns 0, or
+ * -1 when no free configuration is left. */
+int tt_bo_propose_more(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev,
+                       uint32_t *out);
 
 /* Model means, deviations and feasibilities of m configurations (cfg,
  * m x nk) and their encoded rows X under the models of the last proposal. */
