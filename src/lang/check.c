@@ -172,7 +172,34 @@ static void check_compute(tt_checker *c, tt_stmt *s) {
   c->n = mark;
 }
 
-/* A for loop: integer bounds, then the body with the variable in scope. */
+/* Rewrites a loop with a constant negative step, for v in lo..hi step
+ * -s (v = lo, lo - s, ... while v > hi), as an ascending loop over a
+ * counter that its body turns back into v:
+ *   for tt_rev_v in 0..(lo - hi + s - 1) // s { let v = lo - tt_rev_v * s; ... }
+ * so that everything after the checker (dependence tests, splits, code
+ * generation) sees only ascending loops. The label stays v (or the
+ * user's): schedules name the loop as written. */
+static void reverse_loop(tt_checker *c, tt_stmt *s, int64_t step) {
+  tt_arena *a = c->p->a;
+  const char *v = s->var, *r = tt_arena_printf(a, "tt_rev_%s", v);
+  tt_expr *span = tt_ex_add(a, tt_ex_sub(a, s->lo, s->hi), tt_ex_int(a, -step - 1));
+  tt_expr *count = tt_ex_bin(a, TT_OP_FLOORDIV, span, tt_ex_int(a, -step));
+  tt_expr *value = tt_ex_sub(a, s->lo, tt_ex_mul(a, tt_ex_var(a, r), tt_ex_int(a, -step)));
+  tt_stmt *let = tt_st_let(a, TT_DT_INT, v, tt_expr_simplify(a, value));
+  let->loc = s->loc;
+  tt_stmt_list l = {0};
+  tt_stmt_list_push(a, &l, let);
+  tt_stmt_list_push(a, &l, s->body[0]);
+  s->body[0] = tt_stmt_list_block(a, &l);
+  s->body[0]->loc = s->loc;
+  s->var = r;
+  s->lo = tt_ex_int(a, 0);
+  s->hi = tt_expr_simplify(a, count);
+  s->step = NULL;
+}
+
+/* A for loop: integer bounds, then the body with the variable in scope.
+ * A constant step must not be 0; a negative one makes a reverse loop. */
 static void check_for(tt_checker *c, tt_stmt *s) {
   tt_expr *bounds[3] = {s->lo, s->hi, s->step};
   for (int i = 0; i < 3; i++)
@@ -184,6 +211,12 @@ static void check_for(tt_checker *c, tt_stmt *s) {
   tt_ck_push(c, s->var, SYM_LOOP, TT_DT_INT, s->loc);
   tt_ck_stmt(c, s->body[0]);
   c->n = mark;
+  int64_t step;
+  if (s->step == NULL || !tt_expr_const_int(tt_expr_simplify(c->p->a, s->step), &step)) return;
+  if (step == 0)
+    tt_p_diag(c->p, s->step->loc, "a loop step must not be 0");
+  else if (step < 0)
+    reverse_loop(c, s, step);
 }
 
 /* Checks a statement; a let stays in scope until its block ends. */

@@ -29,7 +29,8 @@ static const binop_tok LEVELS[][5] = {
 };
 enum { NLEVELS = sizeof LEVELS / sizeof LEVELS[0] };
 
-static tt_expr *parse_unary(tt_parser *p);
+static tt_expr *parse_unary(tt_parser *p, int *depth);
+static tt_expr *expr_depth(tt_parser *p, int *depth);
 
 /* A placeholder after a syntax error (never NULL). */
 static tt_expr *dummy(tt_parser *p) {
@@ -42,10 +43,19 @@ static tt_expr *at(tt_parser *p, tt_expr *e, const tt_token *t) {
   return e;
 }
 
-/* One precedence level: operand (op operand)*, left associative. */
-static tt_expr *parse_level(tt_parser *p, int level) {
-  if (level == NLEVELS) return parse_unary(p);
-  tt_expr *e = parse_level(p, level + 1);
+/* Sets *depth to d, or reports an expression tree deeper than
+ * TT_MAX_EXPR_DEPTH at token t (the passes over expressions recurse). */
+static void set_depth(tt_parser *p, int *depth, int d, const tt_token *t) {
+  *depth = d;
+  if (d > TT_MAX_EXPR_DEPTH)
+    tt_p_syntax(p, t, "expression deeper than %d operations", TT_MAX_EXPR_DEPTH);
+}
+
+/* One precedence level: operand (op operand)*, left associative; *depth
+ * gets the depth of the tree built. */
+static tt_expr *parse_level(tt_parser *p, int level, int *depth) {
+  if (level == NLEVELS) return parse_unary(p, depth);
+  tt_expr *e = parse_level(p, level + 1, depth);
   for (;;) {
     const tt_token *t = tt_p_peek(p);
     const binop_tok *b = LEVELS[level];
@@ -53,16 +63,29 @@ static tt_expr *parse_level(tt_parser *p, int level) {
       b++;
     if (b->tok == TK_EOF) return e;
     tt_p_next(p);
-    tt_expr *rhs = parse_level(p, level + 1);
+    int rd = 0;
+    tt_expr *rhs = parse_level(p, level + 1, &rd);
+    set_depth(p, depth, (rd > *depth ? rd : *depth) + 1, t);
+    if (p->failed) return e;
     tt_loc loc = e->loc;
     e = tt_ex_bin(p->a, b->op, e, rhs);
     e->loc = loc;
   }
 }
 
+/* A full expression (one level of nesting); *depth: its tree's depth. */
+static tt_expr *expr_depth(tt_parser *p, int *depth) {
+  *depth = 1;
+  if (tt_p_enter(p, tt_p_peek(p)) != 0) return dummy(p);
+  tt_expr *e = parse_level(p, 0, depth);
+  p->nest--;
+  return e;
+}
+
 /* A full expression. */
 tt_expr *tt_p_expr(tt_parser *p) {
-  return parse_level(p, 0);
+  int d;
+  return expr_depth(p, &d);
 }
 
 /* "lo..hi" into r->lo, r->hi. */
@@ -85,7 +108,7 @@ static int looks_like_reduction(tt_parser *p) {
 }
 
 /* Reduction after its name: (k [in lo..hi], ...: body). */
-static tt_expr *parse_reduce(tt_parser *p, tt_redop op, const tt_token *name) {
+static tt_expr *parse_reduce(tt_parser *p, tt_redop op, const tt_token *name, int *depth) {
   tt_range rs[16];
   size_t n = 0;
   tt_p_expect(p, TK_LPAREN);
@@ -100,19 +123,24 @@ static tt_expr *parse_reduce(tt_parser *p, tt_redop op, const tt_token *name) {
       rs[n++] = r;
   } while (!p->failed && tt_p_accept(p, TK_COMMA));
   tt_p_expect(p, TK_COLON);
-  tt_expr *body = tt_p_expr(p);
+  tt_expr *body = expr_depth(p, depth);
+  set_depth(p, depth, *depth + 1, name);
   tt_p_expect(p, TK_RPAREN);
   return at(p, tt_ex_reduce(p->a, op, rs, n, body), name);
 }
 
-/* Comma-separated expressions up to the closing token `close`. */
-static size_t parse_args(tt_parser *p, tt_tok_kind close, tt_expr ***out) {
+/* Comma-separated expressions up to the closing token `close`; *depth:
+ * the deepest one's depth. */
+static size_t parse_args(tt_parser *p, tt_tok_kind close, tt_expr ***out, int *depth) {
   tt_expr **args = NULL;
   size_t n = 0, cap = 0;
+  *depth = 0;
   if (!tt_p_at(p, close)) {
     do {
+      int d;
       args = tt_p_grow(p, args, n, &cap, sizeof *args);
-      args[n++] = tt_p_expr(p);
+      args[n++] = expr_depth(p, &d);
+      if (d > *depth) *depth = d;
     } while (!p->failed && tt_p_accept(p, TK_COMMA));
   }
   tt_p_expect(p, close);
@@ -145,15 +173,17 @@ static tt_expr *make_call(tt_parser *p, const char *fn, tt_expr **args, size_t n
   return tt_ex_call(p->a, fn, args, n);
 }
 
-/* A call after its name token t: function, cast, or reduction. */
-static tt_expr *parse_call(tt_parser *p, const tt_token *t) {
+/* A call after its name token t: function, cast, or reduction. min and
+ * max of n arguments nest n - 1 deep. */
+static tt_expr *parse_call(tt_parser *p, const tt_token *t, int *depth) {
   const char *fn = tt_arena_strndup(p->a, t->start, t->len);
-  if (strcmp(fn, "sum") == 0) return parse_reduce(p, TT_RED_SUM, t);
+  if (strcmp(fn, "sum") == 0) return parse_reduce(p, TT_RED_SUM, t, depth);
   if ((strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) && looks_like_reduction(p))
-    return parse_reduce(p, fn[1] == 'i' ? TT_RED_MIN : TT_RED_MAX, t);
+    return parse_reduce(p, fn[1] == 'i' ? TT_RED_MIN : TT_RED_MAX, t, depth);
   tt_expr **args;
   tt_p_expect(p, TK_LPAREN);
-  size_t n = parse_args(p, TK_RPAREN, &args);
+  size_t n = parse_args(p, TK_RPAREN, &args, depth);
+  set_depth(p, depth, *depth + (n > 1 ? (int)(n > INT32_MAX ? INT32_MAX : n) - 1 : 1), t);
   const fn_info *f = NULL;
   for (size_t i = 0; i < sizeof FUNCS / sizeof FUNCS[0]; i++)
     if (strcmp(FUNCS[i].name, fn) == 0) f = &FUNCS[i];
@@ -174,9 +204,10 @@ static tt_expr *parse_call(tt_parser *p, const tt_token *t) {
   return at(p, make_call(p, fn, args, n), t);
 }
 
-/* A primary expression. */
-static tt_expr *parse_primary(tt_parser *p) {
+/* A primary expression; *depth: its tree's depth. */
+static tt_expr *parse_primary(tt_parser *p, int *depth) {
   const tt_token *t = tt_p_peek(p);
+  *depth = 1;
   switch (t->kind) {
   case TK_INT:
     tt_p_next(p);
@@ -189,17 +220,18 @@ static tt_expr *parse_primary(tt_parser *p) {
     return dummy(p);
   case TK_LPAREN: {
     tt_p_next(p);
-    tt_expr *e = tt_p_expr(p);
+    tt_expr *e = expr_depth(p, depth);
     tt_p_expect(p, TK_RPAREN);
     return e;
   }
   case TK_IDENT: {
     tt_p_next(p);
-    if (tt_p_at(p, TK_LPAREN)) return parse_call(p, t);
+    if (tt_p_at(p, TK_LPAREN)) return parse_call(p, t, depth);
     const char *name = tt_arena_strndup(p->a, t->start, t->len);
     if (!tt_p_accept(p, TK_LBRACK)) return at(p, tt_ex_var(p->a, name), t);
     tt_expr **idx;
-    size_t n = parse_args(p, TK_RBRACK, &idx);
+    size_t n = parse_args(p, TK_RBRACK, &idx, depth);
+    set_depth(p, depth, *depth + 1, t);
     return at(p, tt_ex_load(p->a, name, idx, n), t);
   }
   default:
@@ -209,11 +241,14 @@ static tt_expr *parse_primary(tt_parser *p) {
 }
 
 /* Unary minus and logical not; -literal folds into a negative literal. */
-static tt_expr *parse_unary(tt_parser *p) {
+static tt_expr *parse_unary(tt_parser *p, int *depth) {
   const tt_token *t = tt_p_peek(p);
-  if (t->kind != TK_MINUS && t->kind != TK_NOT) return parse_primary(p);
+  if (t->kind != TK_MINUS && t->kind != TK_NOT) return parse_primary(p, depth);
   tt_p_next(p);
-  tt_expr *x = parse_unary(p);
+  if (tt_p_enter(p, t) != 0) return dummy(p);
+  tt_expr *x = parse_unary(p, depth);
+  p->nest--;
+  set_depth(p, depth, *depth + 1, t);
   if (t->kind == TK_MINUS && x->kind == TT_EX_INT && x->ival != INT64_MIN && x->ival >= 0)
     return at(p, tt_ex_int(p->a, -x->ival), t);
   if (t->kind == TK_MINUS && x->kind == TT_EX_FLOAT && x->fval >= 0)

@@ -133,10 +133,13 @@ static int accept_else(tt_parser *p) {
 
 /* if cond { ... } [else if ... | else { ... }], at 'if'. */
 static tt_stmt *parse_if(tt_parser *p) {
-  tt_loc loc = tt_p_loc(p, tt_p_next(p));
+  const tt_token *t = tt_p_next(p);
+  tt_loc loc = tt_p_loc(p, t);
+  if (tt_p_enter(p, t) != 0) return NULL;
   tt_expr *cond = tt_p_expr(p);
   tt_stmt *then_s = tt_p_block(p), *else_s = NULL;
   if (accept_else(p)) else_s = tt_p_at_kw(p, "if") ? parse_if(p) : tt_p_block(p);
+  p->nest--;
   tt_stmt *s = tt_st_if(p->a, cond, then_s, else_s);
   s->loc = loc;
   return s;
@@ -187,6 +190,7 @@ tt_stmt *tt_p_stmt(tt_parser *p) {
 tt_stmt *tt_p_block(tt_parser *p) {
   const tt_token *open = tt_p_expect(p, TK_LBRACE);
   tt_stmt_list l = {0};
+  if (tt_p_enter(p, open) != 0) return tt_stmt_list_block(p->a, &l);
   for (;;) {
     tt_p_skip_separators(p);
     if (p->failed || tt_p_accept(p, TK_RBRACE)) break;
@@ -197,6 +201,7 @@ tt_stmt *tt_p_block(tt_parser *p) {
     tt_stmt_list_push(p->a, &l, tt_p_stmt(p));
     tt_p_end_stmt(p);
   }
+  p->nest--;
   tt_stmt *b = tt_stmt_list_block(p->a, &l);
   b->loc = tt_p_loc(p, open);
   return b;

@@ -130,6 +130,15 @@ const char *tt_p_ident(tt_parser *p, const char *what) {
   return tt_arena_strndup(p->a, t->start, t->len);
 }
 
+int tt_p_enter(tt_parser *p, const tt_token *t) {
+  if (p->nest < TT_MAX_NEST) {
+    p->nest++;
+    return 0;
+  }
+  tt_p_syntax(p, t, "nesting deeper than %d levels", TT_MAX_NEST);
+  return -1;
+}
+
 /* An integer literal, optionally negative; *loc gets its position. */
 int64_t tt_p_int(tt_parser *p, tt_loc *loc) {
   const tt_token *t = tt_p_peek(p);

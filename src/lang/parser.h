@@ -36,7 +36,16 @@ typedef struct tt_parser {
   tt_template *tmpl; /* the template being parsed, or NULL */
   size_t tmpl_cap, nrefs, refs_cap;
   tt_stage_ref *refs; /* of the current kernel */
+  int nest;           /* open parentheses, blocks and unary operators */
 } tt_parser;
+
+/* Bounds on what the recursive parser, checker and passes may meet: deeper
+ * input is a diagnostic rather than a stack overflow. TT_MAX_NEST bounds
+ * the parser's recursion (parentheses, calls, blocks, `else if` chains,
+ * unary operators); TT_MAX_EXPR_DEPTH the depth of an expression tree
+ * (a chain a + b + ... nests one level per operator). */
+#define TT_MAX_NEST 200
+#define TT_MAX_EXPR_DEPTH 1000
 
 /* ---- tokens and diagnostics (parser.c) ---- */
 const tt_token *tt_p_peek(tt_parser *p);
@@ -65,6 +74,9 @@ void tt_p_end_stmt(tt_parser *p);
 void tt_p_skip_separators(tt_parser *p);
 /* Grows an arena array to hold n + 1 elements of size sz. */
 void *tt_p_grow(tt_parser *p, void *arr, size_t n, size_t *cap, size_t sz);
+/* Enters one level of nesting at token t: 0, or a syntax error and -1
+ * beyond TT_MAX_NEST. Every successful call is paired with p->nest--. */
+int tt_p_enter(tt_parser *p, const tt_token *t);
 /* An integer literal (with optional '-'), or reports and returns 0. */
 int64_t tt_p_int(tt_parser *p, tt_loc *loc);
 

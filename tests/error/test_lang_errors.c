@@ -230,8 +230,85 @@ static void test_prefixes_are_valid(void **state) {
   }
 }
 
+/* Appends n copies of piece to out. */
+static void repeat(tt_str *out, const char *piece, int n) {
+  for (int i = 0; i < n; i++)
+    tt_str_append(out, piece);
+}
+
+/* Parses text and compares the diagnostic with want (after "t.te:"). */
+static void expect_diag(const char *text, const char *want) {
+  tt_arena *a = tt_arena_new();
+  tt_kernel_def **ks;
+  size_t n;
+  tt_error err = {0};
+  tt_status st = tt_lang_parse(a, "t.te", text, &ks, &n, &err);
+  char full[200];
+  snprintf(full, sizeof full, "t.te:%s", want);
+  if (st != TT_ERR_USAGE || strcmp(err.msg, full) != 0)
+    fprintf(stderr, "want: %s\ngot:  %s\n", full, st == TT_OK ? "<no error>" : err.msg);
+  assert_int_equal(st, TT_ERR_USAGE);
+  assert_string_equal(err.msg, full);
+  tt_arena_free(a);
+}
+
+/* Nesting far past the bounds (the reliability reproducers' depths) is one
+ * diagnostic at the token that crosses the bound, not a stack overflow:
+ * 16,000 parentheses, 80,000 unary minus signs, an 80,000-term sum,
+ * 100,000 nested ifs, parentheses in a constraint; the bound itself
+ * parses. */
+static void test_depth_limits(void **state) {
+  (void)state;
+  tt_str t = {0};
+  tt_str_append(&t, HDR "  B[0, 0] = ");
+  repeat(&t, "(", 16000);
+  tt_str_append(&t, "1");
+  repeat(&t, ")", 16000);
+  tt_str_append(&t, "\n");
+  expect_diag(tt_str_cstr(&t), "5:213: nesting deeper than 200 levels");
+  tt_str_free(&t);
+  tt_str_append(&t, HDR "  B[0, 0] = ");
+  repeat(&t, "-", 80000);
+  tt_str_append(&t, "A[0, 0]\n");
+  expect_diag(tt_str_cstr(&t), "5:212: nesting deeper than 200 levels");
+  tt_str_free(&t);
+  tt_str_append(&t, HDR "  compute B[i, j] = A[i, j]");
+  repeat(&t, " + A[i, j]", 80000);
+  tt_str_append(&t, "\n");
+  expect_diag(tt_str_cstr(&t), "5:10009: expression deeper than 1000 operations");
+  tt_str_free(&t);
+  tt_str_append(&t, HDR);
+  repeat(&t, "if 1 == 1 {\n", 100000);
+  tt_str_append(&t, "B[0, 0] = 1\n");
+  repeat(&t, "}\n", 100000);
+  expect_diag(tt_str_cstr(&t), "105:1: nesting deeper than 200 levels");
+  tt_str_free(&t);
+  tt_str_append(&t, KER T6 "  knob ti = split(B.i, [2, 4])\n  constraint ");
+  repeat(&t, "(", 5000);
+  tt_str_append(&t, "ti");
+  repeat(&t, ")", 5000);
+  tt_str_append(&t, " > 1\n");
+  expect_diag(tt_str_cstr(&t), "8:214: nesting deeper than 200 levels");
+  /* 150 parentheses and a 900-term sum are fine */
+  tt_str_free(&t);
+  tt_str_append(&t, HDR "  compute B[i, j] = ");
+  repeat(&t, "(", 150);
+  tt_str_append(&t, "A[i, j]");
+  repeat(&t, " + A[i, j]", 900);
+  repeat(&t, ")", 150);
+  tt_str_append(&t, "\n");
+  tt_arena *a = tt_arena_new();
+  tt_kernel_def **ks;
+  size_t n;
+  tt_error err = {0};
+  assert_int_equal(tt_lang_parse(a, "t.te", tt_str_cstr(&t), &ks, &n, &err), TT_OK);
+  tt_arena_free(a);
+  tt_str_free(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_depth_limits),
       cmocka_unit_test(test_prefixes_are_valid),
       cmocka_unit_test(test_all_diagnostics),
   };
