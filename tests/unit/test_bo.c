@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "search/bo.h"
-#include "search/keymap.h"
 #include "search/strategy_impl.h"
 #include "tetune/objective.h"
 #include "tetune/search.h"
