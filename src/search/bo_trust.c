@@ -15,7 +15,6 @@
  * the global model can still pull the search elsewhere. With tr=2 the
  * random candidates stay global and the region's draws replace the
  * fixed-radius perturbations of the best points (option local) instead. */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,29 +49,19 @@ void tt_bo_trust_defaults(tt_bo_options *o) {
   o->tr_global = 0.2;
 }
 
-/* Parses a number in [lo, hi]; returns -1 on junk. */
-static int parse_num(const char *v, double lo, double hi, double *out) {
-  char *end;
-  errno = 0;
-  double d = strtod(v, &end);
-  if (errno || end == v || *end || !(d >= lo && d <= hi)) return -1;
-  *out = d;
-  return 0;
-}
-
 int tt_bo_trust_option(tt_bo_options *o, const char *key, const char *v, int *bad) {
   double d = 0;
   if (strcmp(key, "tr") == 0) {
-    *bad = parse_num(v, 0, 2, &d) || d != floor(d);
+    *bad = tt_options_number(v, 0, 2, &d) || d != floor(d);
     if (!*bad) o->tr = (int)d;
   } else if (strcmp(key, "tr_len") == 0) {
-    *bad = parse_num(v, 1e-6, 1, &d) != 0;
+    *bad = tt_options_number(v, 1e-6, 1, &d) != 0;
     if (!*bad) o->tr_len = d;
   } else if (strcmp(key, "tr_succ") == 0 || strcmp(key, "tr_fail") == 0) {
-    *bad = parse_num(v, key[3] == 's' ? 1 : 0, 1e6, &d) || d != floor(d);
+    *bad = tt_options_number(v, key[3] == 's' ? 1 : 0, 1e6, &d) || d != floor(d);
     if (!*bad) *(key[3] == 's' ? &o->tr_succ : &o->tr_fail) = (size_t)d;
   } else if (strcmp(key, "tr_global") == 0) {
-    *bad = parse_num(v, 0, 1, &d) != 0;
+    *bad = tt_options_number(v, 0, 1, &d) != 0;
     if (!*bad) o->tr_global = d;
   } else {
     return 0;
