@@ -83,6 +83,18 @@ size_t tt_space_perm_len(const tt_space *s, size_t knob);
 void tt_space_perm_decode(const tt_space *s, size_t knob, uint32_t v, int *out);
 uint32_t tt_space_perm_encode(const tt_space *s, size_t knob, const int *perm);
 
+/* Roles of a knob, computed once when it is added from what it declares
+ * (its kind and values), so that strategies do not re-derive them:
+ *   TT_ROLE_RANGED  ordinal or integer: its values have a distance;
+ *   TT_ROLE_SIZED   ranged, 2 or more values, all positive: a size (tile,
+ *                   block, unroll factor), whose log is meaningful;
+ *   TT_ROLE_CODE    ranged with values exactly 0, 1, ..., n-1, n >= 3: a
+ *                   method switch written as an integer;
+ *   TT_ROLE_SWITCH  categorical, bool, permutation, or two values: its
+ *                   effect depends on the context rather than a distance. */
+enum { TT_ROLE_RANGED = 1, TT_ROLE_SIZED = 2, TT_ROLE_CODE = 4, TT_ROLE_SWITCH = 8 };
+unsigned tt_space_knob_roles(const tt_space *s, size_t knob);
+
 /* Size of the cartesian product (as a double: may exceed 2^64). */
 double tt_space_cartesian_size(const tt_space *s);
 /* Number of valid configurations: exact when the space was small enough to
@@ -117,6 +129,16 @@ int tt_space_next_valid_rev(const tt_space *s, uint32_t *cfg, int after);
  * Writes up to max configurations into out (max * num_knobs entries) and
  * returns how many. */
 size_t tt_space_neighbours(const tt_space *s, const uint32_t *cfg, uint32_t *out, size_t max);
+/* The same moves sampled for a search, as strategies use them: knobs are
+ * visited from a random start (so that max does not always cut the same
+ * ones); a knob of at most 32 values contributes all its other values, a
+ * larger one the values 1, 2, 4, ... steps away on both sides and 8 random
+ * ones (so that a knob of thousands costs a few dozen); every swap of a
+ * permutation. A candidate is kept when keep(ctx, cand) is non-zero (keep
+ * NULL: when valid). Same rng state, same neighbours. */
+size_t tt_space_neighbours_sampled(const tt_space *s, const uint32_t *cfg, tt_rng *rng,
+                                   int (*keep)(void *ctx, const uint32_t *cand), void *ctx,
+                                   uint32_t *out, size_t max);
 
 /* Model encodings: a fixed-length vector of doubles per configuration.
  * TT_ENCODE_RANK: ordinal/int as value rank scaled to [0,1];

@@ -175,7 +175,8 @@ static void set_linear(tt_bo *b, const tt_space *s) {
   unsigned char *mask = tt_xmalloc(b->d + 1);
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++)
-    mask[j] = tt_bo_ranged(s, knob_of[j]) && tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
+    mask[j] = (tt_space_knob_roles(s, knob_of[j]) & TT_ROLE_RANGED) &&
+              tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
   tt_surrogate_set_gp_linear(b->model, (int)b->opt.linear, mask, b->d, b->opt.lin_floor);
   free(mask);
   free(knob_of);

@@ -138,8 +138,8 @@ void tt_bo_feas_fit(tt_bo *b, tt_rng *rng);
  * nothing has failed. */
 void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *pf);
 
-/* 1 when knob k is a code: ranged, with values exactly 0, 1, ..., n-1 and
- * 3 <= n <= max_card (bo_additive.c). */
+/* 1 when knob k is a code (tetune/space.h's TT_ROLE_CODE: ranged, values
+ * exactly 0, 1, ..., n-1, n >= 3) with n <= max_card (bo_additive.c). */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
 
 /* Sets the GP's additive term at creation (bo_additive.c). */
@@ -163,13 +163,10 @@ double tt_bo_kappa(const tt_bo *b);
 int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* Writes up to max valid free configurations one knob away from cfg into
- * out: every other value of small knobs, the nearest and some random values
- * of large ones, every swap of a permutation. Returns how many. */
+ * out (tt_space_neighbours_sampled with the strategy's rng): every other
+ * value of small knobs, the nearest and some random values of large ones,
+ * every swap of a permutation. Returns how many. */
 size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
-
-/* 1 when knob k is an ordinal or integer knob: it has a distance (the
- * others are categorical, bool or permutation). */
-int tt_bo_ranged(const tt_space *s, size_t k);
 
 /* A random other value v of categorical or bool knob k, or a random swap
  * of two positions of permutation knob k (v's code); card(k) >= 2. */

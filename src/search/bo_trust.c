@@ -106,7 +106,7 @@ void tt_bo_trust_update(tt_strategy *st, tt_bo *b) {
     t->len = b->opt.tr_len;
     uint32_t maxcard = 1;
     for (size_t k = 0; k < b->nk; k++)
-      if (tt_bo_ranged(s, k) && tt_space_knob_card(s, k) > maxcard)
+      if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) > maxcard)
         maxcard = tt_space_knob_card(s, k);
     t->floor = 1.0 / maxcard;
     t->best = INFINITY;
@@ -157,7 +157,7 @@ static void draw(tt_strategy *st, const tt_bo *b, double p, uint32_t *out) {
     if (k != forced && !(tt_rng_uniform(rng) < p)) continue;
     uint32_t card = tt_space_knob_card(s, k), c = t->center[k];
     if (card < 2) continue;
-    if (tt_bo_ranged(s, k)) {
+    if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED)) {
       uint32_t hw = half_width(s, k, t->len);
       uint32_t lo = c > hw ? c - hw : 0, hi = card - 1 - c > hw ? c + hw : card - 1;
       out[k] = lo + (uint32_t)tt_rng_below(rng, (uint64_t)hi - lo + 1);
@@ -172,7 +172,7 @@ int tt_bo_trust_contains(const tt_strategy *st, const tt_bo *b, const uint32_t *
   const tt_bo_trust *t = b->trust;
   if (!t) return 1;
   for (size_t k = 0; k < b->nk; k++) {
-    if (!tt_bo_ranged(s, k)) continue;
+    if (!(tt_space_knob_roles(s, k) & TT_ROLE_RANGED)) continue;
     uint32_t hw = half_width(s, k, t->len), c = t->center[k];
     if (cfg[k] + hw < c || cfg[k] > c + (uint64_t)hw) return 0;
   }

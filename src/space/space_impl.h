@@ -20,6 +20,7 @@ typedef struct tt_knob {
   char **labels;    /* categorical: card labels; permutation: perm_n items */
   size_t perm_n;    /* permutation length */
   double *feat[2];  /* ordinal: encoded feature per value, [TT_ENCODE_RANK/LOG] */
+  unsigned roles;   /* TT_ROLE_* flags (roles.c), set once the knob is complete */
 } tt_knob;
 
 /* A constraint: its source text, its bound AST, and the knobs it reads
@@ -52,6 +53,8 @@ struct tt_space {
   size_t nmembers;
 };
 
+/* Sets knob k's roles from its kind and values (roles.c). */
+void tt_knob_set_roles(tt_space *s, size_t k);
 /* Precomputes an ordinal knob's encoded features (encode.c). */
 void tt_knob_prepare_features(tt_space *s, size_t k);
 /* Value of knob k at index v as read by constraints (space.c). */
