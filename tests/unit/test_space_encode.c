@@ -115,7 +115,7 @@ static void test_neighbours_sampled(void **state) {
     small += out[2 * i + 1] != cfg[1];
   }
   assert_int_equal(small, 9);
-  assert_true(big >= 18 && big <= 18 + 8); /* 9 steps each side (1..256), + random */
+  assert_true(big >= 18 && big <= 18 + 8);        /* 9 steps each side (1..256), + random */
   uint32_t *all = malloc(2000 * 2 * sizeof *all); /* the plain list: every value */
   assert_int_equal(tt_space_neighbours(s, cfg, all, 2000), 999 + 9);
   free(all);
