@@ -86,13 +86,35 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
                 "  long r = a % b;\n  return r + ((r != 0) & ((r < 0) != (b < 0))) * b;\n}\n\n");
 }
 
+/* `(*__restrict__ name)[d1]...` (or `*__restrict__ name`), or with name
+ * NULL the abstract `(*)[d1]...` of a cast. */
+static void cxx_pointer(tt_cg *g, const tt_tensor *t, const char *name) {
+  if (t->ndim <= 1) {
+    tt_str_printf(&g->out, name ? "*__restrict__ %s" : "*", name);
+    return;
+  }
+  tt_str_printf(&g->out, name ? "(*__restrict__ %s)" : "(*)", name);
+  for (size_t d = 1; d < t->ndim; d++) {
+    tt_str_append(&g->out, "[");
+    tt_cg_expr(g, &g->out, t->shape[d]);
+    tt_str_append(&g->out, "]");
+  }
+}
+
 /* Parameter list of a typed function: every tensor the body uses. */
-static void params(tt_cg *g, const tt_stmt *body, int for_init, int all) {
+static void params(tt_cg *g, const tt_stmt *body, int for_init, int all, int cxx) {
   const tt_kernel_def *k = g->l->kernel;
   int first = 1;
   for (size_t i = 0; i < k->ntensors; i++) {
     const tt_tensor *t = &k->tensors[i];
     if (!all && !mentions(body, t->name)) continue;
+    if (cxx) { /* C++ has no [restrict N] parameters: a pointer to rows */
+      tt_str_printf(&g->out, "%s%s%s ", first ? "" : ", ",
+                    t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type));
+      cxx_pointer(g, t, t->name);
+      first = 0;
+      continue;
+    }
     tt_str_printf(&g->out, "%s%s%s %s", first ? "" : ", ",
                   t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type),
                   t->name);
@@ -110,7 +132,7 @@ static void params(tt_cg *g, const tt_stmt *body, int for_init, int all) {
 static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_init,
                      const tt_codegen_opts *o) {
   tt_str_printf(&g->out, "%svoid %s(", o->standalone ? "" : "static ", sym);
-  params(g, body, for_init, o->standalone);
+  params(g, body, for_init, o->standalone, o->cxx);
   tt_str_append(&g->out, ") {\n");
   /* A standalone function takes every tensor (one signature for both
    * functions); the ones it does not touch are marked used for -Wextra. */
@@ -126,12 +148,13 @@ static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_ini
 /* The loader ABI: metadata and void** entry points. */
 static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_codegen_opts *o) {
   const tt_kernel_def *k = g->l->kernel;
-  tt_str_printf(&g->out, "const int tt_abi_version = 1;\nconst int tt_ntensors = %zu;\n",
-                k->ntensors);
-  tt_str_append(&g->out, "const char *const tt_tensor_names[] = {");
+  const char *ext = o->cxx ? "extern \"C\" " : ""; /* C++: C names, external linkage */
+  tt_str_printf(&g->out, "%sconst int tt_abi_version = 1;\n%sconst int tt_ntensors = %zu;\n", ext,
+                ext, k->ntensors);
+  tt_str_printf(&g->out, "%sconst char *const tt_tensor_names[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s\"%s\"", i ? ", " : "", k->tensors[i].name);
-  tt_str_append(&g->out, "};\nconst long tt_tensor_elems[] = {");
+  tt_str_printf(&g->out, "};\n%sconst long tt_tensor_elems[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++) {
     tt_str_append(&g->out, i ? ", " : "");
     for (size_t d = 0; d < k->tensors[i].ndim; d++) {
@@ -140,21 +163,32 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
     }
     if (!k->tensors[i].ndim) tt_str_append(&g->out, "1");
   }
-  tt_str_append(&g->out, "};\nconst int tt_tensor_elem_size[] = {");
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_elem_size[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", k->tensors[i].type == TT_DT_F32 ? 4 : 8);
-  tt_str_append(&g->out, "};\nconst int tt_tensor_role[] = {");
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_role[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
   tt_str_append(&g->out, "};\n\n");
   const char *names[2] = {init_sym, kern_sym};
   const tt_stmt *bodies[2] = {g->l->init, g->l->body};
   for (int f = 0; f < 2; f++) {
-    tt_str_printf(&g->out, "void %s(void **args) {\n  %s(", f ? "tt_kernel" : "tt_init", names[f]);
+    if (f && o->kernel_call) {
+      tt_str_printf(&g->out, "%svoid tt_kernel(void **args) {\n  %s;\n}\n", ext, o->kernel_call);
+      continue;
+    }
+    tt_str_printf(&g->out, "%svoid %s(void **args) {\n  %s(", ext, f ? "tt_kernel" : "tt_init",
+                  names[f]);
     int first = 1;
     for (size_t i = 0; i < k->ntensors; i++) {
       if (!o->standalone && !mentions(bodies[f], k->tensors[i].name)) continue;
-      tt_str_printf(&g->out, "%sargs[%zu]", first ? "" : ", ", i);
+      tt_str_append(&g->out, first ? "" : ", ");
+      if (o->cxx) {
+        tt_str_printf(&g->out, "(%s ", tt_dtype_ctype(k->tensors[i].type));
+        cxx_pointer(g, &k->tensors[i], NULL);
+        tt_str_append(&g->out, ")");
+      }
+      tt_str_printf(&g->out, "args[%zu]", i);
       first = 0;
     }
     tt_str_append(&g->out, ");\n}\n");
@@ -165,6 +199,7 @@ char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts
   tt_cg g = {.d = d, .l = l};
   header_comment(&g, o);
   constants(&g, l->config);
+  if (o->preamble) tt_str_append(&g.out, o->preamble);
   char *ksym = tt_codegen_symbol(o->prefix, l->kernel->name);
   tt_str isym = {0};
   tt_str_printf(&isym, "%s_init", ksym);

@@ -21,5 +21,9 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
 /* Checks the finished schedule: level nesting, fused pairs, parallel and
  * vectorized loops, cache placement (steps.c). */
 tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* The bind step, and the legality of bound loops and local staging in a
+ * finished schedule (bind.c). */
+tt_status tt_stage_bind(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st);
+tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s);
 
 #endif

@@ -14,7 +14,7 @@
 typedef struct moves {
   const tt_space *s;
   tt_rng *rng; /* NULL: the plain list */
-  int (*keep)(void *ctx, const uint32_t *cand);
+  tt_space_keep_fn keep;
   void *ctx;
   uint32_t *out;
   size_t n, max;
@@ -102,8 +102,7 @@ size_t tt_space_neighbours(const tt_space *s, const uint32_t *cfg, uint32_t *out
 
 /* See space.h. */
 size_t tt_space_neighbours_sampled(const tt_space *s, const uint32_t *cfg, tt_rng *rng,
-                                   int (*keep)(void *ctx, const uint32_t *cand), void *ctx,
-                                   uint32_t *out, size_t max) {
+                                   tt_space_keep_fn keep, void *ctx, uint32_t *out, size_t max) {
   moves m = {.s = s, .rng = rng, .keep = keep, .ctx = ctx, .out = out, .max = max};
   return walk(&m, cfg);
 }
