@@ -111,6 +111,9 @@ tt_status tt_stage_apply_step(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step
  * vectorized loops, cache placement (steps.c). */
 tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s);
 
+/* Checks a stage that reads its own output at another element: its
+ * schedule must keep the reference's order (selfdep.c). */
+tt_status tt_stage_check_self(tt_lower_ctx *cx, const tt_stage_sched *s);
 /* Lowers compute c (with its schedule) into plain loops. */
 tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out);
 /* Applies the template's in-place loop steps (stage "") to body. */

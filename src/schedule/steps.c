@@ -183,5 +183,5 @@ tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s) {
                           "stage %s: fused loop '%s' is no longer directly outside its partner",
                           s->c->name, ax->names[l->level]);
   }
-  return TT_OK;
+  return tt_stage_check_self(cx, s);
 }

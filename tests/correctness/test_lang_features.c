@@ -28,6 +28,20 @@ static const feature_case CASES[] = {
     {"reverse.te", "forward", NULL, TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 4, \"ts\": 8}", TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 1, \"ts\": 2}", TT_OUTCOME_OK, NULL},
+    /* a compute reading its own output elsewhere keeps the reference's order */
+    {"selfdep.te", "sched", NULL, TT_OUTCOME_OK, NULL},
+    {"selfdep.te", "sched", "{\"pj\": 1, \"vj\": 1}", TT_OUTCOME_OK, NULL},
+    {"selfdep.te", "sched", "{\"px\": 1}", TT_OUTCOME_INVALID,
+     "stage x: cannot parallelize loop 'io': the stage reads x[i - 1], written by another "
+     "iteration"},
+    {"selfdep.te", "sched", "{\"pi\": 1}", TT_OUTCOME_INVALID,
+     "stage Y: cannot parallelize loop 'io': the stage reads Y[i - 1, j]"},
+    {"selfdep.te", "sched", "{\"tile\": 1}", TT_OUTCOME_INVALID,
+     "stage Y: cannot move loop 'jo' outside loop 'i': the stage reads Y[i - 1, j]"},
+    {"selfdep.te", "sched", "{\"vz\": 1}", TT_OUTCOME_INVALID,
+     "stage z: cannot vectorize loop 'j': the stage reads z[j]"},
+    {"selfdep.te", "sched", "{\"cw\": 1}", TT_OUTCOME_INVALID,
+     "stage z: cannot cache_write: the stage reads z[j]"},
 };
 
 /* Measures one case with 2 threads and checks its outcome. */
