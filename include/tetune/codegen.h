@@ -7,7 +7,7 @@
 #define TETUNE_CODEGEN_H
 
 #include "tetune/ir.h"
-#include "tetune/schedule.h"
+#include "tetune/lower.h"
 #include "tetune/support.h"
 
 #ifdef __cplusplus

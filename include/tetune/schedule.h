@@ -1,9 +1,8 @@
 /* tetune schedules: the knob space a template exposes at a problem size, a
- * configuration bound to it, and lowering — applying the template's
- * schedule steps to the kernel's stages to get a concrete loop nest.
- *
- * The schedule is data (tt_template steps) applied during lowering, as in
- * Halide: tt_lower() reads like a script of passes. */
+ * configuration bound to it, and the schedule of each compute stage — the
+ * template's steps applied to the stage's default nest, with their
+ * legality checks. The schedule is data, applied during lowering
+ * (tetune/lower.h) as in Halide. */
 #ifndef TETUNE_SCHEDULE_H
 #define TETUNE_SCHEDULE_H
 
@@ -49,23 +48,127 @@ void tt_sched_config_set_perm(tt_sched_config *c, const char *knob, const char *
 /* Items of a PERMUTE knob, or NULL. */
 const char **tt_sched_config_perm(const tt_sched_config *c, const char *knob, size_t *n);
 
-/* The result of lowering: the init and kernel bodies as plain loop nests
- * (no TT_ST_COMPUTE left), ready for a code generator. */
-typedef struct tt_lowered {
-  const tt_kernel_def *kernel;
-  const int64_t *size;           /* param values */
-  const tt_sched_config *config; /* NULL for the reference */
-  tt_stmt *init;
-  tt_stmt *body;
-} tt_lowered;
+/* ---- the schedule of one compute stage, as lowering passes read it ----
+ * Built by tt_stage_schedule from the stage's default nest and the
+ * template's steps for it; arena-allocated with the lowering. */
 
-/* Lowers kernel k at size `size`. With t == NULL: the naive reference (the
- * kernel's body, every compute as a plain loop nest in declaration order).
- * Otherwise template t's body (or the kernel's) with t's steps applied under
- * config. An illegal schedule is TT_ERR_USAGE with a message naming the
- * stage, the loop and the reason (e.g. the dependence that forbids it). */
-tt_status tt_lower(tt_arena *a, const tt_kernel_def *k, const int64_t *size, const tt_template *t,
-                   const tt_sched_config *config, tt_lowered *out, tt_error *err);
+#define TT_MAX_SPLIT 4
+
+/* One axis of a stage (spatial: an output dimension; or a reduction axis),
+ * split into nsplit+1 levels. Level j's loop variable is names[j]; the
+ * innermost level keeps the axis's own name so that the body's indices need
+ * no rewriting: level j iterates [start_j, end_j) by step_j where
+ * start_0 = lo, end_0 = hi, step_j = factors[j] (1 for the last), and
+ * start_j = names[j-1], end_j = min(names[j-1] + factors[j-1], end_{j-1})
+ * (without the min when the tiles divide evenly: exact[j]). */
+typedef struct tt_axis {
+  const char *var;
+  tt_expr *lo, *hi;
+  int is_reduce;
+  int nsplit;
+  int64_t factors[TT_MAX_SPLIT];
+  const char *names[TT_MAX_SPLIT + 1];
+  int exact[TT_MAX_SPLIT + 1];
+} tt_axis;
+
+/* One loop of the stage's nest. */
+typedef struct tt_loop {
+  int axis, level;
+  tt_loop_kind kind;
+  int unroll;
+  int fused; /* fused with the loop just inside it into one loop */
+} tt_loop;
+
+typedef struct tt_attach {
+  const char *name; /* tensor (cache_read) or stage (compute_at) */
+  int at;           /* loop placed in, as axis * 16 + level (survives reorders) */
+} tt_attach;
+
+typedef struct tt_stage_sched {
+  const tt_compute *c;
+  const tt_expr *reduce; /* the rhs's REDUCE node, or NULL */
+  size_t naxes;
+  tt_axis *axes;
+  size_t nloops;
+  tt_loop *loops;  /* in nesting order, outermost first */
+  int cache_write; /* loop as axis * 16 + level, or -1 */
+  size_t nreads, ncompute_at;
+  tt_attach *reads, *compute_at;
+} tt_stage_sched;
+
+/* The span of an axis inside (below) loop position pos: the axis's indices
+ * there are [base, hi) with at most `extent` values. */
+typedef struct tt_span {
+  tt_expr *base, *hi;
+  int64_t extent;
+  int point; /* every level of the axis is outside: base is the axis variable */
+} tt_span;
+
+/* The names bound around a statement (loop variables with their ranges,
+ * lets with their values), innermost first; what the dependence test and
+ * the extent of a non-constant range are proven from. Opaque. */
+typedef struct tt_bind tt_bind;
+
+/* What the schedule reads of the lowering in progress: the kernel, the
+ * template (NULL for the reference) and its configuration, the values of
+ * params, scalars and knobs, and the names bound around the statement
+ * being lowered. Errors are set in err (TT_ERR_USAGE, naming the stage,
+ * the loop and the reason). */
+typedef struct tt_sched_ctx {
+  tt_arena *a;
+  const tt_kernel_def *k;
+  const tt_template *t;
+  const tt_sched_config *cfg;
+  tt_env env;
+  int fast_init; /* initialisation: parallel outer loop, vector reductions */
+  const tt_bind *scope;
+  tt_error *err;
+} tt_sched_ctx;
+
+/* The compute stage called `name` in s (recursively), or NULL. */
+const tt_compute *tt_find_compute(const tt_stmt *s, const char *name);
+/* The first REDUCE node in e, or NULL. */
+const tt_expr *tt_find_reduce(const tt_expr *e);
+
+/* Builds the schedule of compute c: its default nest (axes in order,
+ * spatial then reduction) with template steps for stage c->name applied.
+ * Illegal steps are TT_ERR_USAGE naming stage, loop and reason. */
+tt_status tt_stage_schedule(tt_sched_ctx *cx, const tt_compute *c, tt_stage_sched *out);
+
+/* Loop variable name, start and end of a loop of a stage. */
+const char *tt_loop_name(const tt_stage_sched *s, int loop);
+tt_expr *tt_loop_start(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
+tt_expr *tt_loop_end(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
+int tt_loop_step(const tt_stage_sched *s, int axis, int level);
+/* Position (nesting depth) of level `level` of axis `axis`. */
+int tt_loop_pos(const tt_stage_sched *s, int axis, int level);
+/* The span of axis `axis` below loop position pos (-1: the whole axis). */
+tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out);
+
+/* Evaluates a step argument that names a loop: a VAR, or a knob whose label
+ * is the loop name. Returns NULL for the label "none". */
+const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg);
+/* Evaluates a step's integer argument (literal or knob). */
+tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out);
+/* 1 when the step's condition holds (or it has none). */
+int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st);
+
+/* outer extended by what statement s binds: a loop's variable (for its
+ * body) or a let (for the statements after it; with its value unless root
+ * updates it somewhere). Other statements return outer. */
+const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_stmt *s,
+                            const tt_bind *outer);
+
+/* Loop-carried dependence test for an in-place loop: returns 0 when no two
+ * iterations of `loop` touch the same element (one of them writing), else
+ * -1 with the dependence described in why. outer is the chain of names
+ * bound around the loop (their ranges and values help the proof; NULL:
+ * none known). When red is not NULL, one scalar from outside the loop that
+ * the loop only sums into (+=, -=, never read otherwise) is accepted and
+ * returned in *red (NULL when there is none): the loop is then independent
+ * as a reduction. */
+int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                       const char **red, tt_str *why);
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,14 @@ int tt_space_add_bool(tt_space *s, const char *name, tt_error *err);
  * Python expressions (and/or/not, ==) are accepted too. */
 tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err);
 
+/* Evaluates expr, written in the constraint language, with the name var
+ * (NULL: none) bound to x, as a dataset's value lists need. Returns TT_OK
+ * and *out, or TT_ERR_USAGE with a message beginning with `what` when expr
+ * does not parse, names anything else, or cannot be evaluated (division
+ * by zero). */
+tt_status tt_space_eval_expr(const char *expr, const char *var, double x, const char *what,
+                             double *out, tt_error *err);
+
 size_t tt_space_num_knobs(const tt_space *s);
 const char *tt_space_knob_name(const tt_space *s, size_t knob);
 tt_knob_kind tt_space_knob_kind(const tt_space *s, size_t knob);

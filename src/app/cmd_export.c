@@ -1,15 +1,18 @@
-/* tetune export: the best stored variant as standalone KERNEL.c + KERNEL.h. */
+/* tetune export: the best stored variant as standalone KERNEL.c + KERNEL.h,
+ * or a task's trials as T4 results, a Kernel Tuner cache or CSV. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/args.h"
 #include "app/commands.h"
 #include "app/export.h"
+#include "app/export_data.h"
 #include "app/progress.h"
 
 static const char usage[] =
     "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n"
-    "                     [--any-machine]\n\n"
+    "                     [--any-machine] [--format c|t4|kt-cache|csv]\n\n"
     "Writes the fastest validated variant of KERNEL stored in the database\n"
     "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
     "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
@@ -18,9 +21,15 @@ static const char usage[] =
     "then tt_KERNEL. Without --size: the size of the kernel's latest session.\n"
     "Only trials measured on this machine (same CPU model, cores and\n"
     "architecture) count: a database shared between machines holds variants\n"
-    "tuned for others. --any-machine takes the best from any machine.\n";
+    "tuned for others. --any-machine takes the best from any machine.\n\n"
+    "--format t4|kt-cache|csv writes the trials of the task of KERNEL's latest\n"
+    "matching session instead, to --out FILE (default: standard output): T4\n"
+    "results JSON (with the machine and tetune's metadata), a Kernel Tuner\n"
+    "cache JSON, or CSV (the knobs, then time). One record a configuration\n"
+    "(its fastest ok trial, else its latest), times in milliseconds;\n"
+    "`tetune replay` reads each of them back.\n";
 
-enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_COUNT };
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_COUNT };
 
 /* Writes best's configuration of the job as the export. */
 static int write_export(const char *kernel, const tt_trial *best, const char *size,
@@ -49,18 +58,57 @@ done:
   return rc;
 }
 
+/* The one-line error for no matching task (exit 2). */
+static int no_task(const char *kernel, const tt_opt *opts, const char *db, size_t elsewhere) {
+  char msg[512];
+  const char *size = opts[O_SIZE].value;
+  snprintf(msg, sizeof msg, "no session of %s%s%s in %s%s", kernel, size ? " at size " : "",
+           size ? size : "", db,
+           elsewhere ? " on this machine (--any-machine exports those of others)"
+                     : " (run tetune tune first)");
+  return tt_app_fail(1, msg);
+}
+
+/* --format t4|kt-cache|csv: the trials of the matching task. */
+static int export_data(const char *kernel, const tt_opt *opts, tt_export_format fmt) {
+  const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
+  const char *out = opts[O_OUT].value ? opts[O_OUT].value : "-";
+  tt_error err = {0};
+  tt_export_task task = {0};
+  size_t elsewhere = 0, n = 0;
+  int rc = 0;
+  tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
+  if (!s) return tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  char *machine = opts[O_ANY].value ? NULL : tt_machine_fingerprint(NULL, NULL);
+  if (tt_export_find_task(s, kernel, opts[O_SIZE].value, opts[O_TEMPLATE].value, machine, &task,
+                          &elsewhere, &err) != TT_OK)
+    rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  else if (!task.task_id)
+    rc = no_task(kernel, opts, db, elsewhere);
+  else if (tt_export_trials(s, &task, fmt, out, &n, &err) != TT_OK)
+    rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  else if (strcmp(out, "-") != 0)
+    printf("exported %zu configurations of %s (size %s, template %s) to %s\n", n, task.kernel,
+           task.size, task.template_name, out);
+  tt_export_task_free(&task);
+  free(machine);
+  tt_store_close(s);
+  return rc;
+}
+
 /* The command; see commands.h. */
 int tt_cmd_export(int argc, char **argv) {
-  tt_opt opts[O_COUNT] = {{"size", 1, NULL},
-                          {"template", 1, NULL},
-                          {"db", 1, NULL},
-                          {"out", 1, NULL},
-                          {"any-machine", 0, NULL}};
+  tt_opt opts[O_COUNT] = {{"size", 1, NULL}, {"template", 1, NULL},    {"db", 1, NULL},
+                          {"out", 1, NULL},  {"any-machine", 0, NULL}, {"format", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "export: missing KERNEL (see tetune export --help)");
+  tt_export_format fmt = TT_EXPORT_C;
+  if (opts[O_FORMAT].value && tt_export_format_parse(opts[O_FORMAT].value, &fmt) < 0)
+    return tt_app_fail(1, "export: --format must be c, t4, kt-cache or csv");
+  if (fmt != TT_EXPORT_C) return export_data(pos[0], opts, fmt);
   const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
   tt_error err = {0};
   tt_trial *best = NULL;

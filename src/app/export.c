@@ -1,6 +1,8 @@
 /* Exporting a variant as standalone C (export.h). */
 #include "app/export.h"
 
+#include "app/export_data.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,23 +48,6 @@ static const char *pick_size(const tt_session_list *l, const char *size) {
   return l->len ? l->items[l->len - 1].size : NULL;
 }
 
-/* 1 when fingerprint fp (JSON) names the machine `here` (a parsed
- * fingerprint): same CPU model, core count and architecture; compiler,
- * flags and threads may differ. */
-static int same_machine(const cJSON *here, const char *fp) {
-  static const char *const keys[] = {"cpu_model", "cores", "arch"};
-  const cJSON *x = here;
-  cJSON *y = fp ? cJSON_Parse(fp) : NULL;
-  int same = x && y;
-  for (size_t i = 0; same && i < sizeof keys / sizeof *keys; i++) {
-    const cJSON *u = cJSON_GetObjectItemCaseSensitive(x, keys[i]);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(y, keys[i]);
-    same = u && v && cJSON_Compare(u, v, 1);
-  }
-  cJSON_Delete(y);
-  return same;
-}
-
 /* Finds the best stored trial; see export.h. */
 tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size, const char *tmpl,
                               const char *machine, tt_trial **best, char **size_out,
@@ -81,7 +66,7 @@ tt_status tt_export_find_best(tt_store *s, const char *kernel, const char *size,
         (tmpl && strcmp(si->template_name, tmpl) != 0))
       continue;
     done_task = si->task_id;
-    if (machine && !same_machine(here, si->fingerprint)) {
+    if (machine && !tt_export_same_machine(here, si->fingerprint)) {
       ++*elsewhere;
       continue;
     }

@@ -6,6 +6,7 @@
 
 #include "tetune/codegen.h"
 #include "tetune/lang.h"
+#include "tetune/lower.h"
 #include "tetune/measure.h"
 #include "tetune/schedule.h"
 #include "tetune/space.h"

@@ -59,7 +59,7 @@ static tt_status need_additive(tt_nest *n, const char *loop) {
   else if (c->op == '=' && loads_tensor(c->rhs, c->tensor))
     why = "the update reads its own output";
   if (why)
-    return tt_error_set(n->cx->err, TT_ERR_USAGE,
+    return tt_error_set(n->cx->sc.err, TT_ERR_USAGE,
                         "stage %s: reduction loop '%s' is outside the accumulation (%s)", c->name,
                         loop, why);
   n->zero_init = c->op == '=';
@@ -110,7 +110,7 @@ tt_status tt_nest_check_vectorize(tt_nest *n) {
     const tt_loop *l = &s->loops[p];
     if (l->kind != TT_LOOP_VECTORIZED || !s->axes[l->axis].is_reduce) continue;
     if (n->mode != TT_ACC_SCALAR || p + 1 != s->nloops)
-      return tt_error_set(n->cx->err, TT_ERR_USAGE,
+      return tt_error_set(n->cx->sc.err, TT_ERR_USAGE,
                           "stage %s: cannot vectorize reduction loop '%s' unless it is the "
                           "innermost loop accumulating into a scalar",
                           s->c->name, tt_loop_name(s, (int)p));

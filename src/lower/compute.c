@@ -13,15 +13,15 @@ static tt_expr *identity(tt_arena *a, tt_redop op) {
 
 static tt_expr **out_index(tt_nest *n) {
   const tt_compute *c = n->s->c;
-  tt_expr **idx = tt_arena_alloc(n->cx->a, sizeof(tt_expr *) * (c->naxes + 1));
+  tt_expr **idx = tt_arena_alloc(n->cx->sc.a, sizeof(tt_expr *) * (c->naxes + 1));
   for (size_t d = 0; d < c->naxes; d++)
-    idx[d] = tt_ex_var(n->cx->a, c->axes[d].var);
+    idx[d] = tt_ex_var(n->cx->sc.a, c->axes[d].var);
   return idx;
 }
 
 /* Load of the local tile at the current point. */
 static tt_expr *tile_load(tt_nest *n) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   size_t nd = n->s->c->naxes;
   tt_expr **idx = tt_arena_alloc(a, sizeof(tt_expr *) * (nd + 1));
   for (size_t d = 0; d < nd; d++)
@@ -34,7 +34,7 @@ static tt_expr *tile_load(tt_nest *n) {
 
 /* acc op= term, for a reduction op. */
 static tt_stmt *accumulate_store(tt_nest *n, tt_expr *target) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   tt_redop op = (tt_redop)n->s->reduce->op;
   tt_expr *v = n->term;
   tt_update u = '+';
@@ -47,7 +47,7 @@ static tt_stmt *accumulate_store(tt_nest *n, tt_expr *target) {
 }
 
 static tt_stmt *innermost(tt_nest *n) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   const tt_compute *c = n->s->c;
   switch (n->mode) {
   case TT_ACC_PLAIN:
@@ -74,8 +74,8 @@ static tt_stmt *tile_nest(tt_nest *n, tt_stmt *body) {
   int innermost_loop = 1;
   for (size_t d = n->s->c->naxes; d-- > 0;) {
     if (n->cw_span[d].point) continue;
-    tt_stmt *f = tt_st_for(n->cx->a, n->s->c->axes[d].var, n->cw_span[d].base,
-                           tt_expr_simplify(n->cx->a, n->cw_span[d].hi), body);
+    tt_stmt *f = tt_st_for(n->cx->sc.a, n->s->c->axes[d].var, n->cw_span[d].base,
+                           tt_expr_simplify(n->cx->sc.a, n->cw_span[d].hi), body);
     if (innermost_loop) f->loop_kind = TT_LOOP_VECTORIZED;
     innermost_loop = 0;
     body = f;
@@ -86,7 +86,7 @@ static tt_stmt *tile_nest(tt_nest *n, tt_stmt *body) {
 /* cache_write: the tile's allocation, initialisation, the inner loops, and
  * the write-back of E(tile) into the output. */
 static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   const tt_compute *c = n->s->c;
   tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * (c->naxes + 1));
   for (size_t d = 0; d < c->naxes; d++)
@@ -120,29 +120,29 @@ static tt_status wrap_body(tt_nest *n, int pos, tt_stmt **inner) {
     const tt_attach *at = &n->s->compute_at[i];
     if (!lands_at(n, tt_loop_pos(n->s, at->at / 16, at->at % 16), pos)) continue;
     tt_stmt *st = NULL;
-    if (attached_stage(n, at->name, pos, &st) != TT_OK) return cx->err->status;
-    tt_stmt_list_push(cx->a, &l, st);
+    if (attached_stage(n, at->name, pos, &st) != TT_OK) return cx->sc.err->status;
+    tt_stmt_list_push(cx->sc.a, &l, st);
   }
   for (size_t i = 0; i < n->npacks; i++)
     if (lands_at(n, n->packs[i].pos, pos))
-      tt_stmt_list_push(cx->a, &l, tt_pack_stmts(n, &n->packs[i]));
-  tt_stmt_list_push(cx->a, &l,
+      tt_stmt_list_push(cx->sc.a, &l, tt_pack_stmts(n, &n->packs[i]));
+  tt_stmt_list_push(cx->sc.a, &l,
                     n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, pos) ? local_tile(n, *inner)
                                                                            : *inner);
-  *inner = l.len == 1 ? l.items[0] : tt_stmt_list_block(cx->a, &l);
+  *inner = l.len == 1 ? l.items[0] : tt_stmt_list_block(cx->sc.a, &l);
   return TT_OK;
 }
 
 /* One loop (or a fused pair starting at pos) around inner. */
 static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   const tt_stage_sched *s = n->s;
   const tt_loop *l = &s->loops[pos];
   tt_stmt *f;
   if (!l->fused) {
     f = tt_st_for(a, tt_loop_name(s, pos),
-                  tt_expr_simplify(a, tt_loop_start(n->cx, s, l->axis, l->level)),
-                  tt_expr_simplify(a, tt_loop_end(n->cx, s, l->axis, l->level)), inner);
+                  tt_expr_simplify(a, tt_loop_start(&n->cx->sc, s, l->axis, l->level)),
+                  tt_expr_simplify(a, tt_loop_end(&n->cx->sc, s, l->axis, l->level)), inner);
     int step = tt_loop_step(s, l->axis, l->level);
     if (step != 1) f->step = tt_ex_int(a, step);
   } else {
@@ -151,8 +151,8 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
     int step[2] = {tt_loop_step(s, l->axis, l->level), tt_loop_step(s, m->axis, m->level)};
     const tt_loop *ls[2] = {l, m};
     for (int i = 0; i < 2; i++) {
-      st[i] = tt_loop_start(n->cx, s, ls[i]->axis, ls[i]->level);
-      tt_expr *ext = tt_ex_sub(a, tt_loop_end(n->cx, s, ls[i]->axis, ls[i]->level), st[i]);
+      st[i] = tt_loop_start(&n->cx->sc, s, ls[i]->axis, ls[i]->level);
+      tt_expr *ext = tt_ex_sub(a, tt_loop_end(&n->cx->sc, s, ls[i]->axis, ls[i]->level), st[i]);
       cnt[i] = tt_expr_simplify(a, tt_ex_bin(a, TT_OP_FLOORDIV,
                                              tt_ex_add(a, ext, tt_ex_int(a, step[i] - 1)),
                                              tt_ex_int(a, step[i])));
@@ -183,8 +183,8 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out);
 /* Computes the spans of the local tile's axes below the cache_write loop. */
 static tt_status tile_spans(tt_nest *n) {
   for (size_t d = 0; d < n->s->c->naxes; d++)
-    if (tt_axis_span(n->cx, n->s, (int)d, n->cw_pos, &n->cw_span[d]) != TT_OK)
-      return n->cx->err->status;
+    if (tt_axis_span(&n->cx->sc, n->s, (int)d, n->cw_pos, &n->cw_span[d]) != TT_OK)
+      return n->cx->sc.err->status;
   return TT_OK;
 }
 
@@ -194,7 +194,7 @@ static tt_status tile_spans(tt_nest *n) {
  * compiler keep a register tile in registers. inner is the general copy. */
 static tt_status full_tile(tt_nest *n, int pos, tt_stmt **inner) {
   tt_stage_sched *s = n->s;
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   tt_expr *cond = NULL;
   int saved[16][TT_MAX_SPLIT + 1];
   for (size_t d = 0; d < s->c->naxes && d < 16; d++) {
@@ -207,7 +207,7 @@ static tt_status full_tile(tt_nest *n, int pos, tt_stmt **inner) {
     tt_expr *c = tt_ex_bin(
         a, TT_OP_LE,
         tt_ex_add(a, tt_ex_var(a, ax->names[level - 1]), tt_ex_int(a, ax->factors[level - 1])),
-        tt_expr_simplify(a, tt_loop_end(n->cx, s, (int)d, level - 1)));
+        tt_expr_simplify(a, tt_loop_end(&n->cx->sc, s, (int)d, level - 1)));
     cond = cond ? tt_ex_bin(a, TT_OP_AND, cond, c) : c;
     for (int j = level; j <= ax->nsplit; j++)
       if (j == level || (ax->exact[j - 1] && ax->factors[j - 2] % ax->factors[j - 1] == 0))
@@ -237,13 +237,13 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   int last = n->s->loops[pos].fused ? pos + 1 : pos;
   tt_stmt *inner = NULL;
   if (build(n, last + 1, &inner) != TT_OK || wrap_body(n, last, &inner) != TT_OK)
-    return n->cx->err->status;
+    return n->cx->sc.err->status;
   if (n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, last) && !n->in_full_tile &&
       full_tile(n, last, &inner) != TT_OK)
-    return n->cx->err->status;
+    return n->cx->sc.err->status;
   tt_stmt *f = make_loop(n, pos, inner);
   if (n->mode == TT_ACC_SCALAR && pos == n->first_red) {
-    tt_arena *a = n->cx->a;
+    tt_arena *a = n->cx->sc.a;
     const tt_compute *c = n->s->c;
     tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op));
     tt_expr *acc = tt_ex_var(a, n->acc);
@@ -261,7 +261,7 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
 static tt_stmt *output_nest(tt_nest *n, tt_stmt *body) {
   const tt_compute *c = n->s->c;
   for (size_t d = c->naxes; d-- > 0;) {
-    body = tt_st_for(n->cx->a, c->axes[d].var, c->axes[d].lo, c->axes[d].hi, body);
+    body = tt_st_for(n->cx->sc.a, c->axes[d].var, c->axes[d].lo, c->axes[d].hi, body);
     if (d + 1 == c->naxes) body->loop_kind = TT_LOOP_VECTORIZED;
   }
   return body;
@@ -269,7 +269,7 @@ static tt_stmt *output_nest(tt_nest *n, tt_stmt *body) {
 
 /* A loop nest over the full output that sets it to zero. */
 static tt_stmt *zero_nest(tt_nest *n) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   const tt_compute *c = n->s->c;
   return output_nest(n,
                      tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0)));
@@ -278,14 +278,14 @@ static tt_stmt *zero_nest(tt_nest *n) {
 /* TT_ACC_BUFFER: a buffer shaped like the output tensor, set to the
  * reduction's identity, accumulated by nest, then applied to the output. */
 static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
-  tt_arena *a = n->cx->a;
+  tt_arena *a = n->cx->sc.a;
   const tt_compute *c = n->s->c;
-  const tt_tensor *t = tt_kernel_tensor(n->cx->k, c->tensor);
+  const tt_tensor *t = tt_kernel_tensor(n->cx->sc.k, c->tensor);
   tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * (c->naxes + 1));
   for (size_t d = 0; d < c->naxes; d++) {
     double v;
-    if (!t || tt_expr_eval(t->shape[d], &n->cx->env, &v, NULL) != 0)
-      return tt_error_set(n->cx->err, TT_ERR_USAGE, "stage %s: cannot size its reduction buffer",
+    if (!t || tt_expr_eval(t->shape[d], &n->cx->sc.env, &v, NULL) != 0)
+      return tt_error_set(n->cx->sc.err, TT_ERR_USAGE, "stage %s: cannot size its reduction buffer",
                           c->name);
     shape[d] = tt_ex_int(a, (int64_t)v);
   }
@@ -321,30 +321,30 @@ static void attach_to_fused_body(tt_stage_sched *s) {
 tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out) {
   tt_stage_sched s;
   tt_nest n = {.cx = cx, .s = &s};
-  const tt_tensor *t = tt_kernel_tensor(cx->k, c->tensor);
-  n.type = t ? t->type : cx->k->dtype;
-  if (tt_stage_schedule(cx, c, &s) != TT_OK) return cx->err->status;
+  const tt_tensor *t = tt_kernel_tensor(cx->sc.k, c->tensor);
+  n.type = t ? t->type : cx->sc.k->dtype;
+  if (tt_stage_schedule(&cx->sc, c, &s) != TT_OK) return cx->sc.err->status;
   attach_to_fused_body(&s);
   if (tt_nest_choose_mode(&n) != TT_OK || tt_nest_check_vectorize(&n) != TT_OK)
-    return cx->err->status;
+    return cx->sc.err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;
-  n.acc = tt_arena_printf(cx->a,
+  n.acc = tt_arena_printf(cx->sc.a,
                           n.mode == TT_ACC_LOCAL    ? "%s_l"
                           : n.mode == TT_ACC_BUFFER ? "%s_r"
                                                     : "%s_acc",
                           c->tensor);
-  if (tt_nest_packs(&n) != TT_OK) return cx->err->status;
+  if (tt_nest_packs(&n) != TT_OK) return cx->sc.err->status;
   if (n.mode == TT_ACC_LOCAL) {
-    n.cw_span = tt_arena_alloc(cx->a, sizeof(tt_span) * (c->naxes + 1));
-    if (tile_spans(&n) != TT_OK) return cx->err->status;
+    n.cw_span = tt_arena_alloc(cx->sc.a, sizeof(tt_span) * (c->naxes + 1));
+    if (tile_spans(&n) != TT_OK) return cx->sc.err->status;
   }
   tt_stmt *nest = NULL;
-  if (build(&n, 0, &nest) != TT_OK) return cx->err->status;
-  if (s.nloops == 0 && wrap_body(&n, -1, &nest) != TT_OK) return cx->err->status;
-  if (n.mode == TT_ACC_BUFFER && buffer_around(&n, &nest) != TT_OK) return cx->err->status;
+  if (build(&n, 0, &nest) != TT_OK) return cx->sc.err->status;
+  if (s.nloops == 0 && wrap_body(&n, -1, &nest) != TT_OK) return cx->sc.err->status;
+  if (n.mode == TT_ACC_BUFFER && buffer_around(&n, &nest) != TT_OK) return cx->sc.err->status;
   if (n.zero_init) {
     tt_stmt *items[2] = {zero_nest(&n), nest};
-    nest = tt_st_block(cx->a, items, 2);
+    nest = tt_st_block(cx->sc.a, items, 2);
   }
   *out = nest;
   return TT_OK;
@@ -352,10 +352,10 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
 
 static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt **out) {
   tt_lower_ctx *cx = n->cx;
-  tt_arena *a = cx->a;
+  tt_arena *a = cx->sc.a;
   const tt_compute *p = tt_find_compute(cx->root, stage);
   if (!p || p->op != '=')
-    return tt_error_set(cx->err, TT_ERR_USAGE,
+    return tt_error_set(cx->sc.err, TT_ERR_USAGE,
                         p ? "stage %s: compute_at of stage %s, which does not assign (=)"
                           : "stage %s: compute_at of unknown stage %s",
                         n->s->c->name, stage);
@@ -364,7 +364,7 @@ static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt 
   const tt_expr *src = n->s->reduce ? n->s->reduce->args[0] : n->s->c->rhs;
   if (p->naxes > 8 || tt_pack_access_axes(n->s, src, p->tensor, dim_axis, &nd) <= 0 ||
       nd != p->naxes)
-    return tt_error_set(cx->err, TT_ERR_USAGE,
+    return tt_error_set(cx->sc.err, TT_ERR_USAGE,
                         "stage %s: compute_at of %s needs its reads of '%s' indexed by loop "
                         "variables",
                         n->s->c->name, stage, p->tensor);
@@ -376,7 +376,7 @@ static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt 
   r->axes = tt_arena_alloc(a, sizeof(tt_range) * p->naxes);
   for (size_t d = 0; d < p->naxes; d++) {
     tt_span sp;
-    tt_status st = tt_axis_span(cx, n->s, dim_axis[d], pos, &sp);
+    tt_status st = tt_axis_span(&cx->sc, n->s, dim_axis[d], pos, &sp);
     if (st != TT_OK) return st;
     const char *lo = tt_arena_printf(a, "%s_lo%zu", stage, d);
     const char *hi = tt_arena_printf(a, "%s_hi%zu", stage, d);

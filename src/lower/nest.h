@@ -3,7 +3,7 @@
 #ifndef TT_LOWER_NEST_H
 #define TT_LOWER_NEST_H
 
-#include "schedule/internal.h"
+#include "lower/passes.h"
 
 typedef enum tt_acc_mode {
   TT_ACC_PLAIN,  /* no reduction: out op= rhs in the innermost loop */

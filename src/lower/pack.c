@@ -98,32 +98,33 @@ static int64_t panel_width(const tt_stage_sched *s, const tt_pack *p, size_t d, 
 tt_status tt_nest_packs(tt_nest *n) {
   tt_lower_ctx *cx = n->cx;
   const tt_stage_sched *s = n->s;
-  n->packs = tt_arena_alloc(cx->a, sizeof(tt_pack) * (s->nreads + 1));
+  n->packs = tt_arena_alloc(cx->sc.a, sizeof(tt_pack) * (s->nreads + 1));
   for (size_t r = 0; r < s->nreads; r++) {
     const char *t = s->reads[r].name;
     tt_pack *p = &n->packs[n->npacks++];
     p->tensor = t;
-    p->buf = tt_arena_printf(cx->a, "%s_p", t);
+    p->buf = tt_arena_printf(cx->sc.a, "%s_p", t);
     p->pos = tt_loop_pos(s, s->reads[r].at / 16, s->reads[r].at % 16);
-    p->dim_axis = tt_arena_alloc(cx->a, sizeof(int) * 8);
+    p->dim_axis = tt_arena_alloc(cx->sc.a, sizeof(int) * 8);
     if (strcmp(t, s->c->tensor) == 0)
-      return tt_error_set(cx->err, TT_ERR_USAGE, "stage %s: cannot cache_read its output '%s'",
+      return tt_error_set(cx->sc.err, TT_ERR_USAGE, "stage %s: cannot cache_read its output '%s'",
                           s->c->name, t);
     int found = tt_pack_access_axes(s, n->term, t, p->dim_axis, &p->ndim);
     if (found <= 0)
-      return tt_error_set(cx->err, TT_ERR_USAGE,
+      return tt_error_set(cx->sc.err, TT_ERR_USAGE,
                           found == 0 ? "stage %s: cache_read of '%s', which it does not read"
                                      : "stage %s: cache_read of '%s' needs each index to be a "
                                        "loop variable, the same in every read",
                           s->c->name, t);
-    p->span = tt_arena_alloc(cx->a, sizeof(tt_span) * p->ndim);
-    p->tile = tt_arena_alloc(cx->a, sizeof(int64_t) * p->ndim);
-    p->tvar = tt_arena_alloc(cx->a, sizeof(char *) * p->ndim);
+    p->span = tt_arena_alloc(cx->sc.a, sizeof(tt_span) * p->ndim);
+    p->tile = tt_arena_alloc(cx->sc.a, sizeof(int64_t) * p->ndim);
+    p->tvar = tt_arena_alloc(cx->sc.a, sizeof(char *) * p->ndim);
     for (size_t d = 0; d < p->ndim; d++) {
-      if (tt_axis_span(cx, s, p->dim_axis[d], p->pos, &p->span[d]) != TT_OK) return cx->err->status;
+      if (tt_axis_span(&cx->sc, s, p->dim_axis[d], p->pos, &p->span[d]) != TT_OK)
+        return cx->sc.err->status;
       p->tile[d] = panel_width(s, p, d, &p->tvar[d]);
     }
-    n->term = rewrite(cx->a, n->term, p);
+    n->term = rewrite(cx->sc.a, n->term, p);
   }
   return TT_OK;
 }
@@ -159,8 +160,8 @@ static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *
 }
 
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p) {
-  tt_arena *a = n->cx->a;
-  const tt_tensor *t = tt_kernel_tensor(n->cx->k, p->tensor);
+  tt_arena *a = n->cx->sc.a;
+  const tt_tensor *t = tt_kernel_tensor(n->cx->sc.k, p->tensor);
   size_t nt = ntiled(p), nb = p->ndim + nt, o = 0, u = nt, in = p->ndim;
   tt_expr **shape = tt_arena_alloc(a, sizeof(tt_expr *) * nb);
   tt_expr **src = tt_arena_alloc(a, sizeof(tt_expr *) * p->ndim);

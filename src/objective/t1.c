@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "objective/objective_impl.h"
-#include "space/expr.h"
 
 /* Skips blanks. */
 static const char *skip(const char *p) {
@@ -54,27 +53,13 @@ static const char *find_top(const char *p, const char *word) {
   return NULL;
 }
 
-/* Binds name `var` (if any) to slot 0. */
-static tt_status bind_var(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
-  const char *var = ctx;
-  if (e->op == TT_EX_NAME && var && strcmp(e->str, var) == 0) {
-    e->op = TT_EX_SLOT;
-    e->slot = 0;
-  } else if (e->op == TT_EX_NAME || e->op == TT_EX_STR) {
-    return tt_error_set(err, TT_ERR_USAGE, "value list: cannot evaluate '%s'", e->str);
-  }
-  return TT_OK;
-}
-
 /* Evaluates text [b, e) as a number with var = x; pushes its text. */
 static tt_status eval_item(tt_arena *a, const char *b, const char *e, const char *var, double x,
                            tt_vec *out, tt_error *err) {
   char *src = tt_arena_strndup(a, b, (size_t)(e - b));
-  tt_cexpr *ex = tt_cexpr_parse(a, src, "value list", err);
   double v;
-  if (!ex || tt_cexpr_walk(ex, bind_var, (void *)var, err) != TT_OK) return TT_ERR_USAGE;
-  if (tt_cexpr_eval(ex, &x, &v) < 0)
-    return tt_error_set(err, TT_ERR_USAGE, "value list: cannot evaluate '%s'", src);
+  tt_status st = tt_space_eval_expr(src, var, x, "value list", &v, err);
+  if (st != TT_OK) return st;
   tt_vec_push(out, tt_arena_printf(a, "%.17g", v));
   return TT_OK;
 }

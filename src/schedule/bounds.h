@@ -1,4 +1,4 @@
-/* Internal to src/schedule (used by depend.c): symbolic bounds of integer
+/* Internal to src/schedule (used by depend.c and stage.c): symbolic bounds of integer
  * index expressions inside a loop, as lists of affine forms over atoms —
  * integer expressions that do not change while the loop runs (outer loop
  * variables, lets bound outside it, and the tested loop's own variable when
@@ -30,12 +30,12 @@ typedef struct tt_affs {
 /* A name bound inside the tested loop, in a chain from the innermost scope
  * outwards. A loop variable or compute axis has its range [lo, hi); a let
  * has its value (NULL when the let is updated somewhere, i.e. unknown). */
-typedef struct tt_bind {
+struct tt_bind {
   const char *name;
   const tt_expr *lo, *hi;
   const tt_expr *value;
   const struct tt_bind *up;
-} tt_bind;
+};
 
 /* What the bounds are taken over: the tested loop's variable `var` with
  * range [lo, hi) (expanded into that range when expand is 1, else kept as
@@ -55,11 +55,6 @@ typedef struct tt_bounds_ctx {
  * beyond + - * by constants, min, max, % by a positive constant. */
 void tt_bounds(const tt_bounds_ctx *bc, const tt_expr *e, const tt_bind *scope, int upper,
                tt_affs *out);
-/* outer extended by what statement s binds: a loop's variable (for its
- * body) or a let (for the statements after it; with its value unless root
- * updates it somewhere). Other statements return outer. */
-const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_stmt *s,
-                            const tt_bind *outer);
 /* 1 and *d = x - y when that difference is a constant. */
 int tt_aff_diff_const(const tt_aff *x, const tt_aff *y, int64_t *d);
 /* Coefficient of the variable `var` in x (0 when absent). */

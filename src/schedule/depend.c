@@ -196,7 +196,7 @@ static int strip(const tt_bounds_ctx *bc, const access *w, const access *x, size
 }
 
 /* 1 when w and x never touch the same element in different iterations. */
-static int separated(tt_lower_ctx *cx, const scan *sc, const tt_stmt *loop, const access *w,
+static int separated(tt_sched_ctx *cx, const scan *sc, const tt_stmt *loop, const access *w,
                      const access *x) {
   tt_bounds_ctx whole = {.env = &cx->env,
                          .outer = sc->outer,
@@ -240,7 +240,7 @@ static int check_scalars(const scan *sc, const char **red, tt_str *why) {
   return -1;
 }
 
-int tt_loop_dependence(tt_lower_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                        const char **red, tt_str *why) {
   scan sc = {.a = cx->a, .outer = outer};
   int rc = 0;

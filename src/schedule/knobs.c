@@ -4,7 +4,7 @@
 
 #include "schedule/internal.h"
 
-/* Finds the compute stage called `name` in s (recursively), or NULL. */
+/* See tetune/schedule.h. */
 const tt_compute *tt_find_compute(const tt_stmt *s, const char *name) {
   if (!s) return NULL;
   if (s->kind == TT_ST_COMPUTE) return strcmp(s->compute->name, name) == 0 ? s->compute : NULL;

@@ -22,7 +22,7 @@
 
 /* The ranges of the stage's axes and reduction variables, innermost last,
  * on top of the loops around the stage. */
-static const tt_bind *stage_scope(tt_lower_ctx *cx, const tt_stage_sched *s) {
+static const tt_bind *stage_scope(tt_sched_ctx *cx, const tt_stage_sched *s) {
   const tt_bind *in = NULL;
   for (size_t i = 0; i < s->naxes; i++) {
     tt_bind *b = tt_arena_alloc(cx->a, sizeof(*b));
@@ -49,7 +49,7 @@ static int below(const tt_bounds_ctx *bc, const tt_bind *scope, const tt_expr *x
 /* 1 when load ld never reads an element the stage writes: in some
  * dimension the ranges are disjoint (x[j], j in 0..ib, against x[i], i in
  * ib..ie). */
-static int disjoint(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_expr *ld) {
+static int disjoint(tt_sched_ctx *cx, const tt_stage_sched *s, const tt_expr *ld) {
   const tt_bind *scope = stage_scope(cx, s);
   tt_bounds_ctx bc = {.env = &cx->env, .outer = cx->scope, .var = "", .expand = 1};
   for (size_t d = 0; d < ld->nargs && d < s->c->naxes; d++) {
@@ -61,7 +61,7 @@ static int disjoint(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_expr *ld
 
 /* The first load of the stage's output in e at an element another point
  * may write, or NULL. */
-static const tt_expr *other_read(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_expr *e) {
+static const tt_expr *other_read(tt_sched_ctx *cx, const tt_stage_sched *s, const tt_expr *e) {
   const tt_compute *c = s->c;
   if (!e) return NULL;
   if (e->kind == TT_EX_LOAD && strcmp(e->name, c->tensor) == 0 && !disjoint(cx, s, e)) {
@@ -77,7 +77,7 @@ static const tt_expr *other_read(tt_lower_ctx *cx, const tt_stage_sched *s, cons
 
 /* 1 when every read of the output at another element indexes axis var in
  * the dimension where the output does. */
-static int axis_separates(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_expr *e,
+static int axis_separates(tt_sched_ctx *cx, const tt_stage_sched *s, const tt_expr *e,
                           const char *var) {
   const tt_compute *c = s->c;
   if (!e) return 1;
@@ -94,7 +94,7 @@ static int axis_separates(tt_lower_ctx *cx, const tt_stage_sched *s, const tt_ex
   return 1;
 }
 
-tt_status tt_stage_check_self(tt_lower_ctx *cx, const tt_stage_sched *s) {
+tt_status tt_stage_check_self(tt_sched_ctx *cx, const tt_stage_sched *s) {
   const tt_compute *c = s->c;
   const tt_expr *r = other_read(cx, s, c->rhs);
   if (!r) return TT_OK;

@@ -31,7 +31,7 @@ void tt_axis_name_levels(tt_arena *a, tt_axis *ax) {
 }
 
 /* Decides, level by level, whether tiles divide their parent evenly. */
-static void mark_exact(tt_lower_ctx *cx, tt_axis *ax) {
+static void mark_exact(tt_sched_ctx *cx, tt_axis *ax) {
   double lo, hi;
   int konst = tt_expr_eval(ax->lo, &cx->env, &lo, NULL) == 0 &&
               tt_expr_eval(ax->hi, &cx->env, &hi, NULL) == 0;
@@ -90,12 +90,12 @@ int tt_loop_step(const tt_stage_sched *s, int axis, int level) {
   return level < ax->nsplit ? (int)ax->factors[level] : 1;
 }
 
-tt_expr *tt_loop_start(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int level) {
+tt_expr *tt_loop_start(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level) {
   const tt_axis *ax = &s->axes[axis];
   return level == 0 ? ax->lo : tt_ex_var(cx->a, ax->names[level - 1]);
 }
 
-tt_expr *tt_loop_end(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int level) {
+tt_expr *tt_loop_end(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level) {
   const tt_axis *ax = &s->axes[axis];
   if (level == 0) return ax->hi;
   tt_expr *tile = tt_ex_add(cx->a, tt_ex_var(cx->a, ax->names[level - 1]),
@@ -107,7 +107,7 @@ tt_expr *tt_loop_end(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int le
 /* A constant bound on the trip count of an axis whose range is not
  * constant (kb..min(kb + NB, N) has at most NB values): the smallest
  * constant upper bound of hi - lo. */
-static int max_extent(tt_lower_ctx *cx, const tt_axis *ax, int64_t *out) {
+static int max_extent(tt_sched_ctx *cx, const tt_axis *ax, int64_t *out) {
   tt_bounds_ctx bc = {.env = &cx->env, .outer = cx->scope, .var = ""};
   tt_affs ub;
   int found = 0;
@@ -122,7 +122,7 @@ static int max_extent(tt_lower_ctx *cx, const tt_axis *ax, int64_t *out) {
   return found;
 }
 
-tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out) {
+tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out) {
   const tt_axis *ax = &s->axes[axis];
   int level = -1;
   for (int j = 0; j <= ax->nsplit && level < 0; j++)
@@ -158,7 +158,7 @@ tt_status tt_axis_span(tt_lower_ctx *cx, const tt_stage_sched *s, int axis, int 
                       ax->var);
 }
 
-const char *tt_step_name(tt_lower_ctx *cx, const tt_expr *arg) {
+const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg) {
   if (arg->kind == TT_EX_STRING) return strcmp(arg->name, "none") ? arg->name : NULL;
   if (arg->kind != TT_EX_VAR) return "";
   for (size_t i = 0; i < cx->env.n; i++)
@@ -167,7 +167,7 @@ const char *tt_step_name(tt_lower_ctx *cx, const tt_expr *arg) {
   return arg->name;
 }
 
-tt_status tt_step_int(tt_lower_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out) {
+tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out) {
   double v;
   tt_error e = {0};
   if (tt_expr_eval(arg, &cx->env, &v, &e) != 0)
@@ -177,7 +177,7 @@ tt_status tt_step_int(tt_lower_ctx *cx, const tt_step *st, const tt_expr *arg, i
   return TT_OK;
 }
 
-int tt_step_enabled(tt_lower_ctx *cx, const tt_step *st) {
+int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st) {
   double v = 1;
   if (!st->cond) return 1;
   if (tt_expr_eval(st->cond, &cx->env, &v, NULL) != 0) return 0;
@@ -199,7 +199,7 @@ int tt_stage_find_loop(const tt_stage_sched *s, const char *name) {
   return -1;
 }
 
-tt_status tt_stage_schedule(tt_lower_ctx *cx, const tt_compute *c, tt_stage_sched *out) {
+tt_status tt_stage_schedule(tt_sched_ctx *cx, const tt_compute *c, tt_stage_sched *out) {
   memset(out, 0, sizeof(*out));
   out->c = c;
   out->reduce = tt_find_reduce(c->rhs);

@@ -4,7 +4,7 @@
 #include "schedule/internal.h"
 
 /* Reports a step error at the step's location. */
-static tt_status step_fail(tt_lower_ctx *cx, const tt_step *st, const char *fmt, const char *a1,
+static tt_status step_fail(tt_sched_ctx *cx, const tt_step *st, const char *fmt, const char *a1,
                            const char *a2) {
   char msg[400];
   snprintf(msg, sizeof msg, fmt, a1, a2);
@@ -13,7 +13,7 @@ static tt_status step_fail(tt_lower_ctx *cx, const tt_step *st, const char *fmt,
 }
 
 /* Loop named by argument i of st, or -1 with an error (-2: "none"). */
-static int arg_loop(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st, size_t i) {
+static int arg_loop(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st, size_t i) {
   if (i >= st->nargs) {
     step_fail(cx, st, "missing loop name%s%s", "", "");
     return -1;
@@ -29,7 +29,7 @@ static int encode_at(const tt_stage_sched *s, int p) {
   return s->loops[p].axis * 16 + s->loops[p].level;
 }
 
-static tt_status do_split(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+static tt_status do_split(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   const char *name = st->nargs ? tt_step_name(cx, st->args[0]) : NULL;
   tt_axis *ax = NULL;
   for (size_t i = 0; name && i < s->naxes; i++)
@@ -56,7 +56,7 @@ static tt_status do_split(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st
 
 /* Reorder: the named loops take the positions they occupy, in the given
  * order (TVM's semantics); a permutation knob expands to its items. */
-static tt_status do_reorder(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+static tt_status do_reorder(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   int idx[64], n = 0;
   for (size_t i = 0; i < st->nargs; i++) {
     size_t np = 0;
@@ -88,7 +88,7 @@ static tt_status do_reorder(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *
   return TT_OK;
 }
 
-static tt_status do_annotate(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+static tt_status do_annotate(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   int p = arg_loop(cx, s, st, 0);
   if (p == -2) return TT_OK;
   if (p < 0) return cx->err->status;
@@ -110,7 +110,7 @@ static tt_status do_annotate(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step 
   return TT_OK;
 }
 
-static tt_status do_fuse(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+static tt_status do_fuse(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   int p = arg_loop(cx, s, st, 0);
   if (p < 0) return p == -2 ? TT_OK : cx->err->status;
   int q = arg_loop(cx, s, st, 1);
@@ -127,7 +127,7 @@ static tt_status do_fuse(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st)
   return TT_OK;
 }
 
-static tt_status do_attach(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+static tt_status do_attach(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   int p = arg_loop(cx, s, st, 0);
   if (p == -2) return TT_OK;
   if (p < 0) return cx->err->status;
@@ -144,7 +144,7 @@ static tt_status do_attach(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *s
   return TT_OK;
 }
 
-tt_status tt_stage_apply_step(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step *st) {
+tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) {
   switch (st->kind) {
   case TT_STEP_SPLIT:
     return do_split(cx, s, st);
@@ -164,7 +164,7 @@ tt_status tt_stage_apply_step(tt_lower_ctx *cx, tt_stage_sched *s, const tt_step
   return TT_OK;
 }
 
-tt_status tt_stage_check(tt_lower_ctx *cx, const tt_stage_sched *s) {
+tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s) {
   for (size_t p = 0; p < s->nloops; p++) {
     const tt_loop *l = &s->loops[p];
     const tt_axis *ax = &s->axes[l->axis];

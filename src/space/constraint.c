@@ -13,10 +13,10 @@ typedef struct binder {
 /* Pass 1: a name that is a knob becomes a slot read. */
 static tt_status bind_knob(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
-  if (e->op == TT_EX_NAME) {
+  if (e->op == TT_CX_NAME) {
     int k = tt_space_knob_index(b->s, e->str);
     if (k >= 0) {
-      e->op = TT_EX_SLOT;
+      e->op = TT_CX_SLOT;
       e->slot = k;
     }
   }
@@ -26,11 +26,11 @@ static tt_status bind_knob(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_er
 /* Turns e (a string or bare name) into the index of that label of
  * categorical knob k; an unknown label is an error naming the knob. */
 static tt_status bind_label(binder *b, tt_cexpr *e, int k, tt_error *err) {
-  if (e->op != TT_EX_STR && e->op != TT_EX_NAME) return TT_OK;
+  if (e->op != TT_CX_STR && e->op != TT_CX_NAME) return TT_OK;
   const tt_knob *knob = &b->s->knobs[k];
   for (uint32_t v = 0; v < knob->card; v++)
     if (strcmp(knob->labels[v], e->str) == 0) {
-      e->op = TT_EX_NUM;
+      e->op = TT_CX_NUM;
       e->num = v;
       return TT_OK;
     }
@@ -40,7 +40,7 @@ static tt_status bind_label(binder *b, tt_cexpr *e, int k, tt_error *err) {
 
 /* The categorical knob e reads, or -1. */
 static int categorical_slot(const binder *b, const tt_cexpr *e) {
-  if (e->op != TT_EX_SLOT || b->s->knobs[e->slot].kind != TT_KNOB_CATEGORICAL) return -1;
+  if (e->op != TT_CX_SLOT || b->s->knobs[e->slot].kind != TT_KNOB_CATEGORICAL) return -1;
   return e->slot;
 }
 
@@ -48,11 +48,11 @@ static int categorical_slot(const binder *b, const tt_cexpr *e) {
 static tt_status bind_cmp(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
   tt_status st = TT_OK;
-  if (e->op == TT_EX_EQ || e->op == TT_EX_NE) {
+  if (e->op == TT_CX_EQ || e->op == TT_CX_NE) {
     int ka = categorical_slot(b, e->a), kb = categorical_slot(b, e->b);
     if (ka >= 0) st = bind_label(b, e->b, ka, err);
     if (st == TT_OK && kb >= 0) st = bind_label(b, e->a, kb, err);
-  } else if (e->op == TT_EX_IN) {
+  } else if (e->op == TT_CX_IN) {
     int k = categorical_slot(b, e->a);
     for (size_t i = 0; k >= 0 && st == TT_OK && i < e->nargs; i++)
       st = bind_label(b, e->args[i], k, err);
@@ -64,13 +64,13 @@ static tt_status bind_cmp(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_err
 static tt_status check_bound(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   binder *b = ctx;
   static const char *const fns[] = {"min", "max", "abs", "int"};
-  if (e->op == TT_EX_NAME)
+  if (e->op == TT_CX_NAME)
     return tt_error_set(err, TT_ERR_USAGE, "constraint '%s': unknown knob '%s'", b->text, e->str);
-  if (e->op == TT_EX_STR)
+  if (e->op == TT_CX_STR)
     return tt_error_set(err, TT_ERR_USAGE,
                         "constraint '%s': string '%s' is not compared with a categorical knob",
                         b->text, e->str);
-  if (e->op == TT_EX_CALL) {
+  if (e->op == TT_CX_CALL) {
     for (int i = 0; i < 4; i++)
       if (strcmp(e->str, fns[i]) == 0) return TT_OK;
     return tt_error_set(err, TT_ERR_USAGE, "constraint '%s': unknown function '%s'", b->text,
@@ -82,7 +82,7 @@ static tt_status check_bound(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_
 /* Collects the knobs e reads into the flags array used[nknobs]. */
 static tt_status mark_used(void *ctx, tt_cexpr *e, const tt_cexpr *parent, tt_error *err) {
   char *used = ctx;
-  if (e->op == TT_EX_SLOT) used[e->slot] = 1;
+  if (e->op == TT_CX_SLOT) used[e->slot] = 1;
   return TT_OK;
 }
 
@@ -108,7 +108,7 @@ static void append(tt_space *s, const char *text, tt_cexpr *e) {
  * (a conjunct that fails to evaluate is false either way), and smaller
  * scopes make exact counting and prefix pruning cheaper. */
 static void append_conjuncts(tt_space *s, const char *text, tt_cexpr *e) {
-  if (e->op == TT_EX_AND) {
+  if (e->op == TT_CX_AND) {
     append_conjuncts(s, text, e->a);
     append_conjuncts(s, text, e->b);
   } else {

@@ -18,29 +18,29 @@
 #include "tetune/support.h"
 
 typedef enum tt_cexpr_op {
-  TT_EX_NUM,  /* num */
-  TT_EX_STR,  /* str: a string literal, must be bound to a number */
-  TT_EX_NAME, /* str: an unbound name */
-  TT_EX_SLOT, /* slot: reads slots[slot] */
-  TT_EX_NEG,
-  TT_EX_NOT,
-  TT_EX_ADD,
-  TT_EX_SUB,
-  TT_EX_MUL,
-  TT_EX_DIV,
-  TT_EX_FDIV,
-  TT_EX_MOD,
-  TT_EX_POW,
-  TT_EX_EQ,
-  TT_EX_NE,
-  TT_EX_LT,
-  TT_EX_LE,
-  TT_EX_GT,
-  TT_EX_GE,
-  TT_EX_AND,
-  TT_EX_OR,
-  TT_EX_IN,  /* a in args[0..nargs) */
-  TT_EX_CALL /* str(args...) with str one of min max abs int */
+  TT_CX_NUM,  /* num */
+  TT_CX_STR,  /* str: a string literal, must be bound to a number */
+  TT_CX_NAME, /* str: an unbound name */
+  TT_CX_SLOT, /* slot: reads slots[slot] */
+  TT_CX_NEG,
+  TT_CX_NOT,
+  TT_CX_ADD,
+  TT_CX_SUB,
+  TT_CX_MUL,
+  TT_CX_DIV,
+  TT_CX_FDIV,
+  TT_CX_MOD,
+  TT_CX_POW,
+  TT_CX_EQ,
+  TT_CX_NE,
+  TT_CX_LT,
+  TT_CX_LE,
+  TT_CX_GT,
+  TT_CX_GE,
+  TT_CX_AND,
+  TT_CX_OR,
+  TT_CX_IN,  /* a in args[0..nargs) */
+  TT_CX_CALL /* str(args...) with str one of min max abs int */
 } tt_cexpr_op;
 
 typedef struct tt_cexpr tt_cexpr;
@@ -65,7 +65,7 @@ typedef tt_status (*tt_cexpr_visit)(void *ctx, tt_cexpr *node, const tt_cexpr *p
                                     tt_error *err);
 tt_status tt_cexpr_walk(tt_cexpr *e, tt_cexpr_visit visit, void *ctx, tt_error *err);
 
-/* Evaluates e, reading TT_EX_SLOT nodes from slots. Returns 0 and sets *out,
+/* Evaluates e, reading TT_CX_SLOT nodes from slots. Returns 0 and sets *out,
  * or -1 on an evaluation error (division by zero, unbound name or string). */
 int tt_cexpr_eval(const tt_cexpr *e, const double *slots, double *out);
 

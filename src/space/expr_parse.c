@@ -141,25 +141,25 @@ static tt_cexpr *parse_primary(parser *p) {
   token t = p->tok;
   if (t.kind == TK_NUM) {
     advance(p);
-    tt_cexpr *e = node(p, TT_EX_NUM, NULL, NULL);
+    tt_cexpr *e = node(p, TT_CX_NUM, NULL, NULL);
     e->num = t.num;
     return e;
   }
   if (t.kind == TK_STR) {
     advance(p);
-    tt_cexpr *e = node(p, TT_EX_STR, NULL, NULL);
+    tt_cexpr *e = node(p, TT_CX_STR, NULL, NULL);
     e->str = tt_arena_strndup(p->arena, t.start + 1, t.len - 2);
     return e;
   }
   if (t.kind == TK_NAME) {
     advance(p);
-    tt_cexpr *e = node(p, TT_EX_NAME, NULL, NULL);
+    tt_cexpr *e = node(p, TT_CX_NAME, NULL, NULL);
     e->str = tt_arena_strndup(p->arena, t.start, t.len);
     if (strcmp(e->str, "True") == 0 || strcmp(e->str, "False") == 0) {
-      e->op = TT_EX_NUM;
+      e->op = TT_CX_NUM;
       e->num = e->str[0] == 'T';
     } else if (accept(p, "(")) {
-      e->op = TT_EX_CALL;
+      e->op = TT_CX_CALL;
       parse_args(p, e, ")");
     }
     return e;
@@ -170,21 +170,21 @@ static tt_cexpr *parse_primary(parser *p) {
     return e;
   }
   fail(p, t.kind == TK_END ? "unexpected end" : "unexpected token");
-  return node(p, TT_EX_NUM, NULL, NULL);
+  return node(p, TT_CX_NUM, NULL, NULL);
 }
 
 /* power := primary ('**' unary)?  (right-associative through unary) */
 static tt_cexpr *parse_power(parser *p) {
   tt_cexpr *e = parse_primary(p);
-  if (accept(p, "**")) e = node(p, TT_EX_POW, e, parse_unary(p));
+  if (accept(p, "**")) e = node(p, TT_CX_POW, e, parse_unary(p));
   return e;
 }
 
 /* unary := ('-' | '+' | '!') unary | power */
 static tt_cexpr *parse_unary(parser *p) {
-  if (accept(p, "-")) return node(p, TT_EX_NEG, parse_unary(p), NULL);
+  if (accept(p, "-")) return node(p, TT_CX_NEG, parse_unary(p), NULL);
   if (accept(p, "+")) return parse_unary(p);
-  if (accept(p, "!")) return node(p, TT_EX_NOT, parse_unary(p), NULL);
+  if (accept(p, "!")) return node(p, TT_CX_NOT, parse_unary(p), NULL);
   return parse_power(p);
 }
 
@@ -194,13 +194,13 @@ static tt_cexpr *parse_term(parser *p) {
   for (;;) {
     tt_cexpr_op op;
     if (is(p, "*"))
-      op = TT_EX_MUL;
+      op = TT_CX_MUL;
     else if (is(p, "/"))
-      op = TT_EX_DIV;
+      op = TT_CX_DIV;
     else if (is(p, "//"))
-      op = TT_EX_FDIV;
+      op = TT_CX_FDIV;
     else if (is(p, "%"))
-      op = TT_EX_MOD;
+      op = TT_CX_MOD;
     else
       return e;
     advance(p);
@@ -213,9 +213,9 @@ static tt_cexpr *parse_sum(parser *p) {
   tt_cexpr *e = parse_term(p);
   for (;;) {
     if (accept(p, "+"))
-      e = node(p, TT_EX_ADD, e, parse_term(p));
+      e = node(p, TT_CX_ADD, e, parse_term(p));
     else if (accept(p, "-"))
-      e = node(p, TT_EX_SUB, e, parse_term(p));
+      e = node(p, TT_CX_SUB, e, parse_term(p));
     else
       return e;
   }
@@ -224,7 +224,7 @@ static tt_cexpr *parse_sum(parser *p) {
 /* The comparison operator at the current token, or -1. */
 static int cmp_op(parser *p) {
   static const char *const words[] = {"==", "!=", "<", "<=", ">", ">="};
-  static const tt_cexpr_op codes[] = {TT_EX_EQ, TT_EX_NE, TT_EX_LT, TT_EX_LE, TT_EX_GT, TT_EX_GE};
+  static const tt_cexpr_op codes[] = {TT_CX_EQ, TT_CX_NE, TT_CX_LT, TT_CX_LE, TT_CX_GT, TT_CX_GE};
   for (int i = 0; i < 6; i++)
     if (is(p, words[i])) return (int)codes[i];
   return -1;
@@ -232,14 +232,14 @@ static int cmp_op(parser *p) {
 
 /* x in [..] / x not in (..): the list after 'in'. */
 static tt_cexpr *parse_in(parser *p, tt_cexpr *left, int negate) {
-  tt_cexpr *e = node(p, TT_EX_IN, left, NULL);
+  tt_cexpr *e = node(p, TT_CX_IN, left, NULL);
   if (accept(p, "["))
     parse_args(p, e, "]");
   else if (accept(p, "("))
     parse_args(p, e, ")");
   else
     fail(p, "expected a list after 'in'");
-  return negate ? node(p, TT_EX_NOT, e, NULL) : e;
+  return negate ? node(p, TT_CX_NOT, e, NULL) : e;
 }
 
 /* cmp := sum (cmpop sum)* | sum [not] in list; chains are conjunctions. */
@@ -261,7 +261,7 @@ static tt_cexpr *parse_cmp(parser *p) {
     advance(p);
     tt_cexpr *right = parse_sum(p);
     tt_cexpr *c = node(p, (tt_cexpr_op)op, left, right);
-    result = result ? node(p, TT_EX_AND, result, c) : c;
+    result = result ? node(p, TT_CX_AND, result, c) : c;
     left = right;
   }
   return result ? result : left;
@@ -269,7 +269,7 @@ static tt_cexpr *parse_cmp(parser *p) {
 
 /* not := 'not' not | cmp */
 static tt_cexpr *parse_not(parser *p) {
-  if (accept(p, "not")) return node(p, TT_EX_NOT, parse_not(p), NULL);
+  if (accept(p, "not")) return node(p, TT_CX_NOT, parse_not(p), NULL);
   return parse_cmp(p);
 }
 
@@ -277,7 +277,7 @@ static tt_cexpr *parse_not(parser *p) {
 static tt_cexpr *parse_and(parser *p) {
   tt_cexpr *e = parse_not(p);
   while (accept(p, "and") || accept(p, "&&"))
-    e = node(p, TT_EX_AND, e, parse_not(p));
+    e = node(p, TT_CX_AND, e, parse_not(p));
   return e;
 }
 
@@ -285,7 +285,7 @@ static tt_cexpr *parse_and(parser *p) {
 static tt_cexpr *parse_or(parser *p) {
   tt_cexpr *e = parse_and(p);
   while (accept(p, "or") || accept(p, "||"))
-    e = node(p, TT_EX_OR, e, parse_and(p));
+    e = node(p, TT_CX_OR, e, parse_and(p));
   return e;
 }
 

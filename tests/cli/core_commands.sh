@@ -38,6 +38,15 @@ cli show gemm --size mini --config reference >"$T/ref.c"
 cp "$T/out" "$T/v.c"
 cc -c -Wall -Wextra -Werror -fopenmp -o "$T/v.o" "$T/v.c" || fail "generated code has warnings"
 cc -c -Wall -Wextra -Werror -fopenmp -o "$T/r.o" "$T/ref.c" || fail "reference code has warnings"
+# show --passes: the loop program after each lowering pass, in the
+# driver's order (lu's template has in-place loop steps), and as JSON
+cli show lu --size mini --passes | grep '^# after' >"$T/passes"
+printf '# after %s\n' loop_steps chunk_reductions check_unroll stages "init: stages" | diff - "$T/passes" ||
+  fail "show --passes: passes out of order"
+cli show lu --size mini --config reference --passes | grep -c '^# after' | grep -qx 2 ||
+  fail "show --passes: the reference runs stages and init only"
+cli show lu --size mini --passes --json >"$T/out"
+json 'assert d["passes"].startswith("# after loop_steps\n"), d["passes"][:80]'
 # Every kernel's default variant and reference: also tensors a function
 # does not touch (3mm's init never writes E) must not warn. (faulty writes
 # out of bounds on purpose, and GCC says so.)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tetune/lang.h"
+#include "tetune/lower.h"
 #include "tetune/schedule.h"
 
 static const char base[] = "kernel mm(N) f64\n"

@@ -15,6 +15,7 @@
 
 #include "tetune/codegen.h"
 #include "tetune/lang.h"
+#include "tetune/lower.h"
 #include "tetune/schedule.h"
 
 static const char head[] = "kernel k(N) f64\n"

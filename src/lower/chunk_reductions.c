@@ -1,4 +1,4 @@
-/* Unrolling a vectorized sum (an in-place loop that `vectorize` accepted
+/* Pass: unrolling a vectorized sum (an in-place loop that `vectorize` accepted
  * as a reduction into a scalar s, and that `unroll L by u` asks to unroll):
  * GCC cannot unroll an `omp simd` loop, and one accumulator leaves the sum
  * bound by the latency of its additions. So the range is cut into u
@@ -12,7 +12,7 @@
  *   s += s1 + ... */
 #include <string.h>
 
-#include "schedule/internal.h"
+#include "lower/passes.h"
 
 /* s with every use of variable v replaced by `by` and every update of the
  * scalar `from` redirected to `to` (from may be NULL). NULL when s holds a
@@ -53,11 +53,11 @@ static tt_dtype let_type(const tt_stmt *root, const char *name, tt_dtype dflt) {
 
 /* The chunked form of vectorized reduction loop f (see above), or NULL. */
 static tt_stmt *chunk(tt_lower_ctx *cx, const tt_stmt *root, const tt_stmt *f, int *id) {
-  tt_arena *a = cx->a;
+  tt_arena *a = cx->sc.a;
   int u = f->unroll;
   const char *s = f->red_var, *c = tt_arena_printf(a, "tt_c%d", *id),
              *t = tt_arena_printf(a, "tt_t%d", *id);
-  tt_dtype ty = let_type(root, s, cx->k->dtype);
+  tt_dtype ty = let_type(root, s, cx->sc.k->dtype);
   tt_stmt_list l = {0}, body = {0};
   tt_expr *ext = tt_expr_simplify(a, tt_ex_max(a, tt_ex_sub(a, f->hi, f->lo), tt_ex_int(a, 0)));
   tt_stmt_list_push(a, &l,
@@ -103,14 +103,15 @@ static tt_stmt *walk(tt_lower_ctx *cx, const tt_stmt *root, tt_stmt *s, int *id)
     if (r) return r;
   }
   if (!s->nbody) return s;
-  tt_stmt *c = tt_stmt_clone(cx->a, s);
-  c->body = tt_arena_alloc(cx->a, sizeof(tt_stmt *) * s->nbody);
+  tt_stmt *c = tt_stmt_clone(cx->sc.a, s);
+  c->body = tt_arena_alloc(cx->sc.a, sizeof(tt_stmt *) * s->nbody);
   for (size_t i = 0; i < s->nbody; i++)
     c->body[i] = walk(cx, root, s->body[i], id);
   return c;
 }
 
-tt_stmt *tt_chunk_reductions(tt_lower_ctx *cx, tt_stmt *body) {
+tt_status tt_pass_chunk_reductions(tt_lower_ctx *cx, tt_stmt **body) {
   int id = 0;
-  return walk(cx, body, body, &id);
+  *body = walk(cx, *body, *body, &id);
+  return TT_OK;
 }

@@ -1,9 +1,11 @@
-/* Template steps on the loops of in-place nests (stage ""): split (strip-
- * mining, always legal), unroll (always legal), vectorize, parallel and
- * reorder (legal only where the dependence test allows). */
+/* Pass: template steps on the loops of in-place nests (stage ""): split
+ * (strip-mining, always legal), unroll (always legal), vectorize, parallel
+ * and reorder (legal only where the dependence test allows). Runs while
+ * compute stages are still stages, so that steps only ever name the
+ * algorithm's own loops. */
 #include <string.h>
 
-#include "schedule/bounds.h"
+#include "lower/passes.h"
 
 typedef struct loop_step {
   tt_lower_ctx *cx;
@@ -16,8 +18,8 @@ typedef struct loop_step {
 static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char *a2) {
   char msg[700];
   snprintf(msg, sizeof msg, fmt, a1, a2);
-  return tt_error_set(ls->cx->err, TT_ERR_USAGE, "%s:%d:%d: %s", ls->st->loc.file, ls->st->loc.line,
-                      ls->st->loc.col, msg);
+  return tt_error_set(ls->cx->sc.err, TT_ERR_USAGE, "%s:%d:%d: %s", ls->st->loc.file,
+                      ls->st->loc.line, ls->st->loc.col, msg);
 }
 
 static const char *label_of(const tt_stmt *s) {
@@ -28,7 +30,7 @@ static const char *label_of(const tt_stmt *s) {
  * around it. */
 static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_stmt **out) {
   tt_lower_ctx *cx = ls->cx;
-  tt_arena *a = cx->a;
+  tt_arena *a = cx->sc.a;
   const tt_step *st = ls->st;
   tt_str why = {0};
   tt_status rc = TT_OK;
@@ -36,9 +38,9 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
   switch (st->kind) {
   case TT_STEP_UNROLL: {
     int64_t u = 1;
-    if (st->nargs < 2 || tt_step_int(cx, st, st->args[1], &u) != TT_OK || u < 1)
-      return cx->err->status ? cx->err->status
-                             : fail(ls, "unroll of '%s' needs a positive factor", ls->label, "");
+    if (st->nargs < 2 || tt_step_int(&cx->sc, st, st->args[1], &u) != TT_OK || u < 1)
+      return cx->sc.err->status ? cx->sc.err->status
+                                : fail(ls, "unroll of '%s' needs a positive factor", ls->label, "");
     f->unroll = (int)u;
     return TT_OK;
   }
@@ -46,7 +48,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
   case TT_STEP_PARALLEL: {
     /* A vectorized loop may sum into one outer scalar (omp simd reduction). */
     const char *red = NULL;
-    if (tt_loop_dependence(cx, f, outer, st->kind == TT_STEP_VECTORIZE ? &red : NULL, &why) != 0) {
+    if (tt_loop_dependence(&cx->sc, f, outer, st->kind == TT_STEP_VECTORIZE ? &red : NULL, &why) !=
+        0) {
       rc = fail(ls,
                 st->kind == TT_STEP_PARALLEL ? "cannot parallelize loop '%s': %s"
                                              : "cannot vectorize loop '%s': %s",
@@ -61,9 +64,9 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
   }
   case TT_STEP_SPLIT: {
     int64_t fac = 1;
-    if (st->nargs != 2 || tt_step_int(cx, st, st->args[1], &fac) != TT_OK || fac < 1)
-      return cx->err->status
-                 ? cx->err->status
+    if (st->nargs != 2 || tt_step_int(&cx->sc, st, st->args[1], &fac) != TT_OK || fac < 1)
+      return cx->sc.err->status
+                 ? cx->sc.err->status
                  : fail(ls, "split of loop '%s' needs one positive factor", ls->label, "");
     if (f->step) return fail(ls, "cannot split loop '%s': it already has a step", ls->label, "");
     const char *outer = tt_arena_printf(a, "%so", f->var);
@@ -81,7 +84,7 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
      * independent of the outer: legal when the outer loop carries no
      * dependence (every dependence then has direction (=, *), which the
      * interchange keeps lexicographically positive as (*, =)). */
-    const char *other = st->nargs == 2 ? tt_step_name(cx, st->args[1]) : NULL;
+    const char *other = st->nargs == 2 ? tt_step_name(&cx->sc, st->args[1]) : NULL;
     tt_stmt *g = f->body[0];
     while (g && g->kind == TT_ST_BLOCK && g->nbody == 1)
       g = g->body[0];
@@ -92,7 +95,7 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     if (tt_expr_uses_var(g->lo, f->var) || tt_expr_uses_var(g->hi, f->var))
       return fail(ls, "cannot reorder '%s' and '%s': inner bounds depend on the outer loop",
                   ls->label, other);
-    if (tt_loop_dependence(cx, f, outer, NULL, &why) != 0) {
+    if (tt_loop_dependence(&cx->sc, f, outer, NULL, &why) != 0) {
       rc = fail(ls, "cannot reorder loops: %s%s", tt_str_cstr(&why), "");
       tt_str_free(&why);
       return rc;
@@ -115,14 +118,14 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
 static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stmt **out) {
   *out = s;
   if (!s || s->nbody == 0) return TT_OK;
-  tt_stmt *c = tt_stmt_clone(ls->cx->a, s);
-  c->body = tt_arena_alloc(ls->cx->a, sizeof(tt_stmt *) * s->nbody);
-  const tt_bind *in = s->kind == TT_ST_FOR ? tt_bind_push(ls->cx->a, ls->root, s, outer) : outer;
+  tt_stmt *c = tt_stmt_clone(ls->cx->sc.a, s);
+  c->body = tt_arena_alloc(ls->cx->sc.a, sizeof(tt_stmt *) * s->nbody);
+  const tt_bind *in = s->kind == TT_ST_FOR ? tt_bind_push(ls->cx->sc.a, ls->root, s, outer) : outer;
   for (size_t i = 0; i < s->nbody; i++) {
     tt_status st = rewrite(ls, s->body[i], in, &c->body[i]);
     if (st != TT_OK) return st;
     if (s->kind == TT_ST_BLOCK && s->body[i] && s->body[i]->kind == TT_ST_LET)
-      in = tt_bind_push(ls->cx->a, ls->root, s->body[i], in);
+      in = tt_bind_push(ls->cx->sc.a, ls->root, s->body[i], in);
   }
   *out = c;
   if (s->kind == TT_ST_FOR && strcmp(label_of(s), ls->label) == 0) {
@@ -132,38 +135,16 @@ static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stm
   return TT_OK;
 }
 
-/* A loop both unrolled and parallel, or an unrolled omp simd reduction,
- * has no C spelling (an unrolled plain vector loop is `GCC ivdep`). */
-static const tt_stmt *unroll_clash(const tt_stmt *s) {
-  if (!s) return NULL;
-  if (s->kind == TT_ST_FOR && s->unroll > 1 &&
-      (s->loop_kind == TT_LOOP_PARALLEL || (s->loop_kind == TT_LOOP_VECTORIZED && s->red_var)))
-    return s;
-  for (size_t i = 0; i < s->nbody; i++) {
-    const tt_stmt *c = unroll_clash(s->body[i]);
-    if (c) return c;
-  }
-  return NULL;
-}
-
-tt_status tt_schedule_loops(tt_lower_ctx *cx, tt_stmt *body, tt_stmt **out) {
-  *out = body;
-  for (size_t i = 0; i < cx->t->nsteps; i++) {
-    const tt_step *st = &cx->t->steps[i];
-    if (st->stage[0] != '\0' || !tt_step_enabled(cx, st)) continue;
-    const char *label = st->nargs ? tt_step_name(cx, st->args[0]) : NULL;
+tt_status tt_pass_loop_steps(tt_lower_ctx *cx, tt_stmt **out) {
+  for (size_t i = 0; cx->sc.t && i < cx->sc.t->nsteps; i++) {
+    const tt_step *st = &cx->sc.t->steps[i];
+    if (st->stage[0] != '\0' || !tt_step_enabled(&cx->sc, st)) continue;
+    const char *label = st->nargs ? tt_step_name(&cx->sc, st->args[0]) : NULL;
     if (!label) continue;
     loop_step ls = {.cx = cx, .st = st, .label = label, .root = *out};
     tt_status rc = rewrite(&ls, *out, NULL, out);
     if (rc != TT_OK) return rc;
     if (!ls.found) return fail(&ls, "no loop '%s' in the algorithm", label, "");
   }
-  /* Vectorized sums take their unroll as partial sums first. */
-  *out = tt_chunk_reductions(cx, *out);
-  const tt_stmt *c = unroll_clash(*out);
-  if (c)
-    return tt_error_set(cx->err, TT_ERR_USAGE,
-                        "loop '%s' cannot be both unrolled and %s (C has no pragma for both)",
-                        label_of(c), c->loop_kind == TT_LOOP_PARALLEL ? "parallel" : "vectorized");
   return TT_OK;
 }
