@@ -164,11 +164,15 @@ const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_stmt *s,
  * -1 with the dependence described in why. outer is the chain of names
  * bound around the loop (their ranges and values help the proof; NULL:
  * none known). When red is not NULL, one scalar from outside the loop that
- * the loop only sums into (+=, -=, never read otherwise) is accepted and
+ * the loop only sums into (+=, -=, never read otherwise), or only takes the
+ * min or max with (red = min(red, e), red = max(red, e)), is accepted and
  * returned in *red (NULL when there is none): the loop is then independent
  * as a reduction. */
 int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                        const char **red, tt_str *why);
+/* The reduction a loop accepted by tt_loop_dependence performs into red:
+ * TT_RED_SUM (+=, -=), TT_RED_MIN (red = min(red, e)) or TT_RED_MAX. */
+tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
 
 #ifdef __cplusplus
 }

@@ -54,15 +54,20 @@ static void call2(tt_cg *g, tt_str *o, const char *fn, const tt_expr *e) {
   tt_str_append(o, ")");
 }
 
-static void print_float(tt_str *o, double v) {
+/* A floating literal; an f32 one gets the f suffix (and is printed with
+ * the digits a float needs), so f32 arithmetic stays in float. Infinities
+ * are GCC's builtins: the generated file includes no header, so no user
+ * name can collide with a library's. */
+static void print_float(tt_str *o, double v, int f32) {
   if (isinf(v)) {
-    tt_str_append(o, v > 0 ? "INFINITY" : "-INFINITY");
+    tt_str_printf(o, "%s__builtin_inf%s()", v > 0 ? "" : "-", f32 ? "f" : "");
     return;
   }
   char buf[40];
-  snprintf(buf, sizeof buf, "%.17g", v);
+  snprintf(buf, sizeof buf, f32 ? "%.9g" : "%.17g", v);
   tt_str_append(o, buf);
   if (!strpbrk(buf, ".en")) tt_str_append(o, ".0");
+  if (f32) tt_str_append(o, "f");
 }
 
 static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
@@ -72,7 +77,7 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
       [TT_OP_EQ] = " == ", [TT_OP_NE] = " != ", [TT_OP_AND] = " && ", [TT_OP_OR] = " || "};
   const tt_expr *x = e->args[0], *y = e->args[1];
   int ints = is_int(x) && is_int(y);
-  int f32 = x->type == TT_DT_F32 || y->type == TT_DT_F32;
+  int f32 = e->type == TT_DT_F32;
   switch (e->op) {
   case TT_OP_FLOORDIV:
     call2(g, o, "tt_floordiv", e);
@@ -80,11 +85,11 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
   case TT_OP_MOD:
     call2(g, o, "tt_floormod", e);
     return;
-  case TT_OP_MIN:
-    call2(g, o, ints ? "tt_imin" : f32 ? "fminf" : "fmin", e);
+  case TT_OP_MIN: /* compare and select: see tt_fmin in module.c */
+    call2(g, o, ints ? "tt_imin" : f32 ? "tt_fminf" : "tt_fmin", e);
     return;
   case TT_OP_MAX:
-    call2(g, o, ints ? "tt_imax" : f32 ? "fmaxf" : "fmax", e);
+    call2(g, o, ints ? "tt_imax" : f32 ? "tt_fmaxf" : "tt_fmax", e);
     return;
   default:
     break;
@@ -107,7 +112,7 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
     tt_str_printf(o, "%lld", (long long)e->ival);
     return;
   case TT_EX_FLOAT:
-    print_float(o, e->fval);
+    print_float(o, e->fval, e->type == TT_DT_F32);
     return;
   case TT_EX_VAR:
     tt_str_append(o, e->name);
@@ -138,7 +143,8 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
     sub(g, o, e->args[2], 3);
     return;
   case TT_EX_CALL:
-    tt_str_printf(o, "%s(", e->name);
+    /* GCC's builtin of the libm function, in float for f32 (sqrtf). */
+    tt_str_printf(o, "__builtin_%s%s(", e->name, e->type == TT_DT_F32 ? "f" : "");
     for (size_t i = 0; i < e->nargs; i++) {
       if (i) tt_str_append(o, ", ");
       tt_cg_expr(g, o, e->args[i]);

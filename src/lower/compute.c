@@ -329,9 +329,9 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
     return cx->sc.err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;
   n.acc = tt_arena_printf(cx->sc.a,
-                          n.mode == TT_ACC_LOCAL    ? "%s_l"
-                          : n.mode == TT_ACC_BUFFER ? "%s_r"
-                                                    : "%s_acc",
+                          n.mode == TT_ACC_LOCAL    ? "tt_%s_l"
+                          : n.mode == TT_ACC_BUFFER ? "tt_%s_r"
+                                                    : "tt_%s_acc",
                           c->tensor);
   if (tt_nest_packs(&n) != TT_OK) return cx->sc.err->status;
   if (n.mode == TT_ACC_LOCAL) {
@@ -378,8 +378,8 @@ static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt 
     tt_span sp;
     tt_status st = tt_axis_span(&cx->sc, n->s, dim_axis[d], pos, &sp);
     if (st != TT_OK) return st;
-    const char *lo = tt_arena_printf(a, "%s_lo%zu", stage, d);
-    const char *hi = tt_arena_printf(a, "%s_hi%zu", stage, d);
+    const char *lo = tt_arena_printf(a, "tt_%s_lo%zu", stage, d);
+    const char *hi = tt_arena_printf(a, "tt_%s_hi%zu", stage, d);
     tt_stmt_list_push(a, &l, tt_st_let(a, TT_DT_INT, lo, sp.base));
     tt_stmt_list_push(a, &l, tt_st_let(a, TT_DT_INT, hi, tt_expr_simplify(a, sp.hi)));
     r->axes[d] = (tt_range){.var = p->axes[d].var, .lo = tt_ex_var(a, lo), .hi = tt_ex_var(a, hi)};

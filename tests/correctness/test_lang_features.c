@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -28,6 +29,11 @@ static const feature_case CASES[] = {
     {"reverse.te", "forward", NULL, TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 4, \"ts\": 8}", TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 1, \"ts\": 2}", TT_OUTCOME_OK, NULL},
+    /* user names never collide with generated ones or the C library's */
+    {"names.te", NULL, NULL, TT_OUTCOME_OK, NULL},
+    /* vectorised min/max: a running max in a loop, a min reduction, f32 */
+    {"minmax.te", "vec", NULL, TT_OUTCOME_OK, NULL},
+    {"minmax.te", "vec", "{\"v\": 0, \"cv\": 0}", TT_OUTCOME_OK, NULL},
     /* a compute reading its own output elsewhere keeps the reference's order */
     {"selfdep.te", "sched", NULL, TT_OUTCOME_OK, NULL},
     {"selfdep.te", "sched", "{\"pj\": 1, \"vj\": 1}", TT_OUTCOME_OK, NULL},
@@ -68,7 +74,28 @@ static void test_features(void **state) {
     run_case(&CASES[i]);
 }
 
+/* An f32 kernel's generated code computes in float: f32 math functions
+ * (GCC's builtins, no header: no library name can meet a user's), float
+ * literals, compare-and-select min/max. */
+static void test_f32_source(void **state) {
+  (void)state;
+  tt_job j;
+  tt_error err = {0};
+  char *src = NULL;
+  if (tt_job_open(&j, TT_SOURCE_DIR "/tests/correctness/kernels/minmax.te", NULL, NULL, &err))
+    fail_msg("%s", err.msg);
+  assert_int_equal(tt_job_source(&j, NULL, 1, 0, &src, &err), TT_OK);
+  assert_non_null(strstr(src, "G[j] = tt_fmaxf(tt_fminf(F[j] * 0.5f, 0.25f), "
+                              "__builtin_sqrtf(F[j]) - 0.5f);"));
+  assert_null(strstr(src, "#include"));
+  assert_null(strstr(src, " fmax("));
+  assert_null(strstr(src, "(fmax("));
+  free(src);
+  tt_job_close(&j);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_features)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_features),
+                                     cmocka_unit_test(test_f32_source)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
