@@ -85,6 +85,22 @@ static int accept_dtype(tt_parser *p, tt_dtype *t, int allow_int) {
   return 1;
 }
 
+/* A kernel name: a name, or names and numbers joined by '-' without
+ * spaces, as PolyBench spells them (jacobi-2d, floyd-warshall). */
+static const char *dashed_name(tt_parser *p) {
+  const tt_token *first = tt_p_next(p), *last = first;
+  for (;;) {
+    const tt_token *dash = tt_p_peek(p), *part = tt_p_peek_at(p, 1);
+    if (dash->kind != TK_MINUS || dash->pos != last->pos + last->len ||
+        part->pos != dash->pos + 1 ||
+        (part->kind != TK_IDENT && part->kind != TK_WORD && part->kind != TK_INT))
+      break;
+    tt_p_next(p);
+    last = tt_p_next(p);
+  }
+  return tt_arena_strndup(p->a, first->start, last->pos + last->len - first->pos);
+}
+
 /* kernel NAME(params) [type], at 'kernel'. */
 static void parse_header(tt_parser *p, tt_kernel_def *k) {
   const tt_token *kt = tt_p_next(p);
@@ -93,7 +109,7 @@ static void parse_header(tt_parser *p, tt_kernel_def *k) {
   k->loc = tt_p_loc(p, t);
   k->name = "_";
   if (t->kind == TK_IDENT || t->kind == TK_WORD)
-    k->name = tt_arena_strndup(p->a, tt_p_next(p)->start, t->len);
+    k->name = dashed_name(p);
   else
     tt_p_expected(p, "a kernel name");
   tt_p_expect(p, TK_LPAREN);

@@ -104,6 +104,9 @@ static const err_case CASES[] = {
     {"kernel k(N, tt_n)\n  sizes mini(4, 4)\n  out B[N]\n  B[0] = 1\n",
      "1:8: 'tt_n': names starting with 'tt_' are reserved for generated code"},
     {HDR "  for i in 0..N step 0 { }\n", "5:22: a loop step must not be 0"},
+    {HDR "  while 1 { }\n", "5:3: 'while' loops are not supported: write 'for v in lo..hi [step s] "
+                            "{ ... }' (loops with bounds known on entry)"},
+    {"kernel jacobi- 2d(N)\n", "1:14: expected '(' but found '-'"},
     {HDR "  B[0, 0] = Z[0]\n", "5:13: unknown tensor 'Z'"},
     {HDR "  Z[0] = 1\n", "5:3: unknown tensor 'Z'"},
     {HDR "  compute Z[i] = 1\n", "5:11: unknown tensor 'Z'"},

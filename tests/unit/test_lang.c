@@ -434,12 +434,26 @@ static void test_f32_literals(void **state) {
   assert_int_equal(e->args[0]->args[1]->type, TT_DT_F64);
 }
 
+/* PolyBench's names with '-' are kernel names. */
+static void test_dashed_names(void **state) {
+  (void)state;
+  static const char text[] = "kernel floyd-warshall(N)\n  sizes mini(4)\n  out B[N]\n  B[0] = 1\n"
+                             "kernel heat-3d(N)\n  sizes mini(4)\n  out B[N]\n  B[0] = 1\n";
+  tt_kernel_def **ks;
+  size_t n;
+  tt_error err = {0};
+  assert_int_equal(tt_lang_parse(A, "t.te", text, &ks, &n, &err), TT_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(ks[0]->name, "floyd-warshall");
+  assert_string_equal(ks[1]->name, "heat-3d");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_f32_literals),   cmocka_unit_test(test_gemm_declarations),
-      cmocka_unit_test(test_gemm_computes),  cmocka_unit_test(test_gemm_template),
-      cmocka_unit_test(test_inplace_kernel), cmocka_unit_test(test_several_kernels),
-      cmocka_unit_test(test_library),
+      cmocka_unit_test(test_dashed_names),      cmocka_unit_test(test_f32_literals),
+      cmocka_unit_test(test_gemm_declarations), cmocka_unit_test(test_gemm_computes),
+      cmocka_unit_test(test_gemm_template),     cmocka_unit_test(test_inplace_kernel),
+      cmocka_unit_test(test_several_kernels),   cmocka_unit_test(test_library),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
