@@ -7,7 +7,7 @@
 #include "codegen/cg.h"
 
 static int is_int(const tt_expr *e) {
-  return e->type == TT_DT_INT || e->type == TT_DT_BOOL;
+  return tt_dtype_is_int(e->type);
 }
 
 /* C precedence of a node (higher binds tighter). */
@@ -108,8 +108,12 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
 
 void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
   switch (e->kind) {
-  case TT_EX_INT:
-    tt_str_printf(o, "%lld", (long long)e->ival);
+  case TT_EX_INT: /* C has no literal for INT64_MIN */
+    if (e->ival == INT64_MIN)
+      tt_str_append(o, "(-9223372036854775807L - 1)");
+    else
+      tt_str_printf(o, "%lld%s", (long long)e->ival,
+                    e->ival > INT32_MAX || e->ival < INT32_MIN ? "L" : "");
     return;
   case TT_EX_FLOAT:
     print_float(o, e->fval, e->type == TT_DT_F32);

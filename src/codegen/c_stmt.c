@@ -20,7 +20,7 @@ void tt_cg_line(tt_cg *g, const char *fmt, ...) {
 }
 
 int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
-  int64_t n = s->type == TT_DT_F32 ? 4 : 8, v;
+  int64_t n = tt_dtype_size(s->type), v;
   for (size_t i = 0; i < s->nidx; i++)
     if (tt_expr_const_int(s->idx[i], &v)) n *= v;
   return n;

@@ -163,10 +163,22 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
   }
   tt_str_append(&g->out, "};\nconst int tt_tensor_elem_size[] = {");
   for (size_t i = 0; i < k->ntensors; i++)
-    tt_str_printf(&g->out, "%s%d", i ? ", " : "", k->tensors[i].type == TT_DT_F32 ? 4 : 8);
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_size(k->tensors[i].type));
   tt_str_append(&g->out, "};\nconst int tt_tensor_role[] = {");
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
+  /* Element kinds (0 float, 1 signed integer, 2 unsigned integer: integers
+   * are validated exactly) and validation tolerances (0: the default of
+   * the element type), read by the measure layer when present. */
+  tt_str_append(&g->out, "};\nconst int tt_tensor_kind[] = {");
+  for (size_t i = 0; i < k->ntensors; i++) {
+    tt_dtype t = k->tensors[i].type;
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_is_float(t) ? 0 : t == TT_DT_U8 ? 2 : 1);
+  }
+  tt_str_append(&g->out, "};\nconst double tt_tensor_tol[] = {");
+  for (size_t i = 0; i < k->ntensors; i++)
+    tt_str_printf(&g->out, "%s%.17g", i ? ", " : "",
+                  k->tensors[i].tol > 0 ? k->tensors[i].tol : k->tol);
   tt_str_append(&g->out, "};\n\n");
   const char *names[2] = {init_sym, kern_sym};
   const tt_stmt *bodies[2] = {g->l->init, g->l->body};

@@ -191,7 +191,8 @@ void tt_ck_expr(tt_checker *c, tt_expr *e) {
       tt_ck_expr(c, e->args[i]);
       need_int(c, e->args[i], "an index");
     }
-    if (t != NULL) e->type = t->type;
+    /* an integer element is an integer expression, whatever its storage */
+    if (t != NULL) e->type = tt_dtype_is_int(t->type) ? TT_DT_INT : t->type;
     return;
   }
   default:

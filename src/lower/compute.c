@@ -7,8 +7,14 @@
 
 #include "lower/nest.h"
 
-static tt_expr *identity(tt_arena *a, tt_redop op) {
-  return tt_ex_float(a, op == TT_RED_SUM ? 0.0 : op == TT_RED_MIN ? INFINITY : -INFINITY);
+/* The reduction's start value in the accumulator's type t (for integers:
+ * the extreme values of the storage type). */
+static tt_expr *identity(tt_arena *a, tt_redop op, tt_dtype t) {
+  if (tt_dtype_is_float(t))
+    return tt_ex_float(a, op == TT_RED_SUM ? 0.0 : op == TT_RED_MIN ? INFINITY : -INFINITY);
+  int64_t hi = t == TT_DT_U8 ? 255 : t == TT_DT_I32 ? INT32_MAX : INT64_MAX;
+  int64_t lo = t == TT_DT_U8 ? 0 : t == TT_DT_I32 ? INT32_MIN : INT64_MIN;
+  return tt_ex_int(a, op == TT_RED_SUM ? 0 : op == TT_RED_MIN ? hi : lo);
 }
 
 static tt_expr **out_index(tt_nest *n) {
@@ -94,8 +100,8 @@ static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
   tt_stmt *alloc = tt_st_alloc(a, n->type, n->acc, shape, c->naxes);
   alloc->align = 64;
   tt_expr *t = tile_load(n);
-  tt_stmt *init =
-      tt_st_store(a, n->acc, t->args, t->nargs, '=', identity(a, (tt_redop)n->s->reduce->op));
+  tt_stmt *init = tt_st_store(a, n->acc, t->args, t->nargs, '=',
+                              identity(a, (tt_redop)n->s->reduce->op, n->type));
   tt_stmt *back =
       tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op, tt_replace_reduce(a, c->rhs, t));
   tt_stmt *items[4] = {alloc, tile_nest(n, init), inner, tile_nest(n, back)};
@@ -245,7 +251,7 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   if (n->mode == TT_ACC_SCALAR && pos == n->first_red) {
     tt_arena *a = n->cx->sc.a;
     const tt_compute *c = n->s->c;
-    tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op));
+    tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op, n->type));
     tt_expr *acc = tt_ex_var(a, n->acc);
     acc->type = n->type;
     tt_stmt *st =
@@ -293,8 +299,8 @@ static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
   alloc->align = 64;
   tt_expr *r = tt_ex_load(a, n->acc, out_index(n), c->naxes);
   r->type = n->type;
-  tt_stmt *init = output_nest(
-      n, tt_st_store(a, n->acc, r->args, r->nargs, '=', identity(a, (tt_redop)n->s->reduce->op)));
+  tt_stmt *init = output_nest(n, tt_st_store(a, n->acc, r->args, r->nargs, '=',
+                                             identity(a, (tt_redop)n->s->reduce->op, n->type)));
   tt_stmt *apply = output_nest(
       n, tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, tt_replace_reduce(a, c->rhs, r)));
   tt_stmt *items[4] = {alloc, init, *nest, apply};

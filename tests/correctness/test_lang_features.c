@@ -34,6 +34,15 @@ static const feature_case CASES[] = {
     /* vectorised min/max: a running max in a loop, a min reduction, f32 */
     {"minmax.te", "vec", NULL, TT_OUTCOME_OK, NULL},
     {"minmax.te", "vec", "{\"v\": 0, \"cv\": 0}", TT_OUTCOME_OK, NULL},
+    /* integer and byte tensors, validated exactly */
+    {"ints.te:ints", "order", NULL, TT_OUTCOME_OK, NULL},
+    {"ints.te:ints", "wrong", NULL, TT_OUTCOME_WRONG_RESULT,
+     "path: 1 of 3600 integer elements differ (integers are compared exactly); first bad element "
+     "185: got"},
+    /* tolerances written in the kernel */
+    {"ints.te:tolerances", "within", NULL, TT_OUTCOME_OK, NULL},
+    {"ints.te:tolerances", "beyond", NULL, TT_OUTCOME_WRONG_RESULT,
+     "Z: max relative error 1e-06 exceeds tolerance 1e-07"},
     /* a compute reading its own output elsewhere keeps the reference's order */
     {"selfdep.te", "sched", NULL, TT_OUTCOME_OK, NULL},
     {"selfdep.te", "sched", "{\"pj\": 1, \"vj\": 1}", TT_OUTCOME_OK, NULL},

@@ -104,6 +104,10 @@ static const err_case CASES[] = {
     {"kernel k(N, tt_n)\n  sizes mini(4, 4)\n  out B[N]\n  B[0] = 1\n",
      "1:8: 'tt_n': names starting with 'tt_' are reserved for generated code"},
     {HDR "  for i in 0..N step 0 { }\n", "5:22: a loop step must not be 0"},
+    {HDR "  tolerance 2\n  B[0, 0] = 1\n", "5:13: a tolerance must lie between 0 and 1"},
+    {HDR "  tolerance Q 1e-3\n  B[0, 0] = 1\n", "5:13: unknown tensor 'Q'"},
+    {HDR "  out I[N] i32\n  tolerance I 1e-3\n  B[0, 0] = 1\n",
+     "6:13: integer tensor 'I' is compared exactly: no tolerance"},
     {HDR "  while 1 { }\n", "5:3: 'while' loops are not supported: write 'for v in lo..hi [step s] "
                             "{ ... }' (loops with bounds known on entry)"},
     {"kernel jacobi- 2d(N)\n", "1:14: expected '(' but found '-'"},
