@@ -56,6 +56,7 @@
 /* Timed calls stop once this many budgets are spent (see above). */
 #define TT_MEASURE_SLOW_BUDGETS 5
 
+#include "tetune/export.h"
 #include "tetune/outcome.h"
 #include "tetune/support.h"
 
@@ -114,11 +115,11 @@ typedef struct tt_measure_result {
 } tt_measure_result;
 
 /* The defaults documented above. */
-tt_measure_options tt_measure_options_default(void);
+TT_API tt_measure_options tt_measure_options_default(void);
 
 /* Resolves the cache directory as documented for opt->cache_dir (creating
  * it). Caller frees. NULL and err filled when it cannot be created. */
-char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
+TT_API char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
 
 /* Compiles source to a shared object in the cache, named
  * <hash of source, compiler, compiler version, CPU model, flags>.so; an
@@ -133,8 +134,8 @@ char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
  * res->message (also on compiler timeout) and *so_path NULL.
  * Returns TT_ERR_ENV / TT_ERR_IO (err filled) when the compiler cannot be
  * started or the cache is unusable. */
-tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
-                     tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
+                            tt_measure_result *res, tt_error *err);
 
 /* Runs the reference shared object ref_so once in a child and stores its
  * out/inout tensors, with the time of that one call, in
@@ -144,8 +145,9 @@ tt_status tt_compile(const char *source, const tt_measure_options *opt, char **s
  * the reference time. Returns TT_ERR_IO when ref_so does not exist or the
  * file cannot be written, TT_ERR_ENV when the reference itself fails (res
  * says how); *ref_path is NULL then. */
-tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_measure_options *opt,
-                               char **ref_path, tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_reference(const char *ref_so, const char *key,
+                                      const tt_measure_options *opt, char **ref_path,
+                                      tt_measure_result *res, tt_error *err);
 
 /* Runs so_path in an isolated child: validates against ref_path (NULL: no
  * validation, max_rel_err = -1) and times it (see above). Returns TT_OK
@@ -155,22 +157,24 @@ tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_mea
  * element). Returns TT_ERR_IO (err filled, res->outcome runtime_error) when
  * so_path or ref_path is missing or unreadable, or the child cannot be
  * started. res->compile_s and res->cached are left untouched. */
-tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_measure_options *opt,
-                         tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_run(const char *so_path, const char *ref_path,
+                                const tt_measure_options *opt, tt_measure_result *res,
+                                tt_error *err);
 
 /* tt_compile then, if it compiled, tt_measure_run: one trial. */
-tt_status tt_measure_source(const char *source, const char *ref_path, const tt_measure_options *opt,
-                            tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_source(const char *source, const char *ref_path,
+                                   const tt_measure_options *opt, tt_measure_result *res,
+                                   tt_error *err);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */
-char *tt_compiler_version(const char *compiler, tt_error *err);
+TT_API char *tt_compiler_version(const char *compiler, tt_error *err);
 
 /* A JSON object describing where measurements were made:
  * {"cpu_model", "cores", "arch", "os", "compiler", "compiler_version",
  *  "flags": [...], "threads"}. Caller frees. Never NULL; fields that cannot
  * be determined are "unknown" (err says why, if given). */
-char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err);
+TT_API char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/args.h"
+#include "app/baseline.h"
 #include "app/cflags.h"
 #include "app/commands.h"
 #include "app/session.h"
@@ -129,7 +130,7 @@ static tt_status latest_session(tt_tune_ctx *t, tt_error *err) {
 }
 
 /* The session's arguments as JSON, recorded with it. Caller frees. */
-static char *args_json(const tt_tune_ctx *t) {
+static char *args_json(tt_tune_ctx *t) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "command", "tune");
   cJSON_AddStringToObject(o, "kernel", t->job.kernel->name);
@@ -141,6 +142,7 @@ static char *args_json(const tt_tune_ctx *t) {
   cJSON_AddNumberToObject(o, "threads", t->job.mopt.threads);
   cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
   cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
+  tt_baseline_add(&t->job, o);
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return s;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "tetune/version.h"
 
 typedef struct command {
   const char *name;
@@ -26,7 +27,8 @@ static const command commands[] = {
 };
 
 static void usage(FILE *f) {
-  fprintf(f, "usage: tetune COMMAND [ARGS] (tetune COMMAND --help for details)\n\ncommands:\n");
+  fprintf(f, "usage: tetune COMMAND [ARGS] (tetune COMMAND --help for details)\n"
+             "       tetune --version\n\ncommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
@@ -35,6 +37,10 @@ int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
     return 2;
+  }
+  if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    printf("tetune %s\n", tt_version());
+    return 0;
   }
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     usage(stdout);

@@ -10,6 +10,14 @@ static int is_int(const tt_expr *e) {
   return tt_dtype_is_int(e->type);
 }
 
+/* 1 when printing for the C dialect itself: math through GCC's builtins
+ * and the compare-and-select min/max helpers of module.c. Dialects that
+ * reuse this printer (OpenCL, CUDA device code) keep their languages'
+ * own spellings (sqrt, fmin, INFINITY). */
+static int c_native(const tt_cg *g) {
+  return g->d == &tt_dialect_c;
+}
+
 /* C precedence of a node (higher binds tighter). */
 static int prec(const tt_expr *e) {
   if (e->kind == TT_EX_UNARY || e->kind == TT_EX_CAST) return 14;
@@ -58,7 +66,11 @@ static void call2(tt_cg *g, tt_str *o, const char *fn, const tt_expr *e) {
  * the digits a float needs), so f32 arithmetic stays in float. Infinities
  * are GCC's builtins: the generated file includes no header, so no user
  * name can collide with a library's. */
-static void print_float(tt_str *o, double v, int f32) {
+static void print_float(tt_str *o, double v, int f32, int native) {
+  if (isinf(v) && !native) {
+    tt_str_append(o, v > 0 ? "INFINITY" : "-INFINITY");
+    return;
+  }
   if (isinf(v)) {
     tt_str_printf(o, "%s__builtin_inf%s()", v > 0 ? "" : "-", f32 ? "f" : "");
     return;
@@ -68,6 +80,13 @@ static void print_float(tt_str *o, double v, int f32) {
   tt_str_append(o, buf);
   if (!strpbrk(buf, ".en")) tt_str_append(o, ".0");
   if (f32) tt_str_append(o, "f");
+}
+
+/* fmin/fmax of the target: tt_fmin (compare and select) in C. */
+static const char *minmax_name(const tt_cg *g, const char *fn, int f32) {
+  static const char *const names[2][2][2] = {{{"fmin", "fminf"}, {"fmax", "fmaxf"}},
+                                             {{"tt_fmin", "tt_fminf"}, {"tt_fmax", "tt_fmaxf"}}};
+  return names[c_native(g)][fn[2] == 'a'][f32];
 }
 
 static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
@@ -86,10 +105,10 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
     call2(g, o, "tt_floormod", e);
     return;
   case TT_OP_MIN: /* compare and select: see tt_fmin in module.c */
-    call2(g, o, ints ? "tt_imin" : f32 ? "tt_fminf" : "tt_fmin", e);
+    call2(g, o, ints ? "tt_imin" : minmax_name(g, "fmin", f32), e);
     return;
   case TT_OP_MAX:
-    call2(g, o, ints ? "tt_imax" : f32 ? "tt_fmaxf" : "tt_fmax", e);
+    call2(g, o, ints ? "tt_imax" : minmax_name(g, "fmax", f32), e);
     return;
   default:
     break;
@@ -116,7 +135,7 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
                     e->ival > INT32_MAX || e->ival < INT32_MIN ? "L" : "");
     return;
   case TT_EX_FLOAT:
-    print_float(o, e->fval, e->type == TT_DT_F32);
+    print_float(o, e->fval, e->type == TT_DT_F32, c_native(g));
     return;
   case TT_EX_VAR:
     tt_str_append(o, e->name);
@@ -148,7 +167,8 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
     return;
   case TT_EX_CALL:
     /* GCC's builtin of the libm function, in float for f32 (sqrtf). */
-    tt_str_printf(o, "__builtin_%s%s(", e->name, e->type == TT_DT_F32 ? "f" : "");
+    tt_str_printf(o, "%s%s%s(", c_native(g) ? "__builtin_" : "", e->name,
+                  e->type == TT_DT_F32 && c_native(g) ? "f" : "");
     for (size_t i = 0; i < e->nargs; i++) {
       if (i) tt_str_append(o, ", ");
       tt_cg_expr(g, o, e->args[i]);

@@ -76,21 +76,6 @@ static int c_local_buffer(tt_cg *g, const tt_stmt *s) {
 const tt_dialect tt_dialect_c = {
     .name = "c", .loop_annotations = c_loop_annotations, .local_buffer = c_local_buffer};
 
-static const char *update_op(tt_update u) {
-  switch (u) {
-  case '+':
-    return "+=";
-  case '-':
-    return "-=";
-  case '*':
-    return "*=";
-  case '/':
-    return "/=";
-  default:
-    return "=";
-  }
-}
-
 /* Prints the statements of one C scope (nested blocks flattened), freeing
  * heap buffers at its end. */
 static void scope(tt_cg *g, const tt_stmt *s, tt_vec *heap) {
@@ -167,7 +152,7 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
   case TT_ST_STORE:
     tt_cg_expr(g, &e,
                &(tt_expr){.kind = TT_EX_LOAD, .name = s->name, .nargs = s->nidx, .args = s->idx});
-    tt_str_printf(&e, " %s ", update_op(s->op));
+    tt_str_printf(&e, " %s ", tt_update_symbol(s->op));
     tt_cg_expr(g, &e, s->value);
     tt_cg_line(g, "%s;", tt_str_cstr(&e));
     break;
@@ -177,7 +162,7 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     break;
   case TT_ST_ASSIGN:
     tt_cg_expr(g, &e, s->value);
-    tt_cg_line(g, "%s %s %s;", s->name, update_op(s->op), tt_str_cstr(&e));
+    tt_cg_line(g, "%s %s %s;", s->name, tt_update_symbol(s->op), tt_str_cstr(&e));
     break;
   case TT_ST_IF:
     tt_cg_expr(g, &e, s->value);

@@ -177,6 +177,8 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
   }
   f->loop_kind = l->kind;
   f->unroll = l->unroll;
+  f->bind = l->bind;
+  if (l->bind) f->bind_extent = tt_loop_max_trips(&n->cx->sc, s, pos);
   if (l->kind == TT_LOOP_VECTORIZED && s->axes[l->axis].is_reduce) {
     f->red_var = n->acc;
     f->red_op = (tt_redop)s->reduce->op;
@@ -244,8 +246,10 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   tt_stmt *inner = NULL;
   if (build(n, last + 1, &inner) != TT_OK || wrap_body(n, last, &inner) != TT_OK)
     return n->cx->sc.err->status;
+  /* No full-tile copy around a work-group's barriers: its condition can
+   * differ between the work-items. */
   if (n->mode == TT_ACC_LOCAL && lands_at(n, n->cw_pos, last) && !n->in_full_tile &&
-      full_tile(n, last, &inner) != TT_OK)
+      !tt_nest_has_local_packs(n) && full_tile(n, last, &inner) != TT_OK)
     return n->cx->sc.err->status;
   tt_stmt *f = make_loop(n, pos, inner);
   if (n->mode == TT_ACC_SCALAR && pos == n->first_red) {
