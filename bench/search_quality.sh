@@ -14,7 +14,7 @@
 #                                [--objectives LIST]
 # Defaults: 25 seeds, budget 200, build/tetune, bo,random,grid,
 # grid(order=autotvm),ga,xgb, the
-# two datasets under ../shared/data/recorded and synthetic branin, ackley,
+# two datasets under tests/data/recorded and synthetic branin, ackley,
 # rosenbrock and tiles. An objective written OBJ@N runs with budget N
 # instead. Rosenbrock runs with 1000 by default: on its 17^4 grid only the
 # optimum is within 5% (random search needs 41761 evaluations in median)

@@ -6,6 +6,7 @@
 #ifndef TETUNE_CODEGEN_H
 #define TETUNE_CODEGEN_H
 
+#include "tetune/export.h"
 #include "tetune/ir.h"
 #include "tetune/lower.h"
 #include "tetune/support.h"
@@ -26,7 +27,7 @@ typedef struct tt_dialect {
   int (*local_buffer)(tt_cg *g, const tt_stmt *alloc);
 } tt_dialect;
 
-extern const tt_dialect tt_dialect_c;
+extern TT_API const tt_dialect tt_dialect_c;
 
 typedef struct tt_codegen_opts {
   const char *size_name; /* for the header comment, e.g. "large" */
@@ -35,17 +36,33 @@ typedef struct tt_codegen_opts {
   const char *prefix;      /* function name prefix (default "tt") */
   int abi;                 /* 1: emit tetune's loader ABI (metadata, tt_init, tt_kernel) */
   int standalone;          /* 1: functions are exported (not static); for `tetune export` */
+  /* GPU targets: their host module is this C translation unit with the
+   * device runtime placed after the constants (preamble) and tt_kernel
+   * running kernel_call instead of the kernel function; cxx makes the
+   * parameter lists and ABI calls valid C++ too (CUDA host code). */
+  const char *preamble;
+  const char *kernel_call;
+  int cxx;
 } tt_codegen_opts;
 
 /* Prints the whole translation unit for l in dialect d. Returns a heap
  * string the caller frees. */
-char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o);
+TT_API char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o);
+
+/* The OpenCL and CUDA variants of l split as p (tt_lower_gpu): one
+ * translation unit of host code in C (CUDA: C++ for nvcc) with tetune's
+ * loader ABI (measure.h) plus the optional symbols tt_device_prepare and
+ * tt_device_time_s, and the device program inside. Caller frees. */
+TT_API char *tt_codegen_opencl(const tt_lowered *l, const tt_gpu_program *p,
+                               const tt_codegen_opts *o);
+TT_API char *tt_codegen_cuda(const tt_lowered *l, const tt_gpu_program *p,
+                             const tt_codegen_opts *o);
 
 /* A C header declaring the standalone functions of l (for export). */
-char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);
+TT_API char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);
 
 /* The C identifier for kernel name `name` with prefix (e.g. "tt_3mm"). */
-char *tt_codegen_symbol(const char *prefix, const char *name);
+TT_API char *tt_codegen_symbol(const char *prefix, const char *name);
 
 #ifdef __cplusplus
 }

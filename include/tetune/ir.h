@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tetune/export.h"
 #include "tetune/support.h"
 
 #ifdef __cplusplus
@@ -24,9 +25,23 @@ typedef struct tt_loc {
   int line, col; /* 1-based; line 0 = unknown */
 } tt_loc;
 
-typedef enum tt_dtype { TT_DT_INT = 0, TT_DT_F32, TT_DT_F64, TT_DT_BOOL } tt_dtype;
-const char *tt_dtype_name(tt_dtype t);  /* "int", "f32", "f64", "bool" */
-const char *tt_dtype_ctype(tt_dtype t); /* "long", "float", "double", "int" */
+/* Element and expression types. TT_DT_INT is the type of integer
+ * expressions (C long); I32, I64 and U8 are storage types of integer
+ * tensors only: a load of one is an integer expression (TT_DT_INT). */
+typedef enum tt_dtype {
+  TT_DT_INT = 0,
+  TT_DT_F32,
+  TT_DT_F64,
+  TT_DT_BOOL,
+  TT_DT_I32,
+  TT_DT_I64,
+  TT_DT_U8
+} tt_dtype;
+TT_API const char *tt_dtype_name(tt_dtype t);  /* "int", "f32", "f64", "bool", "i32", "i64", "u8" */
+TT_API const char *tt_dtype_ctype(tt_dtype t); /* "long", "float", "double", "int", "int", "long",
+                                           "unsigned char" */
+TT_API int tt_dtype_size(tt_dtype t);          /* bytes of one element: 8, 4, 8, 4, 4, 8, 1 */
+TT_API int tt_dtype_is_int(tt_dtype t);        /* INT, BOOL, I32, I64, U8 */
 
 /* ---- expressions --------------------------------------------------- */
 
@@ -87,31 +102,32 @@ typedef struct tt_expr {
 } tt_expr;
 
 /* Constructors (all allocate in a). */
-tt_expr *tt_ex_int(tt_arena *a, int64_t v);
-tt_expr *tt_ex_float(tt_arena *a, double v);
-tt_expr *tt_ex_var(tt_arena *a, const char *name);
-tt_expr *tt_ex_string(tt_arena *a, const char *label);
-tt_expr *tt_ex_load(tt_arena *a, const char *tensor, tt_expr **idx, size_t n);
-tt_expr *tt_ex_bin(tt_arena *a, tt_binop op, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_un(tt_arena *a, tt_unop op, tt_expr *x);
-tt_expr *tt_ex_select(tt_arena *a, tt_expr *c, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_call(tt_arena *a, const char *fn, tt_expr **args, size_t n);
-tt_expr *tt_ex_reduce(tt_arena *a, tt_redop op, tt_range *ranges, size_t nranges, tt_expr *body);
-tt_expr *tt_ex_cast(tt_arena *a, tt_dtype t, tt_expr *x);
+TT_API tt_expr *tt_ex_int(tt_arena *a, int64_t v);
+TT_API tt_expr *tt_ex_float(tt_arena *a, double v);
+TT_API tt_expr *tt_ex_var(tt_arena *a, const char *name);
+TT_API tt_expr *tt_ex_string(tt_arena *a, const char *label);
+TT_API tt_expr *tt_ex_load(tt_arena *a, const char *tensor, tt_expr **idx, size_t n);
+TT_API tt_expr *tt_ex_bin(tt_arena *a, tt_binop op, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_un(tt_arena *a, tt_unop op, tt_expr *x);
+TT_API tt_expr *tt_ex_select(tt_arena *a, tt_expr *c, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_call(tt_arena *a, const char *fn, tt_expr **args, size_t n);
+TT_API tt_expr *tt_ex_reduce(tt_arena *a, tt_redop op, tt_range *ranges, size_t nranges,
+                             tt_expr *body);
+TT_API tt_expr *tt_ex_cast(tt_arena *a, tt_dtype t, tt_expr *x);
 /* Shorthands for index arithmetic. */
-tt_expr *tt_ex_add(tt_arena *a, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_sub(tt_arena *a, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_mul(tt_arena *a, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_min(tt_arena *a, tt_expr *x, tt_expr *y);
-tt_expr *tt_ex_max(tt_arena *a, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_add(tt_arena *a, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_sub(tt_arena *a, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_mul(tt_arena *a, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_min(tt_arena *a, tt_expr *x, tt_expr *y);
+TT_API tt_expr *tt_ex_max(tt_arena *a, tt_expr *x, tt_expr *y);
 
-int tt_expr_equal(const tt_expr *x, const tt_expr *y); /* structural */
-int tt_expr_uses_var(const tt_expr *e, const char *name);
+TT_API int tt_expr_equal(const tt_expr *x, const tt_expr *y); /* structural */
+TT_API int tt_expr_uses_var(const tt_expr *e, const char *name);
 /* Returns 1 and *v when e is an integer constant. */
-int tt_expr_const_int(const tt_expr *e, int64_t *v);
+TT_API int tt_expr_const_int(const tt_expr *e, int64_t *v);
 /* Replaces every VAR name by the expression value (not inside REDUCE ranges
  * that rebind it). */
-tt_expr *tt_expr_subst(tt_arena *a, const tt_expr *e, const char *name, tt_expr *value);
+TT_API tt_expr *tt_expr_subst(tt_arena *a, const tt_expr *e, const char *name, tt_expr *value);
 
 /* ---- statements ---------------------------------------------------- */
 
@@ -135,6 +151,23 @@ typedef enum tt_loop_kind {
   TT_LOOP_PARALLEL,  /* OpenMP parallel for */
   TT_LOOP_VECTORIZED /* omp simd */
 } tt_loop_kind;
+
+/* A loop bound to a GPU grid dimension (bind step): its iterations are
+ * spread over work-groups/blocks or work-items/threads of dimension x, y or
+ * z instead of running in sequence. */
+typedef enum tt_bind_dim {
+  TT_BIND_NONE = 0,
+  TT_BIND_BLOCK_X,
+  TT_BIND_BLOCK_Y,
+  TT_BIND_BLOCK_Z,
+  TT_BIND_THREAD_X,
+  TT_BIND_THREAD_Y,
+  TT_BIND_THREAD_Z
+} tt_bind_dim;
+/* "block.x" ... "thread.z" (NULL for TT_BIND_NONE); tt_bind_parse returns
+ * TT_BIND_NONE for an unknown name. */
+TT_API const char *tt_bind_name(tt_bind_dim b);
+TT_API tt_bind_dim tt_bind_parse(const char *name);
 
 /* A pure compute: out[axes...] op= rhs, evaluated independently for every
  * point of the axes' ranges. rhs contains at most one REDUCE node. Each
@@ -160,6 +193,8 @@ typedef struct tt_stmt {
   int collapse;        /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
   const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
   tt_redop red_op;
+  tt_bind_dim bind;    /* FOR bound to a GPU grid dimension (TT_BIND_NONE: not bound) */
+  int64_t bind_extent; /* thread-bound FOR: most iterations it ever has (the work-group size) */
   /* STORE / ASSIGN / LET / ALLOC */
   const char *name;
   size_t nidx;
@@ -168,6 +203,7 @@ typedef struct tt_stmt {
   tt_expr *value; /* STORE/ASSIGN/LET value; IF condition */
   tt_dtype type;  /* LET, ALLOC */
   int align;      /* ALLOC: byte alignment (0 = natural) */
+  int local_mem;  /* ALLOC: in GPU local (shared) memory, one per work-group */
   /* COMPUTE */
   tt_compute *compute;
   /* BLOCK, FOR (1), IF (2) */
@@ -176,31 +212,31 @@ typedef struct tt_stmt {
   const char *text; /* PRAGMA */
 } tt_stmt;
 
-tt_stmt *tt_st_block(tt_arena *a, tt_stmt **items, size_t n);
-tt_stmt *tt_st_for(tt_arena *a, const char *var, tt_expr *lo, tt_expr *hi, tt_stmt *body);
-tt_stmt *tt_st_store(tt_arena *a, const char *tensor, tt_expr **idx, size_t n, tt_update op,
-                     tt_expr *value);
-tt_stmt *tt_st_if(tt_arena *a, tt_expr *cond, tt_stmt *then_s, tt_stmt *else_s);
-tt_stmt *tt_st_let(tt_arena *a, tt_dtype t, const char *name, tt_expr *value);
-tt_stmt *tt_st_assign(tt_arena *a, const char *name, tt_update op, tt_expr *value);
-tt_stmt *tt_st_alloc(tt_arena *a, tt_dtype t, const char *name, tt_expr **shape, size_t n);
-tt_stmt *tt_st_compute(tt_arena *a, tt_compute *c);
-tt_stmt *tt_st_pragma(tt_arena *a, const char *text);
+TT_API tt_stmt *tt_st_block(tt_arena *a, tt_stmt **items, size_t n);
+TT_API tt_stmt *tt_st_for(tt_arena *a, const char *var, tt_expr *lo, tt_expr *hi, tt_stmt *body);
+TT_API tt_stmt *tt_st_store(tt_arena *a, const char *tensor, tt_expr **idx, size_t n, tt_update op,
+                            tt_expr *value);
+TT_API tt_stmt *tt_st_if(tt_arena *a, tt_expr *cond, tt_stmt *then_s, tt_stmt *else_s);
+TT_API tt_stmt *tt_st_let(tt_arena *a, tt_dtype t, const char *name, tt_expr *value);
+TT_API tt_stmt *tt_st_assign(tt_arena *a, const char *name, tt_update op, tt_expr *value);
+TT_API tt_stmt *tt_st_alloc(tt_arena *a, tt_dtype t, const char *name, tt_expr **shape, size_t n);
+TT_API tt_stmt *tt_st_compute(tt_arena *a, tt_compute *c);
+TT_API tt_stmt *tt_st_pragma(tt_arena *a, const char *text);
 /* Shallow copy of a statement node (children shared). */
-tt_stmt *tt_stmt_clone(tt_arena *a, const tt_stmt *s);
+TT_API tt_stmt *tt_stmt_clone(tt_arena *a, const tt_stmt *s);
 
 /* Growable list of statements used while building blocks. */
 typedef struct tt_stmt_list {
   tt_stmt **items;
   size_t len, cap;
 } tt_stmt_list;
-void tt_stmt_list_push(tt_arena *a, tt_stmt_list *l, tt_stmt *s);
-tt_stmt *tt_stmt_list_block(tt_arena *a, tt_stmt_list *l);
+TT_API void tt_stmt_list_push(tt_arena *a, tt_stmt_list *l, tt_stmt *s);
+TT_API tt_stmt *tt_stmt_list_block(tt_arena *a, tt_stmt_list *l);
 
 /* ---- tensors and kernels ------------------------------------------ */
 
 typedef enum tt_role { TT_ROLE_IN = 0, TT_ROLE_OUT, TT_ROLE_INOUT, TT_ROLE_TEMP } tt_role;
-const char *tt_role_name(tt_role r);
+TT_API const char *tt_role_name(tt_role r);
 
 typedef struct tt_tensor {
   const char *name;
@@ -209,6 +245,7 @@ typedef struct tt_tensor {
   size_t ndim;
   tt_expr **shape; /* over size parameters */
   tt_loc loc;
+  double tol; /* validation tolerance of this output (`tolerance T v`), 0 = the kernel's */
 } tt_tensor;
 
 /* A named dataset: one value per size parameter. */
@@ -270,7 +307,8 @@ typedef enum tt_step_kind {
   TT_STEP_PARALLEL,    /* parallel L */
   TT_STEP_CACHE_WRITE, /* cache_write at L: accumulate the output tile in a local buffer */
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
-  TT_STEP_COMPUTE_AT   /* compute_at L of STAGE: compute this stage inside another stage's loop */
+  TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
+  TT_STEP_BIND         /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
 } tt_step_kind;
 
 /* One schedule step of a template, applied to stage `stage` (a compute
@@ -283,8 +321,9 @@ typedef struct tt_step {
   tt_loc loc;
   size_t nargs;
   tt_expr **args;
-  const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage */
+  const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage, BIND dimension */
   tt_expr *cond;
+  int local; /* CACHE_READ ... local: staged in GPU local memory by the whole work-group */
 } tt_step;
 
 typedef struct tt_constraint {
@@ -324,22 +363,26 @@ typedef struct tt_kernel_def {
   size_t ntemplates;
   tt_template *templates;
   const char *doc; /* leading comment lines, or NULL */
+  double tol;      /* validation tolerance of every output (`tolerance v`), 0 = the
+                      element type's default */
 } tt_kernel_def;
 
-const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name);
-const tt_template *tt_kernel_template(const tt_kernel_def *k, const char *name);
-int tt_kernel_size_index(const tt_kernel_def *k, const char *size_name); /* -1 if absent */
+TT_API const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name);
+TT_API const tt_template *tt_kernel_template(const tt_kernel_def *k, const char *name);
+TT_API int tt_kernel_size_index(const tt_kernel_def *k, const char *size_name); /* -1 if absent */
 
 /* ---- printing and simplification ---------------------------------- */
 
 /* Appends e as C-like text (the printer used by diagnostics and tests). */
-void tt_expr_print(tt_str *out, const tt_expr *e);
-void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent);
+TT_API void tt_expr_print(tt_str *out, const tt_expr *e);
+TT_API void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent);
+/* Spelling of an update operator: "=", "+=", "-=", "*=", "/=". */
+TT_API const char *tt_update_symbol(tt_update op);
 
 /* Constant folding and algebraic identities (x+0, x*1, x*0 for ints,
  * min/max of constants, nested constant offsets). Returns a new tree (or e
  * when nothing changed). */
-tt_expr *tt_expr_simplify(tt_arena *a, const tt_expr *e);
+TT_API tt_expr *tt_expr_simplify(tt_arena *a, const tt_expr *e);
 
 /* A variable environment: name -> integer value, for evaluating constant
  * expressions (sizes, knobs). */
@@ -351,32 +394,32 @@ typedef struct tt_env {
   int *is_float;
   const char **labels; /* string-valued entries (categorical knobs), else NULL */
 } tt_env;
-void tt_env_set_int(tt_env *env, const char *name, int64_t v);
-void tt_env_set_float(tt_env *env, const char *name, double v);
-void tt_env_set_label(tt_env *env, const char *name, const char *label);
-void tt_env_free(tt_env *env);
+TT_API void tt_env_set_int(tt_env *env, const char *name, int64_t v);
+TT_API void tt_env_set_float(tt_env *env, const char *name, double v);
+TT_API void tt_env_set_label(tt_env *env, const char *name, const char *label);
+TT_API void tt_env_free(tt_env *env);
 /* Evaluates e (no loads, no reductions) under env. Returns 0 and *out on
  * success; -1 when a name is unbound or e is not constant (err names it). */
-int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err);
+TT_API int tt_expr_eval(const tt_expr *e, const tt_env *env, double *out, tt_error *err);
 /* Replaces every variable bound in env with its value and simplifies. */
-tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env);
+TT_API tt_expr *tt_expr_bind(tt_arena *a, const tt_expr *e, const tt_env *env);
 
 /* ---- additions (IR core helpers) ----------------------------------- */
 
 /* Type of `x op y` for the arithmetic rules of the IR: int op int is int
  * (except real division, which is f64); any f64 operand makes f64, else
  * any f32 makes f32; comparisons and && || are bool (bool counts as int). */
-tt_dtype tt_dtype_promote(tt_dtype x, tt_dtype y);
-int tt_dtype_is_float(tt_dtype t);
+TT_API tt_dtype tt_dtype_promote(tt_dtype x, tt_dtype y);
+TT_API int tt_dtype_is_float(tt_dtype t);
 /* The source spelling of an operator: "+", "//", "min", "<=", "&&", ... */
-const char *tt_binop_symbol(tt_binop op);
-const char *tt_redop_name(tt_redop op); /* "sum", "min", "max" */
+TT_API const char *tt_binop_symbol(tt_binop op);
+TT_API const char *tt_redop_name(tt_redop op); /* "sum", "min", "max" */
 /* Recomputes e->type from its children (used after a pass retypes
  * leaves: the parser sets load and variable types once names resolve). */
-void tt_expr_infer_type(tt_expr *e);
+TT_API void tt_expr_infer_type(tt_expr *e);
 /* e printed into the arena (for diagnostics and tests). */
-const char *tt_expr_str(tt_arena *a, const tt_expr *e);
-const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
+TT_API const char *tt_expr_str(tt_arena *a, const tt_expr *e);
+TT_API const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
 
 /* Layout of tt_step.args per kind (as produced by the .te parser):
  *   SPLIT        [axis VAR, f1, f2, ...]   factors: INT or knob VAR
@@ -387,7 +430,8 @@ const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
  *   PARALLEL     [loop VAR]
  *   CACHE_WRITE  [loop VAR]                tensor = NULL (the stage's output)
  *   CACHE_READ   [loop VAR]                tensor = the input tensor
- *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there */
+ *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there
+ *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y") */
 
 #ifdef __cplusplus
 }

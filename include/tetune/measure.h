@@ -73,6 +73,7 @@
 
 #include <signal.h>
 
+#include "tetune/export.h"
 #include "tetune/outcome.h"
 #include "tetune/support.h"
 
@@ -141,11 +142,11 @@ typedef struct tt_measure_result {
 } tt_measure_result;
 
 /* The defaults documented above. */
-tt_measure_options tt_measure_options_default(void);
+TT_API tt_measure_options tt_measure_options_default(void);
 
 /* Resolves the cache directory as documented for opt->cache_dir (creating
  * it). Caller frees. NULL and err filled when it cannot be created. */
-char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
+TT_API char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
 
 /* Compiles source to a shared object in the cache, named
  * <hash of source, compiler, compiler version, CPU model, flags>.so; an
@@ -163,8 +164,8 @@ char *tt_measure_cache_dir(const tt_measure_options *opt, tt_error *err);
  * someone else or writable by others is refused). A cached .so is used only
  * when it matches the record written with it (<hash>.sum: what it was
  * built from, its size and checksum); otherwise it is built again. */
-tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
-                     tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_compile(const char *source, const tt_measure_options *opt, char **so_path,
+                            tt_measure_result *res, tt_error *err);
 
 /* Runs the reference shared object ref_so in a child, timed like a variant
  * (a warm-up call, then the timing loop above; a first call longer than
@@ -178,8 +179,9 @@ tt_status tt_compile(const char *source, const tt_measure_options *opt, char **s
  * spread and repeats describe the reference's timing. Returns TT_ERR_IO
  * when ref_so does not exist or the file cannot be written, TT_ERR_ENV when
  * the reference itself fails (res says how); *ref_path is NULL then. */
-tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_measure_options *opt,
-                               char **ref_path, tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_reference(const char *ref_so, const char *key,
+                                      const tt_measure_options *opt, char **ref_path,
+                                      tt_measure_result *res, tt_error *err);
 
 /* Runs so_path in an isolated child: validates against ref_path (NULL: no
  * validation, max_rel_err = -1) and times it (see above). Returns TT_OK
@@ -191,29 +193,31 @@ tt_status tt_measure_reference(const char *ref_so, const char *key, const tt_mea
  * started, and TT_ERR_ENV (err filled) when the reference file is damaged:
  * failures of the environment are never the variant's outcome. res->compile_s and res->cached are
  * left untouched. */
-tt_status tt_measure_run(const char *so_path, const char *ref_path, const tt_measure_options *opt,
-                         tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_run(const char *so_path, const char *ref_path,
+                                const tt_measure_options *opt, tt_measure_result *res,
+                                tt_error *err);
 
 /* tt_compile then, if it compiled, tt_measure_run: one trial. */
-tt_status tt_measure_source(const char *source, const char *ref_path, const tt_measure_options *opt,
-                            tt_measure_result *res, tt_error *err);
+TT_API tt_status tt_measure_source(const char *source, const char *ref_path,
+                                   const tt_measure_options *opt, tt_measure_result *res,
+                                   tt_error *err);
 
 /* The settings that decide what a measurement can find, as one line of
  * text ("run_timeout=60 compile_timeout=120 repeats=3..50 spread=0.03
  * budget=1 tol=1e-09,0.0001"): a stored result is reused only under equal
  * settings (a timeout under a 0.1 ms limit says nothing at 60 s). The
  * compiler, flags and threads are in the machine fingerprint already. */
-void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len);
+TT_API void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */
-char *tt_compiler_version(const char *compiler, tt_error *err);
+TT_API char *tt_compiler_version(const char *compiler, tt_error *err);
 
 /* A JSON object describing where measurements were made:
  * {"cpu_model", "cores", "arch", "os", "compiler", "compiler_version",
  *  "flags": [...], "threads"}. Caller frees. Never NULL; fields that cannot
  * be determined are "unknown" (err says why, if given). */
-char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err);
+TT_API char *tt_machine_fingerprint(const tt_measure_options *opt, tt_error *err);
 
 #ifdef __cplusplus
 }

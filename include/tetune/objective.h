@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tetune/export.h"
 #include "tetune/outcome.h"
 #include "tetune/space.h"
 #include "tetune/support.h"
@@ -26,16 +27,21 @@ typedef struct tt_objective tt_objective;
  *                vectorise) with a cache model, deterministic noise, a
  *                constraint and compile/runtime failure regions.
  * Unknown name: NULL and TT_ERR_USAGE. */
-tt_objective *tt_objective_synthetic(const char *name, tt_error *err);
-const char *const *tt_objective_synthetic_names(void); /* NULL-terminated */
+TT_API tt_objective *tt_objective_synthetic(const char *name, tt_error *err);
+TT_API const char *const *tt_objective_synthetic_names(void); /* NULL-terminated */
+
+/* The most data a dataset or T1 file may hold once decompressed: the
+ * recorded datasets hold a few MiB, and a gzip bomb must not fill memory. */
+#define TT_DATASET_MAX_BYTES ((size_t)256 << 20)
 
 typedef struct tt_dataset_options {
   const char *space_file; /* T1 space file; NULL: <kernel>.t1.json next to the dataset */
   const char *objective;  /* objective column / measurement; NULL: "time" */
 } tt_dataset_options;
 
-/* Loads a recorded dataset (format from the content; .gz files are
- * decompressed with gzip -dc):
+/* Loads a recorded dataset (format from the content; gzip data, whatever
+ * the file's name, is decompressed through zlib; more than TT_DATASET_MAX_BYTES of it
+ * is TT_ERR_USAGE, and so is a path that is not a regular file):
  *   Kernel Tuner cache JSON (tune_params, cache): failed entries carry a
  *     string ("InvalidConfig", "CompilationFailedConfig", ...);
  *   T4 results JSON (results[].configuration, invalidity, measurements);
@@ -45,27 +51,39 @@ typedef struct tt_dataset_options {
  * ordinal knobs, anything else: categorical). A valid configuration that is
  * absent from the dataset evaluates as TT_OUTCOME_INVALID; failed records
  * as their failure. opt may be NULL. */
-tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt, tt_error *err);
-/* "synthetic:NAME" or a dataset path. */
-tt_objective *tt_objective_open(const char *spec, const tt_dataset_options *opt, tt_error *err);
-void tt_objective_free(tt_objective *o);
+TT_API tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
+                                       tt_error *err);
+/* The search space of a T1 file (ConfigurationSpace: TuningParameters'
+ * value lists as knobs, Conditions as constraints). Caller frees
+ * (tt_space_free); NULL with a one-line TT_ERR_USAGE naming the file. */
+TT_API tt_space *tt_t1_space(const char *path, tt_error *err);
 
-const char *tt_objective_name(const tt_objective *o);
-const tt_space *tt_objective_space(const tt_objective *o); /* owned by o */
+/* "synthetic:NAME" or a dataset path. */
+TT_API tt_objective *tt_objective_open(const char *spec, const tt_dataset_options *opt,
+                                       tt_error *err);
+TT_API void tt_objective_free(tt_objective *o);
+/* Restricts o's space to the configurations that evaluate ok (see
+ * tt_space_restrict): failed and absent ones leave the space and the
+ * population, as in Kernel Tuner's restricted runs. TT_ERR_USAGE when
+ * none is ok. */
+TT_API tt_status tt_objective_restrict(tt_objective *o, tt_error *err);
+
+TT_API const char *tt_objective_name(const tt_objective *o);
+TT_API const tt_space *tt_objective_space(const tt_objective *o); /* owned by o */
 /* Evaluates cfg (a configuration of the objective's space): the outcome,
  * and *value when it is TT_OUTCOME_OK. */
-tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double *value);
+TT_API tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double *value);
 /* Smallest value of an ok configuration. */
-double tt_objective_optimum(const tt_objective *o);
+TT_API double tt_objective_optimum(const tt_objective *o);
 /* The values of every valid configuration of the space, ascending, with
  * failures (and configurations absent from a dataset) as +INFINITY at the
  * end: the population random search draws from. Borrowed; *n set. */
-const double *tt_objective_values(const tt_objective *o, size_t *n);
+TT_API const double *tt_objective_values(const tt_objective *o, size_t *n);
 /* Records read from a dataset (0 for synthetic functions), and how many of
  * them could not be placed in the space (value not in a list, or violating
  * a constraint). */
-size_t tt_objective_num_records(const tt_objective *o);
-size_t tt_objective_num_skipped(const tt_objective *o);
+TT_API size_t tt_objective_num_records(const tt_objective *o);
+TT_API size_t tt_objective_num_skipped(const tt_objective *o);
 
 /* ---- replay: strategies against an objective ------------------------ */
 
@@ -73,7 +91,7 @@ size_t tt_objective_num_skipped(const tt_objective *o);
  * budget draws from values[0..nv) (ascending, failures +INFINITY). A
  * failure counts as no improvement: best-so-far before the first success
  * is the worst ok value. Writes budget entries into out. */
-void tt_replay_random_curve(const double *values, size_t nv, size_t budget, double *out);
+TT_API void tt_replay_random_curve(const double *values, size_t nv, size_t budget, double *out);
 
 /* Metrics of one strategy from its best-so-far curves. */
 typedef struct tt_replay_metrics {
@@ -93,35 +111,35 @@ typedef struct tt_replay_metrics {
 /* 1-based ranks [*lo, *hi] of the order statistics that bound a 95%
  * confidence interval of the median of n samples (binomial, at least 95%
  * coverage); returns -1 when n < 6, where no such pair exists. */
-int tt_replay_median_ci_ranks(size_t n, size_t *lo, size_t *hi);
+TT_API int tt_replay_median_ci_ranks(size_t n, size_t *lo, size_t *hi);
 
 /* Median number of draws random search without replacement needs to get
  * within tol (0.05: 5%) of optimum, computed exactly from values[0..nv)
  * (ascending, failures +INFINITY): the least n with P(no hit in n draws)
  * <= 1/2, where with m hits among nv, P = prod_{i<n} (nv - m - i) / (nv - i).
  * Also writes the mean, (nv + 1) / (m + 1), into *mean when not NULL. */
-double tt_replay_random_evals(const double *values, size_t nv, double optimum, double tol,
-                              double *mean);
+TT_API double tt_replay_random_evals(const double *values, size_t nv, double optimum, double tol,
+                                     double *mean);
 
 /* curves: seeds x budget best-so-far values (row per seed; +INFINITY or
  * the worst value before the first success). random: the expected random
  * curve. The score averages (random[n] - mean[n]) / (random[n] - optimum)
  * over the n where random[n] > optimum. */
-void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget, double optimum,
-                               const double *random, tt_replay_metrics *m);
+TT_API void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
+                                      double optimum, const double *random, tt_replay_metrics *m);
 
 /* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
  * asking one configuration at a time and telling its outcome, for budget
  * evaluations (fewer when the space runs out). Writes the best-so-far
  * curves (seeds x budget; failures count as the worst ok value) into
  * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
-tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
-                        size_t seeds, double *curves, tt_error *err);
+TT_API tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
+                               size_t budget, size_t seeds, double *curves, tt_error *err);
 /* The same with seeds first..first+seeds-1 (a strategy's options can then
  * be checked on seeds other than those they were chosen on). */
-tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
-                             size_t budget, uint64_t first, size_t seeds, double *curves,
-                             tt_error *err);
+TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
+                                    size_t budget, uint64_t first, size_t seeds, double *curves,
+                                    tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef TETUNE_OUTCOME_H
 #define TETUNE_OUTCOME_H
 
+#include "tetune/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,9 +19,9 @@ typedef enum tt_outcome {
 } tt_outcome;
 
 /* "ok", "compile_error", ... ; the names stored in the database. */
-const char *tt_outcome_name(tt_outcome o);
+TT_API const char *tt_outcome_name(tt_outcome o);
 /* Returns 0 and sets *o when name is known, -1 otherwise. */
-int tt_outcome_parse(const char *name, tt_outcome *o);
+TT_API int tt_outcome_parse(const char *name, tt_outcome *o);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #ifndef TETUNE_SCHEDULE_H
 #define TETUNE_SCHEDULE_H
 
+#include "tetune/export.h"
 #include "tetune/ir.h"
 #include "tetune/support.h"
 
@@ -27,8 +28,8 @@ extern "C" {
  * what generated code can index without overflow. TT_ERR_USAGE naming the
  * kernel and the size or tensor otherwise. *bytes (may be NULL) gets the
  * bytes of all tensors together. */
-tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, int64_t *bytes,
-                                tt_error *err);
+TT_API tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, int64_t *bytes,
+                                       tt_error *err);
 
 /* One knob of a template at a given size: its values, in order. */
 typedef struct tt_knob_values {
@@ -46,8 +47,9 @@ typedef struct tt_knob_values {
  * extent of their axis (its largest trip count). Arena-allocated result.
  * Errors (TT_ERR_USAGE, with file:line:col): an empty value list, a
  * default that is not among the values. */
-tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
-                            const int64_t *size, tt_knob_values **out, size_t *n, tt_error *err);
+TT_API tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
+                                   const int64_t *size, tt_knob_values **out, size_t *n,
+                                   tt_error *err);
 
 /* A configuration: one value per knob, by name. For PERMUTE knobs, perm
  * holds the loop names in the chosen order. */
@@ -59,11 +61,12 @@ typedef struct tt_sched_config {
   size_t *perm_len;
 } tt_sched_config;
 
-void tt_sched_config_init(tt_sched_config *c);
-void tt_sched_config_free(tt_sched_config *c);
-void tt_sched_config_set_perm(tt_sched_config *c, const char *knob, const char **items, size_t n);
+TT_API void tt_sched_config_init(tt_sched_config *c);
+TT_API void tt_sched_config_free(tt_sched_config *c);
+TT_API void tt_sched_config_set_perm(tt_sched_config *c, const char *knob, const char **items,
+                                     size_t n);
 /* Items of a PERMUTE knob, or NULL. */
-const char **tt_sched_config_perm(const tt_sched_config *c, const char *knob, size_t *n);
+TT_API const char **tt_sched_config_perm(const tt_sched_config *c, const char *knob, size_t *n);
 
 /* ---- the schedule of one compute stage, as lowering passes read it ----
  * Built by tt_stage_schedule from the stage's default nest and the
@@ -93,12 +96,14 @@ typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
   int unroll;
-  int fused; /* fused with the loop just inside it into one loop */
+  int fused;        /* fused with the loop just inside it into one loop */
+  tt_bind_dim bind; /* bound to a GPU grid dimension (bind step) */
 } tt_loop;
 
 typedef struct tt_attach {
   const char *name; /* tensor (cache_read) or stage (compute_at) */
   int at;           /* loop placed in, as axis * 16 + level (survives reorders) */
+  int local;        /* cache_read ... local: staged by the work-group in local memory */
 } tt_attach;
 
 typedef struct tt_stage_sched {
@@ -143,49 +148,60 @@ typedef struct tt_sched_ctx {
 } tt_sched_ctx;
 
 /* The compute stage called `name` in s (recursively), or NULL. */
-const tt_compute *tt_find_compute(const tt_stmt *s, const char *name);
+TT_API const tt_compute *tt_find_compute(const tt_stmt *s, const char *name);
 /* The first REDUCE node in e, or NULL. */
-const tt_expr *tt_find_reduce(const tt_expr *e);
+TT_API const tt_expr *tt_find_reduce(const tt_expr *e);
 
 /* Builds the schedule of compute c: its default nest (axes in order,
  * spatial then reduction) with template steps for stage c->name applied.
  * Illegal steps are TT_ERR_USAGE naming stage, loop and reason. */
-tt_status tt_stage_schedule(tt_sched_ctx *cx, const tt_compute *c, tt_stage_sched *out);
+TT_API tt_status tt_stage_schedule(tt_sched_ctx *cx, const tt_compute *c, tt_stage_sched *out);
 
 /* Loop variable name, start and end of a loop of a stage. */
-const char *tt_loop_name(const tt_stage_sched *s, int loop);
-tt_expr *tt_loop_start(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
-tt_expr *tt_loop_end(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
-int tt_loop_step(const tt_stage_sched *s, int axis, int level);
+TT_API const char *tt_loop_name(const tt_stage_sched *s, int loop);
+TT_API tt_expr *tt_loop_start(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
+TT_API tt_expr *tt_loop_end(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int level);
+TT_API int tt_loop_step(const tt_stage_sched *s, int axis, int level);
 /* Position (nesting depth) of level `level` of axis `axis`. */
-int tt_loop_pos(const tt_stage_sched *s, int axis, int level);
+TT_API int tt_loop_pos(const tt_stage_sched *s, int axis, int level);
 /* The span of axis `axis` below loop position pos (-1: the whole axis). */
-tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int pos, tt_span *out);
+TT_API tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axis, int pos,
+                              tt_span *out);
 
 /* Evaluates a step argument that names a loop: a VAR, or a knob whose label
  * is the loop name. Returns NULL for the label "none". */
-const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg);
+TT_API const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg);
 /* Evaluates a step's integer argument (literal or knob). */
-tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out);
+TT_API tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out);
 /* 1 when the step's condition holds (or it has none). */
-int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st);
+TT_API int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st);
 
 /* outer extended by what statement s binds: a loop's variable (for its
  * body) or a let (for the statements after it; with its value unless root
  * updates it somewhere). Other statements return outer. */
-const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_stmt *s,
-                            const tt_bind *outer);
+TT_API const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_stmt *s,
+                                   const tt_bind *outer);
 
 /* Loop-carried dependence test for an in-place loop: returns 0 when no two
  * iterations of `loop` touch the same element (one of them writing), else
  * -1 with the dependence described in why. outer is the chain of names
  * bound around the loop (their ranges and values help the proof; NULL:
  * none known). When red is not NULL, one scalar from outside the loop that
- * the loop only sums into (+=, -=, never read otherwise) is accepted and
+ * the loop only sums into (+=, -=, never read otherwise), or only takes the
+ * min or max with (red = min(red, e), red = max(red, e)), is accepted and
  * returned in *red (NULL when there is none): the loop is then independent
  * as a reduction. */
-int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
-                       const char **red, tt_str *why);
+TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                              const char **red, tt_str *why);
+/* The reduction a loop accepted by tt_loop_dependence performs into red:
+ * TT_RED_SUM (+=, -=), TT_RED_MIN (red = min(red, e)) or TT_RED_MAX. */
+TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
+
+/* GPU binding (bind.c): the most iterations the loop at position pos ever
+ * has (a thread loop's work-group size); 1 when some loop of s is bound to
+ * a thread dimension. */
+TT_API int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos);
+TT_API int tt_stage_has_threads(const tt_stage_sched *s);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tetune/export.h"
 #include "tetune/outcome.h"
 #include "tetune/support.h"
 
@@ -48,16 +49,16 @@ typedef enum tt_store_mode {
  * URI is TT_ERR_USAGE (nothing would be kept). An existing file is checked
  * (integrity_check, or quick_check above 64 MB) and refused as corrupted
  * (TT_ERR_USAGE) when damaged. Returns NULL on error. */
-tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err);
+TT_API tt_store *tt_store_open(const char *path, tt_store_mode mode, tt_error *err);
 /* Closes the database; NULL is allowed. */
-void tt_store_close(tt_store *s);
+TT_API void tt_store_close(tt_store *s);
 /* The path given to tt_store_open (owned by the store). */
-const char *tt_store_path(const tt_store *s);
+TT_API const char *tt_store_path(const tt_store *s);
 
 /* Canonical text of a JSON value: object keys sorted (recursively), no
  * whitespace. Used as the dedupe key of a configuration. Returns NULL and
  * TT_ERR_USAGE for malformed JSON. Caller frees. */
-char *tt_store_canonical_json(const char *json, tt_error *err);
+TT_API char *tt_store_canonical_json(const char *json, tt_error *err);
 
 /* ---- tasks --------------------------------------------------------- */
 
@@ -74,10 +75,11 @@ typedef struct tt_task_key {
 
 /* Returns the id of the task matching key in *task_id, creating it when
  * absent (read-write stores only). */
-tt_status tt_store_ensure_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
-                               tt_error *err);
+TT_API tt_status tt_store_ensure_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
+                                      tt_error *err);
 /* Like tt_store_ensure_task but never creates: *task_id = 0 when absent. */
-tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id, tt_error *err);
+TT_API tt_status tt_store_find_task(tt_store *s, const tt_task_key *key, int64_t *task_id,
+                                    tt_error *err);
 
 /* ---- sessions ------------------------------------------------------ */
 
@@ -90,7 +92,7 @@ typedef enum tt_session_status {
 } tt_session_status;
 
 /* "running", "completed", "interrupted", "failed". */
-const char *tt_session_status_name(tt_session_status st);
+TT_API const char *tt_session_status_name(tt_session_status st);
 
 /* What a new session records. args is the JSON object of the command-line
  * arguments (NULL: "{}"). */
@@ -104,16 +106,16 @@ typedef struct tt_session_spec {
 
 /* Creates a session with status running, started now, held by this
  * process (see "coordination" below). */
-tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
-                               tt_error *err);
+TT_API tt_status tt_store_add_session(tt_store *s, const tt_session_spec *spec, int64_t *session_id,
+                                      tt_error *err);
 /* A resumed session: status running again, held by this process, and at
  * least trials_requested trials asked for (resume may raise the count,
  * never lower it). Refused while another live process holds it. */
-tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
-                                  tt_error *err);
+TT_API tt_status tt_store_resume_session(tt_store *s, int64_t session_id, int64_t trials_requested,
+                                         tt_error *err);
 /* Sets the session's status and end time (now) and releases it. */
-tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
-                               tt_error *err);
+TT_API tt_status tt_store_end_session(tt_store *s, int64_t session_id, tt_session_status status,
+                                      tt_error *err);
 
 /* ---- trials -------------------------------------------------------- */
 
@@ -154,24 +156,25 @@ typedef struct tt_trial {
 } tt_trial;
 
 /* Frees a trial returned by the store; NULL is allowed. */
-void tt_trial_free(tt_trial *t);
+TT_API void tt_trial_free(tt_trial *t);
 
 /* Stores t in its own committed transaction; *trial_id (may be NULL) gets
  * its id. An unknown session is TT_ERR_USAGE. */
-tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, tt_error *err);
+TT_API tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id,
+                                    tt_error *err);
 
 /* The latest trial of the task with this config_key, whatever its outcome,
  * or *out = NULL when the configuration was never measured there. */
-tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key, tt_trial **out,
-                              tt_error *err);
+TT_API tt_status tt_store_find_trial(tt_store *s, int64_t task_id, const char *config_key,
+                                     tt_trial **out, tt_error *err);
 
 /* The latest trial of the task with this config_key that may be reused
  * under the measurement settings `settings`: one measured under equal
  * settings, or one from before settings were recorded ("") whose outcome
  * does not depend on them (ok, invalid). *out = NULL when there is none. A
  * timeout under a 0.1 ms limit is not reused by a session with 60 s. */
-tt_status tt_store_find_reusable(tt_store *s, int64_t task_id, const char *config_key,
-                                 const char *settings, tt_trial **out, tt_error *err);
+TT_API tt_status tt_store_find_reusable(tt_store *s, int64_t task_id, const char *config_key,
+                                        const char *settings, tt_trial **out, tt_error *err);
 
 /* ---- coordination between processes -------------------------------- */
 
@@ -196,14 +199,15 @@ typedef enum tt_claim_result {
  * taken over). Storing a trial of that configuration and settings releases
  * the claim; so does tt_store_unclaim (after a measurement that is not
  * stored). */
-tt_status tt_store_claim(tt_store *s, int64_t task_id, const char *config_key, const char *settings,
-                         int64_t session_id, tt_claim_result *out, tt_error *err);
-tt_status tt_store_unclaim(tt_store *s, int64_t task_id, const char *config_key,
-                           const char *settings, tt_error *err);
+TT_API tt_status tt_store_claim(tt_store *s, int64_t task_id, const char *config_key,
+                                const char *settings, int64_t session_id, tt_claim_result *out,
+                                tt_error *err);
+TT_API tt_status tt_store_unclaim(tt_store *s, int64_t task_id, const char *config_key,
+                                  const char *settings, tt_error *err);
 
 /* The ok trial of the task with the smallest median time (the earliest on
  * ties), or *out = NULL when there is none. */
-tt_status tt_store_best_trial(tt_store *s, int64_t task_id, tt_trial **out, tt_error *err);
+TT_API tt_status tt_store_best_trial(tt_store *s, int64_t task_id, tt_trial **out, tt_error *err);
 
 /* Called for each trial; the trial and its strings are valid during the
  * call only. Returns 0 to go on, non-zero to stop. */
@@ -215,12 +219,14 @@ typedef int (*tt_trial_fn)(void *ctx, const tt_trial *t);
  * trials other connections add meanwhile are not visited (fn may add some
  * through another store; adding through this one is allowed too, but
  * whether those are visited is unspecified). */
-tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void *ctx,
-                              tt_error *err);
+TT_API tt_status tt_store_each_trial(tt_store *s, int64_t task_id, tt_trial_fn fn, void *ctx,
+                                     tt_error *err);
 
 /* Number of trials of a session / of a task. */
-tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t *n, tt_error *err);
-tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n, tt_error *err);
+TT_API tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, int64_t *n,
+                                               tt_error *err);
+TT_API tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n,
+                                            tt_error *err);
 
 /* ---- queries for history, reports and comparisons ------------------ */
 
@@ -252,9 +258,13 @@ typedef struct tt_session_list {
 } tt_session_list;
 
 /* Sessions in creation order, only those of kernel unless it is NULL. */
-tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_session_list *out,
-                                 tt_error *err);
-void tt_session_list_free(tt_session_list *list);
+TT_API tt_status tt_store_list_sessions(tt_store *s, const char *kernel, tt_session_list *out,
+                                        tt_error *err);
+TT_API void tt_session_list_free(tt_session_list *list);
+
+/* The JSON arguments session_id was created with (tt_session_spec.args);
+ * *args is NULL when there is no such session, else the caller frees it. */
+TT_API tt_status tt_store_session_args(tt_store *s, int64_t session_id, char **args, tt_error *err);
 
 /* One point of a session's trial series. */
 typedef struct tt_series_point {
@@ -267,8 +277,8 @@ typedef struct tt_series_point {
 
 /* The session's trials in seq order; *points is malloc'ed (caller frees,
  * NULL when *n == 0). */
-tt_status tt_store_session_series(tt_store *s, int64_t session_id, tt_series_point **points,
-                                  size_t *n, tt_error *err);
+TT_API tt_status tt_store_session_series(tt_store *s, int64_t session_id, tt_series_point **points,
+                                         size_t *n, tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,8 @@
 #ifndef TETUNE_VERSION_H
 #define TETUNE_VERSION_H
 
+#include "tetune/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,7 +19,7 @@ extern "C" {
 #define TT_VERSION_NUMBER (TT_VERSION_MAJOR * 10000 + TT_VERSION_MINOR * 100 + TT_VERSION_PATCH)
 
 /* The version of the library linked at run time, "MAJOR.MINOR.PATCH". */
-const char *tt_version(void);
+TT_API const char *tt_version(void);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,13 @@ static tt_opt *find(tt_opt *opts, size_t n, const char *name, size_t len) {
   return NULL;
 }
 
+/* The option table, one "--name" or "--name VALUE" a line: what
+ * scripts/gen_docs.sh builds the man page and the bash completion from. */
+static void list_options(const tt_opt *opts, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    printf("--%s%s\n", opts[i].name, opts[i].takes_value ? " VALUE" : "");
+}
+
 int tt_args_parse(int argc, char **argv, tt_opt *opts, size_t nopts, const char **pos,
                   size_t maxpos, size_t *npos, const char *usage) {
   char msg[300];
@@ -37,6 +44,10 @@ int tt_args_parse(int argc, char **argv, tt_opt *opts, size_t nopts, const char 
     const char *a = argv[i];
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage, stdout);
+      return 1;
+    }
+    if (!strcmp(a, "--list-options")) {
+      list_options(opts, nopts);
       return 1;
     }
     if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {

@@ -13,7 +13,9 @@ typedef struct tt_opt {
 
 /* Parses argv[1..argc) (argv[0] is the subcommand). Positionals go into
  * pos (at most maxpos). Returns 0, 1 when --help was given (usage printed to
- * stdout), or 2 after printing a one-line error to stderr. */
+ * stdout) or --list-options (the table printed to stdout, one "--name" or
+ * "--name VALUE" a line, for the generated man page and completion), or 2
+ * after printing a one-line error to stderr. */
 int tt_args_parse(int argc, char **argv, tt_opt *opts, size_t nopts, const char **pos,
                   size_t maxpos, size_t *npos, const char *usage);
 const char *tt_args_get(const tt_opt *opts, size_t nopts, const char *name);

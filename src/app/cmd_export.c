@@ -8,11 +8,13 @@
 #include "app/commands.h"
 #include "app/export.h"
 #include "app/export_data.h"
+#include "app/export_lib.h"
 #include "app/progress.h"
 
 static const char usage[] =
     "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n"
-    "                     [--any-machine] [--format c|t4|kt-cache|csv]\n\n"
+    "                     [--any-machine] [--format c|lib|t4|kt-cache|csv] [--sizes LIST]\n"
+    "                     [--untuned reference|nearest]\n\n"
     "Writes the fastest validated variant of KERNEL stored in the database\n"
     "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
     "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
@@ -27,9 +29,16 @@ static const char usage[] =
     "results JSON (with the machine and tetune's metadata), a Kernel Tuner\n"
     "cache JSON, or CSV (the knobs, then time). One record a configuration\n"
     "(its fastest ok trial, else its latest), times in milliseconds;\n"
-    "`tetune replay` reads each of them back.\n";
+    "`tetune replay` reads each of them back.\n\n"
+    "--format lib writes one routine a library can call into DIR: int tt_KERNEL(sizes,\n"
+    "its own arrays, workspace) in KERNEL.h and KERNEL.c, dispatching on the problem\n"
+    "size to the best variant of each size in --sizes (comma-separated; default: --size,\n"
+    "else every size with a session), and for other sizes to the naive reference\n"
+    "(--untuned reference, the default) or to the variant of the nearest tuned size\n"
+    "compiled for any size (--untuned nearest: validated at its own size only). The\n"
+    "kernel's temporaries live in the workspace (NULL: allocated inside).\n";
 
-enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_COUNT };
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_SIZES, O_UNTUNED, O_COUNT };
 
 /* Writes best's configuration of the job as the export. */
 static int write_export(const char *kernel, const tt_trial *best, const char *size,
@@ -96,10 +105,80 @@ static int export_data(const char *kernel, const tt_opt *opts, tt_export_format 
   return rc;
 }
 
+/* Splits --sizes at commas into sizes (at most max); returns the count. */
+static size_t split_sizes(char *list, const char **sizes, size_t max) {
+  size_t n = 0;
+  for (char *tok = strtok(list, ","); tok && n < max; tok = strtok(NULL, ","))
+    if (*tok) sizes[n++] = tok;
+  return n;
+}
+
+/* The sizes of kernel's sessions in s, each once (at most max). */
+static size_t session_sizes(tt_store *s, const char *kernel, char **sizes, size_t max,
+                            tt_error *err) {
+  tt_session_list l = {0};
+  size_t n = 0;
+  if (tt_store_list_sessions(s, kernel, &l, err) != TT_OK) return 0;
+  for (size_t i = 0; i < l.len && n < max; i++) {
+    int seen = 0;
+    for (size_t j = 0; j < n && !seen; j++)
+      seen = strcmp(sizes[j], l.items[i].size) == 0;
+    if (!seen) sizes[n++] = tt_xstrdup(l.items[i].size);
+  }
+  tt_session_list_free(&l);
+  return n;
+}
+
+/* --format lib: the routine over the tuned sizes. */
+static int export_lib(const char *kernel, const tt_opt *opts) {
+  enum { MAX_SIZES = 64 };
+  const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
+  const char *dir = opts[O_OUT].value ? opts[O_OUT].value : "tetune-out";
+  const char *sizes[MAX_SIZES];
+  char *owned[MAX_SIZES], *list = tt_xstrdup(opts[O_SIZES].value ? opts[O_SIZES].value : "");
+  size_t n = split_sizes(list, sizes, MAX_SIZES), nowned = 0;
+  if (!n && opts[O_SIZE].value) sizes[n++] = opts[O_SIZE].value;
+  const char *untuned = opts[O_UNTUNED].value ? opts[O_UNTUNED].value : "reference";
+  if (strcmp(untuned, "reference") != 0 && strcmp(untuned, "nearest") != 0) {
+    free(list);
+    return tt_app_fail(1, "export: --untuned must be reference or nearest");
+  }
+  tt_error err = {0};
+  int rc = 0;
+  tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
+  if (!s) {
+    free(list);
+    return tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  }
+  if (!n) {
+    nowned = session_sizes(s, kernel, owned, MAX_SIZES, &err);
+    for (size_t i = 0; i < nowned; i++)
+      sizes[n++] = owned[i];
+  }
+  char *machine = opts[O_ANY].value ? NULL : tt_machine_fingerprint(NULL, NULL);
+  if (err.status)
+    rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  else if (!n)
+    rc = no_task(kernel, opts, db, 0);
+  else {
+    printf("exported %s for %zu tuned size%s:\n", kernel, n, n == 1 ? "" : "s");
+    if (tt_export_library(s, kernel, sizes, n, opts[O_TEMPLATE].value, machine,
+                          strcmp(untuned, "nearest") == 0, dir, &err) != TT_OK)
+      rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
+  }
+  for (size_t i = 0; i < nowned; i++)
+    free(owned[i]);
+  free(machine);
+  free(list);
+  tt_store_close(s);
+  return rc;
+}
+
 /* The command; see commands.h. */
 int tt_cmd_export(int argc, char **argv) {
-  tt_opt opts[O_COUNT] = {{"size", 1, NULL}, {"template", 1, NULL},    {"db", 1, NULL},
-                          {"out", 1, NULL},  {"any-machine", 0, NULL}, {"format", 1, NULL}};
+  tt_opt opts[O_COUNT] = {{"size", 1, NULL},  {"template", 1, NULL},    {"db", 1, NULL},
+                          {"out", 1, NULL},   {"any-machine", 0, NULL}, {"format", 1, NULL},
+                          {"sizes", 1, NULL}, {"untuned", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
@@ -107,7 +186,8 @@ int tt_cmd_export(int argc, char **argv) {
   if (npos != 1) return tt_app_fail(1, "export: missing KERNEL (see tetune export --help)");
   tt_export_format fmt = TT_EXPORT_C;
   if (opts[O_FORMAT].value && tt_export_format_parse(opts[O_FORMAT].value, &fmt) < 0)
-    return tt_app_fail(1, "export: --format must be c, t4, kt-cache or csv");
+    return tt_app_fail(1, "export: --format must be c, lib, t4, kt-cache or csv");
+  if (fmt == TT_EXPORT_LIB) return export_lib(pos[0], opts);
   if (fmt != TT_EXPORT_C) return export_data(pos[0], opts, fmt);
   const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
   tt_error err = {0};

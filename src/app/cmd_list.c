@@ -6,12 +6,14 @@
 
 #include "app/args.h"
 #include "app/commands.h"
+#include "app/target_arg.h"
 #include "tetune/lang.h"
 
 static const char usage[] =
-    "usage: tetune list [--json]\n\n"
+    "usage: tetune list [--targets] [--json]\n\n"
     "Lists the kernels found in the kernel directories ($TETUNE_KERNEL_PATH,\n"
-    "then the built-in kernels) with their problem sizes.\n";
+    "then the built-in kernels) with their problem sizes. --targets lists\n"
+    "the targets instead, with whether each can run here and why not.\n";
 
 static void print_json(tt_kernel_def **ks, size_t n) {
   cJSON *arr = cJSON_CreateArray();
@@ -34,11 +36,15 @@ static void print_json(tt_kernel_def **ks, size_t n) {
 }
 
 int tt_cmd_list(int argc, char **argv) {
-  tt_opt opts[] = {{"json", 0, NULL}};
+  tt_opt opts[] = {{"json", 0, NULL}, {"targets", 0, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 1, pos, 0, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 2, pos, 0, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
+  if (opts[1].value) {
+    tt_targets_print(opts[0].value != NULL);
+    return 0;
+  }
   tt_arena *a = tt_arena_new();
   tt_kernel_def **ks = NULL;
   size_t n = 0;

@@ -9,12 +9,13 @@
 #include "app/cflags.h"
 #include "app/commands.h"
 #include "app/job.h"
+#include "app/target_arg.h"
 #include "app/tune_args.h"
 
 static const char usage[] =
     "usage: tetune run KERNEL [--size S] [--template T] [--config JSON|default]\n"
     "                  [--threads N] [--timeout SECONDS] [--cc CC] [--cflags FLAGS]\n"
-    "                  [--json]\n\n"
+    "                  [--target c|opencl|cuda] [--json]\n\n"
     "Builds one configuration of KERNEL (knobs left out of JSON take the\n"
     "template's defaults), checks its result against the naive reference and\n"
     "times it (warm-up, then repeats until the spread is small). Prints the\n"
@@ -23,6 +24,9 @@ static const char usage[] =
     "-O3 -march=native -fopenmp -fPIC -shared -Wall). --timeout limits the\n"
     "variant's run (default 60 s); the naive reference, run once and cached,\n"
     "has 30 minutes.\n"
+    "--target builds for OpenCL or CUDA (validated against the C reference;\n"
+    "timed with device events, copies excluded); a target that cannot run\n"
+    "here (see tetune list --targets) exits 2.\n"
     "Exit status: 0 when the outcome is ok, 1 otherwise, 2 on bad input.\n";
 
 static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_result *r,
@@ -76,12 +80,14 @@ static void print_result(const tt_job *j, const uint32_t *cfg, const tt_measure_
 int tt_cmd_run(int argc, char **argv) {
   tt_opt opts[] = {{"size", 1, NULL},    {"template", 1, NULL}, {"config", 1, NULL},
                    {"threads", 1, NULL}, {"json", 0, NULL},     {"cc", 1, NULL},
-                   {"cflags", 1, NULL},  {"timeout", 1, NULL}};
+                   {"cflags", 1, NULL},  {"timeout", 1, NULL},  {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 8, pos, 1, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 9, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "run: missing KERNEL (see tetune run --help)");
+  const tt_target *target = NULL;
+  if ((rc = tt_target_arg(opts[8].value, 1, &target)) != 0) return rc;
   long threads = tt_args_int(opts, 5, "threads", 0);
   if (threads < 0) return 2;
   tt_error terr = {0};
@@ -93,7 +99,8 @@ int tt_cmd_run(int argc, char **argv) {
   tt_error err = {0};
   tt_measure_result r;
   uint32_t *cfg = NULL;
-  if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) goto fail;
+  if (tt_job_open_target(&j, pos[0], opts[0].value, opts[1].value, target, &err) != TT_OK)
+    goto fail;
   j.mopt.threads = (int)threads;
   if (timeout_s > 0) j.mopt.run_timeout_s = timeout_s;
   if (tt_job_set_compiler(&j, opts[5].value, opts[6].value, &err) != TT_OK) goto fail;

@@ -7,16 +7,19 @@
 #include "app/args.h"
 #include "app/commands.h"
 #include "app/job.h"
+#include "app/target_arg.h"
 
 static const char usage[] =
     "usage: tetune show KERNEL [--size S] [--template T] [--config JSON|default|reference]\n"
-    "                   [--passes] [--json]\n\n"
+    "                   [--passes] [--target c|opencl|cuda] [--json]\n\n"
     "Prints the C/OpenMP source tetune generates for one configuration of\n"
     "KERNEL (default: the template's defaults; `reference`: the naive loop\n"
     "nest). Knobs left out of JSON take their defaults.\n\n"
     "--passes  print instead the loop program after each lowering pass, in\n"
     "          order, each after a line `# after PASS` (with --json: the\n"
-    "          same text as \"passes\")\n";
+    "          same text as \"passes\")\n"
+    "--target  opencl or cuda: that target's variant, host code with the\n"
+    "          device program inside\n";
 
 /* Lowers the configuration (NULL: the reference) with a log of the passes,
  * into *log (heap, the caller frees). */
@@ -36,21 +39,21 @@ static tt_status lower_log(tt_job *j, const uint32_t *cfg, char **log, tt_error 
 }
 
 int tt_cmd_show(int argc, char **argv) {
-  tt_opt opts[] = {{"size", 1, NULL},
-                   {"template", 1, NULL},
-                   {"config", 1, NULL},
-                   {"json", 0, NULL},
-                   {"passes", 0, NULL}};
+  tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"config", 1, NULL},
+                   {"json", 0, NULL}, {"passes", 0, NULL},   {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 5, pos, 1, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 6, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "show: missing KERNEL (see tetune show --help)");
+  const tt_target *target = tt_target_find(opts[5].value ? opts[5].value : "c");
+  if (!target) return tt_app_fail(1, "show: unknown target (targets: c, opencl, cuda)");
   tt_job j;
   tt_error err = {0};
   char *src = NULL;
   uint32_t *cfg = NULL;
-  if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) goto fail;
+  if (tt_job_open_target(&j, pos[0], opts[0].value, opts[1].value, target, &err) != TT_OK)
+    goto fail;
   const char *c = opts[2].value;
   int reference = c && strcmp(c, "reference") == 0;
   cfg = tt_xcalloc(j.nknobs + 1, sizeof(uint32_t));

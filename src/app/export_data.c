@@ -10,7 +10,7 @@
 #include "app/export_records.h"
 
 int tt_export_format_parse(const char *name, tt_export_format *f) {
-  static const char *const names[] = {"c", "t4", "kt-cache", "csv"};
+  static const char *const names[] = {"c", "lib", "t4", "kt-cache", "csv"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (strcmp(name, names[i]) == 0) {
       *f = (tt_export_format)i;

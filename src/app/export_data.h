@@ -11,12 +11,13 @@
 
 typedef enum tt_export_format {
   TT_EXPORT_C,        /* the best variant as standalone C (export.h) */
+  TT_EXPORT_LIB,      /* one routine over several tuned sizes (export_lib.h) */
   TT_EXPORT_T4,       /* T4 results JSON with tetune's metadata */
   TT_EXPORT_KT_CACHE, /* Kernel Tuner cache JSON (schema 1.0.0 fields) */
   TT_EXPORT_CSV       /* one row a configuration: the knobs, then time */
 } tt_export_format;
 
-/* Parses "c", "t4", "kt-cache" or "csv"; -1 for anything else. */
+/* Parses "c", "lib", "t4", "kt-cache" or "csv"; -1 for anything else. */
 int tt_export_format_parse(const char *name, tt_export_format *f);
 
 /* The task an export reads, with its own strings (tt_export_task_free). */

@@ -17,7 +17,7 @@ typedef struct tt_export_records {
 
 void tt_export_records_free(tt_export_records *r);
 
-/* Appends the text of records r of task t in format f (not TT_EXPORT_C)
+/* Appends the text of records r of task t in format f (t4, kt-cache or csv)
  * to out. TT_ERR_USAGE when a stored configuration is not a JSON object. */
 tt_status tt_export_format_records(const tt_export_task *t, const tt_export_records *r,
                                    tt_export_format f, tt_str *out, tt_error *err);

@@ -59,21 +59,38 @@ static tt_status build_space(tt_job *j, tt_error *err) {
 
 tt_status tt_job_open(tt_job *j, const char *kernel, const char *size, const char *tmpl,
                       tt_error *err) {
+  return tt_job_open_target(j, kernel, size, tmpl, NULL, err);
+}
+
+/* The template: the named one, or the first the target can lower. */
+static tt_status pick_template(tt_job *j, const char *tmpl, tt_error *err) {
+  const tt_kernel_def *k = j->kernel;
+  if (tmpl) {
+    j->tmpl = tt_kernel_template(k, tmpl);
+    if (!j->tmpl)
+      return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no template '%s'", k->name, tmpl);
+    return tt_target_check_template(j->target, k, j->tmpl, err);
+  }
+  if (!k->ntemplates) return TT_OK;
+  j->tmpl = tt_target_default_template(j->target, k);
+  if (!j->tmpl)
+    return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no template for target %s", k->name,
+                        j->target->name);
+  return TT_OK;
+}
+
+tt_status tt_job_open_target(tt_job *j, const char *kernel, const char *size, const char *tmpl,
+                             const tt_target *t, tt_error *err) {
   memset(j, 0, sizeof(*j));
   j->arena = tt_arena_new();
   j->mopt = tt_measure_options_default();
+  j->target = t ? t : tt_target_find("c");
+  tt_target_measure_options(j->target, &j->mopt);
   tt_status st = tt_lang_find_kernel(j->arena, kernel, &j->kernel, err);
   if (st == TT_OK) st = pick_size(j, size, err);
+  if (st == TT_OK) st = pick_template(j, tmpl, err);
   if (st == TT_OK) st = tt_kernel_check_sizes(j->kernel, j->size, &j->mopt.tensor_bytes, err);
   if (st != TT_OK) return st;
-  if (tmpl) {
-    j->tmpl = tt_kernel_template(j->kernel, tmpl);
-    if (!j->tmpl)
-      return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no template '%s'", j->kernel->name,
-                          tmpl);
-  } else if (j->kernel->ntemplates) {
-    j->tmpl = &j->kernel->templates[0];
-  }
   if (j->tmpl) {
     st = tt_template_knobs(j->arena, j->kernel, j->tmpl, j->size, &j->knobs, &j->nknobs, err);
     if (st != TT_OK) return st;
@@ -142,7 +159,9 @@ tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone,
                          .config_json = json,
                          .abi = abi,
                          .standalone = standalone};
-    *src = tt_codegen(&tt_dialect_c, &l, &o);
+    /* The reference is always the C loop nest, whatever the target. */
+    const tt_target *t = cfg ? j->target : tt_target_find("c");
+    st = tt_target_codegen(t, a, &l, &o, src, err);
   }
   free(json);
   tt_sched_config_free(&sc);
@@ -174,15 +193,26 @@ tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, ch
   return st;
 }
 
+/* 1 when a compile error is in the generated code itself: the compiler
+ * names a .te line (codegen's #line directives), so the C that tetune
+ * wrote is wrong, not the compiler, its flags or the machine. */
+static int generated_fault(const tt_measure_result *r) {
+  return r->outcome == TT_OUTCOME_COMPILE_ERROR && strstr(r->message, ".te:") != NULL;
+}
+
 tt_status tt_job_reference(tt_job *j, tt_error *err) {
   if (j->ref_path) return TT_OK;
   char *src = NULL, *so = NULL;
   tt_measure_result r = {0};
+  tt_measure_options ro = j->mopt; /* the reference is C, built by the C compiler */
+  if (j->target->kind != TT_TARGET_C) ro.compiler = NULL, ro.flags = NULL;
   tt_status st = tt_job_source(j, NULL, 1, 0, &src, err);
-  if (st == TT_OK) st = tt_compile(src, &j->mopt, &so, &r, err);
+  if (st == TT_OK) st = tt_compile(src, &ro, &so, &r, err);
   if (st == TT_OK && r.outcome != TT_OUTCOME_OK)
-    st = tt_error_set(err, TT_ERR_ENV, "reference of %s does not compile: %s", j->kernel->name,
-                      r.message);
+    st = tt_error_set(
+        err, TT_ERR_ENV, "%sreference of %s does not compile: %s",
+        generated_fault(&r) ? "internal error (a bug in tetune, please report it): the " : "",
+        j->kernel->name, r.message);
   if (st == TT_OK) {
     char key[17], name[200];
     tt_hash_hex(tt_hash_str(src, 7), key);
@@ -190,7 +220,7 @@ tt_status tt_job_reference(tt_job *j, tt_error *err) {
     for (char *p = name; *p; p++)
       if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *p))
         *p = '_';
-    st = tt_measure_reference(so, name, &j->mopt, &j->ref_path, &r, err);
+    st = tt_measure_reference(so, name, &ro, &j->ref_path, &r, err);
     j->ref_time_s = r.time_median_s;
   }
   free(src);
@@ -218,6 +248,13 @@ tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_result *res,
   }
   st = tt_measure_source(src, j->ref_path, &j->mopt, res, err);
   free(src);
+  if (st == TT_OK && generated_fault(res)) {
+    static const char note[] = "internal error (a bug in tetune, please report it): ";
+    size_t n = sizeof note - 1, len = strnlen(res->message, sizeof res->message - 1 - n);
+    memmove(res->message + n, res->message, len);
+    memcpy(res->message, note, n);
+    res->message[n + len] = '\0';
+  }
   return st;
 }
 

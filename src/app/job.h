@@ -10,11 +10,13 @@
 #include "tetune/measure.h"
 #include "tetune/schedule.h"
 #include "tetune/space.h"
+#include "tetune/target.h"
 
 typedef struct tt_job {
   tt_arena *arena;
   tt_kernel_def *kernel;
   const tt_template *tmpl; /* NULL when the kernel has no template */
+  const tt_target *target; /* what variants are generated for (the reference is always C) */
   const char *size_name;
   int64_t *size;
   tt_knob_values *knobs;
@@ -31,6 +33,11 @@ typedef struct tt_job {
  * first). Errors are TT_ERR_USAGE one-liners. */
 tt_status tt_job_open(tt_job *j, const char *kernel, const char *size, const char *tmpl,
                       tt_error *err);
+/* tt_job_open for target t (NULL: C): the default template is the first
+ * one t can lower; a named template t cannot lower is a one-line
+ * TT_ERR_USAGE naming the step. */
+tt_status tt_job_open_target(tt_job *j, const char *kernel, const char *size, const char *tmpl,
+                             const tt_target *t, tt_error *err);
 void tt_job_close(tt_job *j);
 
 size_t tt_job_nknobs(const tt_job *j);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "tetune/version.h"
 
 typedef struct command {
   const char *name;
@@ -26,9 +27,16 @@ static const command commands[] = {
 };
 
 static void usage(FILE *f) {
-  fprintf(f, "usage: tetune COMMAND [ARGS] (tetune COMMAND --help for details)\n\ncommands:\n");
+  fprintf(f, "usage: tetune COMMAND [ARGS] (tetune COMMAND --help for details)\n"
+             "       tetune --version\n\ncommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+}
+
+/* 1 when arg names a JSON file: `tune` then takes a T1 problem. */
+static int is_json(const char *arg) {
+  size_t n = strlen(arg);
+  return n > 5 && strcmp(arg + n - 5, ".json") == 0;
 }
 
 int main(int argc, char **argv) {
@@ -36,10 +44,16 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
+  if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    printf("tetune %s\n", tt_version());
+    return 0;
+  }
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     usage(stdout);
     return 0;
   }
+  if (!strcmp(argv[1], "tune") && argc > 2 && is_json(argv[2]))
+    return tt_cmd_tune_t1(argc - 1, argv + 1);
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "tetune: unknown command '%s' (see tetune --help)\n", argv[1]);

@@ -1,8 +1,11 @@
 /* Internal to src/app: the self-contained HTML report (`tetune report`,
  * and the page `tetune compare` writes). One file that works offline:
- * Chart.js is read from TT_CHARTJS_PATH at run time and inlined; the data
- * is embedded as JSON. Per task (kernel, size, template, machine): the
- * per-strategy table of compare, best-so-far against trials and against
+ * Chart.js, embedded in the library at build time, is inlined; the data is
+ * embedded as JSON. First a table and a chart across tasks (kernel x
+ * strategy, speed-ups over the default configuration); per task (kernel,
+ * size, template, machine): a headline (best time, GFLOP/s, speed-ups over
+ * the default configuration and the warm naive reference, configuration,
+ * machine), the per-strategy table of compare, best-so-far against trials and against
  * charged wall time (runs.h; median over seeds and the min-max band),
  * every trial as a scatter, the best configurations, and knob importance
  * from a forest surrogate (importance.h). The page sets
@@ -25,8 +28,7 @@ typedef struct tt_report_opts {
   const char *db_path; /* shown in the page */
 } tt_report_opts;
 
-/* Writes the report to path. No session to show is TT_ERR_USAGE; a
- * missing Chart.js is TT_ERR_ENV naming the file and the package. */
+/* Writes the report to path. No session to show is TT_ERR_USAGE. */
 tt_status tt_report_write(tt_store *s, const tt_report_opts *o, const char *path, tt_error *err);
 
 /* The JSON the page's script draws for one task (report_data.c). */

@@ -9,10 +9,6 @@
 #include "app/report.h"
 #include "app/report_page.h"
 
-#ifndef TT_CHARTJS_PATH
-#define TT_CHARTJS_PATH "/usr/share/javascript/chart.js/chart.min.js"
-#endif
-
 enum { MAX_STRATEGIES = 32 };
 
 /* See report_page.h. */
@@ -37,10 +33,11 @@ void tt_html_escape(tt_str *out, const char *text) {
   }
 }
 
-/* Appends a time cell. */
+/* Appends a time cell (an en dash when s is undefined, as the spread of
+ * one run is). */
 static void time_cell(tt_str *h, double s) {
   char b[32];
-  tt_fmt_seconds(s, b, sizeof b);
+  tt_report_fmt_time(s, b, sizeof b);
   tt_str_printf(h, "<td class=\"num\">%s</td>", b);
 }
 
@@ -62,7 +59,7 @@ static void stats_table(tt_str *h, const tt_task_runs *r) {
     if (st[i].reached)
       tt_str_printf(h, "<td class=\"num\">%.1f</td>", st[i].trials_median);
     else
-      tt_str_append(h, "<td class=\"num\">-</td>");
+      tt_str_append(h, "<td class=\"num\">&ndash;</td>");
     time_cell(h, st[i].reached ? st[i].wall_median_s : NAN);
     tt_str_printf(h, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
                   (long long)st[i].trials, (long long)st[i].failures);
@@ -83,10 +80,10 @@ static void best_table(tt_str *h, const cJSON *best) {
     if (cJSON_IsNumber(g))
       tt_str_printf(h, "<td class=\"num\">%.2f</td><td>", g->valuedouble);
     else
-      tt_str_append(h, "<td class=\"num\">-</td><td>");
+      tt_str_append(h, "<td class=\"num\">&ndash;</td><td>");
     tt_html_escape(h, cJSON_GetObjectItem(row, "strategy")->valuestring);
     tt_str_append(h, "</td><td class=\"cfg\">");
-    tt_html_escape(h, cJSON_GetObjectItem(row, "config")->valuestring);
+    tt_report_config_text(h, cJSON_GetObjectItem(row, "config")->valuestring);
     tt_str_append(h, "</td></tr>\n");
   }
   if (i == 0) tt_str_append(h, "<tr><td colspan=\"5\">no validated configuration</td></tr>\n");
@@ -94,12 +91,13 @@ static void best_table(tt_str *h, const cJSON *best) {
 }
 
 /* One task's section; its canvases are named after index t. */
-static void section(tt_str *h, int t, const tt_task_runs *r, const cJSON *data) {
+static void section(tt_str *h, int t, const tt_task_runs *r, const tt_headline *hl,
+                    const cJSON *data) {
   const tt_session_info *f = r->first;
   int64_t trials = 0;
   for (size_t i = 0; i < r->nruns; i++)
     trials += (int64_t)r->runs[i].n;
-  tt_str_append(h, "<section class=\"task\">\n<h2>");
+  tt_str_printf(h, "<section class=\"task\" id=\"task-%d\">\n<h2>", t);
   tt_html_escape(h, f->kernel);
   tt_str_append(h, " &mdash; size ");
   tt_html_escape(h, f->size ? f->size : "?");
@@ -107,6 +105,7 @@ static void section(tt_str *h, int t, const tt_task_runs *r, const cJSON *data) 
   tt_html_escape(h, f->template_name ? f->template_name : "?");
   tt_str_printf(h, " (task %lld)</h2>\n<p>%zu sessions, %lld trials.</p>\n", (long long)r->task_id,
                 r->nruns, (long long)trials);
+  tt_headline_html(h, t, r, hl);
   stats_table(h, r);
   const cJSON *imp = cJSON_GetObjectItem(data, "importance");
   tt_str_printf(
@@ -136,8 +135,8 @@ static void section(tt_str *h, int t, const tt_task_runs *r, const cJSON *data) 
 
 /* The page around the sections: head with the inlined Chart.js, title,
  * note, the sections, the data and the script. */
-static void page(tt_str *h, const tt_report_opts *o, const char *chartjs, const char *body,
-                 const char *json) {
+static void page(tt_str *h, const tt_report_opts *o, const char *summary, const char *body,
+                 const char *json, const char *summary_json) {
   char date[64];
   time_t now = time(NULL);
   struct tm tm;
@@ -148,7 +147,7 @@ static void page(tt_str *h, const tt_report_opts *o, const char *chartjs, const 
                 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   tt_html_escape(h, title);
   tt_str_printf(h, "</title>\n<style>\n%s</style>\n<script>\n", tt_report_style);
-  tt_str_append(h, chartjs);
+  tt_str_append(h, tt_chartjs);
   tt_str_append(h, "\n</script>\n</head>\n<body>\n<h1>");
   tt_html_escape(h, title);
   tt_str_append(h, "</h1>\n<p class=\"note\">Database ");
@@ -163,17 +162,20 @@ static void page(tt_str *h, const tt_report_opts *o, const char *chartjs, const 
     tt_html_escape(h, o->note);
     tt_str_append(h, "</p>\n");
   }
+  tt_str_append(h, summary);
   tt_str_append(h, body);
   tt_str_append(h, "<script type=\"application/json\" id=\"tt-data\">");
   tt_str_append(h, json);
+  tt_str_append(h, "</script>\n<script type=\"application/json\" id=\"tt-summary\">");
+  tt_str_append(h, summary_json);
   tt_str_append(h, "</script>\n<script>\n");
   tt_str_append(h, tt_report_script);
   tt_str_append(h, "</script>\n</body>\n</html>\n");
 }
 
 /* JSON text safe inside a <script> element: every '<' (only ever inside
- * strings) becomes \u003c. Caller frees. */
-static char *script_safe_json(const cJSON *data) {
+ * strings) becomes \u003c. Takes data; caller frees the text. */
+static char *script_safe_json(cJSON *data) {
   char *raw = cJSON_PrintUnformatted(data);
   tt_str s = {0};
   for (const char *p = raw; *p; p++)
@@ -182,6 +184,7 @@ static char *script_safe_json(const cJSON *data) {
     else
       tt_str_appendn(&s, p, 1);
   free(raw);
+  cJSON_Delete(data);
   return tt_str_take(&s);
 }
 
@@ -196,7 +199,7 @@ static int selected(const tt_report_opts *o, const tt_session_info *si) {
 /* Appends a section per task (in order of their first selected session)
  * to body and its data to arr. Returns the number of tasks. */
 static tt_status sections(tt_store *s, const tt_report_opts *o, const tt_session_list *l,
-                          tt_str *body, cJSON *arr, int *ntasks, tt_error *err) {
+                          tt_str *body, cJSON *arr, tt_summary *sum, int *ntasks, tt_error *err) {
   tt_status st = TT_OK;
   *ntasks = 0;
   for (size_t i = 0; st == TT_OK && i < l->len; i++) {
@@ -208,8 +211,14 @@ static tt_status sections(tt_store *s, const tt_report_opts *o, const tt_session
     tt_task_runs r;
     st = tt_runs_load(s, l, l->items[i].task_id, o->sessions, o->nsessions, &r, err);
     if (st != TT_OK) break;
+    tt_headline hl;
+    if ((st = tt_headline_load(s, &r, &hl, err)) != TT_OK) {
+      tt_runs_free(&r);
+      break;
+    }
     cJSON *data = tt_report_task_data(&r);
-    section(body, (*ntasks)++, &r, data);
+    tt_summary_add(sum, *ntasks, &r, &hl);
+    section(body, (*ntasks)++, &r, &hl, data);
     cJSON_AddItemToArray(arr, data);
     tt_runs_free(&r);
   }
@@ -219,21 +228,14 @@ static tt_status sections(tt_store *s, const tt_report_opts *o, const tt_session
 /* See report.h. */
 tt_status tt_report_write(tt_store *s, const tt_report_opts *o, const char *path, tt_error *err) {
   tt_session_list l = {0};
-  tt_str body = {0}, html = {0};
+  tt_str body = {0}, html = {0}, summary = {0};
   cJSON *arr = cJSON_CreateArray();
-  char *json = NULL;
+  tt_summary *sum = tt_summary_new();
+  char *json = NULL, *sum_json = NULL;
   int ntasks = 0;
-  char *chartjs = tt_file_read(TT_CHARTJS_PATH, NULL, NULL);
-  tt_status st = TT_OK;
-  if (!chartjs) {
-    st = tt_error_set(err, TT_ERR_ENV,
-                      "Chart.js not found at %s (install Debian's "
-                      "libjs-chart.js: scripts/setup.sh)",
-                      TT_CHARTJS_PATH);
-    goto done;
-  }
-  if ((st = tt_store_list_sessions(s, o->kernel, &l, err)) != TT_OK) goto done;
-  if ((st = sections(s, o, &l, &body, arr, &ntasks, err)) != TT_OK) goto done;
+  tt_status st = tt_store_list_sessions(s, o->kernel, &l, err);
+  if (st != TT_OK) goto done;
+  if ((st = sections(s, o, &l, &body, arr, sum, &ntasks, err)) != TT_OK) goto done;
   if (ntasks == 0) {
     st = tt_error_set(err, TT_ERR_USAGE, "no tuning sessions%s%s to report in %s",
                       o->kernel ? " of " : "", o->kernel ? o->kernel : "",
@@ -241,12 +243,17 @@ tt_status tt_report_write(tt_store *s, const tt_report_opts *o, const char *path
     goto done;
   }
   json = script_safe_json(arr);
-  page(&html, o, chartjs, tt_str_cstr(&body), json);
+  arr = NULL;
+  sum_json = script_safe_json(tt_summary_json(sum));
+  tt_summary_html(sum, &summary);
+  page(&html, o, tt_str_cstr(&summary), tt_str_cstr(&body), json, sum_json);
   st = tt_file_write(path, html.data, html.len, err);
 done:
-  free(chartjs);
   free(json);
+  free(sum_json);
   cJSON_Delete(arr);
+  tt_summary_free(sum);
+  tt_str_free(&summary);
   tt_str_free(&body);
   tt_str_free(&html);
   tt_session_list_free(&l);

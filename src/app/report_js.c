@@ -2,7 +2,9 @@
  * (#tt-data: an array with one entry per task section, in page order) and
  * draws four Chart.js charts per task into the canvases the page holds:
  * t<i>-trials, t<i>-wall, t<i>-scatter and, when importance was computed,
- * t<i>-importance. Sets document.body.dataset.rendered = "ok" at the end;
+ * t<i>-importance, and the chart across tasks (#tt-summary) into
+ * across-chart. Time axes are logarithmic and fitted to the values drawn.
+ * Sets document.body.dataset.rendered = "ok" at the end;
  * any exception leaves it unset and shows up as an uncaught error. */
 #include "app/report_page.h"
 
@@ -15,6 +17,11 @@ const char tt_report_style[] =
     "th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "td.cfg{font-family:monospace;font-size:.85em}\n"
     ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}\n"
+    ".chart.wide{height:300px;max-width:900px}\n"
+    ".headline{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.6em 1em}\n"
+    ".headline .best{font-size:1.25em;margin:.2em 0}.headline b.time{font-size:1.3em}\n"
+    ".speedups{margin:.3em 0;padding-left:1.2em}.speedup{color:#1a7f37}\n"
+    ".k{color:#57606a;font-variant:small-caps}.headline .cfg{font-family:monospace}\n"
     ".chart{position:relative;height:340px}\n"
     ".note{color:#555;font-size:.9em}\n";
 
@@ -31,12 +38,18 @@ const char tt_report_script[] =
     "    return 'rgba(' + (n >> 16 & 255) + ',' + (n >> 8 & 255) + ',' + (n & 255) + ',' + a + "
     "')';\n"
     "  };\n"
-    "  const fmt = (s) => s < 1e-3 ? (s * 1e6).toPrecision(3) + ' us'\n"
+    "  const fmt = (s) => s < 1e-3 ? (s * 1e6).toPrecision(3) + ' \\u00b5s'\n"
     "                   : s < 1 ? (s * 1e3).toPrecision(3) + ' ms' : s.toPrecision(3) + ' s';\n"
     "  const base = {animation: false, responsive: true, maintainAspectRatio: false};\n"
     "  let charts = 0;\n"
     "  const make = (id, cfg) => { new Chart(document.getElementById(id), cfg); charts++; };\n"
-    "  const timeAxis = (text) => ({type: 'logarithmic', title: {display: true, text: text},\n"
+    /* A log axis fitted to the values it shows (lo..hi), with some room. */
+    "  const fitted = (vals) => {\n"
+    "    const v = vals.filter((x) => x > 0 && isFinite(x));\n"
+    "    return v.length ? {min: Math.min(...v) / 1.3, max: Math.max(...v) * 1.3} : {};\n"
+    "  };\n"
+    "  const timeAxis = (text, vals) => Object.assign({type: 'logarithmic',\n"
+    "                               title: {display: true, text: text}}, fitted(vals), {\n"
     "                               ticks: {callback: (v) => {\n"
     "                                 const m = v / Math.pow(10, Math.floor(Math.log10(v) + "
     "1e-9));\n"
@@ -55,11 +68,14 @@ const char tt_report_script[] =
     "       pointRadius: 0, borderWidth: 2, fill: false, stepped: 'before'}];\n"
     "  };\n"
     "  const progress = (id, task, key, xtitle, title) => {\n"
-    "    const ds = [];\n"
-    "    task.strategies.forEach((s, i) => ds.push(...band(s[key], s.name, color(s.name, i))));\n"
+    "    const ds = [], vals = [];\n"
+    "    task.strategies.forEach((s, i) => {\n"
+    "      ds.push(...band(s[key], s.name, color(s.name, i)));\n"
+    "      vals.push(...s[key].lo, ...s[key].hi);\n"
+    "    });\n"
     "    make(id, {type: 'line', data: {datasets: ds}, options: Object.assign({}, base, {\n"
     "      scales: {x: {type: 'linear', title: {display: true, text: xtitle}},\n"
-    "               y: timeAxis('best time so far')},\n"
+    "               y: timeAxis('best time so far', vals)},\n"
     "      plugins: {title: {display: true, text: title},\n"
     "                legend: {labels: {filter: (it, d) => "
     "!d.datasets[it.datasetIndex].band}}}})});\n"
@@ -79,7 +95,8 @@ const char tt_report_script[] =
     "p.outcome}))});\n"
     "    });\n"
     "    make(id, {type: 'scatter', data: {datasets: ds}, options: Object.assign({}, base, {\n"
-    "      scales: {x: {title: {display: true, text: 'trial'}}, y: timeAxis('time per call')},\n"
+    "      scales: {x: {title: {display: true, text: 'trial'}},\n"
+    "               y: timeAxis('time per call', ds.flatMap((d) => d.data.map((p) => p.y)))},\n"
     "      plugins: {title: {display: true, text: 'every trial (failures drawn at the top)'},\n"
     "                tooltip: {callbacks: {label: (c) => c.raw.outcome ? c.raw.outcome :\n"
     "                  'trial ' + c.raw.x + ': ' + fmt(c.raw.y) + ' (seed ' + c.raw.seed + "
@@ -92,6 +109,20 @@ const char tt_report_script[] =
     "      options: Object.assign({}, base, {indexAxis: 'y', plugins: {title: {display: true,\n"
     "        text: 'knob importance (forest surrogate, permutation)'}}})});\n"
     "  };\n"
+    "  const across = (id, sum) => {\n"
+    "    const vals = [];\n"
+    "    const ds = sum.strategies.map((s, i) => {\n"
+    "      vals.push(...s.speedup);\n"
+    "      return {label: s.name, data: s.speedup, backgroundColor: color(s.name, i)};\n"
+    "    });\n"
+    "    const y = Object.assign({type: 'logarithmic', title: {display: true,\n"
+    "      text: 'speed-up over the default configuration (\\u00d7)'}}, "
+    "fitted(vals.concat([1])));\n"
+    "    make(id, {type: 'bar', data: {labels: sum.labels, datasets: ds},\n"
+    "      options: Object.assign({}, base, {scales: {y: y}, plugins: {title: {display: true,\n"
+    "        text: 'best time found by each strategy (mean over seeds), as a speed-up'}}})});\n"
+    "  };\n"
+    "  across('across-chart', JSON.parse(document.getElementById('tt-summary').textContent));\n"
     "  data.forEach((task, t) => {\n"
     "    progress('t' + t + '-trials', task, 'by_trial', 'trial', 'best so far against trials');\n"
     "    progress('t' + t + '-wall', task, 'by_wall', 'charged wall time (s)',\n"

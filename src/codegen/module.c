@@ -55,9 +55,50 @@ static void header_comment(tt_cg *g, const tt_codegen_opts *o) {
   tt_str_append(&g->out, " */\n");
 }
 
-static void constants(tt_cg *g, const tt_sched_config *cfg) {
+/* Helpers and declarations of the generated file. It includes no header:
+ * user names (parameters, scalars, tensors) live at file scope and must not
+ * meet a library's; math goes through GCC's builtins (c_expr.c) and the
+ * two allocation functions are declared under reserved names bound to the
+ * libc symbols. Every generated name starts with tt_, which the language
+ * reserves. tt_fmin/tt_fmax are compare-and-select, which GCC vectorises
+ * (minpd/maxpd), unlike libm's fmin/fmax: min(x, y) is y < x ? y : x, so
+ * with a NaN argument the result is x (docs/language.md). */
+static const char ALLOC_C[] = "typedef unsigned long tt_size;\n"
+                              "extern void *tt_aligned_alloc(tt_size tt_align, tt_size tt_bytes) "
+                              "__asm__(\"aligned_alloc\");\n"
+                              "extern void tt_free(void *tt_ptr) __asm__(\"free\");\n";
+/* Code that other code is appended to or built around (an export, a GPU
+ * variant's host code, C++) includes the C library it may use. */
+static const char ALLOC_HOSTED[] =
+    "#include <math.h>\n"
+    "#include <stddef.h>\n"
+    "#include <stdlib.h>\n"
+    "typedef unsigned long tt_size;\n"
+    "static inline void *tt_aligned_alloc(tt_size tt_align, tt_size tt_bytes) {\n"
+    "  return aligned_alloc(tt_align, tt_bytes);\n"
+    "}\n"
+    "static inline void tt_free(void *tt_ptr) { free(tt_ptr); }\n";
+static const char HELPERS[] =
+    "#define TT_HELPER static inline __attribute__((unused))\n"
+    "TT_HELPER long tt_imin(long tt_x, long tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER long tt_imax(long tt_x, long tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER double tt_fmin(double tt_x, double tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER double tt_fmax(double tt_x, double tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER float tt_fminf(float tt_x, float tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER float tt_fmaxf(float tt_x, float tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER long tt_floordiv(long tt_x, long tt_y) {\n"
+    "  long tt_q = tt_x / tt_y;\n"
+    "  return tt_q - ((tt_x % tt_y != 0) & ((tt_x < 0) != (tt_y < 0)));\n"
+    "}\n"
+    "TT_HELPER long tt_floormod(long tt_x, long tt_y) {\n"
+    "  long tt_r = tt_x % tt_y;\n"
+    "  return tt_r + ((tt_r != 0) & ((tt_r < 0) != (tt_y < 0))) * tt_y;\n"
+    "}\n\n";
+
+static void constants(tt_cg *g, const tt_sched_config *cfg, int hosted) {
   const tt_kernel_def *k = g->l->kernel;
-  tt_str_append(&g->out, "#include <math.h>\n#include <stdlib.h>\n\n");
+  tt_str_append(&g->out, hosted ? ALLOC_HOSTED : ALLOC_C);
+  tt_str_append(&g->out, HELPERS);
   tt_str_append(&g->out, "enum { ");
   for (size_t i = 0; i < k->nparams; i++)
     tt_str_printf(&g->out, "%s%s = %lld", i ? ", " : "", k->params[i], (long long)g->l->size[i]);
@@ -75,24 +116,38 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
     if (mentions(g->l->body, n) || mentions(g->l->init, n))
       tt_str_printf(&g->out, "enum { %s = %lld };\n", n, (long long)cfg->env.ivals[i]);
   }
-  tt_str_append(&g->out,
-                "\nstatic inline __attribute__((unused)) long tt_imin(long a, long b) { return a < "
-                "b ? a : b; }\n"
-                "static inline __attribute__((unused)) long tt_imax(long a, long b) { return a > b "
-                "? a : b; }\n"
-                "static inline __attribute__((unused)) long tt_floordiv(long a, long b) {\n"
-                "  long q = a / b;\n  return q - ((a % b != 0) & ((a < 0) != (b < 0)));\n}\n"
-                "static inline __attribute__((unused)) long tt_floormod(long a, long b) {\n"
-                "  long r = a % b;\n  return r + ((r != 0) & ((r < 0) != (b < 0))) * b;\n}\n\n");
+  tt_str_append(&g->out, "\n");
+}
+
+/* `(*__restrict__ name)[d1]...` (or `*__restrict__ name`), or with name
+ * NULL the abstract `(*)[d1]...` of a cast. */
+static void cxx_pointer(tt_cg *g, const tt_tensor *t, const char *name) {
+  if (t->ndim <= 1) {
+    tt_str_printf(&g->out, name ? "*__restrict__ %s" : "*", name);
+    return;
+  }
+  tt_str_printf(&g->out, name ? "(*__restrict__ %s)" : "(*)", name);
+  for (size_t d = 1; d < t->ndim; d++) {
+    tt_str_append(&g->out, "[");
+    tt_cg_expr(g, &g->out, t->shape[d]);
+    tt_str_append(&g->out, "]");
+  }
 }
 
 /* Parameter list of a typed function: every tensor the body uses. */
-static void params(tt_cg *g, const tt_stmt *body, int for_init, int all) {
+static void params(tt_cg *g, const tt_stmt *body, int for_init, int all, int cxx) {
   const tt_kernel_def *k = g->l->kernel;
   int first = 1;
   for (size_t i = 0; i < k->ntensors; i++) {
     const tt_tensor *t = &k->tensors[i];
     if (!all && !mentions(body, t->name)) continue;
+    if (cxx) { /* C++ has no [restrict N] parameters: a pointer to rows */
+      tt_str_printf(&g->out, "%s%s%s ", first ? "" : ", ",
+                    t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type));
+      cxx_pointer(g, t, t->name);
+      first = 0;
+      continue;
+    }
     tt_str_printf(&g->out, "%s%s%s %s", first ? "" : ", ",
                   t->role == TT_ROLE_IN && !for_init ? "const " : "", tt_dtype_ctype(t->type),
                   t->name);
@@ -110,7 +165,7 @@ static void params(tt_cg *g, const tt_stmt *body, int for_init, int all) {
 static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_init,
                      const tt_codegen_opts *o) {
   tt_str_printf(&g->out, "%svoid %s(", o->standalone ? "" : "static ", sym);
-  params(g, body, for_init, o->standalone);
+  params(g, body, for_init, o->standalone, o->cxx);
   tt_str_append(&g->out, ") {\n");
   /* A standalone function takes every tensor (one signature for both
    * functions); the ones it does not touch are marked used for -Wextra. */
@@ -126,12 +181,13 @@ static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_ini
 /* The loader ABI: metadata and void** entry points. */
 static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_codegen_opts *o) {
   const tt_kernel_def *k = g->l->kernel;
-  tt_str_printf(&g->out, "const int tt_abi_version = 1;\nconst int tt_ntensors = %zu;\n",
-                k->ntensors);
-  tt_str_append(&g->out, "const char *const tt_tensor_names[] = {");
+  const char *ext = o->cxx ? "extern \"C\" " : ""; /* C++: C names, external linkage */
+  tt_str_printf(&g->out, "%sconst int tt_abi_version = 1;\n%sconst int tt_ntensors = %zu;\n", ext,
+                ext, k->ntensors);
+  tt_str_printf(&g->out, "%sconst char *const tt_tensor_names[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s\"%s\"", i ? ", " : "", k->tensors[i].name);
-  tt_str_append(&g->out, "};\nconst long tt_tensor_elems[] = {");
+  tt_str_printf(&g->out, "};\n%sconst long tt_tensor_elems[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++) {
     tt_str_append(&g->out, i ? ", " : "");
     for (size_t d = 0; d < k->tensors[i].ndim; d++) {
@@ -140,21 +196,44 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
     }
     if (!k->tensors[i].ndim) tt_str_append(&g->out, "1");
   }
-  tt_str_append(&g->out, "};\nconst int tt_tensor_elem_size[] = {");
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_elem_size[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
-    tt_str_printf(&g->out, "%s%d", i ? ", " : "", k->tensors[i].type == TT_DT_F32 ? 4 : 8);
-  tt_str_append(&g->out, "};\nconst int tt_tensor_role[] = {");
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_size(k->tensors[i].type));
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_role[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
+  /* Element kinds (0 float, 1 signed integer, 2 unsigned integer: integers
+   * are validated exactly) and validation tolerances (0: the default of
+   * the element type), read by the measure layer when present. */
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_kind[] = {", ext);
+  for (size_t i = 0; i < k->ntensors; i++) {
+    tt_dtype t = k->tensors[i].type;
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_is_float(t) ? 0 : t == TT_DT_U8 ? 2 : 1);
+  }
+  tt_str_printf(&g->out, "};\n%sconst double tt_tensor_tol[] = {", ext);
+  for (size_t i = 0; i < k->ntensors; i++)
+    tt_str_printf(&g->out, "%s%.17g", i ? ", " : "",
+                  k->tensors[i].tol > 0 ? k->tensors[i].tol : k->tol);
   tt_str_append(&g->out, "};\n\n");
   const char *names[2] = {init_sym, kern_sym};
   const tt_stmt *bodies[2] = {g->l->init, g->l->body};
   for (int f = 0; f < 2; f++) {
-    tt_str_printf(&g->out, "void %s(void **args) {\n  %s(", f ? "tt_kernel" : "tt_init", names[f]);
+    if (f && o->kernel_call) {
+      tt_str_printf(&g->out, "%svoid tt_kernel(void **args) {\n  %s;\n}\n", ext, o->kernel_call);
+      continue;
+    }
+    tt_str_printf(&g->out, "%svoid %s(void **args) {\n  %s(", ext, f ? "tt_kernel" : "tt_init",
+                  names[f]);
     int first = 1;
     for (size_t i = 0; i < k->ntensors; i++) {
       if (!o->standalone && !mentions(bodies[f], k->tensors[i].name)) continue;
-      tt_str_printf(&g->out, "%sargs[%zu]", first ? "" : ", ", i);
+      tt_str_append(&g->out, first ? "" : ", ");
+      if (o->cxx) {
+        tt_str_printf(&g->out, "(%s ", tt_dtype_ctype(k->tensors[i].type));
+        cxx_pointer(g, &k->tensors[i], NULL);
+        tt_str_append(&g->out, ")");
+      }
+      tt_str_printf(&g->out, "args[%zu]", i);
       first = 0;
     }
     tt_str_append(&g->out, ");\n}\n");
@@ -164,7 +243,8 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
 char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o) {
   tt_cg g = {.d = d, .l = l};
   header_comment(&g, o);
-  constants(&g, l->config);
+  constants(&g, l->config, o->cxx || o->standalone || o->kernel_call);
+  if (o->preamble) tt_str_append(&g.out, o->preamble);
   char *ksym = tt_codegen_symbol(o->prefix, l->kernel->name);
   tt_str isym = {0};
   tt_str_printf(&isym, "%s_init", ksym);

@@ -135,64 +135,18 @@ static int eval_var(const tt_expr *e, const tt_env *env, val *out, tt_error *err
   return 0;
 }
 
-/* Applies a floating binary operator. */
+/* Applies a floating binary operator: arithmetic, or a comparison (an
+ * integer 0 or 1). */
 static int float_binop(tt_binop op, double x, double y, val *out, tt_error *err) {
   double r;
-  switch (op) {
-  case TT_OP_ADD:
-    r = x + y;
-    break;
-  case TT_OP_SUB:
-    r = x - y;
-    break;
-  case TT_OP_MUL:
-    r = x * y;
-    break;
-  case TT_OP_DIV:
-    r = x / y;
-    break;
-  case TT_OP_FLOORDIV:
-    r = floor(x / y);
-    break;
-  case TT_OP_MOD:
-    r = x - floor(x / y) * y;
-    break;
-  case TT_OP_MIN:
-    r = x < y ? x : y;
-    break;
-  case TT_OP_MAX:
-    r = x > y ? x : y;
-    break;
-  default: {
-    int64_t b = 0;
-    switch (op) {
-    case TT_OP_LT:
-      b = x < y;
-      break;
-    case TT_OP_LE:
-      b = x <= y;
-      break;
-    case TT_OP_GT:
-      b = x > y;
-      break;
-    case TT_OP_GE:
-      b = x >= y;
-      break;
-    case TT_OP_EQ:
-      b = x == y;
-      break;
-    case TT_OP_NE:
-      b = x != y;
-      break;
-    default:
-      return tt_error_set(err, TT_ERR_USAGE, "bad operator"), -1;
-    }
-    out->i = b;
+  if (tt_float_arith(op, x, y, &r)) {
+    out->is_float = 1;
+    out->f = r;
     return 0;
   }
-  }
-  out->is_float = 1;
-  out->f = r;
+  int b = tt_float_compare(op, x, y);
+  if (b < 0) return tt_error_set(err, TT_ERR_USAGE, "bad operator"), -1;
+  out->i = b;
   return 0;
 }
 

@@ -178,8 +178,8 @@ void tt_expr_print(tt_str *out, const tt_expr *e) {
   }
 }
 
-/* Spelling of an update operator: "=", "+=", ... */
-static const char *update_symbol(tt_update op) {
+/* See tetune/ir.h. */
+const char *tt_update_symbol(tt_update op) {
   switch (op) {
   case '+':
     return "+=";
@@ -208,7 +208,7 @@ static void print_compute(tt_str *out, const tt_compute *c) {
   tt_str_printf(out, "%s[", c->tensor);
   for (size_t i = 0; i < c->naxes; i++)
     tt_str_printf(out, "%s%s", i > 0 ? ", " : "", c->axes[i].var);
-  tt_str_printf(out, "] %s ", update_symbol(c->op));
+  tt_str_printf(out, "] %s ", tt_update_symbol(c->op));
   tt_expr_print(out, c->rhs);
   for (size_t i = 0; i < c->naxes; i++) {
     tt_str_printf(out, "%s%s in ", i > 0 ? ", " : " for ", c->axes[i].var);
@@ -291,7 +291,7 @@ void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent) {
   case TT_ST_STORE:
     tt_str_printf(out, "%s[", s->name);
     print_list(out, s->idx, s->nidx);
-    tt_str_printf(out, "] %s ", update_symbol(s->op));
+    tt_str_printf(out, "] %s ", tt_update_symbol(s->op));
     tt_expr_print(out, s->value);
     break;
   case TT_ST_LET:
@@ -299,7 +299,7 @@ void tt_stmt_print(tt_str *out, const tt_stmt *s, int indent) {
     tt_expr_print(out, s->value);
     break;
   case TT_ST_ASSIGN:
-    tt_str_printf(out, "%s %s ", s->name, update_symbol(s->op));
+    tt_str_printf(out, "%s %s ", s->name, tt_update_symbol(s->op));
     tt_expr_print(out, s->value);
     break;
   case TT_ST_ALLOC:

@@ -116,34 +116,13 @@ static tt_expr *fold_literals(tt_arena *a, tt_expr *e) {
     yv = (float)yv;
   }
   if (isnan(xv) || isnan(yv)) return NULL;
-  switch (op) {
-  case TT_OP_ADD:
-    return mk_float(a, xv + yv, t, e->loc);
-  case TT_OP_SUB:
-    return mk_float(a, xv - yv, t, e->loc);
-  case TT_OP_MUL:
-    return mk_float(a, xv * yv, t, e->loc);
-  case TT_OP_DIV:
-    return yv == 0 ? NULL : mk_float(a, xv / yv, t, e->loc);
-  case TT_OP_MIN:
-    return mk_float(a, xv < yv ? xv : yv, t, e->loc);
-  case TT_OP_MAX:
-    return mk_float(a, xv > yv ? xv : yv, t, e->loc);
-  case TT_OP_LT:
-    return mk_int(a, xv < yv, TT_DT_BOOL, e->loc);
-  case TT_OP_LE:
-    return mk_int(a, xv <= yv, TT_DT_BOOL, e->loc);
-  case TT_OP_GT:
-    return mk_int(a, xv > yv, TT_DT_BOOL, e->loc);
-  case TT_OP_GE:
-    return mk_int(a, xv >= yv, TT_DT_BOOL, e->loc);
-  case TT_OP_EQ:
-    return mk_int(a, xv == yv, TT_DT_BOOL, e->loc);
-  case TT_OP_NE:
-    return mk_int(a, xv != yv, TT_DT_BOOL, e->loc);
-  default:
-    return NULL; /* float //, % and && || are left to run time */
-  }
+  /* float //, % and && || are left to run time, and so is a division by
+   * zero */
+  double f;
+  if (op == TT_OP_FLOORDIV || op == TT_OP_MOD || (op == TT_OP_DIV && yv == 0)) return NULL;
+  if (tt_float_arith(op, xv, yv, &f)) return mk_float(a, f, t, e->loc);
+  int c = tt_float_compare(op, xv, yv);
+  return c < 0 ? NULL : mk_int(a, c, TT_DT_BOOL, e->loc);
 }
 
 /* Integer identities: x*1, x*0, x//1, x%1, (x*c1)*c2, offsets. */

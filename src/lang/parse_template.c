@@ -7,7 +7,8 @@
  *     schedule STAGE|loops
  *       split L by F[, F2]   tile L1, L2 by F1, F2   reorder L, ...   fuse L1, L2
  *       unroll L by F   vectorize L   parallel L   cache_write [T] at L
- *       cache_read T at L   compute_at STAGE at L        (each: [if COND])
+ *       cache_read T at L [local]   compute_at STAGE at L   bind L to block.x
+ *       (each: [if COND])
  *     body { statements }
  * `tile` is sugar for one split per loop followed by a reorder of the
  * outer loops then the inner ones. */
@@ -248,6 +249,20 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
     return;
   }
   step_arg(p, s, &cap, loop_name(p));
+  if (kind == TT_STEP_CACHE_READ && tt_p_accept_kw(p, "local")) s->local = 1;
+  if (kind == TT_STEP_BIND) {
+    tt_p_expect_kw(p, "to");
+    const tt_token *t = tt_p_peek(p);
+    const char *grid = tt_p_ident(p, "block or thread");
+    tt_p_expect(p, TK_DOT);
+    const char *dim = tt_p_ident(p, "x, y or z");
+    if (p->failed) return;
+    s->tensor = tt_arena_printf(p->a, "%s.%s", grid, dim);
+    if (tt_bind_parse(s->tensor) == TT_BIND_NONE)
+      tt_p_diag(p, tt_p_loc(p, t), "unknown bind dimension '%s' (block.x|y|z or thread.x|y|z)",
+                s->tensor);
+    return;
+  }
   if (kind == TT_STEP_SPLIT || kind == TT_STEP_UNROLL) {
     tt_p_expect_kw(p, "by");
     do
@@ -269,6 +284,7 @@ static const struct {
     {"cache_write", TT_STEP_CACHE_WRITE},
     {"cache_read", TT_STEP_CACHE_READ},
     {"compute_at", TT_STEP_COMPUTE_AT},
+    {"bind", TT_STEP_BIND},
 };
 
 /* One schedule step with its optional `if COND`. */

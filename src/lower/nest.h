@@ -28,6 +28,7 @@ typedef struct tt_pack {
   tt_span *span;     /* per dimension */
   int64_t *tile;     /* per dimension: the micro-panel width, or 0 */
   const char **tvar; /* per tiled dimension: the loop variable of its tiles (jm) */
+  int local;         /* staged in GPU local memory by the whole work-group */
 } tt_pack;
 
 typedef struct tt_nest {
@@ -60,5 +61,11 @@ int tt_pack_access_axes(const tt_stage_sched *s, const tt_expr *e, const char *t
 tt_status tt_nest_packs(tt_nest *n);
 /* The statements a cache_read places at the top of its loop. */
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p);
+/* Local-memory staging (stage_local.c): the spans of a pack that the whole
+ * work-group shares (its thread loops count as inside the pack's loop), the
+ * cooperative copy between two barriers, and whether n has such a pack. */
+tt_status tt_pack_local_spans(tt_nest *n, tt_pack *p);
+tt_stmt *tt_pack_local_stmts(tt_nest *n, const tt_pack *p);
+int tt_nest_has_local_packs(const tt_nest *n);
 
 #endif

@@ -103,7 +103,7 @@ tt_status tt_nest_packs(tt_nest *n) {
     const char *t = s->reads[r].name;
     tt_pack *p = &n->packs[n->npacks++];
     p->tensor = t;
-    p->buf = tt_arena_printf(cx->sc.a, "%s_p", t);
+    p->buf = tt_arena_printf(cx->sc.a, "tt_%s_p", t);
     p->pos = tt_loop_pos(s, s->reads[r].at / 16, s->reads[r].at % 16);
     p->dim_axis = tt_arena_alloc(cx->sc.a, sizeof(int) * 8);
     if (strcmp(t, s->c->tensor) == 0)
@@ -119,7 +119,12 @@ tt_status tt_nest_packs(tt_nest *n) {
     p->span = tt_arena_alloc(cx->sc.a, sizeof(tt_span) * p->ndim);
     p->tile = tt_arena_alloc(cx->sc.a, sizeof(int64_t) * p->ndim);
     p->tvar = tt_arena_alloc(cx->sc.a, sizeof(char *) * p->ndim);
-    for (size_t d = 0; d < p->ndim; d++) {
+    p->local = s->reads[r].local;
+    if (p->local) {
+      p->buf = tt_arena_printf(cx->sc.a, "%s_s", t);
+      if (tt_pack_local_spans(n, p) != TT_OK) return cx->sc.err->status;
+    }
+    for (size_t d = 0; d < p->ndim && !p->local; d++) {
       if (tt_axis_span(&cx->sc, s, p->dim_axis[d], p->pos, &p->span[d]) != TT_OK)
         return cx->sc.err->status;
       p->tile[d] = panel_width(s, p, d, &p->tvar[d]);
@@ -160,6 +165,7 @@ static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *
 }
 
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p) {
+  if (p->local) return tt_pack_local_stmts(n, p);
   tt_arena *a = n->cx->sc.a;
   const tt_tensor *t = tt_kernel_tensor(n->cx->sc.k, p->tensor);
   size_t nt = ntiled(p), nb = p->ndim + nt, o = 0, u = nt, in = p->ndim;

@@ -44,6 +44,7 @@ static double timed_call(tt_mz_kernel *k, double tick) {
   double t0 = tt_now();
   k->kernel(k->args);
   double t = tt_now() - t0;
+  if (k->device_time) t = k->device_time();
   return t > tick ? t : tick;
 }
 
@@ -189,8 +190,10 @@ void tt_mz_child_main(const tt_mz_job *job, int report_fd) {
     }
     refp = &ref;
   }
-  if (tt_mz_kernel_load(&k, job->so_path, rep.message, sizeof rep.message) != 0)
+  if (tt_mz_kernel_load(&k, job->so_path, rep.message, sizeof rep.message) != 0) {
+    if (k.build_failed) rep.outcome = TT_OUTCOME_COMPILE_ERROR;
     send_and_exit(report_fd, &rep);
+  }
   if (job->mode == TT_MZ_REFERENCE)
     run_reference(&k, job, &rep);
   else

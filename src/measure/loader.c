@@ -31,6 +31,10 @@ static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   *(void **)&k->init = need_sym(k->dl, "tt_init", msg, len);
   *(void **)&k->kernel = need_sym(k->dl, "tt_kernel", msg, len);
   if (!k->names || !k->elems || !k->elem_size || !k->role || !k->init || !k->kernel) return -1;
+  /* optional (generated since integer tensors and tolerances): element
+   * kinds and per-tensor tolerances */
+  k->kind = dlsym(k->dl, "tt_tensor_kind");
+  k->tol = dlsym(k->dl, "tt_tensor_tol");
   if (*n <= 0 || *n > 4096) {
     snprintf(msg, len, "kernel declares %d tensors", *n);
     return -1;
@@ -38,7 +42,9 @@ static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   k->ntensors = *n;
   for (int i = 0; i < k->ntensors; i++) {
     int es = k->elem_size[i], r = k->role[i];
-    if ((es != 4 && es != 8) || k->elems[i] < 0 || r < TT_ABI_ROLE_IN || r > TT_ABI_ROLE_TEMP) {
+    int kind = k->kind ? k->kind[i] : 0;
+    if ((es != 4 && es != 8 && !(es == 1 && kind == 2)) || kind < 0 || kind > 2 ||
+        (kind == 0 && es == 1) || k->elems[i] < 0 || r < TT_ABI_ROLE_IN || r > TT_ABI_ROLE_TEMP) {
       snprintf(msg, len, "tensor %d: bad metadata (elem_size %d, elems %ld, role %d)", i, es,
                k->elems[i], r);
       return -1;
@@ -63,6 +69,18 @@ static int alloc_tensors(tt_mz_kernel *k, char *msg, size_t len) {
   return 0;
 }
 
+/* GPU variants define tt_device_prepare (build the device program,
+ * allocate device memory: 0 ok, 1 build error, 2 other) and
+ * tt_device_time_s. Returns 0 when ready. */
+static int prepare_device(tt_mz_kernel *k, char *msg, size_t len) {
+  int (*prepare)(char *, unsigned long);
+  *(void **)&prepare = dlsym(k->dl, "tt_device_prepare");
+  *(void **)&k->device_time = dlsym(k->dl, "tt_device_time_s");
+  int rc = prepare ? prepare(msg, len) : 0;
+  k->build_failed = rc == 1;
+  return rc;
+}
+
 /* Bytes of tensor i. */
 static size_t tensor_bytes(const tt_mz_kernel *k, int i) {
   return (size_t)k->elems[i] * (size_t)k->elem_size[i];
@@ -76,7 +94,9 @@ int tt_mz_kernel_load(tt_mz_kernel *k, const char *so_path, char *msg, size_t le
     snprintf(msg, len, "cannot load kernel: %s", dlerror());
     return -1;
   }
-  if (load_metadata(k, msg, len) != 0 || alloc_tensors(k, msg, len) != 0) return -1;
+  if (load_metadata(k, msg, len) != 0 || prepare_device(k, msg, len) != 0 ||
+      alloc_tensors(k, msg, len) != 0)
+    return -1;
   k->init(k->args);
   for (int i = 0; i < k->ntensors; i++) {
     if (k->role[i] != TT_ABI_ROLE_OUT && k->role[i] != TT_ABI_ROLE_INOUT) continue;

@@ -40,8 +40,15 @@ typedef struct tt_mz_kernel {
   const long *elems;
   const int *elem_size;
   const int *role;
+  const int *kind;   /* 0 float, 1 signed, 2 unsigned integer; NULL: all float */
+  const double *tol; /* validation tolerance per tensor (0: default); may be NULL */
   void (*init)(void **);
   void (*kernel)(void **);
+  /* Optional, GPU variants: the device time of the last tt_kernel call
+   * (timed instead of the wall clock), and 1 when tt_device_prepare
+   * reported that the device program does not build. */
+  double (*device_time)(void);
+  int build_failed;
   void **args;     /* ntensors buffers, 64-byte aligned */
   void **pristine; /* out/inout copies after tt_init; NULL for others */
 } tt_mz_kernel;

@@ -1,48 +1,69 @@
-/* Loading a recorded dataset: reading (gzip too), telling the format from
+/* Loading a recorded dataset: reading (gzip too, through zlib), telling the format from
  * the content, finding the T1 space file next to it. */
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "objective/objective_impl.h"
 
-/* 1 when s ends with suffix. */
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Reads path; a .gz file is copied to a private temporary directory and
- * decompressed there by `gzip -d` (no zlib in the build, and a child's
- * captured output is capped, so not through a pipe). Caller frees. */
-char *tt_read_maybe_gz(const char *path, size_t *len, tt_error *err) {
-  if (!ends_with(path, ".gz")) return tt_file_read(path, len, err);
-  char *text = NULL, *gz = NULL, *plain = NULL;
-  size_t n;
-  char *data = tt_file_read(path, &n, err);
-  char *dir = data ? tt_mkdtemp("tetune-gz", err) : NULL;
-  tt_proc_result res = {0};
-  if (!dir) goto done;
-  size_t plen = strlen(dir) + 16;
-  gz = tt_xmalloc(plen);
-  plain = tt_xmalloc(plen);
-  snprintf(gz, plen, "%s/data.gz", dir);
-  snprintf(plain, plen, "%s/data", dir);
-  char *argv[] = {"gzip", "-d", "-q", gz, NULL};
-  if (tt_file_write(gz, data, n, err) != TT_OK || tt_proc_run(argv, 120, &res, err) != TT_OK)
-    goto done;
-  if (!res.exited || res.exit_code != 0)
-    tt_error_set(err, TT_ERR_IO, "%s: gzip -d failed: %.200s", path, res.out);
-  else
-    text = tt_file_read(plain, len, err);
-done:
-  tt_proc_result_free(&res);
-  if (dir) tt_rmtree(dir);
-  free(dir);
-  free(gz);
-  free(plain);
-  free(data);
-  return text;
+/* Reads path whole through zlib, which decompresses gzip data (one member
+ * or several) and passes anything else through as it is: a dataset is
+ * recognised by its content, not its name. Only regular files are read (a
+ * FIFO or a device would block or never end), and at most max_bytes after
+ * decompression, so a small gzip bomb cannot fill memory. Caller frees. */
+char *tt_read_dataset_text(const char *path, size_t max_bytes, size_t *len, tt_error *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  struct stat sb;
+  if (fd < 0 || fstat(fd, &sb) != 0) {
+    tt_error_set(err, TT_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    if (fd >= 0) close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    close(fd);
+    tt_error_set(err, TT_ERR_USAGE, "%s: not a regular file", path);
+    return NULL;
+  }
+  gzFile gz = gzdopen(fd, "rb");
+  if (!gz) {
+    close(fd);
+    tt_error_set(err, TT_ERR_NOMEM, "%s: cannot start zlib", path);
+    return NULL;
+  }
+  size_t n = 0, cap = 1 << 16;
+  char *buf = tt_xmalloc(cap + 1);
+  tt_status st = TT_OK;
+  for (int got = 1; got > 0 && st == TT_OK;) {
+    if (n == cap) { /* grow to at most one byte over the limit: enough to tell */
+      cap = cap > max_bytes / 2 ? max_bytes + 1 : 2 * cap;
+      buf = tt_xrealloc(buf, cap + 1);
+    }
+    got = gzread(gz, buf + n, (unsigned)(cap - n < (1u << 30) ? cap - n : (1u << 30)));
+    int zerr = Z_OK;
+    const char *msg = got < 0 ? gzerror(gz, &zerr) : NULL;
+    if (got < 0)
+      st = tt_error_set(err, zerr == Z_ERRNO ? TT_ERR_IO : TT_ERR_USAGE, "%s: %s", path,
+                        zerr == Z_ERRNO ? strerror(errno) : msg);
+    else if ((n += (size_t)got) > max_bytes)
+      st = tt_error_set(err, TT_ERR_USAGE,
+                        "%s: more than %zu MiB of data once decompressed (the limit)", path,
+                        max_bytes >> 20);
+  }
+  /* gzclose says Z_BUF_ERROR when the data ended inside a gzip member */
+  if (gzclose(gz) != Z_OK && st == TT_OK)
+    st = tt_error_set(err, TT_ERR_USAGE, "%s: truncated gzip data", path);
+  if (st != TT_OK) {
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
 }
 
 /* <dir>/<prefix>.t1.json for the longest prefix of the file name that ends
@@ -104,7 +125,7 @@ tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
   const char *objective = opt && opt->objective ? opt->objective : "time";
   char *t1 = opt && opt->space_file ? tt_xstrdup(opt->space_file) : find_t1(path);
   const char *about = path; /* the file an error is about */
-  char *text = tt_read_maybe_gz(path, NULL, err);
+  char *text = tt_read_dataset_text(path, TT_DATASET_MAX_BYTES, NULL, err);
   if (!text || read_records(path, text, objective, &d, err) != TT_OK) goto done;
   if (t1 && !(space = tt_t1_load(t1, err))) {
     about = t1;

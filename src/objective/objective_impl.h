@@ -4,7 +4,6 @@
 #ifndef TT_OBJECTIVE_IMPL_H
 #define TT_OBJECTIVE_IMPL_H
 
-#include "search/keymap.h"
 #include "tetune/objective.h"
 
 typedef tt_outcome (*tt_synthetic_fn)(const tt_space *s, const uint32_t *cfg, double *value);
@@ -63,8 +62,10 @@ tt_objective *tt_objective_from_dataset(const char *name, tt_dataset *d, tt_spac
 
 /* ---- readers --------------------------------------------------------- */
 
-/* Reads a file, decompressing .gz with gzip -dc. Caller frees. */
-char *tt_read_maybe_gz(const char *path, size_t *len, tt_error *err);
+/* Reads a regular file whole, decompressing gzip data (whatever its
+ * name) through zlib; more than max_bytes of (decompressed) data is
+ * TT_ERR_USAGE. *len (may be NULL) gets the length. Caller frees. */
+char *tt_read_dataset_text(const char *path, size_t max_bytes, size_t *len, tt_error *err);
 /* T1 space file -> space (value lists and Conditions). */
 tt_space *tt_t1_load(const char *path, tt_error *err);
 /* Parses a T1 value list ("[1, 2] + [2 * i for i in range(1, 11)]", or a

@@ -172,7 +172,7 @@ tt_space *tt_t1_load(const char *path, tt_error *err) {
   tt_space *s = tt_space_new();
   tt_arena *a = tt_arena_new();
   tt_status st = TT_OK;
-  char *text = tt_file_read(path, NULL, err);
+  char *text = tt_read_dataset_text(path, TT_DATASET_MAX_BYTES, NULL, err);
   cJSON *root = text ? cJSON_Parse(text) : NULL;
   const cJSON *cs = cJSON_GetObjectItem(root, "ConfigurationSpace");
   const cJSON *pars = cJSON_GetObjectItem(cs, "TuningParameters");
@@ -205,4 +205,9 @@ tt_space *tt_t1_load(const char *path, tt_error *err) {
     return NULL;
   }
   return s;
+}
+
+/* See objective.h. */
+tt_space *tt_t1_space(const char *path, tt_error *err) {
+  return tt_t1_load(path, err);
 }

@@ -23,5 +23,12 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
 /* Checks the finished schedule: level nesting, fused pairs, parallel and
  * vectorized loops, cache placement (steps.c). */
 tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* The bind step, and the legality of bound loops and local staging in a
+ * finished schedule (bind.c). */
+tt_status tt_stage_bind(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st);
+tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* Checks a stage that reads its own output at another element: its
+ * schedule must keep the reference's order (selfdep.c). */
+tt_status tt_stage_check_self(tt_sched_ctx *cx, const tt_stage_sched *s);
 
 #endif

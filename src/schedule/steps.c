@@ -140,7 +140,7 @@ static tt_status do_attach(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *s
   tt_attach *list = st->kind == TT_STEP_CACHE_READ ? s->reads : s->compute_at;
   size_t *n = st->kind == TT_STEP_CACHE_READ ? &s->nreads : &s->ncompute_at;
   if (*n == 16) return step_fail(cx, st, "too many attachments%s%s", "", "");
-  list[(*n)++] = (tt_attach){.name = st->tensor, .at = encode_at(s, p)};
+  list[(*n)++] = (tt_attach){.name = st->tensor, .at = encode_at(s, p), .local = st->local};
   return TT_OK;
 }
 
@@ -160,6 +160,8 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
   case TT_STEP_CACHE_READ:
   case TT_STEP_COMPUTE_AT:
     return do_attach(cx, s, st);
+  case TT_STEP_BIND:
+    return tt_stage_bind(cx, s, st);
   }
   return TT_OK;
 }
@@ -183,5 +185,6 @@ tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s) {
                           "stage %s: fused loop '%s' is no longer directly outside its partner",
                           s->c->name, ax->names[l->level]);
   }
-  return TT_OK;
+  tt_status st = tt_stage_check_bind(cx, s);
+  return st != TT_OK ? st : tt_stage_check_self(cx, s);
 }

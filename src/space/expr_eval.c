@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "space/expr.h"
+#include "tetune/space.h"
 
 /* 1 when x is an integer-valued double. */
 static int integral(double x) {

@@ -14,6 +14,14 @@ static tt_status canonical_fingerprint(tt_store *s, const tt_task_key *key, char
   return st;
 }
 
+/* Binds the key's kernel, size, target and template to ?1..?4. */
+static void bind_key(sqlite3_stmt *st, const tt_task_key *key) {
+  tt_store_bind_text(st, 1, key->kernel);
+  tt_store_bind_text(st, 2, key->size);
+  tt_store_bind_text(st, 3, key->target);
+  tt_store_bind_text(st, 4, key->template_name);
+}
+
 /* Looks the task up; *task_id = 0 when absent. */
 static tt_status lookup(tt_store *s, const tt_task_key *key, const char *hash, int64_t *task_id,
                         tt_error *err) {
@@ -23,10 +31,7 @@ static tt_status lookup(tt_store *s, const tt_task_key *key, const char *hash, i
   sqlite3_stmt *st = NULL;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
   if (status != TT_OK) return status;
-  tt_store_bind_text(st, 1, key->kernel);
-  tt_store_bind_text(st, 2, key->size);
-  tt_store_bind_text(st, 3, key->target);
-  tt_store_bind_text(st, 4, key->template_name);
+  bind_key(st, key);
   tt_store_bind_text(st, 5, hash);
   *task_id = 0;
   int rc = sqlite3_step(st);
@@ -47,10 +52,7 @@ static tt_status insert(tt_store *s, const tt_task_key *key, const char *fp, con
   sqlite3_stmt *st = NULL;
   tt_status status = tt_store_prepare(s, sql, &st, what, err);
   if (status != TT_OK) return status;
-  tt_store_bind_text(st, 1, key->kernel);
-  tt_store_bind_text(st, 2, key->size);
-  tt_store_bind_text(st, 3, key->target);
-  tt_store_bind_text(st, 4, key->template_name);
+  bind_key(st, key);
   tt_store_bind_text(st, 5, fp);
   tt_store_bind_text(st, 6, hash);
   sqlite3_bind_double(st, 7, tt_wall_now());

@@ -81,7 +81,7 @@ cmp -s "$T/stdout.csv" "$T/g.csv" || fail "csv on stdout differs from the file"
 set +e
 "$TT_CLI" export gesummv --db "$db" --format xml --out "$T/x" 2>"$T/err"; rc=$?
 set -e
-[ "$rc" = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q -- "--format must be c, t4, kt-cache or csv" "$T/err" \
+[ "$rc" = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q -- "--format must be c, lib, t4, kt-cache or csv" "$T/err" \
   && [ ! -e "$T/x" ] || fail "bad format: $rc $(cat "$T/err")"
 set +e
 "$TT_CLI" export gesummv --db "$db" --size large --format t4 --out "$T/x" 2>"$T/err"; rc=$?

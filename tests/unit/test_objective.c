@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
 #include "objective/objective_impl.h"
 #include "tetune/objective.h"
@@ -141,6 +143,70 @@ static void test_kt_cache(void **state) {
   assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
   assert_true(fabs(v - 43.55386238098144) < 1e-12);
   tt_objective_free(o);
+}
+
+/* Restricted pnpoly: the space is the ok rows, counted independently from
+ * the cache; every sample and every walked configuration is ok, and the
+ * population loses its failures (Kernel Tuner's restricted runs). */
+static void test_restricted(void **state) {
+  (void)state;
+  cJSON *root = read_gz_json(PNPOLY);
+  size_t ok_rows = 0;
+  for (cJSON *e = cJSON_GetObjectItem(root, "cache")->child; e; e = e->next)
+    ok_rows += cJSON_IsNumber(cJSON_GetObjectItem(e, "time")) != 0;
+  cJSON_Delete(root);
+  tt_error err = {0};
+  tt_objective *o = tt_objective_load(PNPOLY, NULL, &err);
+  double optimum = tt_objective_optimum(o);
+  assert_int_equal(tt_objective_restrict(o, &err), TT_OK);
+  const tt_space *s = tt_objective_space(o);
+  size_t all, ok;
+  population(o, &all, &ok);
+  assert_int_equal(all, ok_rows);
+  assert_int_equal(ok, ok_rows);
+  assert_int_equal(tt_space_num_members(s), ok_rows);
+  int exact = 0;
+  assert_true(tt_space_valid_size(s, &exact) == (double)ok_rows && exact);
+  assert_true(tt_objective_optimum(o) == optimum);
+  uint32_t cfg[4] = {0};
+  double v;
+  size_t walked = 0;
+  for (int after = 0; tt_space_next_valid(s, cfg, after) == 0; after = 1, walked++)
+    assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
+  assert_int_equal(walked, ok_rows);
+  tt_rng rng;
+  tt_rng_seed(&rng, 3);
+  for (int i = 0; i < 2000; i++) {
+    assert_int_equal(tt_space_sample(s, &rng, cfg), 0);
+    assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
+  }
+  tt_objective_free(o);
+}
+
+/* A restriction's rows must be valid, and there must be some; adding a
+ * knob drops it. */
+static void test_restrict_errors(void **state) {
+  (void)state;
+  tt_space *s = tt_space_new();
+  tt_space_add_int(s, "a", 0, 9, 1, NULL);
+  assert_int_equal(tt_space_add_constraint(s, "a != 3", NULL), TT_OK);
+  uint32_t rows[] = {1, 5, 5, 3};
+  tt_error err = {0};
+  assert_int_equal(tt_space_restrict(s, rows, 0, &err), TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "no configurations"));
+  tt_error_clear(&err);
+  assert_int_equal(tt_space_restrict(s, rows, 4, &err), TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "configuration 4 is not valid"));
+  assert_int_equal(tt_space_num_members(s), 0);
+  assert_int_equal(tt_space_restrict(s, rows, 3, &err), TT_OK);
+  assert_int_equal(tt_space_num_members(s), 2); /* 5 counts once */
+  uint32_t c = 2;
+  assert_false(tt_space_is_valid(s, &c));
+  c = 5;
+  assert_true(tt_space_is_valid(s, &c));
+  tt_space_add_bool(s, "b", NULL);
+  assert_int_equal(tt_space_num_members(s), 0);
+  tt_space_free(s);
 }
 
 /* Optimum and outcome counts of the T4 file, scanned independently. */
@@ -292,6 +358,77 @@ static void test_csv(void **state) {
   free(dir);
 }
 
+/* Writes text gzip-compressed (several members when parts > 1) through
+ * zlib's gzwrite. */
+static const char *write_gz(const char *dir, const char *name, const char *text, int parts) {
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  size_t n = strlen(text), step = (n + parts - 1) / parts;
+  for (int p = 0; p < parts; p++) {
+    gzFile gz = gzopen(path, p ? "ab" : "wb");
+    assert_non_null(gz);
+    size_t len = p * step + step <= n ? step : n - p * step;
+    assert_int_equal(gzwrite(gz, text + p * step, (unsigned)len), (int)len);
+    assert_int_equal(gzclose(gz), Z_OK);
+  }
+  return path;
+}
+
+/* Dataset text through zlib: gzip whatever the name (one member or
+ * several), plain text as it is, the decompressed size limit, corrupt
+ * data, and no FIFOs. */
+static void test_read_dataset_text(void **state) {
+  (void)state;
+  char *dir = tt_mkdtemp("tt-gz", NULL);
+  const char *text = "a,time\n1,3\n2,2\n4,1.5\n";
+  tt_error err = {0};
+  size_t len = 0;
+  for (int parts = 1; parts <= 3; parts++) {
+    char *got = tt_read_dataset_text(write_gz(dir, "d.csv", text, parts), 1 << 20, &len, &err);
+    assert_non_null(got);
+    assert_string_equal(got, text);
+    assert_int_equal(len, strlen(text));
+    free(got);
+  }
+  char *got = tt_read_dataset_text(write_file(dir, "p.csv", text), 1 << 20, &len, &err);
+  assert_non_null(got);
+  assert_string_equal(got, text);
+  free(got);
+  /* exactly at the limit is fine, one byte over is not */
+  got = tt_read_dataset_text(write_gz(dir, "d.gz", text, 1), strlen(text), &len, &err);
+  assert_non_null(got);
+  free(got);
+  assert_null(tt_read_dataset_text(write_gz(dir, "d.gz", text, 1), strlen(text) - 1, &len, &err));
+  assert_int_equal(err.status, TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "d.gz: more than 0 MiB of data once decompressed"));
+  tt_error_clear(&err);
+  /* a bomb: 64 MiB of zeros in some 64 KiB, stopped at a 1 MiB limit */
+  char *zeros = calloc(1, 64u << 20);
+  memset(zeros, '0', 64u << 20);
+  zeros[(64u << 20) - 1] = '\0';
+  const char *bomb = write_gz(dir, "bomb.csv.gz", zeros, 1);
+  free(zeros);
+  assert_null(tt_read_dataset_text(bomb, 1 << 20, &len, &err));
+  assert_non_null(strstr(err.msg, "more than 1 MiB of data once decompressed (the limit)"));
+  tt_error_clear(&err);
+  /* a truncated gzip file */
+  char *gz = tt_file_read(write_gz(dir, "t.gz", text, 1), &len, NULL);
+  const char *cut = write_file(dir, "cut.gz", "");
+  assert_int_equal(tt_file_write(cut, gz, len - 6, NULL), TT_OK);
+  free(gz);
+  assert_null(tt_read_dataset_text(cut, 1 << 20, &len, &err));
+  assert_int_equal(err.status, TT_ERR_USAGE);
+  tt_error_clear(&err);
+  /* a FIFO would block: refused without opening it for reading */
+  char fifo[512];
+  snprintf(fifo, sizeof fifo, "%s/fifo.csv", dir);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  assert_null(tt_read_dataset_text(fifo, 1 << 20, &len, &err));
+  assert_non_null(strstr(err.msg, "fifo.csv: not a regular file"));
+  tt_rmtree(dir);
+  free(dir);
+}
+
 /* T1 value lists: literals, comprehensions, concatenation, errors. */
 static void test_t1_values(void **state) {
   (void)state;
@@ -337,7 +474,8 @@ int main(void) {
       cmocka_unit_test(test_synthetic),     cmocka_unit_test(test_tiles_landscape),
       cmocka_unit_test(test_kt_cache),      cmocka_unit_test(test_t4_with_t1),
       cmocka_unit_test(test_t4_without_t1), cmocka_unit_test(test_csv),
-      cmocka_unit_test(test_t1_values),
+      cmocka_unit_test(test_t1_values),     cmocka_unit_test(test_read_dataset_text),
+      cmocka_unit_test(test_restricted),    cmocka_unit_test(test_restrict_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

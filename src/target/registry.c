@@ -1,0 +1,132 @@
+/* The target registry (target.h): every target as data, and what follows
+ * from it — which templates a target can lower, how its variants are
+ * printed and compiled. */
+#include <string.h>
+
+#include "tetune/target.h"
+
+#define STEP(k) (1u << (k))
+/* Steps every target supports. */
+#define COMMON                                                                                     \
+  (STEP(TT_STEP_SPLIT) | STEP(TT_STEP_REORDER) | STEP(TT_STEP_FUSE) | STEP(TT_STEP_UNROLL) |       \
+   STEP(TT_STEP_CACHE_WRITE) | STEP(TT_STEP_CACHE_READ) | STEP(TT_STEP_COMPUTE_AT))
+
+static const char *const C_PRINT[] = {"cpu_model", "cores", "compiler", "flags", "threads", NULL};
+static const char *const GPU_PRINT[] = {"cpu_model", "compiler", "flags", "device", NULL};
+
+static const char *const OPENCL_FLAGS[] = {
+    "-O2",      "-fPIC", "-shared", "-Wall", "-Wno-unused-function", "-Wl,--no-as-needed",
+    "-lOpenCL", NULL};
+/* The .c variant is CUDA C++ (-x cu); -arch is left to nvcc's default so
+ * that any installed toolkit builds it (bench/gpu.sh sets its own). */
+static const char *const CUDA_FLAGS[] = {"-O3",        "-x",    "cu",        "-shared",
+                                         "-Xcompiler", "-fPIC", "-lineinfo", NULL};
+
+static const tt_target TARGETS[] = {
+    {.kind = TT_TARGET_C,
+     .name = "c",
+     .store_name = "cpu",
+     .dialect = "C/OpenMP",
+     .compiler = NULL,
+     .flags = NULL,
+     .runner = "shared object run in an isolated child, wall-clock timed",
+     .fingerprint = C_PRINT,
+     .steps = COMMON | STEP(TT_STEP_VECTORIZE) | STEP(TT_STEP_PARALLEL)},
+    {.kind = TT_TARGET_OPENCL,
+     .name = "opencl",
+     .store_name = "opencl",
+     .dialect = "OpenCL C 1.2",
+     .compiler = NULL,
+     .flags = OPENCL_FLAGS,
+     .runner = "host code in an isolated child builds the program, copies, launches; timed "
+               "with profiling events",
+     .fingerprint = GPU_PRINT,
+     .steps = COMMON | STEP(TT_STEP_BIND),
+     .local_staging = 1,
+     .gpu = 1,
+     .limits = {.max_group_size = 1024,
+                .max_groups = {1L << 30, 65535, 65535},
+                .local_bytes = 48 * 1024}},
+    {.kind = TT_TARGET_CUDA,
+     .name = "cuda",
+     .store_name = "cuda",
+     .dialect = "CUDA C++",
+     .compiler = "nvcc",
+     .flags = CUDA_FLAGS,
+     .runner = "host code in an isolated child copies, launches; timed with cudaEvents",
+     .fingerprint = GPU_PRINT,
+     .steps = COMMON | STEP(TT_STEP_BIND),
+     .local_staging = 1,
+     .gpu = 1,
+     .limits = {.max_group_size = 1024,
+                .max_groups = {(1L << 31) - 1, 65535, 65535},
+                .local_bytes = 48 * 1024}},
+};
+
+const tt_target *tt_target_list(size_t *n) {
+  *n = sizeof TARGETS / sizeof TARGETS[0];
+  return TARGETS;
+}
+
+const tt_target *tt_target_find(const char *name) {
+  if (name && strcmp(name, "cpu") == 0) return &TARGETS[0];
+  for (size_t i = 0; name && i < sizeof TARGETS / sizeof TARGETS[0]; i++)
+    if (strcmp(TARGETS[i].name, name) == 0) return &TARGETS[i];
+  return NULL;
+}
+
+static const char *step_word(tt_step_kind k) {
+  static const char *const W[] = {"split",      "reorder",  "fuse",        "unroll",
+                                  "vectorize",  "parallel", "cache_write", "cache_read",
+                                  "compute_at", "bind"};
+  return (size_t)k < sizeof W / sizeof W[0] ? W[k] : "?";
+}
+
+tt_status tt_target_check_template(const tt_target *t, const tt_kernel_def *k,
+                                   const tt_template *tm, tt_error *err) {
+  int binds = 0;
+  for (size_t i = 0; i < tm->nsteps; i++) {
+    const tt_step *s = &tm->steps[i];
+    binds |= s->kind == TT_STEP_BIND;
+    int ok = (t->steps & STEP(s->kind)) && (!s->local || t->local_staging);
+    if (!ok)
+      return tt_error_set(err, TT_ERR_USAGE,
+                          "%s:%d:%d: template '%s' of kernel %s cannot be lowered for target %s: "
+                          "it uses '%s%s', which %s does not support",
+                          s->loc.file, s->loc.line, s->loc.col, tm->name, k->name, t->name,
+                          step_word(s->kind), s->local ? " ... local" : "", t->dialect);
+  }
+  if (t->gpu && !binds)
+    return tt_error_set(err, TT_ERR_USAGE,
+                        "%s:%d:%d: template '%s' of kernel %s cannot be lowered for target %s: "
+                        "it binds no loop to blocks or threads",
+                        tm->loc.file, tm->loc.line, tm->loc.col, tm->name, k->name, t->name);
+  return TT_OK;
+}
+
+const tt_template *tt_target_default_template(const tt_target *t, const tt_kernel_def *k) {
+  for (size_t i = 0; i < k->ntemplates; i++) {
+    tt_error e = {0};
+    if (tt_target_check_template(t, k, &k->templates[i], &e) == TT_OK) return &k->templates[i];
+  }
+  return NULL;
+}
+
+tt_status tt_target_codegen(const tt_target *t, tt_arena *a, const tt_lowered *l,
+                            const tt_codegen_opts *o, char **src, tt_error *err) {
+  *src = NULL;
+  if (!t->gpu) {
+    *src = tt_codegen(&tt_dialect_c, l, o);
+    return TT_OK;
+  }
+  tt_gpu_program p;
+  tt_status st = tt_lower_gpu(a, l, &t->limits, &p, err);
+  if (st != TT_OK) return st;
+  *src = t->kind == TT_TARGET_CUDA ? tt_codegen_cuda(l, &p, o) : tt_codegen_opencl(l, &p, o);
+  return TT_OK;
+}
+
+void tt_target_measure_options(const tt_target *t, tt_measure_options *m) {
+  if (t->compiler) m->compiler = t->compiler;
+  if (t->flags) m->flags = t->flags;
+}

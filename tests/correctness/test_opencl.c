@@ -1,0 +1,194 @@
+/* The OpenCL target on this machine's OpenCL device (PoCL in CI): GPU
+ * templates validate against the same C reference as the C target's;
+ * device failures are classified and the next trial still runs; illegal
+ * bindings and staging are rejected with their messages. Skipped when no
+ * OpenCL device is usable. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/job.h"
+
+#define RANDOM_CONFIGS 3
+
+static const tt_target *opencl(void) {
+  char why[300];
+  const tt_target *t = tt_target_find("opencl");
+  return t && tt_target_usable(t, why, sizeof why) ? t : NULL;
+}
+
+static void open_job(tt_job *j, const char *k, const char *size, const char *tmpl,
+                     const tt_target *t) {
+  tt_error err = {0};
+  if (tt_job_open_target(j, k, size, tmpl, t, &err) != TT_OK) fail_msg("open %s: %s", k, err.msg);
+  j->mopt.run_timeout_s = 60;
+  j->mopt.budget_s = 0.05;
+}
+
+static tt_measure_result measure(tt_job *j, const uint32_t *cfg) {
+  tt_measure_result r;
+  tt_error err = {0};
+  if (tt_job_measure(j, cfg, &r, &err) != TT_OK) fail_msg("%s: %s", j->kernel->name, err.msg);
+  return r;
+}
+
+static void expect_ok(tt_job *j, const uint32_t *cfg) {
+  tt_measure_result r = measure(j, cfg);
+  char *cj = tt_space_config_to_json(j->space, cfg);
+  if (r.outcome != TT_OUTCOME_OK)
+    fail_msg("%s/%s %s on %s: %s: %s", j->kernel->name, j->tmpl->name, cj, j->target->name,
+             tt_outcome_name(r.outcome), r.message);
+  assert_true(r.max_rel_err >= 0 && r.max_rel_err <= 1e-9);
+  assert_true(r.time_median_s > 0);
+  free(cj);
+}
+
+/* Every GPU template of each kernel: its default and random valid
+ * configurations at small validate on OpenCL. */
+static void test_gpu_templates_validate(void **state) {
+  (void)state;
+  static const char *const kernels[] = {"gemm", NULL};
+  const tt_target *t = opencl();
+  if (!t) skip();
+  for (int k = 0; kernels[k]; k++) {
+    tt_job j;
+    open_job(&j, kernels[k], "small", NULL, t);
+    expect_ok(&j, j.defaults);
+    tt_rng rng;
+    tt_rng_seed(&rng, 77 + (uint64_t)k);
+    uint32_t cfg[64];
+    for (int r = 0; r < RANDOM_CONFIGS; r++) {
+      assert_int_equal(tt_space_sample(j.space, &rng, cfg), 0);
+      expect_ok(&j, cfg);
+    }
+    tt_job_close(&j);
+  }
+}
+
+/* The same kernel and size validated on C and on OpenCL against one
+ * reference file (the C loop nest). */
+static void test_same_reference_on_c_and_opencl(void **state) {
+  (void)state;
+  const tt_target *t = opencl();
+  if (!t) skip();
+  tt_job c, g;
+  open_job(&c, "gemm", "small", NULL, NULL);
+  open_job(&g, "gemm", "small", NULL, t);
+  expect_ok(&c, c.defaults);
+  expect_ok(&g, g.defaults);
+  assert_string_equal(c.ref_path, g.ref_path);
+  assert_string_equal(g.tmpl->name, "gpu");
+  tt_job_close(&c);
+  tt_job_close(&g);
+}
+
+/* A device variant that writes out of bounds, hangs or answers wrongly is
+ * classified, and the next one still runs. */
+static void test_device_faults_classified(void **state) {
+  (void)state;
+  static const tt_outcome want[] = {TT_OUTCOME_OK, TT_OUTCOME_RUNTIME_ERROR, TT_OUTCOME_TIMEOUT,
+                                    TT_OUTCOME_WRONG_RESULT};
+  const tt_target *t = opencl();
+  if (!t) skip();
+  tt_job j;
+  open_job(&j, "faulty", "mini", "gpu_faults", t);
+  j.mopt.run_timeout_s = 20; /* PoCL builds the program in the child first */
+  for (int f = 0; f < 4; f++) {
+    char json[64];
+    uint32_t cfg[8];
+    tt_error err = {0};
+    snprintf(json, sizeof json, "{\"fault\": %d}", f);
+    assert_int_equal(tt_job_parse_config(&j, json, cfg, &err), TT_OK);
+    tt_measure_result r = measure(&j, cfg);
+    if (r.outcome != want[f])
+      fail_msg("fault %d: %s (%s)", f, tt_outcome_name(r.outcome), r.message);
+  }
+  tt_job_close(&j);
+}
+
+/* A kernel file with one GPU template whose schedule comes from `steps`. */
+static char *write_kernel(const char *steps) {
+  char *path = strdup("/tmp/tt_opencl_XXXXXX.te");
+  int fd = mkstemps(path, 3);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  fprintf(f,
+          "kernel mm(N) f64\n  sizes mini(16)\n  inout C[N, N]\n  in A[N, N], B[N, N]\n"
+          "  init A[i, j] = (i + j) / N\n  init B[i, j] = (i * j %% N) / N\n"
+          "  compute C[i, j] += sum(k: A[i, k] * B[k, j])\n\n"
+          "template g\n  schedule C\n    split i by 4\n    split j by 4\n    split k by 4\n"
+          "%s",
+          steps);
+  fclose(f);
+  return path;
+}
+
+static void expect_invalid(const char *steps, const char *msg) {
+  const tt_target *t = tt_target_find("opencl");
+  char *path = write_kernel(steps);
+  tt_job j;
+  open_job(&j, path, "mini", NULL, t);
+  tt_error err = {0};
+  char *src = NULL;
+  tt_status st = tt_job_source(&j, j.defaults, 1, 0, &src, &err);
+  if (st == TT_OK || !strstr(err.msg, msg))
+    fail_msg("steps\n%swanted '%s', got '%s'", steps, msg, st == TT_OK ? "ok" : err.msg);
+  free(src);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+}
+
+/* Bind and staging legality, by message (no device needed). */
+static void test_bind_errors(void **state) {
+  (void)state;
+  expect_invalid("    bind ko to thread.x\n", "cannot bind reduction loop 'ko' to thread.x");
+  expect_invalid("    reorder io, i, jo, j\n    bind io to block.y\n    bind i to thread.x\n"
+                 "    bind jo to block.x\n",
+                 "thread loop 'i' must be inside block loop 'jo'");
+  expect_invalid("    bind io to block.x\n    bind jo to block.x\n",
+                 "block.x is bound to both 'io' and 'jo'");
+  expect_invalid("    reorder io, jo, i, j, ko, k\n    bind io to block.y\n    bind jo to block.x\n"
+                 "    bind i to thread.y\n    bind j to thread.x\n    cache_read A at j local\n",
+                 "cache_read A local at thread loop 'j'");
+  expect_invalid("    reorder io, jo, i, j, ko, k\n    bind io to block.y\n    bind jo to block.x\n"
+                 "    cache_read A at ko local\n",
+                 "cache_read A local needs loops bound to threads");
+}
+
+/* A template the target cannot lower is refused when the job opens, in
+ * one line naming the step; --target cuda without a GPU cannot run. */
+static void test_template_target_mismatch(void **state) {
+  (void)state;
+  tt_job j;
+  tt_error err = {0};
+  assert_int_equal(
+      tt_job_open_target(&j, "gemm", "mini", "blocked", tt_target_find("opencl"), &err),
+      TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "template 'blocked' of kernel gemm cannot be lowered for target "
+                                  "opencl: it uses 'vectorize'"));
+  assert_null(strchr(err.msg, '\n'));
+  tt_job_close(&j);
+  memset(&err, 0, sizeof err);
+  assert_int_equal(tt_job_open_target(&j, "gemm", "mini", "gpu", NULL, &err), TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "cannot be lowered for target c: it uses 'bind'"));
+  tt_job_close(&j);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_bind_errors),
+      cmocka_unit_test(test_template_target_mismatch),
+      cmocka_unit_test(test_gpu_templates_validate),
+      cmocka_unit_test(test_same_reference_on_c_and_opencl),
+      cmocka_unit_test(test_device_faults_classified),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
