@@ -94,7 +94,7 @@ tt_status tt_kernel_check_sizes(const tt_kernel_def *k, const int64_t *size, int
       }
       elems *= d_ext;
     }
-    int64_t b = elems * (t->type == TT_DT_F32 ? 4 : 8);
+    int64_t b = elems * tt_dtype_size(t->type);
     total = total > INT64_MAX - b ? INT64_MAX : total + b;
   }
   if (bytes != NULL) *bytes = total;
