@@ -167,7 +167,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
    * made is bad input now, not after the whole session. */
   tt_error e = {0};
   if (tt_mkdirs(a->out, &e) != TT_OK) return tt_error_set(err, TT_ERR_USAGE, "--out: %s", e.msg);
-  if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return TT_ERR_USAGE;
+  if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return err->status;
   if (a->resume) {
     if ((st = latest_session(t, err)) != TT_OK) return st;
   } else {

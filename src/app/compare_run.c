@@ -68,7 +68,7 @@ tt_status tt_compare_run(tt_compare *c, volatile sig_atomic_t *stop, tt_error *e
     if (!probe) return err->status;
     tt_strategy_free(probe);
   }
-  if (!(c->store = tt_tune_open_store(c->db, 0, err))) return TT_ERR_USAGE;
+  if (!(c->store = tt_tune_open_store(c->db, 0, err))) return err->status;
   if ((st = tt_job_reference(&c->job, err)) != TT_OK) return st;
   if ((st = tt_tune_task(&c->job, c->store, 1, &c->task_id, err)) != TT_OK) return st;
   c->sessions = tt_xcalloc(c->nnames * (size_t)c->seeds + 1, sizeof(int64_t));

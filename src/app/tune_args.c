@@ -136,6 +136,6 @@ tt_store *tt_tune_open_store(const char *path, int must_exist, tt_error *err) {
   }
   tt_error e = {0};
   tt_store *s = tt_store_open(path, TT_STORE_READ_WRITE, &e);
-  if (!s) tt_error_set(err, TT_ERR_USAGE, "%s", e.msg);
+  if (!s) tt_error_set(err, e.status, "%s", e.msg); /* a full disk is not bad input */
   return s;
 }

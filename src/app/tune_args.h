@@ -46,7 +46,8 @@ double tt_tune_parse_seconds(const char *v);
 
 /* Opens the database read-write for tuning. A corrupted or foreign file or
  * a path that cannot be created is TT_ERR_USAGE (exit 2) with the file
- * named; when must_exist and the file is missing, TT_ERR_USAGE too and
+ * named; a write that fails (a full disk) keeps its status (TT_ERR_IO,
+ * exit 1); when must_exist and the file is missing, TT_ERR_USAGE too and
  * nothing is created. */
 tt_store *tt_tune_open_store(const char *path, int must_exist, tt_error *err);
 

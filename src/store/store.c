@@ -118,9 +118,13 @@ static tt_status open_db(tt_store *s, tt_error *err) {
   }
   if (rc == SQLITE_NOMEM || !s->db)
     return tt_error_set(err, TT_ERR_NOMEM, "%s: out of memory opening it", s->path);
+  /* a path that cannot be opened or created (no such directory, no
+   * permission, a read-only file system) is the user's to fix; a full disk
+   * shows later, at the first write, as TT_ERR_IO */
   int sys = sqlite3_system_errno(s->db);
-  return tt_error_set(err, TT_ERR_IO, "cannot %s %s: %s", s->read_only ? "open" : "open or create",
-                      s->path, sys ? strerror(sys) : sqlite3_errmsg(s->db));
+  return tt_error_set(err, TT_ERR_USAGE, "cannot %s %s: %s",
+                      s->read_only ? "open" : "open or create", s->path,
+                      sys ? strerror(sys) : sqlite3_errmsg(s->db));
 }
 
 /* Connection settings that change nothing in the file. synchronous=FULL

@@ -22,6 +22,13 @@ expect() { # expect RC PATTERN cmd...: exit RC and one stderr line matching PATT
 expect 2 "unknown option '--si.nze'" "$TT_CLI" run gemm "$(printf -- '--si\nze')" mini
 expect 2 "keeps nothing" "$TT_CLI" tune gemm --size mini --trials 2 --db ''
 expect 2 "keeps nothing" "$TT_CLI" tune gemm --size mini --trials 2 --db :memory:
+# A disk that fills while the database is created (here: a file size limit
+# with SIGXFSZ ignored, so writes fail with EFBIG) is not bad input: exit 1.
+(
+  trap '' XFSZ
+  ulimit -f 2
+  expect 1 "new.db" "$TT_CLI" tune gemm --size mini --trials 1 --db new.db
+)
 mkfifo k.te
 expect 2 "not a regular file" "$TT_CLI" run "$T/k.te"
 expect 2 "not a regular file" "$TT_CLI" run /dev/zero

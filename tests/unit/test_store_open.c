@@ -207,10 +207,10 @@ static void test_corrupted_pages(void **state) {
 static void test_unwritable_paths(void **state) {
   fixture *f = *state;
   char path[600];
-  expect_refused("/proc/tetune-x.db", TT_STORE_READ_WRITE, TT_ERR_IO, "cannot open");
+  expect_refused("/proc/tetune-x.db", TT_STORE_READ_WRITE, TT_ERR_USAGE, "cannot open");
   snprintf(path, sizeof path, "%s/no/such/dir/x.db", f->dir);
-  expect_refused(path, TT_STORE_READ_WRITE, TT_ERR_IO, "No such file or directory");
-  expect_refused(f->dir, TT_STORE_READ_WRITE, TT_ERR_IO, "cannot open");
+  expect_refused(path, TT_STORE_READ_WRITE, TT_ERR_USAGE, "No such file or directory");
+  expect_refused(f->dir, TT_STORE_READ_WRITE, TT_ERR_USAGE, "cannot open");
 }
 
 static void test_read_only_never_creates(void **state) {
