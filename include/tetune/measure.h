@@ -69,7 +69,7 @@
  * disturbed attempt kept, and a still disturbed one says so (see
  * "Disturbed timings" above). */
 #define TT_MEASURE_DISTURBED 0.10
-#define TT_MEASURE_DISTURBED_TRIES 3
+#define TT_MEASURE_DISTURBED_TRIES 2
 
 #include <signal.h>
 

@@ -481,7 +481,10 @@ static void test_budget_after_min_repeats(void **state) {
   tt_measure_result res = measure(src, NULL);
   opt = saved;
   assert_int_equal(res.outcome, TT_OUTCOME_OK);
-  assert_int_equal(res.repeats, 3);
+  /* three calls, unless one alone passed the slow limit (5 budgets, 15 ms:
+   * a 2 ms sleep can take that long on a loaded machine) */
+  if (res.repeats != 3 && !(res.repeats < 3 && res.time_min_s >= 0.015))
+    fail_msg("%d repeats, fastest %g s", res.repeats, res.time_min_s);
 }
 
 static void test_stats(void **state) {
