@@ -125,11 +125,19 @@ static void stage_loop_names(tt_checker *c, const tt_template *T, const char *st
     const tt_step *s = &T->steps[i];
     if (strcmp(s->stage, stage) != 0 || s->nargs == 0 || s->args[0]->kind != TT_EX_VAR) continue;
     const char *v = s->args[0]->name;
-    if (s->kind == TT_STEP_SPLIT)
-      for (size_t j = 1; j < s->nargs; j++)
-        tt_vec_push(names, (void *)(j == 1   ? tt_arena_printf(a, "%so", v)
-                                    : j == 2 ? tt_arena_printf(a, "%sm", v)
-                                             : tt_arena_printf(a, "%sm%zu", v, j - 1)));
+    for (size_t j = 1; s->kind == TT_STEP_SPLIT && j < s->nargs; j++) {
+      const char *lv = j == 1   ? tt_arena_printf(a, "%so", v)
+                       : j == 2 ? tt_arena_printf(a, "%sm", v)
+                                : tt_arena_printf(a, "%sm%zu", v, j - 1);
+      /* the new loop's C variable must not hide a name of the kernel */
+      const char *kind = tt_p_kernel_name_kind(c->k, lv);
+      const tt_sym *sym = tt_ck_lookup(c, lv);
+      if (kind == NULL && sym != NULL && sym->kind == SYM_KNOB) kind = "knob";
+      if (kind != NULL)
+        tt_p_diag(c->p, s->args[0]->loc, "split of '%s' makes loop '%s', which is already a %s", v,
+                  lv, kind);
+      tt_vec_push(names, (void *)lv);
+    }
     if (s->kind == TT_STEP_FUSE && s->nargs == 2 && s->args[1]->kind == TT_EX_VAR)
       tt_vec_push(names, (void *)tt_arena_printf(a, "%s_%s", v, s->args[1]->name));
   }

@@ -196,6 +196,9 @@ static const err_case CASES[] = {
     {KER T6 "  knob par = choice(none, io, jx)\n  schedule B\n    split i by 4\n    parallel par\n",
      "10:14: stage 'B' has no loop 'jx' (a value of knob 'par')"},
     {KER T6 "  schedule B\n    reorder j, q, k\n", "8:19: stage 'B' has no loop 'k'"},
+    {HDR "  scalar io = 2\n  compute B[i, j] = A[i, j] * io\n" T6
+         "  schedule B\n    split i by 4\n",
+     "9:11: split of 'i' makes loop 'io', which is already a scalar"},
     {HDR "  for i in 0..N { }\n" T6 "  schedule loops\n    split i by 2\n    unroll ii by 2\n",
      "9:12: stage 'loops' has no loop 'ii'"},
     {KER T6 "  split i by 4\n", "7:3: 'split' needs a 'schedule STAGE' line before it"},
