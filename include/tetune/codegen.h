@@ -53,8 +53,10 @@ TT_API char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codeg
  * translation unit of host code in C (CUDA: C++ for nvcc) with tetune's
  * loader ABI (measure.h) plus the optional symbols tt_device_prepare and
  * tt_device_time_s, and the device program inside. Caller frees. */
-char *tt_codegen_opencl(const tt_lowered *l, const tt_gpu_program *p, const tt_codegen_opts *o);
-char *tt_codegen_cuda(const tt_lowered *l, const tt_gpu_program *p, const tt_codegen_opts *o);
+TT_API char *tt_codegen_opencl(const tt_lowered *l, const tt_gpu_program *p,
+                               const tt_codegen_opts *o);
+TT_API char *tt_codegen_cuda(const tt_lowered *l, const tt_gpu_program *p,
+                             const tt_codegen_opts *o);
 
 /* A C header declaring the standalone functions of l (for export). */
 TT_API char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);

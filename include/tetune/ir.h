@@ -166,8 +166,8 @@ typedef enum tt_bind_dim {
 } tt_bind_dim;
 /* "block.x" ... "thread.z" (NULL for TT_BIND_NONE); tt_bind_parse returns
  * TT_BIND_NONE for an unknown name. */
-const char *tt_bind_name(tt_bind_dim b);
-tt_bind_dim tt_bind_parse(const char *name);
+TT_API const char *tt_bind_name(tt_bind_dim b);
+TT_API tt_bind_dim tt_bind_parse(const char *name);
 
 /* A pure compute: out[axes...] op= rhs, evaluated independently for every
  * point of the axes' ranges. rhs contains at most one REDUCE node. Each

@@ -86,8 +86,8 @@ typedef struct tt_gpu_program {
  * invalid): a work-group or local memory beyond lim, a block loop whose
  * range the host cannot compute, an update that every work-item of a
  * group would repeat. */
-tt_status tt_lower_gpu(tt_arena *a, const tt_lowered *l, const tt_gpu_limits *lim,
-                       tt_gpu_program *out, tt_error *err);
+TT_API tt_status tt_lower_gpu(tt_arena *a, const tt_lowered *l, const tt_gpu_limits *lim,
+                              tt_gpu_program *out, tt_error *err);
 
 #ifdef __cplusplus
 }

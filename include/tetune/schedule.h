@@ -183,8 +183,8 @@ TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
 /* GPU binding (bind.c): the most iterations the loop at position pos ever
  * has (a thread loop's work-group size); 1 when some loop of s is bound to
  * a thread dimension. */
-int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos);
-int tt_stage_has_threads(const tt_stage_sched *s);
+TT_API int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos);
+TT_API int tt_stage_has_threads(const tt_stage_sched *s);
 
 #ifdef __cplusplus
 }

@@ -219,7 +219,7 @@ TT_API void tt_session_list_free(tt_session_list *list);
 
 /* The JSON arguments session_id was created with (tt_session_spec.args);
  * *args is NULL when there is no such session, else the caller frees it. */
-tt_status tt_store_session_args(tt_store *s, int64_t session_id, char **args, tt_error *err);
+TT_API tt_status tt_store_session_args(tt_store *s, int64_t session_id, char **args, tt_error *err);
 
 /* One point of a session's trial series. */
 typedef struct tt_series_point {

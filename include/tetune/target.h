@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "tetune/codegen.h"
+#include "tetune/export.h"
 #include "tetune/ir.h"
 #include "tetune/lower.h"
 #include "tetune/measure.h"
@@ -37,34 +38,34 @@ typedef struct tt_target {
 } tt_target;
 
 /* The registry, in order c, opencl, cuda. */
-const tt_target *tt_target_list(size_t *n);
+TT_API const tt_target *tt_target_list(size_t *n);
 /* By name ("cpu" is the C target too); NULL when unknown. */
-const tt_target *tt_target_find(const char *name);
+TT_API const tt_target *tt_target_find(const char *name);
 /* 1 when variants can be built and run here; else 0 and why (one line:
  * no driver, no device, no compiler). */
-int tt_target_usable(const tt_target *t, char *why, size_t n);
+TT_API int tt_target_usable(const tt_target *t, char *why, size_t n);
 /* 1 when variants can at least be compiled here (a CUDA machine without a
  * GPU still has nvcc); else 0 and why. */
-int tt_target_can_compile(const tt_target *t, char *why, size_t n);
+TT_API int tt_target_can_compile(const tt_target *t, char *why, size_t n);
 /* The device variants run on, in words ("NVIDIA H100", "pthread-skylake
  * (Portable Computing Language)"); caller frees; NULL when none. */
-char *tt_target_device(const tt_target *t);
+TT_API char *tt_target_device(const tt_target *t);
 
 /* Checks that every step of template tm is supported by t: TT_ERR_USAGE
  * with one line naming the template, target and the first step (with its
  * file:line:col) that is not. A template that binds no loop runs on a GPU
  * target as one work-item, so GPU targets reject it too. */
-tt_status tt_target_check_template(const tt_target *t, const tt_kernel_def *k,
-                                   const tt_template *tm, tt_error *err);
+TT_API tt_status tt_target_check_template(const tt_target *t, const tt_kernel_def *k,
+                                          const tt_template *tm, tt_error *err);
 /* The first template of k that t can lower, or NULL. */
-const tt_template *tt_target_default_template(const tt_target *t, const tt_kernel_def *k);
+TT_API const tt_template *tt_target_default_template(const tt_target *t, const tt_kernel_def *k);
 
 /* Prints lowered l for t (GPU targets: split by tt_lower_gpu in a, which
  * may reject the configuration with TT_ERR_USAGE). *src: caller frees. */
-tt_status tt_target_codegen(const tt_target *t, tt_arena *a, const tt_lowered *l,
-                            const tt_codegen_opts *o, char **src, tt_error *err);
+TT_API tt_status tt_target_codegen(const tt_target *t, tt_arena *a, const tt_lowered *l,
+                                   const tt_codegen_opts *o, char **src, tt_error *err);
 /* Sets the compiler and flags of t in m (the C target leaves them). */
-void tt_target_measure_options(const tt_target *t, tt_measure_options *m);
+TT_API void tt_target_measure_options(const tt_target *t, tt_measure_options *m);
 
 #ifdef __cplusplus
 }
