@@ -60,6 +60,7 @@ static const error_case cases[] = {
     {"  schedule loops\n    parallel i\n", "cannot parallelize loop 'i': L[i, j] written in one "
                                            "iteration may be read as L[i - 1, j] in another"},
     {"  schedule loops\n    vectorize i\n", "cannot vectorize loop 'i'"},
+    {"  schedule loops\n    split i by 2\n    split i by 2\n", "cannot split loop 'i' twice"},
     {"  schedule loops\n    parallel j\n    unroll j by 2\n",
      "loop 'j' cannot be both unrolled and parallel"},
     {"  schedule C\n    parallel j\n    unroll j by 2\n",
