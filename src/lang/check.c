@@ -220,6 +220,25 @@ static void check_compute(tt_checker *c, tt_stmt *s) {
   size_t mark = c->n;
   for (size_t i = 0; i < cp->naxes; i++) {
     tt_range *r = &cp->axes[i];
+    const tt_sym *outer = r->lo == NULL ? tt_ck_lookup(c, r->var) : NULL;
+    if (outer != NULL && outer->kind != SYM_AXIS && outer->kind != SYM_RVAR) {
+      /* an outer variable: a fixed index, like an expression */
+      r->lo = tt_ex_var(c->p->a, r->var);
+      r->lo->loc = s->loc;
+      r->var = tt_arena_printf(c->p->a, "tt_fix%zu", i);
+    }
+    if (r->lo != NULL && r->hi == NULL) { /* fixed index: one point */
+      const tt_sym *same = r->lo->kind == TT_EX_VAR ? tt_ck_lookup(c, r->lo->name) : NULL;
+      if (same != NULL && same->kind == SYM_AXIS && c->n > mark)
+        tt_p_diag(c->p, r->lo->loc, "'%s' is repeated in the output of '%s'", r->lo->name,
+                  cp->tensor);
+      tt_ck_expr(c, r->lo);
+      need_int(c, r->lo, "an index");
+      r->hi = tt_expr_simplify(c->p->a, tt_ex_add(c->p->a, r->lo, tt_ex_int(c->p->a, 1)));
+      c->syms = tt_p_grow(c->p, c->syms, c->n, &c->cap, sizeof *c->syms);
+      c->syms[c->n++] = (tt_sym){r->var, SYM_AXIS, TT_DT_INT};
+      continue;
+    }
     if (r->lo == NULL) {
       r->lo = tt_ex_int(c->p->a, 0);
       r->hi = t != NULL && i < t->ndim ? t->shape[i] : tt_ex_int(c->p->a, 0);

@@ -28,6 +28,16 @@ static int has_loop(const tt_stmt *s, const char *label) {
   return 0;
 }
 
+/* The reduction node of e, or NULL. */
+static const tt_expr *find_reduce(const tt_expr *e) {
+  if (e == NULL || e->kind == TT_EX_REDUCE) return e;
+  for (size_t i = 0; i < e->nargs; i++) {
+    const tt_expr *r = find_reduce(e->args[i]);
+    if (r) return r;
+  }
+  return NULL;
+}
+
 /* 1 when e holds a reduction over var. */
 static int reduces_over(const tt_expr *e, const char *var) {
   if (e == NULL) return 0;
@@ -79,6 +89,99 @@ static void check_steps(tt_checker *c, tt_template *T) {
   }
 }
 
+/* Adds every for loop label of s to names. */
+static void loop_labels(tt_checker *c, const tt_stmt *s, tt_vec *names) {
+  if (s == NULL) return;
+  if (s->kind == TT_ST_FOR) tt_vec_push(names, (void *)s->label);
+  for (size_t i = 0; i < s->nbody; i++)
+    loop_labels(c, s->body[i], names);
+}
+
+static int has_name(const tt_vec *v, const char *name) {
+  for (size_t i = 0; i < v->len; i++)
+    if (strcmp(v->items[i], name) == 0) return 1;
+  return 0;
+}
+
+/* The loop names stage `stage` can have under T's steps, whatever their
+ * conditions: its axes (or, for `loops`, the body's loop labels), the
+ * levels splits make (io, im, im2, ...; a split in-place loop L makes Lo)
+ * and fused pairs (a_b). */
+static void stage_loop_names(tt_checker *c, const tt_template *T, const char *stage,
+                             const tt_stmt *body, tt_vec *names) {
+  tt_arena *a = c->p->a;
+  if (stage[0] == '\0') {
+    loop_labels(c, body, names);
+  } else {
+    const tt_stmt *st = find_stage(body, stage);
+    if (st == NULL) return;
+    for (size_t i = 0; i < st->compute->naxes; i++)
+      tt_vec_push(names, (void *)st->compute->axes[i].var);
+    const tt_expr *e = find_reduce(st->compute->rhs);
+    for (size_t i = 0; e != NULL && i < e->nranges; i++)
+      tt_vec_push(names, (void *)e->ranges[i].var);
+  }
+  for (size_t i = 0; i < T->nsteps; i++) {
+    const tt_step *s = &T->steps[i];
+    if (strcmp(s->stage, stage) != 0 || s->nargs == 0 || s->args[0]->kind != TT_EX_VAR) continue;
+    const char *v = s->args[0]->name;
+    for (size_t j = 1; s->kind == TT_STEP_SPLIT && j < s->nargs; j++) {
+      const char *lv = j == 1   ? tt_arena_printf(a, "%so", v)
+                       : j == 2 ? tt_arena_printf(a, "%sm", v)
+                                : tt_arena_printf(a, "%sm%zu", v, j - 1);
+      /* the new loop's C variable must not hide a name of the kernel */
+      const char *kind = tt_p_kernel_name_kind(c->k, lv);
+      const tt_sym *sym = tt_ck_lookup(c, lv);
+      if (kind == NULL && sym != NULL && sym->kind == SYM_KNOB) kind = "knob";
+      if (kind != NULL)
+        tt_p_diag(c->p, s->args[0]->loc, "split of '%s' makes loop '%s', which is already a %s", v,
+                  lv, kind);
+      tt_vec_push(names, (void *)lv);
+    }
+    if (s->kind == TT_STEP_FUSE && s->nargs == 2 && s->args[1]->kind == TT_EX_VAR)
+      tt_vec_push(names, (void *)tt_arena_printf(a, "%s_%s", v, s->args[1]->name));
+  }
+}
+
+/* Reports a loop name argument of a step (a plain name, or a choice or
+ * permute knob whose labels are loop names) that stage's loops lack. */
+static void check_loop_arg(tt_checker *c, const tt_template *T, const tt_step *s,
+                           const tt_expr *arg, const tt_vec *names) {
+  if (arg->kind != TT_EX_VAR) return;
+  const tt_knob_decl *kd = NULL;
+  for (size_t i = 0; i < T->nknobs; i++)
+    if (strcmp(T->knobs[i].name, arg->name) == 0) kd = &T->knobs[i];
+  const char *const *items = &arg->name;
+  size_t n = 1;
+  if (kd != NULL && kd->kind != TT_KD_CHOICE && kd->kind != TT_KD_PERMUTE) return;
+  if (kd != NULL) {
+    items = kd->labels;
+    n = kd->nlabels;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(items[i], "none") != 0 && !has_name(names, items[i])) {
+      tt_p_diag(c->p, arg->loc, "stage '%s' has no loop '%s'%s", s->stage[0] ? s->stage : "loops",
+                items[i], kd ? tt_arena_printf(c->p->a, " (a value of knob '%s')", kd->name) : "");
+      return;
+    }
+}
+
+/* Checks the loop names of every step against the loops its stage can
+ * have, so that a typo is one diagnostic when the file loads rather than
+ * a failure of every configuration. */
+static void check_loop_names(tt_checker *c, const tt_template *T, const tt_stmt *body) {
+  for (size_t i = 0; i < T->nsteps; i++) {
+    const tt_step *s = &T->steps[i];
+    if (s->nargs == 0 || (s->stage[0] != '\0' && find_stage(body, s->stage) == NULL)) continue;
+    tt_vec names = {0};
+    stage_loop_names(c, T, s->stage, body, &names);
+    size_t nloops = s->kind == TT_STEP_REORDER || s->kind == TT_STEP_FUSE ? s->nargs : 1;
+    for (size_t j = 0; j < nloops; j++)
+      check_loop_arg(c, T, s, s->args[j], &names);
+    tt_vec_free(&names);
+  }
+}
+
 /* Checks template T (index `index` in the kernel's list). */
 void tt_ck_template(tt_checker *c, tt_template *T, size_t index) {
   tt_loc none = {c->p->file, 0, 0};
@@ -93,6 +196,7 @@ void tt_ck_template(tt_checker *c, tt_template *T, size_t index) {
   for (size_t i = 0; i < c->p->nrefs; i++)
     if (c->p->refs[i].tmpl == index) check_ref(c, &c->p->refs[i], body);
   check_steps(c, T);
+  check_loop_names(c, T, body);
   for (size_t i = 0; i < T->nknobs; i++)
     for (size_t j = 0; T->knobs[i].kind == TT_KD_CHOICE && j < T->knobs[i].nlabels; j++)
       tt_ck_push(c, T->knobs[i].labels[j], SYM_LABEL, TT_DT_INT, none);

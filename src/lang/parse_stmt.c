@@ -42,20 +42,26 @@ static size_t parse_indices(tt_parser *p, tt_expr ***out) {
   return n;
 }
 
-/* Turns the output indices of a compute into axes: each must be a plain
- * variable, used once. */
-static tt_range *compute_axes(tt_parser *p, const char *tensor, tt_expr **idx, size_t n) {
+/* Turns the output indices of a compute into axes: a plain variable used
+ * once is an axis; any other expression is a fixed index (R[k, j] inside
+ * a loop over k), kept as the axis tt_fixD with lo = the expression and
+ * hi = NULL until the checker completes it (a plain variable that names
+ * an outer variable becomes one there too). */
+static tt_range *compute_axes(tt_parser *p, tt_expr **idx, size_t n) {
   tt_range *axes = tt_arena_alloc(p->a, (n ? n : 1) * sizeof *axes);
   for (size_t i = 0; i < n; i++) {
     axes[i].var = "_";
     if (idx[i]->kind != TT_EX_VAR) {
-      tt_p_diag(p, idx[i]->loc, "output index %zu of '%s' must be a plain variable", i + 1, tensor);
+      axes[i].var = tt_arena_printf(p->a, "tt_fix%zu", i);
+      axes[i].lo = idx[i];
       continue;
     }
     axes[i].var = idx[i]->name;
     for (size_t j = 0; j < i; j++)
-      if (strcmp(axes[j].var, idx[i]->name) == 0)
-        tt_p_diag(p, idx[i]->loc, "'%s' is repeated in the output of '%s'", idx[i]->name, tensor);
+      if (strcmp(axes[j].var, idx[i]->name) == 0) { /* R[k, k]: fixed when k is outer */
+        axes[i].var = tt_arena_printf(p->a, "tt_fix%zu", i);
+        axes[i].lo = idx[i];
+      }
   }
   return axes;
 }
@@ -93,7 +99,7 @@ tt_stmt *tt_p_compute(tt_parser *p) {
   tt_expr **idx = NULL;
   tt_p_expect(p, TK_LBRACK);
   c->naxes = p->failed ? 0 : parse_indices(p, &idx);
-  c->axes = compute_axes(p, name, idx, c->naxes);
+  c->axes = compute_axes(p, idx, c->naxes);
   c->op = expect_update(p);
   c->rhs = tt_p_expr(p);
   if (tt_p_accept_kw(p, "for")) parse_axis_ranges(p, c);

@@ -5,16 +5,18 @@
 
 #include "lower/nest.h"
 
-/* 1 when e contains the reduction node r only linearly: r, x*r, r*x, r/x,
- * -r, with x free of r. Then E(a + b) = E(a) + E(b) and partial sums can
- * be accumulated into the output in any order. */
+/* 1 when e contains the reduction node r only linearly: r, x*r, r*x, -r,
+ * with x free of r. Then E(a + b) = E(a) + E(b) and partial sums can be
+ * accumulated into the output in any order. A division (r/x) is linear
+ * too, but applied to every partial sum it costs a division a term and
+ * rounds differently from the reference's one division: such a stage
+ * takes a buffer and divides once. */
 static int is_linear(const tt_expr *e, const tt_expr *r) {
   if (e == r) return 1;
   if (e->kind == TT_EX_UNARY && e->op == TT_OP_NEG) return is_linear(e->args[0], r);
   if (e->kind != TT_EX_BINARY) return 0;
   int in0 = tt_find_reduce(e->args[0]) != NULL, in1 = tt_find_reduce(e->args[1]) != NULL;
   if (e->op == TT_OP_MUL && in0 != in1) return is_linear(in0 ? e->args[0] : e->args[1], r);
-  if (e->op == TT_OP_DIV && in0 && !in1) return is_linear(e->args[0], r);
   return 0;
 }
 

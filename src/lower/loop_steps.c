@@ -69,6 +69,9 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
                  ? cx->sc.err->status
                  : fail(ls, "split of loop '%s' needs one positive factor", ls->label, "");
     if (f->step) return fail(ls, "cannot split loop '%s': it already has a step", ls->label, "");
+    /* split twice, the new outer loop would take the name of the first */
+    if (tt_expr_uses_var(f->lo, tt_arena_printf(a, "%so", f->var)))
+      return fail(ls, "cannot split loop '%s' twice", ls->label, "");
     const char *outer = tt_arena_printf(a, "%so", f->var);
     tt_stmt *inner = tt_stmt_clone(a, f);
     inner->lo = tt_ex_var(a, outer);

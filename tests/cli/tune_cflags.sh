@@ -21,4 +21,22 @@ rc=$?
 set -e
 [ "$rc" != 0 ] || fail "tune with a bad flag succeeded"
 grep -q 'no-such-flag' "$T/err" || fail "bad flag not reported: $(cat "$T/err")"
+# A compile error in generated code names the .te line (#line) and is
+# reported as a bug in tetune: a compiler that fails the way it would on
+# broken generated code.
+cat >"$T/badcc" <<'SH'
+#!/bin/sh
+[ "$1" = --version ] && { echo "badcc 1.0"; exit 0; }
+echo "gesummv.te:12:5: error: something the generator got wrong" >&2
+exit 1
+SH
+chmod +x "$T/badcc"
+set +e
+"$TT_CLI" run gesummv --size mini --cc "$T/badcc" >"$T/out" 2>"$T/err"
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "run with broken generated code exited $rc"
+grep -q 'internal error (a bug in tetune, please report it)' "$T/err" ||
+  fail "not reported as a bug: $(cat "$T/err")"
+grep -q 'gesummv.te:12:5' "$T/err" || fail "no .te location: $(cat "$T/err")"
 echo ok

@@ -43,6 +43,11 @@ static const feature_case CASES[] = {
     {"ints.te:tolerances", "within", NULL, TT_OUTCOME_OK, NULL},
     {"ints.te:tolerances", "beyond", NULL, TT_OUTCOME_WRONG_RESULT,
      "Z: max relative error 1e-06 exceeds tolerance 1e-07"},
+    /* writes at a fixed outer index */
+    {"fixed.te", "stores", NULL, TT_OUTCOME_OK, NULL},
+    {"fixed.te", "tiled", NULL, TT_OUTCOME_OK, NULL},
+    /* a division after a reduction is applied once, after the sum */
+    {"divsum.te", "rows", NULL, TT_OUTCOME_OK, NULL},
     /* a compute reading its own output elsewhere keeps the reference's order */
     {"selfdep.te", "sched", NULL, TT_OUTCOME_OK, NULL},
     {"selfdep.te", "sched", "{\"pj\": 1, \"vj\": 1}", TT_OUTCOME_OK, NULL},
@@ -103,8 +108,26 @@ static void test_f32_source(void **state) {
   tt_job_close(&j);
 }
 
+/* The rows-outer column mean divides once per column, not once per term. */
+static void test_division_once(void **state) {
+  (void)state;
+  tt_job j;
+  tt_error err = {0};
+  char *src = NULL;
+  uint32_t cfg[4];
+  if (tt_job_open(&j, TT_SOURCE_DIR "/tests/correctness/kernels/divsum.te", NULL, NULL, &err))
+    fail_msg("%s", err.msg);
+  assert_int_equal(tt_job_parse_config(&j, NULL, cfg, &err), TT_OK);
+  assert_int_equal(tt_job_source(&j, cfg, 1, 0, &src, &err), TT_OK);
+  assert_null(strstr(src, "D[i][j] / N"));
+  assert_non_null(strstr(src, "/ N;"));
+  free(src);
+  tt_job_close(&j);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_features),
-                                     cmocka_unit_test(test_f32_source)};
+                                     cmocka_unit_test(test_f32_source),
+                                     cmocka_unit_test(test_division_once)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

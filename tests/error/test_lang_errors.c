@@ -131,7 +131,7 @@ static const err_case CASES[] = {
     {HDR "  A[0, 0] = 1\n", "5:3: cannot write to input tensor 'A'"},
     {HDR "  compute A[i, j] = 1\n", "5:11: cannot write to input tensor 'A'"},
     /* computes and reductions */
-    {HDR "  compute B[i, j + 1] = 1\n", "5:16: output index 2 of 'B' must be a plain variable"},
+    {HDR "  compute B[i, j + 1] = 1\n", "5:16: unknown variable 'j'"},
     {HDR "  compute B[i, i] = 1\n", "5:16: 'i' is repeated in the output of 'B'"},
     {HDR "  compute B[i, j] = 1 for q in 0..N\n", "5:27: 'q' is not an output axis of 'B'"},
     {HDR "  compute B[i, j] = sum(q: 1)\n",
@@ -140,7 +140,7 @@ static const err_case CASES[] = {
     {HDR "  compute B[i, j] = sum(q: A[i, q]) + sum(r: A[r, j])\n",
      "5:39: more than one reduction in a compute"},
     {HDR "  B[0, 0] = sum(q: A[0, q])\n", "5:13: reduction outside a compute"},
-    {HDR "  for i in 0..N {\n    compute B[i, j] = 1\n  }\n", "6:13: 'i' is already defined"},
+    {HDR "  for i in 0..N {\n    for i in 0..N { }\n  }\n", "6:5: 'i' is already defined"},
     {HDR "  compute B[i, j] = 1\n  compute B[i, j] = 2\n", "6:11: duplicate stage 'B'"},
     /* templates: knobs */
     {KER T6 "  knob ti = split(B.i, [8, 0])\n", "7:28: split factors must be positive"},
@@ -191,6 +191,16 @@ static const err_case CASES[] = {
     {KER T6 "  body {\n    compute B[i, j] = 1\n    compute B[i, j] = 2\n  }\n",
      "9:13: duplicate stage 'B'"},
     /* templates: steps */
+    {KER T6 "  schedule B\n    split i by 4\n    parallel ioo\n",
+     "9:14: stage 'B' has no loop 'ioo'"},
+    {KER T6 "  knob par = choice(none, io, jx)\n  schedule B\n    split i by 4\n    parallel par\n",
+     "10:14: stage 'B' has no loop 'jx' (a value of knob 'par')"},
+    {KER T6 "  schedule B\n    reorder j, q, k\n", "8:19: stage 'B' has no loop 'k'"},
+    {HDR "  scalar io = 2\n  compute B[i, j] = A[i, j] * io\n" T6
+         "  schedule B\n    split i by 4\n",
+     "9:11: split of 'i' makes loop 'io', which is already a scalar"},
+    {HDR "  for i in 0..N { }\n" T6 "  schedule loops\n    split i by 2\n    unroll ii by 2\n",
+     "9:12: stage 'loops' has no loop 'ii'"},
     {KER T6 "  split i by 4\n", "7:3: 'split' needs a 'schedule STAGE' line before it"},
     {KER T6 "  schedule Q\n", "7:12: unknown stage 'Q'"},
     {KER T6 "  schedule B\n    twist i\n", "8:5: unknown schedule step 'twist'"},
