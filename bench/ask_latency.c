@@ -95,6 +95,52 @@ static int measure(const char *options, int n) {
   return 0;
 }
 
+/* Batch asks: tells n random observations to a fresh bo (defaults), then
+ * times ASKS rounds of ask(q) followed by the q tells, for q = 1, 4 and 16
+ * (issue 32: q proposals at once in at most 2x and 4x one ask for q = 4
+ * and 16), and prints the mean round after the first (which fits the GP
+ * afresh) and its ratio to q = 1's. */
+static int measure_batch(int n) {
+  static const size_t qs[] = {1, 4, 16};
+  double one = 0;
+  for (size_t qi = 0; qi < sizeof qs / sizeof *qs; qi++) {
+    size_t q = qs[qi];
+    tt_space *s = tile_space();
+    tt_error err = {0};
+    tt_strategy *bo = tt_strategy_new("bo", s, 1, NULL, &err);
+    tt_strategy *rnd = tt_strategy_new("random", s, 2, NULL, &err);
+    if (!bo || !rnd) {
+      fprintf(stderr, "ask_latency: %s\n", err.msg);
+      return 1;
+    }
+    uint32_t cfg[16 * 6];
+    for (int i = 0; i < n; i++) {
+      tt_strategy_ask(rnd, 1, cfg);
+      if (i % 10 == 3)
+        tt_strategy_tell(bo, cfg, TT_OUTCOME_COMPILE_ERROR, 0);
+      else
+        tt_strategy_tell(bo, cfg, TT_OUTCOME_OK, landscape(cfg));
+    }
+    double total = 0;
+    for (int r = 0; r < ASKS; r++) {
+      double c0 = cpu_now();
+      size_t got = tt_strategy_ask(bo, q, cfg);
+      if (r > 0) total += cpu_now() - c0;
+      for (size_t j = 0; j < got; j++)
+        tt_strategy_tell(bo, cfg + j * 6, TT_OUTCOME_OK, landscape(cfg + j * 6));
+    }
+    double mean = total / (ASKS - 1);
+    if (q == 1) one = mean;
+    printf("bo(defaults) with %d observations, ask(%zu): mean %.2f ms CPU over %d asks after the "
+           "first, %.2fx ask(1)\n",
+           n, q, 1e3 * mean, ASKS - 1, mean / one);
+    tt_strategy_free(bo);
+    tt_strategy_free(rnd);
+    tt_space_free(s);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 1000;
   /* probe=0 everywhere but the defaults: the random history is a stall,
@@ -109,5 +155,5 @@ int main(int argc, char **argv) {
   int rc = 0;
   for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)
     rc |= measure(configs[i], n);
-  return rc;
+  return rc | measure_batch(n);
 }

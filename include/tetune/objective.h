@@ -62,6 +62,11 @@ TT_API tt_space *tt_t1_space(const char *path, tt_error *err);
 TT_API tt_objective *tt_objective_open(const char *spec, const tt_dataset_options *opt,
                                        tt_error *err);
 TT_API void tt_objective_free(tt_objective *o);
+/* Restricts o's space to the configurations that evaluate ok (see
+ * tt_space_restrict): failed and absent ones leave the space and the
+ * population, as in Kernel Tuner's restricted runs. TT_ERR_USAGE when
+ * none is ok. */
+TT_API tt_status tt_objective_restrict(tt_objective *o, tt_error *err);
 
 TT_API const char *tt_objective_name(const tt_objective *o);
 TT_API const tt_space *tt_objective_space(const tt_objective *o); /* owned by o */

@@ -54,6 +54,15 @@ TT_API void tt_strategy_set_budget(tt_strategy *st, size_t budget);
 /* Number of configurations told so far. */
 TT_API size_t tt_strategy_num_told(const tt_strategy *st);
 
+/* Permutation importance of the d features of X (n x d, row-major) for y:
+ * a random forest is fitted on (X, y) and feature j's importance is how
+ * much its mean squared error grows when column j is shuffled, averaged
+ * over a few shuffles; written into share[d], normalised to sum 1 (all 0
+ * when nothing matters). Returns the forest's in-sample mean squared
+ * error. The same seed gives the same numbers. */
+TT_API double tt_search_importance(const double *X, const double *y, size_t n, size_t d,
+                                   uint64_t seed, double *share);
+
 #ifdef __cplusplus
 }
 #endif

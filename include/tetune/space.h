@@ -59,6 +59,16 @@ TT_API tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error
 TT_API tt_status tt_space_eval_expr(const char *expr, const char *var, double x, const char *what,
                                     double *out, tt_error *err);
 
+/* Restricts s to the configurations cfgs (n x num_knobs, each valid; a
+ * repeated one counts once): from then on a configuration is valid only
+ * when it is one of them, and sampling, counting and walking see only
+ * them. This is the space of Kernel Tuner's restricted runs, a dataset's
+ * measured rows. Adding a knob or a constraint drops the restriction.
+ * TT_ERR_USAGE when n is 0 or a row is not valid (s is then unrestricted). */
+TT_API tt_status tt_space_restrict(tt_space *s, const uint32_t *cfgs, size_t n, tt_error *err);
+/* Members of a restricted space; 0 when it is not restricted. */
+TT_API size_t tt_space_num_members(const tt_space *s);
+
 TT_API size_t tt_space_num_knobs(const tt_space *s);
 TT_API const char *tt_space_knob_name(const tt_space *s, size_t knob);
 TT_API tt_knob_kind tt_space_knob_kind(const tt_space *s, size_t knob);
@@ -73,6 +83,18 @@ TT_API size_t tt_space_perm_len(const tt_space *s, size_t knob);
 /* Decodes permutation rank v of knob into out[perm_len] (item indices). */
 TT_API void tt_space_perm_decode(const tt_space *s, size_t knob, uint32_t v, int *out);
 TT_API uint32_t tt_space_perm_encode(const tt_space *s, size_t knob, const int *perm);
+
+/* Roles of a knob, computed once when it is added from what it declares
+ * (its kind and values), so that strategies do not re-derive them:
+ *   TT_ROLE_RANGED  ordinal or integer: its values have a distance;
+ *   TT_ROLE_SIZED   ranged, 2 or more values, all positive: a size (tile,
+ *                   block, unroll factor), whose log is meaningful;
+ *   TT_ROLE_CODE    ranged with values exactly 0, 1, ..., n-1, n >= 3: a
+ *                   method switch written as an integer;
+ *   TT_ROLE_SWITCH  categorical, bool, permutation, or two values: its
+ *                   effect depends on the context rather than a distance. */
+enum { TT_ROLE_RANGED = 1, TT_ROLE_SIZED = 2, TT_ROLE_CODE = 4, TT_ROLE_SWITCH = 8 };
+TT_API unsigned tt_space_knob_roles(const tt_space *s, size_t knob);
 
 /* Size of the cartesian product (as a double: may exceed 2^64). */
 TT_API double tt_space_cartesian_size(const tt_space *s);
@@ -109,6 +131,17 @@ TT_API int tt_space_next_valid_rev(const tt_space *s, uint32_t *cfg, int after);
  * returns how many. */
 TT_API size_t tt_space_neighbours(const tt_space *s, const uint32_t *cfg, uint32_t *out,
                                   size_t max);
+/* The same moves sampled for a search, as strategies use them: knobs are
+ * visited from a random start (so that max does not always cut the same
+ * ones); a knob of at most 32 values contributes all its other values, a
+ * larger one the values 1, 2, 4, ... steps away on both sides and 8 random
+ * ones (so that a knob of thousands costs a few dozen); every swap of a
+ * permutation. A candidate is kept when keep(ctx, cand) is non-zero (keep
+ * NULL: when valid). Same rng state, same neighbours. */
+typedef int (*tt_space_keep_fn)(void *ctx, const uint32_t *cand);
+TT_API size_t tt_space_neighbours_sampled(const tt_space *s, const uint32_t *cfg, tt_rng *rng,
+                                          tt_space_keep_fn keep, void *ctx, uint32_t *out,
+                                          size_t max);
 
 /* Model encodings: a fixed-length vector of doubles per configuration.
  * TT_ENCODE_RANK: ordinal/int as value rank scaled to [0,1];

@@ -153,6 +153,27 @@ TT_API int tt_proc_wait(int pid, double deadline, int *status);
  * 11 (Segmentation fault)". */
 TT_API void tt_proc_describe(int status, char *buf, size_t len);
 
+/* A hash map from 64-bit keys (configuration keys, tt_space_key) to
+ * 32-bit values, with deletion: open addressing. A zero-initialised
+ * tt_keymap is an empty map; free it with tt_keymap_free. Used for the
+ * seen and pending sets of strategies and for recorded datasets. */
+typedef struct tt_keymap {
+  uint64_t *keys;
+  uint32_t *vals;
+  uint8_t *state; /* 0 empty, 1 full, 2 deleted */
+  size_t cap;     /* power of two, or 0 before the first insertion */
+  size_t len;     /* full slots */
+  size_t used;    /* full + deleted slots */
+} tt_keymap;
+
+TT_API void tt_keymap_free(tt_keymap *m);
+/* 1 and *val set when key is present, 0 otherwise (val may be NULL). */
+TT_API int tt_keymap_get(const tt_keymap *m, uint64_t key, uint32_t *val);
+/* Inserts or overwrites key. */
+TT_API void tt_keymap_put(tt_keymap *m, uint64_t key, uint32_t val);
+/* Removes key; returns 1 when it was present. */
+TT_API int tt_keymap_del(tt_keymap *m, uint64_t key);
+
 /* Monotonic time in seconds. */
 TT_API double tt_now(void);
 /* The resolution of tt_now's clock in seconds (> 0). */

@@ -15,6 +15,7 @@
 static const char usage[] =
     "usage: tetune replay DATASET [--strategies LIST] [--budget N] [--seeds K] [--json]\n"
     "                             [--first-seed S] [--space T1FILE] [--objective COLUMN]\n"
+    "                             [--restricted]\n"
     "\n"
     "Runs each strategy K times (seeds S..S+K-1), one evaluation at a time, on a recorded\n"
     "exhaustive dataset and scores it against the dataset's optimum.\n"
@@ -33,6 +34,9 @@ static const char usage[] =
     "             random_exact: {evals_to_5pct, ...}}\n"
     "--space F    T1 space file (default: <kernel>.t1.json next to the dataset)\n"
     "--objective C  objective column or measurement (default: time)\n"
+    "--restricted the space is the configurations that evaluate ok (a dataset's valid\n"
+    "             rows), as in Kernel Tuner's restricted runs: no strategy meets a\n"
+    "             failure, and random search draws from those rows alone\n"
     "\n"
     "score: (strategy curve - expected random-search curve) / (optimum - random curve),\n"
     "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
@@ -112,6 +116,7 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
   cJSON_AddNumberToObject(root, "budget", (double)budget);
   cJSON_AddNumberToObject(root, "seeds", (double)seeds);
   cJSON_AddNumberToObject(root, "first_seed", (double)first);
+  cJSON_AddBoolToObject(root, "restricted", tt_space_num_members(tt_objective_space(o)) > 0);
   static const char *const pct[3] = {"1pct", "5pct", "10pct"};
   char key[32];
   for (long i = 0; i < n; i++) {
@@ -153,7 +158,8 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
   const double *v = tt_objective_values(o, &nv);
   for (size_t i = 0; i < nv; i++)
     ok += isfinite(v[i]) != 0;
-  printf("%s: %zu valid configurations (%zu ok), optimum %.6g\n", tt_objective_name(o), nv, ok,
+  printf("%s: %zu valid configurations (%zu ok)%s, optimum %.6g\n", tt_objective_name(o), nv, ok,
+         tt_space_num_members(tt_objective_space(o)) ? ", restricted to those" : "",
          tt_objective_optimum(o));
   printf("budget %zu, %zu seeds (%zu..%zu); to X%%: median evaluations to get within X%% of the "
          "optimum (seeds that did)\n\n",
@@ -220,9 +226,9 @@ static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, si
 
 /* tetune replay DATASET ...; see usage. */
 int tt_cmd_replay(int argc, char **argv) {
-  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL}, {"seeds", 1, NULL},
-                   {"json", 0, NULL},       {"space", 1, NULL},  {"objective", 1, NULL},
-                   {"first-seed", 1, NULL}};
+  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL},    {"seeds", 1, NULL},
+                   {"json", 0, NULL},       {"space", 1, NULL},     {"objective", 1, NULL},
+                   {"first-seed", 1, NULL}, {"restricted", 0, NULL}};
   size_t nopts = sizeof opts / sizeof opts[0], npos;
   const char *pos[1];
   int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
@@ -246,7 +252,8 @@ int tt_cmd_replay(int argc, char **argv) {
   tt_objective *o = NULL;
   if (n < 0) {
     rc = tt_app_fail(1, msg);
-  } else if (!(o = tt_objective_open(pos[0], &dopt, &err))) {
+  } else if (!(o = tt_objective_open(pos[0], &dopt, &err)) ||
+             (tt_args_get(opts, nopts, "restricted") && tt_objective_restrict(o, &err) != TT_OK)) {
     snprintf(msg, sizeof msg, "replay: %s", err.msg);
     rc = tt_app_fail(err.status == TT_ERR_USAGE || err.status == TT_ERR_IO, msg);
   } else if (check_specs(o, specs, n, msg, sizeof msg) < 0) {

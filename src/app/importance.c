@@ -1,4 +1,5 @@
-/* Knob importance by permutation on a forest surrogate (importance.h). */
+/* Knob importance by permutation on a forest surrogate (importance.h):
+ * the configurations' features here, the forest in tt_search_importance. */
 #include "app/importance.h"
 
 #include <cjson/cJSON.h>
@@ -6,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/model.h"
+#include "tetune/search.h"
 
-enum { MIN_SAMPLES = 8, SHUFFLES = 5 };
+enum { MIN_SAMPLES = 8 };
 
 /* A label's text: the string itself, or the JSON of an array. Caller frees. */
 static char *label_of(const cJSON *v) {
@@ -53,37 +54,6 @@ static int column(cJSON **objs, size_t n, const char *knob, size_t j, size_t d, 
   return rc;
 }
 
-/* Mean squared error of the forest on X. */
-static double mse(const tt_forest *f, const double *X, const double *y, size_t n, size_t d) {
-  double s = 0;
-  for (size_t i = 0; i < n; i++) {
-    double m, v;
-    tt_forest_predict(f, X + i * d, &m, &v);
-    s += (m - y[i]) * (m - y[i]);
-  }
-  return s / (double)n;
-}
-
-/* Error growth when column j is shuffled, averaged over SHUFFLES. */
-static double permuted(const tt_forest *f, const double *X, const double *y, size_t n, size_t d,
-                       size_t j, double base, tt_rng *rng) {
-  double *Xp = tt_xmalloc(n * d * sizeof(double));
-  int *perm = tt_xmalloc(n * sizeof(int));
-  double total = 0;
-  for (int r = 0; r < SHUFFLES; r++) {
-    memcpy(Xp, X, n * d * sizeof(double));
-    for (size_t i = 0; i < n; i++)
-      perm[i] = (int)i;
-    tt_rng_shuffle(rng, perm, n);
-    for (size_t i = 0; i < n; i++)
-      Xp[i * d + j] = X[(size_t)perm[i] * d + j];
-    total += mse(f, Xp, y, n, d) - base;
-  }
-  free(Xp);
-  free(perm);
-  return total > 0 ? total / SHUFFLES : 0;
-}
-
 /* Parses the configs and builds X (n x d) with the knob names. */
 static tt_status features(const char *const *configs, size_t n, tt_importance *out, double **X,
                           tt_error *err) {
@@ -124,20 +94,10 @@ tt_status tt_importance_compute(const char *const *configs, const double *times,
     mean += (y[i] = log(times[i])) / (double)n;
   for (size_t i = 0; i < n; i++)
     var += (y[i] - mean) * (y[i] - mean) / (double)n;
-  tt_rng rng;
-  tt_rng_seed(&rng, seed);
-  tt_forest_params p;
-  tt_forest_params_default(&p);
-  tt_forest *f = tt_forest_fit(X, y, n, d, &p, &rng);
-  double base = mse(f, X, y, n, d), sum = 0;
   out->share = tt_xcalloc(d, sizeof(double));
-  for (size_t j = 0; j < d; j++)
-    sum += out->share[j] = permuted(f, X, y, n, d, j, base, &rng);
-  for (size_t j = 0; j < d && sum > 0; j++)
-    out->share[j] /= sum;
+  double base = tt_search_importance(X, y, n, d, seed, out->share);
   out->r2 = var > 0 ? 1 - base / var : 0;
   out->samples = n;
-  tt_forest_free(f);
 done:
   free(X);
   free(y);

@@ -18,7 +18,7 @@ typedef struct tt_importance {
   size_t samples; /* configurations used */
 } tt_importance;
 
-/* Permutation importance: a forest (search/model.h) is fitted on
+/* Permutation importance: a forest (tt_search_importance) is fitted on
  * features of each knob (log2 of a number, 0/1 of a bool, the rank of a
  * label or permutation among those seen) against log(times[i]); a knob's
  * importance is how much the mean squared error grows when its column is

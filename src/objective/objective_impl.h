@@ -4,7 +4,6 @@
 #ifndef TT_OBJECTIVE_IMPL_H
 #define TT_OBJECTIVE_IMPL_H
 
-#include "search/keymap.h"
 #include "tetune/objective.h"
 
 typedef tt_outcome (*tt_synthetic_fn)(const tt_space *s, const uint32_t *cfg, double *value);

@@ -158,7 +158,6 @@
  *                            (a tenth failed at random): 6.8 -> 8.2 ms
  * The defaults of init, cands, local and radius were chosen with
  * bench/search_quality.sh (see the commit that set them). */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +175,8 @@ static void set_linear(tt_bo *b, const tt_space *s) {
   unsigned char *mask = tt_xmalloc(b->d + 1);
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++)
-    mask[j] = tt_bo_ranged(s, knob_of[j]) && tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
+    mask[j] = (tt_space_knob_roles(s, knob_of[j]) & TT_ROLE_RANGED) &&
+              tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
   tt_surrogate_set_gp_linear(b->model, (int)b->opt.linear, mask, b->d, b->opt.lin_floor);
   free(mask);
   free(knob_of);
@@ -222,24 +222,9 @@ static void defaults(tt_bo_options *o) {
   o->feas_pairs = 1;
 }
 
-/* Parses a non-negative number; returns -1 on junk. */
+/* A non-negative number; -1 on junk. */
 static int parse_double(const char *v, double *out) {
-  char *end;
-  errno = 0;
-  double d = strtod(v, &end);
-  if (errno || end == v || *end || !(d >= 0)) return -1;
-  *out = d;
-  return 0;
-}
-
-/* Parses a count in [lo, hi]; returns -1 on junk. */
-static int parse_count(const char *v, size_t lo, size_t hi, size_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) return -1;
-  *out = (size_t)n;
-  return 0;
+  return tt_options_number(v, 0, INFINITY, out);
 }
 
 /* One key=value option into the tt_bo_options at state. */
@@ -261,23 +246,23 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "xi") == 0)
     bad = parse_double(v, &o->xi);
   else if (strcmp(key, "init") == 0)
-    bad = parse_count(v, 1, 100000, &o->init);
+    bad = tt_options_count(v, 1, 100000, &o->init);
   else if (strcmp(key, "design") == 0)
     bad = (i = tt_options_pick(v, designs)) < 0, o->lhs = bad ? o->lhs : i;
   else if (strcmp(key, "liar") == 0)
     bad = (i = tt_options_pick(v, liars)) < 0, o->liar = bad ? o->liar : (tt_bo_liar)i;
   else if (strcmp(key, "cands") == 0)
-    bad = parse_count(v, 1, 1000000, &o->cands);
+    bad = tt_options_count(v, 1, 1000000, &o->cands);
   else if (strcmp(key, "encoding") == 0)
     bad = (i = tt_options_pick(v, encs)) < 0, o->enc = bad ? o->enc : (tt_encoding)i;
   else if (strcmp(key, "local") == 0)
-    bad = parse_count(v, 0, 1000000, &o->local);
+    bad = tt_options_count(v, 0, 1000000, &o->local);
   else if (strcmp(key, "radius") == 0)
     bad = parse_double(v, &o->radius);
   else if (strcmp(key, "starts") == 0)
-    bad = parse_count(v, 1, 1000, &o->starts);
+    bad = tt_options_count(v, 1, 1000, &o->starts);
   else if (strcmp(key, "exploit") == 0)
-    bad = parse_count(v, 0, 1000000, &o->exploit);
+    bad = tt_options_count(v, 0, 1000000, &o->exploit);
   else if (strcmp(key, "incumbent") == 0)
     bad = (i = tt_options_pick(v, incumbents)) < 0, o->plug_in = bad ? o->plug_in : i;
   else if (strcmp(key, "noise") == 0)
@@ -287,26 +272,26 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
   else if (strcmp(key, "add_floor") == 0)
     bad = parse_double(v, &o->add_floor) || o->add_floor > TT_GP_ADD_MAX;
   else if (strcmp(key, "add_floor_n") == 0)
-    bad = parse_count(v, 0, 1000000, &o->add_floor_n);
+    bad = tt_options_count(v, 0, 1000000, &o->add_floor_n);
   else if (strcmp(key, "linear") == 0)
-    bad = parse_count(v, 0, 1, &o->linear);
+    bad = tt_options_count(v, 0, 1, &o->linear);
   else if (strcmp(key, "lin_floor") == 0)
     bad = parse_double(v, &o->lin_floor) || o->lin_floor > TT_GP_LIN_MAX;
   else if (strcmp(key, "lin_card") == 0)
-    bad = parse_count(v, 2, 1000000, &o->lin_card);
+    bad = tt_options_count(v, 2, 1000000, &o->lin_card);
   else if (strcmp(key, "codes_add") == 0)
-    bad = parse_count(v, 0, 1000000, &o->codes_add);
+    bad = tt_options_count(v, 0, 1000000, &o->codes_add);
   else if (strcmp(key, "feas_pairs") == 0)
-    bad = parse_count(v, 0, 1, &o->feas_pairs);
+    bad = tt_options_count(v, 0, 1, &o->feas_pairs);
   else if (strcmp(key, "stall") == 0)
-    bad = parse_count(v, 0, 1000000, &o->stall);
+    bad = tt_options_count(v, 0, 1000000, &o->stall);
   else if (strcmp(key, "stall_kappa") == 0)
     bad = parse_double(v, &o->stall_kappa);
   else if (strcmp(key, "probe") == 0)
-    bad = parse_count(v, 0, 1000000, &o->probe);
+    bad = tt_options_count(v, 0, 1000000, &o->probe);
   else if (strcmp(key, "probe_card") == 0) {
     size_t c = 0;
-    bad = parse_count(v, 2, 64, &c);
+    bad = tt_options_count(v, 2, 64, &c);
     o->probe_card = bad ? o->probe_card : (uint32_t)c;
   } else if (!tt_bo_trust_option(o, key, v, &bad))
     return tt_error_set(err, TT_ERR_USAGE, "bo: unknown option '%s'", key);
@@ -329,6 +314,7 @@ static void bo_destroy(void *state) {
   free(b->pool.mu);
   free(b->pool.sd);
   free(b->pool.pf);
+  free(b->pool.taken);
   tt_bo_trust_free(b->trust);
   free(b);
 }
@@ -365,16 +351,24 @@ static void bo_tell(tt_strategy *st, void *state, const tt_observation *obs) {
 
 /* Proposes up to n configurations, each marked pending before the next is
  * chosen so that the liar and the free checks see it. The initial design
- * runs while told plus pending configurations are fewer than init. */
+ * runs while told plus pending configurations are fewer than init. The
+ * models are fitted once an ask: the proposals after the first model-based
+ * one condition the GP on the points proposed since (tt_bo_propose_more),
+ * so a batch of q costs far less than q asks. */
 static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   tt_bo *b = state;
-  size_t got = 0;
+  size_t got = 0, fitted = 0, since = 0; /* out[since..got): not in the GP */
   for (; got < n; got++) {
     uint32_t *cfg = out + got * b->nk;
-    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init;
-    int rc = in_design                           ? tt_bo_design_next(st, b, cfg)
-             : tt_bo_probe_next(st, b, cfg) == 0 ? 0
-                                                 : tt_bo_propose(st, b, cfg);
+    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
+    if (in_design) {
+      rc = tt_bo_design_next(st, b, cfg);
+    } else if (tt_bo_probe_next(st, b, cfg) != 0) {
+      rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)
+                  : tt_bo_propose(st, b, cfg);
+      fitted = b->obs.n_ok > 0; /* a proposal without ok rows fits nothing */
+      since = got;
+    }
     if (rc < 0) break;
     tt_strategy_mark_pending(st, cfg);
   }

@@ -64,6 +64,7 @@ typedef struct tt_bo_pool {
   uint32_t *cfg; /* cap x nk */
   double *x;     /* cap x d */
   double *mu, *sd, *pf;
+  unsigned char *taken; /* proposed earlier in this batch, or no longer free */
 } tt_bo_pool;
 
 typedef struct tt_bo {
@@ -84,6 +85,7 @@ typedef struct tt_bo {
   double *fx, *fy; /* training rows: ok + pending (liar) */
   size_t fcap;
   double best_y, worst_y; /* over ok rows */
+  double lie;             /* the liar's value at the last fit */
   tt_bo_pool pool;
   size_t nprop;       /* model-based proposals so far */
   int exploiting;     /* this proposal ranks by the model mean alone */
@@ -102,6 +104,16 @@ int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
  * acquisition (times the probability of feasibility) into out; returns 0,
  * or -1 when no free configuration is left. */
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* The next proposal of a batch (an ask of several points) after
+ * tt_bo_propose fitted the models in the same ask: the GP is conditioned
+ * on the points proposed since that are not in it yet (prev, nprev x nk)
+ * with the liar's value, its hyper-parameters fixed, and the pool's
+ * predictions are updated instead of refitted (see gp_batch.c). Falls
+ * back to tt_bo_propose (a refit) for the other surrogates. Returns 0, or
+ * -1 when no free configuration is left. */
+int tt_bo_propose_more(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev,
+                       uint32_t *out);
 
 /* Model means, deviations and feasibilities of m configurations (cfg,
  * m x nk) and their encoded rows X under the models of the last proposal. */
@@ -126,8 +138,8 @@ void tt_bo_feas_fit(tt_bo *b, tt_rng *rng);
  * nothing has failed. */
 void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *pf);
 
-/* 1 when knob k is a code: ranged, with values exactly 0, 1, ..., n-1 and
- * 3 <= n <= max_card (bo_additive.c). */
+/* 1 when knob k is a code (tetune/space.h's TT_ROLE_CODE: ranged, values
+ * exactly 0, 1, ..., n-1, n >= 3) with n <= max_card (bo_additive.c). */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
 
 /* Sets the GP's additive term at creation (bo_additive.c). */
@@ -151,13 +163,10 @@ double tt_bo_kappa(const tt_bo *b);
 int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* Writes up to max valid free configurations one knob away from cfg into
- * out: every other value of small knobs, the nearest and some random values
- * of large ones, every swap of a permutation. Returns how many. */
+ * out (tt_space_neighbours_sampled with the strategy's rng): every other
+ * value of small knobs, the nearest and some random values of large ones,
+ * every swap of a permutation. Returns how many. */
 size_t tt_bo_neighbours(tt_strategy *st, const uint32_t *cfg, uint32_t *out, size_t max);
-
-/* 1 when knob k is an ordinal or integer knob: it has a distance (the
- * others are categorical, bool or permutation). */
-int tt_bo_ranged(const tt_space *s, size_t k);
 
 /* A random other value v of categorical or bool knob k, or a random swap
  * of two positions of permutation knob k (v's code); card(k) >= 2. */

@@ -23,11 +23,7 @@
 
 /* See bo.h. */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card) {
-  uint32_t card = tt_space_knob_card(s, k);
-  if (!tt_bo_ranged(s, k) || card < 3 || card > max_card) return 0;
-  for (uint32_t v = 0; v < card; v++)
-    if (tt_space_knob_value(s, k, v) != (double)v) return 0;
-  return 1;
+  return (tt_space_knob_roles(s, k) & TT_ROLE_CODE) && tt_space_knob_card(s, k) <= max_card;
 }
 
 /* Sets the additive term, leaving codes out when without_codes. */
@@ -41,7 +37,7 @@ static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++) {
     size_t k = knob_of[j];
-    mask[j] = tt_bo_ranged(s, k) && tt_space_knob_card(s, k) >= 3 &&
+    mask[j] = (tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) >= 3 &&
               !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
   }
   tt_surrogate_set_gp_additive(b->model, 1, mask, b->d);

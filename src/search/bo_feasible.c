@@ -21,16 +21,10 @@
  * 132 extra features, and the forest's fit grows with the features. */
 #define MAX_SIZED 12
 
-/* 1 when knob k is sized: ranged and every value positive (codes and
- * flags, which start at 0, are not sizes). */
+/* 1 when knob k is sized (tetune/space.h's role: ranged and every value
+ * positive; codes and flags, which start at 0, are not sizes). */
 static int sized(const tt_space *s, size_t k) {
-  uint32_t card = tt_space_knob_card(s, k);
-  if (!tt_bo_ranged(s, k) || card < 2) return 0;
-  if (tt_space_knob_kind(s, k) == TT_KNOB_INT) /* monotone: the ends suffice */
-    return tt_space_knob_value(s, k, 0) > 0 && tt_space_knob_value(s, k, card - 1) > 0;
-  for (uint32_t v = 0; v < card; v++)
-    if (!(tt_space_knob_value(s, k, v) > 0)) return 0;
-  return 1;
+  return (tt_space_knob_roles(s, k) & TT_ROLE_SIZED) != 0;
 }
 
 void tt_bo_feas_init(tt_bo *b) {

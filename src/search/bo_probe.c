@@ -72,7 +72,7 @@ static int covered(const tt_space *s, const tt_bo *b, const uint32_t *cfg) {
       uint32_t card = tt_space_knob_card(s, k);
       if (card <= b->opt.probe_card) {
         near = y[k] == cfg[k];
-      } else if (tt_bo_ranged(s, k)) {
+      } else if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED)) {
         uint32_t hw = (uint32_t)fmax(1, floor(PROBE_NEAR * card));
         near = y[k] + hw >= cfg[k] && cfg[k] + hw >= y[k];
       }

@@ -73,6 +73,7 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
   double lie = b->opt.liar == TT_BO_LIAR_MIN    ? b->best_y
                : b->opt.liar == TT_BO_LIAR_MEAN ? mean
                                                 : b->worst_y;
+  b->lie = lie;
   for (size_t i = 0; i < np; i++) {
     tt_space_encode(b->obs.space, b->opt.enc, tt_strategy_pending(st, i), b->fx + (m + i) * b->d);
     b->fy[m + i] = lie;
@@ -100,8 +101,10 @@ static void pool_add(tt_bo *b, const uint32_t *cfg) {
     p->mu = tt_xrealloc(p->mu, p->cap * sizeof *p->mu);
     p->sd = tt_xrealloc(p->sd, p->cap * sizeof *p->sd);
     p->pf = tt_xrealloc(p->pf, p->cap * sizeof *p->pf);
+    p->taken = tt_xrealloc(p->taken, p->cap);
   }
   size_t i = p->len++;
+  p->taken[i] = 0;
   memcpy(p->cfg + i * b->nk, cfg, b->nk * sizeof *cfg);
   tt_space_encode(b->obs.space, b->opt.enc, cfg, p->x + i * b->d);
 }
@@ -130,7 +133,9 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
       s++;
     if (tt_bo_perturb(st, b->obs.cfg + seeds[s] * b->nk, b->opt.radius, cfg) == 0) pool_add(b, cfg);
   }
-  tt_bo_predict(b, b->pool.cfg, b->pool.x, b->pool.len, b->pool.mu, b->pool.sd, b->pool.pf);
+  /* tt_bo_predict's numbers, with the GP's candidates tracked for a batch */
+  tt_surrogate_predict_track(b->model, b->pool.x, b->pool.len, b->d, b->pool.mu, b->pool.sd);
+  tt_bo_feas_predict(b, b->pool.cfg, b->pool.x, b->pool.len, b->pool.pf);
   return 0;
 }
 
@@ -145,18 +150,19 @@ static double score(const tt_bo *b, tt_acq_kind kind, int fallback, double mu, d
 }
 
 /* Index of the pool's best entry under kind, avoiding the entries in
- * skip[0..nskip); sets *fallback to the level that had a positive score. */
+ * skip[0..nskip) and those taken; sets *fallback to the level that had a
+ * positive score. SIZE_MAX when every entry is avoided. */
 static size_t pool_best(const tt_bo *b, tt_acq_kind kind, const size_t *skip, size_t nskip,
                         int *fallback) {
   const tt_bo_pool *p = &b->pool;
-  size_t best = 0;
+  size_t best = SIZE_MAX;
   for (int fb = 0; fb <= 2; fb++) {
     double bv = -1;
     for (size_t i = 0; i < p->len; i++) {
       int skipped = 0;
       for (size_t k = 0; k < nskip; k++)
         skipped |= skip[k] == i;
-      double v = skipped ? -1 : score(b, kind, fb, p->mu[i], p->sd[i], p->pf[i]);
+      double v = skipped || p->taken[i] ? -1 : score(b, kind, fb, p->mu[i], p->sd[i], p->pf[i]);
       if (v > bv) {
         bv = v;
         best = i;
@@ -217,6 +223,7 @@ static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out)
   for (; nt < b->opt.starts && nt < b->pool.len; nt++) {
     int f;
     top[nt] = pool_best(b, kind, top, nt, &f);
+    if (top[nt] == SIZE_MAX) break; /* a batch took the rest */
     if (nt == 0) fb = f;
   }
   for (size_t s = 0; s < nt; s++) {
@@ -234,6 +241,15 @@ static void maximise(tt_strategy *st, tt_bo *b, tt_acq_kind kind, uint32_t *out)
   free(cb.mu);
   free(cfg);
   free(top);
+}
+
+/* The acquisition a proposal maximises: LCB when exploiting, else a
+ * fixed one or, under GP-Hedge, one drawn by softmax of the gains. */
+static tt_acq_kind pick_kind(tt_strategy *st, tt_bo *b) {
+  static const tt_acq_kind kinds[TT_HEDGE_N] = {TT_ACQ_LCB, TT_ACQ_EI, TT_ACQ_PI};
+  if (b->exploiting) return TT_ACQ_LCB;
+  if (b->opt.acq != TT_ACQ_HEDGE) return b->opt.acq;
+  return kinds[tt_hedge_choose(&b->hedge, tt_strategy_rng(st))];
 }
 
 /* GP-Hedge: rewards the last proposals with the refitted model, computes
@@ -281,6 +297,32 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
     propose_hedge(st, b, out);
   else
     maximise(st, b, b->opt.acq, out);
+  b->exploiting = 0;
+  return 0;
+}
+
+/* The next proposal of a batch; see bo.h. The hedge's gains and its last
+ * proposals stay those of the batch's first point: the next ask's refit
+ * rewards them. */
+int tt_bo_propose_more(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev,
+                       uint32_t *out) {
+  double *x = tt_xmalloc((b->d + 1) * sizeof *x);
+  int rc = 0;
+  for (size_t i = 0; i < nprev && rc == 0; i++) {
+    tt_space_encode(b->obs.space, b->opt.enc, prev + i * b->nk, x);
+    rc = tt_surrogate_condition(b->model, x, b->lie, b->pool.mu, b->pool.sd);
+  }
+  free(x);
+  if (rc != 0) return tt_bo_propose(st, b, out); /* refit: no cheap update */
+  size_t left = 0;
+  for (size_t i = 0; i < b->pool.len; i++) {
+    b->pool.taken[i] |= !tt_strategy_is_free(st, b->pool.cfg + i * b->nk);
+    left += !b->pool.taken[i];
+  }
+  if (!left) return tt_bo_propose(st, b, out); /* a fresh pool */
+  b->nprop++;
+  b->exploiting = b->opt.exploit && b->nprop % b->opt.exploit == 0;
+  maximise(st, b, pick_kind(st, b), out);
   b->exploiting = 0;
   return 0;
 }

@@ -15,7 +15,6 @@
  * the global model can still pull the search elsewhere. With tr=2 the
  * random candidates stay global and the region's draws replace the
  * fixed-radius perturbations of the best points (option local) instead. */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,29 +49,19 @@ void tt_bo_trust_defaults(tt_bo_options *o) {
   o->tr_global = 0.2;
 }
 
-/* Parses a number in [lo, hi]; returns -1 on junk. */
-static int parse_num(const char *v, double lo, double hi, double *out) {
-  char *end;
-  errno = 0;
-  double d = strtod(v, &end);
-  if (errno || end == v || *end || !(d >= lo && d <= hi)) return -1;
-  *out = d;
-  return 0;
-}
-
 int tt_bo_trust_option(tt_bo_options *o, const char *key, const char *v, int *bad) {
   double d = 0;
   if (strcmp(key, "tr") == 0) {
-    *bad = parse_num(v, 0, 2, &d) || d != floor(d);
+    *bad = tt_options_number(v, 0, 2, &d) || d != floor(d);
     if (!*bad) o->tr = (int)d;
   } else if (strcmp(key, "tr_len") == 0) {
-    *bad = parse_num(v, 1e-6, 1, &d) != 0;
+    *bad = tt_options_number(v, 1e-6, 1, &d) != 0;
     if (!*bad) o->tr_len = d;
   } else if (strcmp(key, "tr_succ") == 0 || strcmp(key, "tr_fail") == 0) {
-    *bad = parse_num(v, key[3] == 's' ? 1 : 0, 1e6, &d) || d != floor(d);
+    *bad = tt_options_number(v, key[3] == 's' ? 1 : 0, 1e6, &d) || d != floor(d);
     if (!*bad) *(key[3] == 's' ? &o->tr_succ : &o->tr_fail) = (size_t)d;
   } else if (strcmp(key, "tr_global") == 0) {
-    *bad = parse_num(v, 0, 1, &d) != 0;
+    *bad = tt_options_number(v, 0, 1, &d) != 0;
     if (!*bad) o->tr_global = d;
   } else {
     return 0;
@@ -117,7 +106,7 @@ void tt_bo_trust_update(tt_strategy *st, tt_bo *b) {
     t->len = b->opt.tr_len;
     uint32_t maxcard = 1;
     for (size_t k = 0; k < b->nk; k++)
-      if (tt_bo_ranged(s, k) && tt_space_knob_card(s, k) > maxcard)
+      if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) > maxcard)
         maxcard = tt_space_knob_card(s, k);
     t->floor = 1.0 / maxcard;
     t->best = INFINITY;
@@ -168,7 +157,7 @@ static void draw(tt_strategy *st, const tt_bo *b, double p, uint32_t *out) {
     if (k != forced && !(tt_rng_uniform(rng) < p)) continue;
     uint32_t card = tt_space_knob_card(s, k), c = t->center[k];
     if (card < 2) continue;
-    if (tt_bo_ranged(s, k)) {
+    if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED)) {
       uint32_t hw = half_width(s, k, t->len);
       uint32_t lo = c > hw ? c - hw : 0, hi = card - 1 - c > hw ? c + hw : card - 1;
       out[k] = lo + (uint32_t)tt_rng_below(rng, (uint64_t)hi - lo + 1);
@@ -183,7 +172,7 @@ int tt_bo_trust_contains(const tt_strategy *st, const tt_bo *b, const uint32_t *
   const tt_bo_trust *t = b->trust;
   if (!t) return 1;
   for (size_t k = 0; k < b->nk; k++) {
-    if (!tt_bo_ranged(s, k)) continue;
+    if (!(tt_space_knob_roles(s, k) & TT_ROLE_RANGED)) continue;
     uint32_t hw = half_width(s, k, t->len), c = t->center[k];
     if (cfg[k] + hw < c || cfg[k] > c + (uint64_t)hw) return 0;
   }

@@ -49,19 +49,18 @@ typedef struct ga_state {
 /* pop=N, elites=N, mutation=P. */
 static tt_status set_option(void *state, const char *key, const char *value, tt_error *err) {
   ga_state *gs = state;
-  char *end;
-  double v = strtod(value, &end);
-  int bad = *value == '\0' || *end != '\0';
-  if (strcmp(key, "pop") == 0 && !bad && v >= 2 && v <= 1e6)
-    gs->pop = (size_t)v, gs->pop_given = 1;
-  else if (strcmp(key, "elites") == 0 && !bad && v >= 0 && v <= 1e6)
-    gs->elites = (size_t)v;
-  else if (strcmp(key, "mutation") == 0 && !bad && v >= 0 && v <= 1)
-    gs->mutation = v;
-  else if (strcmp(key, "pop") && strcmp(key, "elites") && strcmp(key, "mutation"))
+  int bad;
+  if (strcmp(key, "pop") == 0) {
+    bad = tt_options_count(value, 2, 1000000, &gs->pop);
+    gs->pop_given |= !bad;
+  } else if (strcmp(key, "elites") == 0) {
+    bad = tt_options_count(value, 0, 1000000, &gs->elites);
+  } else if (strcmp(key, "mutation") == 0) {
+    bad = tt_options_number(value, 0, 1, &gs->mutation);
+  } else {
     return tt_error_set(err, TT_ERR_USAGE, "ga: unknown option '%s'", key);
-  else
-    return tt_error_set(err, TT_ERR_USAGE, "ga: bad value '%s' for option '%s'", value, key);
+  }
+  if (bad) return tt_error_set(err, TT_ERR_USAGE, "ga: bad value '%s' for option '%s'", value, key);
   return TT_OK;
 }
 

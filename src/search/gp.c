@@ -27,24 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/model.h"
+#include "search/gp_impl.h"
 
 #define SQRT5 2.23606797749979
-
-struct tt_gp {
-  size_t n, d, np;
-  int ard, additive, linear;
-  unsigned char *mask;  /* d flags: features in the additive term */
-  double nmask;         /* how many */
-  unsigned char *lmask; /* d flags: features in the linear term */
-  double nlmask;
-  double *X;     /* n x d, copied */
-  double *Xs;    /* n x d, X divided by the length scales (prediction) */
-  double *L;     /* n x n Cholesky factor of K + noise */
-  double *alpha; /* (K + noise)^-1 y */
-  double ymean, ystd;
-  double theta[1]; /* np entries (flexible) */
-};
 
 /* Defaults: ARD, two random restarts besides the default start. */
 void tt_gp_params_default(tt_gp_params *p) {
@@ -145,6 +130,32 @@ static double additive_var(const double *theta, int ard, int additive, size_t d)
  * signal variance too, its log ratio after the additive one. */
 static double linear_var(const double *theta, int ard, int additive, int linear, size_t d) {
   return linear ? exp(theta[0] + theta[noise_index(ard, d) + 1 + (size_t)additive]) : 0;
+}
+
+/* The fitted kernel between unscaled rows a and b (noise excluded); the
+ * terms are added as tt_gp_predict adds them, so the numbers are its. */
+double tt_gp_k(const tt_gp *gp, const double *a, const double *b) {
+  size_t d = gp->d, nl = gp->ard ? d : 1;
+  double inv_ell2[nl + 1];
+  for (size_t k = 0; k < nl; k++)
+    inv_ell2[k] = exp(-2 * gp->theta[1 + k]);
+  double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
+  double sl2 = linear_var(gp->theta, gp->ard, gp->additive, gp->linear, d);
+  double k = exp(gp->theta[0]) * matern(sqrt(dist2(a, b, d, inv_ell2, gp->ard)));
+  if (gp->additive) k += sa2 * additive_sum(a, b, d, inv_ell2, gp->ard, gp->mask, gp->nmask);
+  if (gp->linear) k += sl2 * linear_sum(a, b, d, gp->lmask, gp->nlmask);
+  return k;
+}
+
+/* The diagonal K + noise adds to the kernel at a row a (as build_kernel). */
+double tt_gp_k_self(const tt_gp *gp, const double *a) {
+  size_t d = gp->d;
+  double sf2 = exp(gp->theta[0]), sn2 = exp(gp->theta[noise_index(gp->ard, d)]);
+  double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
+  double sl2 = linear_var(gp->theta, gp->ard, gp->additive, gp->linear, d);
+  double k = sf2 + sa2 + sn2 + 1e-10 * (sf2 + sa2);
+  if (gp->linear) k += sl2 * linear_sum(a, a, d, gp->lmask, gp->nlmask);
+  return k;
 }
 
 /* Fills c->Kf (signal part) and c->K (with noise) for theta; returns the
@@ -508,11 +519,6 @@ void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var) 
   *var = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
 }
 
-/* Candidates predicted together by tt_gp_predict_many: the solve's working
- * block (n x GP_BLOCK doubles, 25 KiB at the surrogate's 100 rows) stays
- * in L1; at 128 (100 KiB) ask_latency's median ask was 7.2 ms, at 32 5.6. */
-#define GP_BLOCK 32
-
 /* y += a x over one block row; restrict and the constant trip count let
  * the compiler vectorise it at -O2. */
 static void block_axpy(double *restrict y, const double *restrict x, double a) {
@@ -535,61 +541,68 @@ static void block_axpy4(double *restrict y, const double *restrict x0, const dou
   }
 }
 
-/* Predicts m candidates at once: the same numbers as tt_gp_predict, with
- * the triangular solve done for a block of candidates at a time so its
- * inner loop runs over candidates (unit stride, vectorisable). */
-void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var) {
+/* Predicts the bm <= GP_BLOCK candidates X (bm x d) into mean and var,
+ * leaving L^-1 k(X_train, x) of candidate j in column j of V (n x
+ * GP_BLOCK): the same numbers as tt_gp_predict, with the triangular solve
+ * done for the block together so its inner loop runs over candidates
+ * (unit stride, vectorisable). */
+void tt_gp_predict_block(const tt_gp *gp, const double *X, size_t bm, double *V, double *mean,
+                         double *var) {
   size_t n = gp->n, d = gp->d;
   double sf2 = exp(gp->theta[0]), xs[d + 1];
   double sa2 = additive_var(gp->theta, gp->ard, gp->additive, d);
   double sl2 = linear_var(gp->theta, gp->ard, gp->additive, gp->linear, d);
-  double *V = tt_xmalloc((n * GP_BLOCK + 1) * sizeof *V);
+  if (bm < GP_BLOCK) /* the unused columns solve zeros */
+    memset(V, 0, n * GP_BLOCK * sizeof *V);
+  for (size_t j = 0; j < bm; j++) {
+    const double *x = X + j * d;
+    for (size_t k = 0; k < d; k++)
+      xs[k] = x[k] * exp(-gp->theta[1 + (gp->ard ? k : 0)]);
+    double mu = 0;
+    for (size_t i = 0; i < n; i++) {
+      const double *xi = gp->Xs + i * d;
+      double r2 = 0;
+      for (size_t k = 0; k < d; k++)
+        r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
+      double k = sf2 * matern(sqrt(r2));
+      if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d, gp->mask, gp->nmask);
+      if (gp->linear) k += sl2 * linear_sum(x, gp->X + i * d, d, gp->lmask, gp->nlmask);
+      V[i * GP_BLOCK + j] = k;
+      mu += k * gp->alpha[i];
+    }
+    mean[j] = gp->ymean + gp->ystd * mu;
+  }
+  for (size_t i = 0; i < n; i++) { /* V <- L^-1 V, a row at a time */
+    double *vi = V + i * GP_BLOCK;
+    const double *li = gp->L + i * n;
+    size_t k = 0;
+    for (; k + 4 <= i; k += 4) {
+      const double a[4] = {-li[k], -li[k + 1], -li[k + 2], -li[k + 3]};
+      const double *vk = V + k * GP_BLOCK;
+      block_axpy4(vi, vk, vk + GP_BLOCK, vk + 2 * GP_BLOCK, vk + 3 * GP_BLOCK, a);
+    }
+    for (; k < i; k++)
+      block_axpy(vi, V + k * GP_BLOCK, -li[k]);
+    double inv = 1.0 / li[i];
+    for (size_t j = 0; j < GP_BLOCK; j++)
+      vi[j] *= inv;
+  }
+  for (size_t j = 0; j < bm; j++) {
+    double v = 0;
+    for (size_t i = 0; i < n; i++)
+      v += V[i * GP_BLOCK + j] * V[i * GP_BLOCK + j];
+    v = sf2 + sa2 - v;
+    if (gp->linear) v += sl2 * linear_sum(X + j * d, X + j * d, d, gp->lmask, gp->nlmask);
+    var[j] = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
+  }
+}
+
+/* Predicts m candidates at once, a block at a time; see model.h. */
+void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var) {
+  double *V = tt_xmalloc((gp->n * GP_BLOCK + 1) * sizeof *V);
   for (size_t c0 = 0; c0 < m; c0 += GP_BLOCK) {
     size_t bm = m - c0 < GP_BLOCK ? m - c0 : GP_BLOCK;
-    if (bm < GP_BLOCK) /* the last block's unused columns solve zeros */
-      memset(V, 0, n * GP_BLOCK * sizeof *V);
-    for (size_t j = 0; j < bm; j++) {
-      const double *x = X + (c0 + j) * d;
-      for (size_t k = 0; k < d; k++)
-        xs[k] = x[k] * exp(-gp->theta[1 + (gp->ard ? k : 0)]);
-      double mu = 0;
-      for (size_t i = 0; i < n; i++) {
-        const double *xi = gp->Xs + i * d;
-        double r2 = 0;
-        for (size_t k = 0; k < d; k++)
-          r2 += (xs[k] - xi[k]) * (xs[k] - xi[k]);
-        double k = sf2 * matern(sqrt(r2));
-        if (gp->additive) k += sa2 * scaled_additive_sum(xs, xi, d, gp->mask, gp->nmask);
-        if (gp->linear) k += sl2 * linear_sum(x, gp->X + i * d, d, gp->lmask, gp->nlmask);
-        V[i * GP_BLOCK + j] = k;
-        mu += k * gp->alpha[i];
-      }
-      mean[c0 + j] = gp->ymean + gp->ystd * mu;
-    }
-    for (size_t i = 0; i < n; i++) { /* V <- L^-1 V, a row at a time */
-      double *vi = V + i * GP_BLOCK;
-      const double *li = gp->L + i * n;
-      size_t k = 0;
-      for (; k + 4 <= i; k += 4) {
-        const double a[4] = {-li[k], -li[k + 1], -li[k + 2], -li[k + 3]};
-        const double *vk = V + k * GP_BLOCK;
-        block_axpy4(vi, vk, vk + GP_BLOCK, vk + 2 * GP_BLOCK, vk + 3 * GP_BLOCK, a);
-      }
-      for (; k < i; k++)
-        block_axpy(vi, V + k * GP_BLOCK, -li[k]);
-      double inv = 1.0 / li[i];
-      for (size_t j = 0; j < GP_BLOCK; j++)
-        vi[j] *= inv;
-    }
-    for (size_t j = 0; j < bm; j++) {
-      double v = 0;
-      for (size_t i = 0; i < n; i++)
-        v += V[i * GP_BLOCK + j] * V[i * GP_BLOCK + j];
-      v = sf2 + sa2 - v;
-      if (gp->linear)
-        v += sl2 * linear_sum(X + (c0 + j) * d, X + (c0 + j) * d, d, gp->lmask, gp->nlmask);
-      var[c0 + j] = (v > 0 ? v : 0) * gp->ystd * gp->ystd;
-    }
+    tt_gp_predict_block(gp, X + c0 * gp->d, bm, V, mean + c0, var + c0);
   }
   free(V);
 }

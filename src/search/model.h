@@ -183,6 +183,20 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
 void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var);
 /* The same for m candidates X (m x d) at once, much faster for many. */
 void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var);
+/* Batch proposals (gp_batch.c): tracks the predictions of m candidates
+ * (X, m x d; the same numbers as tt_gp_predict_many into mean and var)
+ * while gp is conditioned on more points. tt_gp_track_add adds the row
+ * (x, y) to gp with its hyper-parameters fixed (one more row of the
+ * Cholesky factor) and writes the candidates' new predictions into mean
+ * and var (*m of them); -1 (nothing changed) when the factor cannot be
+ * extended (x repeats a row of a GP without noise). The
+ * track belongs to that gp: free it before the gp. */
+typedef struct tt_gp_track tt_gp_track;
+tt_gp_track *tt_gp_track_new(const tt_gp *gp, const double *X, size_t m, double *mean, double *var);
+int tt_gp_track_add(tt_gp_track *t, tt_gp *gp, const double *x, double y, double *mean, double *var,
+                    size_t *m);
+void tt_gp_track_free(tt_gp_track *t);
+
 /* Log marginal likelihood of the fitted model (standardised y). */
 double tt_gp_log_marginal(const tt_gp *gp);
 /* Fitted log-parameters: [log signal var, log length scales..., log noise

@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "search/keymap.h"
 #include "tetune/outcome.h"
 #include "tetune/space.h"
 

@@ -1,5 +1,6 @@
 /* Strategy options: "key=value,key=value" strings. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,4 +51,24 @@ tt_status tt_options_parse(const char *options, void *state,
     p = *end ? end + 1 : end;
   }
   return st;
+}
+
+/* See strategy_impl.h. */
+int tt_options_count(const char *v, size_t lo, size_t hi, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long n = strtoull(v, &end, 10);
+  if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) return -1;
+  *out = (size_t)n;
+  return 0;
+}
+
+/* See strategy_impl.h. */
+int tt_options_number(const char *v, double lo, double hi, double *out) {
+  char *end;
+  errno = 0;
+  double d = strtod(v, &end);
+  if (errno || end == v || *end || !(d >= lo && d <= hi)) return -1;
+  *out = d;
+  return 0;
 }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/keymap.h"
 #include "search/strategy_impl.h"
 
 struct tt_strategy {

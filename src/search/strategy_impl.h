@@ -52,6 +52,11 @@ tt_status tt_options_parse(const char *options, void *state,
                            tt_status (*set)(void *state, const char *key, const char *value,
                                             tt_error *err),
                            tt_error *err);
+/* Option values, the whole string each: a count in [lo, hi] (decimal
+ * digits, no sign) and a number in [lo, hi] (strtod's syntax). 0 and *out
+ * set, or -1 on anything else (out unchanged). */
+int tt_options_count(const char *v, size_t lo, size_t hi, size_t *out);
+int tt_options_number(const char *v, double lo, double hi, double *out);
 /* Index of value in the NULL-terminated list of choices, or -1. */
 int tt_options_pick(const char *value, const char *const *list);
 

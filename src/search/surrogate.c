@@ -21,7 +21,8 @@ struct tt_surrogate {
   tt_forest *forest;
   tt_gbtq *gbt;
   tt_gp *gp;
-  double theta[64]; /* the GP's last log-parameters (warm start) */
+  tt_gp_track *track; /* the GP's tracked candidates (batch proposals) */
+  double theta[64];   /* the GP's last log-parameters (warm start) */
   size_t ntheta;
   size_t full_fit_n;     /* rows at the GP's last fit with restarts */
   size_t fits_since_opt; /* GP fits with fixed hyper-parameters since */
@@ -95,6 +96,8 @@ void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *ma
 
 /* Drops the current fit. */
 static void release(tt_surrogate *s) {
+  tt_gp_track_free(s->track);
+  s->track = NULL;
   tt_forest_free(s->forest);
   tt_gbtq_free(s->gbt);
   tt_gp_free(s->gp);
@@ -268,4 +271,33 @@ void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m,
     mean[i] = mu;
     sd[i] = sqrt(v > 1e-12 ? v : 1e-12);
   }
+}
+
+/* Standard deviations from variances in place, floored as
+ * tt_surrogate_predict_many floors them. */
+static void to_sd(double *sd, size_t m) {
+  for (size_t i = 0; i < m; i++)
+    sd[i] = sqrt(sd[i] > 1e-12 ? sd[i] : 1e-12);
+}
+
+/* Predicts and tracks candidates; see surrogate.h. */
+void tt_surrogate_predict_track(tt_surrogate *s, const double *X, size_t m, size_t d, double *mean,
+                                double *sd) {
+  tt_gp_track_free(s->track);
+  s->track = NULL;
+  if (s->kind != TT_SURROGATE_GP || !s->gp || !m) {
+    tt_surrogate_predict_many(s, X, m, d, mean, sd);
+    return;
+  }
+  s->track = tt_gp_track_new(s->gp, X, m, mean, sd);
+  to_sd(sd, m);
+}
+
+/* Conditions the GP on (x, y); see surrogate.h. */
+int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *mean, double *sd) {
+  if (!s->track) return -1;
+  size_t m = 0;
+  if (tt_gp_track_add(s->track, s->gp, x, y, mean, sd, &m) != 0) return -1;
+  to_sd(sd, m);
+  return 0;
 }

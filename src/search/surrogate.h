@@ -30,6 +30,16 @@ void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, 
 /* The same for m rows of X (m x d) at once. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd);
+/* Batch proposals. predict_track predicts like predict_many and, for a
+ * GP, keeps the candidates so that tt_surrogate_condition can add a point
+ * (x, y) to the GP with its hyper-parameters fixed (kriging believer, a
+ * lie for y) and rewrite their mean and sd cheaply. condition returns -1
+ * (nothing changed) for the other surrogates, before predict_track and
+ * when the GP's factor cannot take x: the caller refits instead. The next fit
+ * drops both. */
+void tt_surrogate_predict_track(tt_surrogate *s, const double *X, size_t m, size_t d, double *mean,
+                                double *sd);
+int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *mean, double *sd);
 /* Caps the GP's noise variance (standardised log time; for gp and mix).
  * BO's default, TT_SURROGATE_GP_NOISE_MAX, is measured in bo.c. */
 #define TT_SURROGATE_GP_NOISE_MAX 0.01

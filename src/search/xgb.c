@@ -18,7 +18,6 @@
  *
  * Options: loss=rank|reg, plan=N (64), init=N (16), eps=F (0.05),
  * chains=N (128), iters=N (500). */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,16 +44,6 @@ typedef struct xgb_state {
   int have_chain;
 } xgb_state;
 
-/* Parses a count in [lo, hi]; -1 on junk. */
-static int parse_count(const char *v, size_t lo, size_t hi, size_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long n = strtoull(v, &end, 10);
-  if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) return -1;
-  *out = (size_t)n;
-  return 0;
-}
-
 /* One key=value option into the xgb_options at state. */
 static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
   xgb_options *o = state;
@@ -65,17 +54,15 @@ static tt_status set_option(void *state, const char *key, const char *v, tt_erro
     bad = i < 0;
     o->loss = i == 1 ? TT_GBT_REG : TT_GBT_RANK;
   } else if (strcmp(key, "plan") == 0) {
-    bad = parse_count(v, 1, 100000, &o->plan);
+    bad = tt_options_count(v, 1, 100000, &o->plan);
   } else if (strcmp(key, "init") == 0) {
-    bad = parse_count(v, 1, 100000, &o->init);
+    bad = tt_options_count(v, 1, 100000, &o->init);
   } else if (strcmp(key, "chains") == 0) {
-    bad = parse_count(v, 1, 100000, &o->chains);
+    bad = tt_options_count(v, 1, 100000, &o->chains);
   } else if (strcmp(key, "iters") == 0) {
-    bad = parse_count(v, 1, 1000000, &o->iters);
+    bad = tt_options_count(v, 1, 1000000, &o->iters);
   } else if (strcmp(key, "eps") == 0) {
-    char *end;
-    o->eps = strtod(v, &end);
-    bad = end == v || *end || !(o->eps >= 0 && o->eps <= 1);
+    bad = tt_options_number(v, 0, 1, &o->eps);
   } else {
     return tt_error_set(err, TT_ERR_USAGE, "xgb: unknown option '%s'", key);
   }

@@ -126,6 +126,7 @@ tt_status tt_space_add_constraint(tt_space *s, const char *expr, tt_error *err) 
       tt_cexpr_walk(e, check_bound, &b, err) != TT_OK)
     return TT_ERR_USAGE;
   append_conjuncts(s, expr, e);
+  tt_space_unrestrict(s);
   tt_sampler_free(s->sampler);
   s->sampler = NULL;
   return TT_OK;
@@ -154,5 +155,5 @@ int tt_space_is_valid(const tt_space *s, const uint32_t *cfg) {
     if (cfg[k] >= s->knobs[k].card) return 0;
   for (size_t i = 0; i < s->ncons; i++)
     if (!tt_constraint_holds_cfg(s, &s->cons[i], cfg)) return 0;
-  return 1;
+  return tt_space_member(s, cfg);
 }

@@ -72,15 +72,19 @@ static int next_valid(const tt_space *s, uint32_t *cfg, int after, int rev) {
   if (!prefix_ok(&w, -1)) goto done; /* a constant constraint is false: nothing is valid */
   if (after && bump(&w, cfg, w.K - 1) < 0) goto done;
   int d = 0; /* cfg is now a lower bound: check every prefix from the top */
-  while (d < w.K) {
-    size_t k = knob_at(&w, d);
-    assert(cfg[k] < s->knobs[k].card);
-    w.slots[k] = tt_space_slot_value(s, k, cfg[k]);
-    if (prefix_ok(&w, d)) {
-      d++;
-    } else if ((d = bump(&w, cfg, d)) < 0) {
-      goto done;
+  for (;;) {
+    while (d < w.K) {
+      size_t k = knob_at(&w, d);
+      assert(cfg[k] < s->knobs[k].card);
+      w.slots[k] = tt_space_slot_value(s, k, cfg[k]);
+      if (prefix_ok(&w, d)) {
+        d++;
+      } else if ((d = bump(&w, cfg, d)) < 0) {
+        goto done;
+      }
     }
+    if (tt_space_member(s, cfg)) break; /* a restricted space's members only */
+    if ((d = bump(&w, cfg, w.K - 1)) < 0) goto done;
   }
   rc = 0;
 done:

@@ -90,6 +90,10 @@ int tt_component_sample(const tt_space *s, const tt_component *c, tt_rng *rng, u
 
 /* Uniform valid configuration; see space.h and sampler.h. */
 int tt_space_sample(const tt_space *s, tt_rng *rng, uint32_t *cfg) {
+  if (s->nmembers) {
+    tt_space_sample_member(s, rng, cfg);
+    return 0;
+  }
   tt_sampler *sm = tt_sampler_get(s);
   if (sm->empty) return -1;
   for (size_t k = 0; k < s->nknobs; k++)
@@ -102,5 +106,9 @@ int tt_space_sample(const tt_space *s, tt_rng *rng, uint32_t *cfg) {
 /* Number of valid configurations; exact unless a component fell back to
  * rejection sampling (see sampler.h). */
 double tt_space_valid_size(const tt_space *s, int *exact) {
+  if (s->nmembers) {
+    *exact = 1;
+    return (double)s->nmembers;
+  }
   return tt_sampler_valid_size(tt_sampler_get(s), exact);
 }

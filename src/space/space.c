@@ -21,6 +21,7 @@ tt_space *tt_space_new(void) {
 void tt_space_free(tt_space *s) {
   if (!s) return;
   tt_sampler_free(s->sampler);
+  tt_space_unrestrict(s);
   pthread_mutex_destroy(&s->lock);
   for (size_t i = 0; i < s->ncons; i++)
     free(s->cons[i].knobs);
@@ -66,6 +67,7 @@ static tt_knob *add_knob(tt_space *s, const char *name, tt_knob_kind kind, uint6
   k->name = tt_arena_strdup(s->arena, name);
   k->kind = kind;
   k->card = (uint32_t)card;
+  tt_space_unrestrict(s);
   tt_sampler_free(s->sampler);
   s->sampler = NULL;
   return k;
@@ -84,6 +86,7 @@ int tt_space_add_int(tt_space *s, const char *name, int64_t lo, int64_t hi, int6
   if (!k) return -1;
   k->lo = lo;
   k->step = step;
+  tt_knob_set_roles(s, s->nknobs - 1);
   return (int)s->nknobs - 1;
 }
 
@@ -106,6 +109,7 @@ int tt_space_add_ordinal(tt_space *s, const char *name, const double *values, si
   k->values = tt_arena_alloc(s->arena, n * sizeof *k->values);
   memcpy(k->values, values, n * sizeof *values);
   tt_knob_prepare_features(s, s->nknobs - 1);
+  tt_knob_set_roles(s, s->nknobs - 1);
   return (int)s->nknobs - 1;
 }
 
@@ -137,6 +141,7 @@ int tt_space_add_categorical(tt_space *s, const char *name, const char *const *l
   tt_knob *k = add_knob(s, name, TT_KNOB_CATEGORICAL, n, err);
   if (!k) return -1;
   k->labels = copy;
+  tt_knob_set_roles(s, s->nknobs - 1);
   return (int)s->nknobs - 1;
 }
 
@@ -157,12 +162,15 @@ int tt_space_add_permutation(tt_space *s, const char *name, const char *const *i
   if (!k) return -1;
   k->labels = copy;
   k->perm_n = n;
+  tt_knob_set_roles(s, s->nknobs - 1);
   return (int)s->nknobs - 1;
 }
 
 /* Boolean knob: index 0 off, 1 on. */
 int tt_space_add_bool(tt_space *s, const char *name, tt_error *err) {
-  return add_knob(s, name, TT_KNOB_BOOL, 2, err) ? (int)s->nknobs - 1 : -1;
+  if (!add_knob(s, name, TT_KNOB_BOOL, 2, err)) return -1;
+  tt_knob_set_roles(s, s->nknobs - 1);
+  return (int)s->nknobs - 1;
 }
 
 size_t tt_space_num_knobs(const tt_space *s) {

@@ -20,6 +20,7 @@ typedef struct tt_knob {
   char **labels;    /* categorical: card labels; permutation: perm_n items */
   size_t perm_n;    /* permutation length */
   double *feat[2];  /* ordinal: encoded feature per value, [TT_ENCODE_RANK/LOG] */
+  unsigned roles;   /* TT_ROLE_* flags (roles.c), set once the knob is complete */
 } tt_knob;
 
 /* A constraint: its source text, its bound AST, and the knobs it reads
@@ -45,8 +46,15 @@ struct tt_space {
    * one const space. */
   pthread_mutex_t lock;
   tt_sampler *sampler;
+  /* tt_space_restrict: the member configurations (nmembers x nknobs) in
+   * ascending key order, and their keys; nmembers == 0: unrestricted. */
+  uint32_t *members;
+  uint64_t *member_keys;
+  size_t nmembers;
 };
 
+/* Sets knob k's roles from its kind and values (roles.c). */
+void tt_knob_set_roles(tt_space *s, size_t k);
 /* Precomputes an ordinal knob's encoded features (encode.c). */
 void tt_knob_prepare_features(tt_space *s, size_t k);
 /* Value of knob k at index v as read by constraints (space.c). */
@@ -56,6 +64,14 @@ double tt_space_slot_value(const tt_space *s, size_t k, uint32_t v);
 int tt_constraint_holds(const tt_space *s, const tt_constraint *c, const double *slots);
 /* 1 when constraint c holds for configuration cfg. */
 int tt_constraint_holds_cfg(const tt_space *s, const tt_constraint *c, const uint32_t *cfg);
+
+/* 1 when cfg is a member of a restricted space, or the space is not
+ * restricted (members.c). */
+int tt_space_member(const tt_space *s, const uint32_t *cfg);
+/* Drops the restriction (the space changed under it). */
+void tt_space_unrestrict(tt_space *s);
+/* A uniformly drawn member into cfg; the space is restricted. */
+void tt_space_sample_member(const tt_space *s, tt_rng *rng, uint32_t *cfg);
 
 /* The sampler (sampler.c). */
 tt_sampler *tt_sampler_get(const tt_space *s);

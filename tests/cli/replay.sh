@@ -4,7 +4,8 @@
 # out here by brute force (random search's expected curve by enumerating
 # every draw); random search is reproducible under a seed; the recorded
 # datasets and a synthetic function replay with the documented JSON; bad
-# input is one line on stderr and exit status 2.
+# input is one line on stderr and exit status 2; --restricted keeps only the
+# rows that evaluate ok.
 set -eu
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -53,6 +54,20 @@ a = json.load(open("a.json")); assert a["first_seed"] == 1, a' || fail "first se
 "$TT_CLI" replay t.csv --strategies grid --budget 6 --seeds 10 --json > g.json
 python3 -c 'import json; g = json.load(open("g.json"))["strategies"]["grid"]
 assert g["evals_to_1pct_all_ci"] == [4, 4], g' || fail "grid interval: $(cat g.json)"
+
+# --restricted: the space is the rows that evaluate ok. Without (4,16) the
+# product has 6 valid configurations, 5 recorded; restricted, grid meets
+# no absent one (its 5 evaluations see every row) and random search draws
+# from the 5 alone (the optimum first in 1 order of 5: median draw 3).
+grep -v '^4,16' t.csv > r.csv
+"$TT_CLI" replay r.csv --strategies grid --budget 5 --seeds 1 > un.txt
+grep -q '6 valid configurations (5 ok), optimum' un.txt || fail "unrestricted: $(cat un.txt)"
+"$TT_CLI" replay r.csv --strategies grid --budget 5 --seeds 1 --restricted > re.txt
+grep -q '5 valid configurations (5 ok), restricted to those' re.txt || fail "restricted: $(cat re.txt)"
+"$TT_CLI" replay r.csv --strategies grid --budget 5 --seeds 1 --restricted --json > re.json
+python3 -c 'import json; d = json.load(open("re.json"))
+assert d["restricted"] is True and d["random_exact"]["evals_to_5pct"] == 3, d
+assert d["strategies"]["grid"]["reached_5pct"] == 1, d' || fail "restricted: $(cat re.json)"
 
 # The recorded datasets and a synthetic function, a short budget each.
 data="$TT_DATA_DIR"

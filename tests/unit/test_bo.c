@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "search/bo.h"
-#include "search/keymap.h"
 #include "search/strategy_impl.h"
 #include "tetune/objective.h"
 #include "tetune/search.h"
@@ -166,6 +165,44 @@ static void test_batches_and_pending(void **state) {
         double v = 0;
         tt_outcome o = tile_eval(out + 6 * i, &v);
         tt_strategy_tell(st, out + 6 * i, o, v);
+      }
+    }
+    tt_keymap_free(&seen);
+    tt_strategy_free(st);
+    tt_space_free(s);
+  }
+}
+
+/* Batches of 16 after 40 tells, with the GP (fitted once, conditioned on
+ * each point: gp_batch.c) and with a forest (refitted per point): every
+ * point valid, distinct, neither told nor pending before. */
+static void test_batch_16(void **state) {
+  (void)state;
+  const char *opts[] = {NULL, "surrogate=rf"};
+  for (int o = 0; o < 2; o++) {
+    tt_space *s = tile_space();
+    tt_strategy *st = tt_strategy_new("bo", s, 5, opts[o], NULL);
+    tt_keymap seen = {0};
+    uint32_t out[16 * 6];
+    for (int i = 0; i < 40; i++) {
+      double v = 0;
+      assert_int_equal(tt_strategy_ask(st, 1, out), 1);
+      tt_keymap_put(&seen, tt_space_key(s, out), 1);
+      tt_outcome oc = tile_eval(out, &v);
+      tt_strategy_tell(st, out, oc, v);
+    }
+    for (int round = 0; round < 3; round++) {
+      assert_int_equal(tt_strategy_ask(st, 16, out), 16);
+      for (size_t i = 0; i < 16; i++) {
+        uint64_t key = tt_space_key(s, out + 6 * i);
+        assert_true(tt_space_is_valid(s, out + 6 * i));
+        assert_false(tt_keymap_get(&seen, key, NULL));
+        tt_keymap_put(&seen, key, 1);
+      }
+      for (size_t i = 0; i < 16; i++) {
+        double v = 0;
+        tt_outcome oc = tile_eval(out + 6 * i, &v);
+        tt_strategy_tell(st, out + 6 * i, oc, v);
       }
     }
     tt_keymap_free(&seen);
@@ -754,6 +791,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_options),
       cmocka_unit_test(test_batches_and_pending),
+      cmocka_unit_test(test_batch_16),
       cmocka_unit_test(test_determinism),
       cmocka_unit_test(test_perturb),
       cmocka_unit_test(test_trust_region),

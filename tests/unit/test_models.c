@@ -440,6 +440,50 @@ static void test_surrogate_additive_floor_rows(void **state) {
   assert_true(m[2] != m[0] || sd[2] != sd[0]);
 }
 
+/* Batch conditioning (gp_batch.c): after each point (x, lie) is added,
+ * the tracked predictions of 70 candidates (updated by one row each)
+ * equal the conditioned GP's own predictions (a full solve with the
+ * extended factor), the mean at x moves towards the lie and the variance
+ * there shrinks. */
+static void test_gp_track(void **state) {
+  (void)state;
+  tt_rng r;
+  tt_rng_seed(&r, 21);
+  enum { N = 30, M = 70, D = 2 };
+  double X[N * D], y[N], C[M * D], mu[M], var[M], m1, v1;
+  make_data(&r, N, D, 0.01, X, y);
+  for (int i = 0; i < M * D; i++)
+    C[i] = tt_rng_uniform(&r);
+  for (int add = 0; add < 2; add++) {
+    tt_gp_params p;
+    tt_gp_params_default(&p);
+    p.additive = add;
+    p.linear = add;
+    p.noise_max = 0.01;
+    tt_gp *gp = tt_gp_fit(X, y, N, D, &p, &r);
+    assert_non_null(gp);
+    tt_gp_track *t = tt_gp_track_new(gp, C, M, mu, var);
+    for (int b = 0; b < 5; b++) {
+      const double *x = C + (7 * b + 3) * D, lie = -1.0 + 0.1 * b;
+      size_t m = 0;
+      double m0, v0;
+      tt_gp_predict(gp, x, &m0, &v0);
+      assert_int_equal(tt_gp_track_add(t, gp, x, lie, mu, var, &m), 0);
+      assert_int_equal(m, M);
+      for (int c = 0; c < M; c++) {
+        tt_gp_predict(gp, C + c * D, &m1, &v1);
+        assert_true(fabs(m1 - mu[c]) < 1e-8 * (1 + fabs(m1)));
+        assert_true(fabs(v1 - var[c]) < 1e-8);
+      }
+      tt_gp_predict(gp, x, &m1, &v1);
+      assert_true(fabs(m1 - lie) < fabs(m0 - lie)); /* drawn to the lie */
+      assert_true(v1 < v0);
+    }
+    tt_gp_track_free(t);
+    tt_gp_free(gp);
+  }
+}
+
 /* Root mean squared error of a predictor on a fresh noise-free test set. */
 typedef double (*predict_fn)(const void *m, const double *x);
 
@@ -666,6 +710,7 @@ int main(void) {
       cmocka_unit_test(test_lbfgs),
       cmocka_unit_test(test_gp_interpolates),
       cmocka_unit_test(test_gp_ard_relevance),
+      cmocka_unit_test(test_gp_track),
       cmocka_unit_test(test_forest_fits),
       cmocka_unit_test(test_forest_variance_shrinks),
       cmocka_unit_test(test_gbt_regression),

@@ -145,6 +145,70 @@ static void test_kt_cache(void **state) {
   tt_objective_free(o);
 }
 
+/* Restricted pnpoly: the space is the ok rows, counted independently from
+ * the cache; every sample and every walked configuration is ok, and the
+ * population loses its failures (Kernel Tuner's restricted runs). */
+static void test_restricted(void **state) {
+  (void)state;
+  cJSON *root = read_gz_json(PNPOLY);
+  size_t ok_rows = 0;
+  for (cJSON *e = cJSON_GetObjectItem(root, "cache")->child; e; e = e->next)
+    ok_rows += cJSON_IsNumber(cJSON_GetObjectItem(e, "time")) != 0;
+  cJSON_Delete(root);
+  tt_error err = {0};
+  tt_objective *o = tt_objective_load(PNPOLY, NULL, &err);
+  double optimum = tt_objective_optimum(o);
+  assert_int_equal(tt_objective_restrict(o, &err), TT_OK);
+  const tt_space *s = tt_objective_space(o);
+  size_t all, ok;
+  population(o, &all, &ok);
+  assert_int_equal(all, ok_rows);
+  assert_int_equal(ok, ok_rows);
+  assert_int_equal(tt_space_num_members(s), ok_rows);
+  int exact = 0;
+  assert_true(tt_space_valid_size(s, &exact) == (double)ok_rows && exact);
+  assert_true(tt_objective_optimum(o) == optimum);
+  uint32_t cfg[4] = {0};
+  double v;
+  size_t walked = 0;
+  for (int after = 0; tt_space_next_valid(s, cfg, after) == 0; after = 1, walked++)
+    assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
+  assert_int_equal(walked, ok_rows);
+  tt_rng rng;
+  tt_rng_seed(&rng, 3);
+  for (int i = 0; i < 2000; i++) {
+    assert_int_equal(tt_space_sample(s, &rng, cfg), 0);
+    assert_int_equal(tt_objective_eval(o, cfg, &v), TT_OUTCOME_OK);
+  }
+  tt_objective_free(o);
+}
+
+/* A restriction's rows must be valid, and there must be some; adding a
+ * knob drops it. */
+static void test_restrict_errors(void **state) {
+  (void)state;
+  tt_space *s = tt_space_new();
+  tt_space_add_int(s, "a", 0, 9, 1, NULL);
+  assert_int_equal(tt_space_add_constraint(s, "a != 3", NULL), TT_OK);
+  uint32_t rows[] = {1, 5, 5, 3};
+  tt_error err = {0};
+  assert_int_equal(tt_space_restrict(s, rows, 0, &err), TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "no configurations"));
+  tt_error_clear(&err);
+  assert_int_equal(tt_space_restrict(s, rows, 4, &err), TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "configuration 4 is not valid"));
+  assert_int_equal(tt_space_num_members(s), 0);
+  assert_int_equal(tt_space_restrict(s, rows, 3, &err), TT_OK);
+  assert_int_equal(tt_space_num_members(s), 2); /* 5 counts once */
+  uint32_t c = 2;
+  assert_false(tt_space_is_valid(s, &c));
+  c = 5;
+  assert_true(tt_space_is_valid(s, &c));
+  tt_space_add_bool(s, "b", NULL);
+  assert_int_equal(tt_space_num_members(s), 0);
+  tt_space_free(s);
+}
+
 /* Optimum and outcome counts of the T4 file, scanned independently. */
 static void scan_t4(double *best, size_t *n, size_t *ok, size_t *compile) {
   cJSON *root = read_gz_json(CONV);
@@ -411,6 +475,7 @@ int main(void) {
       cmocka_unit_test(test_kt_cache),      cmocka_unit_test(test_t4_with_t1),
       cmocka_unit_test(test_t4_without_t1), cmocka_unit_test(test_csv),
       cmocka_unit_test(test_t1_values),     cmocka_unit_test(test_read_dataset_text),
+      cmocka_unit_test(test_restricted),    cmocka_unit_test(test_restrict_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

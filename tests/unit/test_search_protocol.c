@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/keymap.h"
 #include "search/strategy_impl.h"
 #include "tetune/search.h"
 

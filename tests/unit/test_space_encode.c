@@ -71,6 +71,57 @@ static void test_neighbours(void **state) {
   tt_space_free(s);
 }
 
+/* Roles follow the declarations: tile sizes are sized, unroll 0..12 by 4
+ * starts at 0 (not sized, and not a code: 0, 4, 8, 12), a 0..3 integer is
+ * a code, a bool, a categorical and a permutation are switches, and so is
+ * a two-valued ordinal. */
+static void test_roles(void **state) {
+  (void)state;
+  tt_space *s = mixed_space();
+  double two[] = {32, 64};
+  tt_space_add_int(s, "method", 0, 3, 1, NULL);
+  tt_space_add_ordinal(s, "bs", two, 2, NULL);
+  const unsigned want[] = {TT_ROLE_RANGED | TT_ROLE_SIZED,
+                           TT_ROLE_RANGED,
+                           TT_ROLE_SWITCH,
+                           TT_ROLE_SWITCH,
+                           TT_ROLE_SWITCH,
+                           TT_ROLE_RANGED | TT_ROLE_CODE,
+                           TT_ROLE_RANGED | TT_ROLE_SIZED | TT_ROLE_SWITCH};
+  for (size_t k = 0; k < 7; k++)
+    assert_int_equal(tt_space_knob_roles(s, k), want[k]);
+  tt_space_free(s);
+}
+
+/* The sampled neighbourhood: a knob of 1000 values gives its values 1, 2,
+ * 4, ... steps away and at most 8 random ones, not 999; a small knob all
+ * of its others; the filter is obeyed; the same rng state, the same list. */
+static void test_neighbours_sampled(void **state) {
+  (void)state;
+  tt_space *s = tt_space_new();
+  tt_space_add_int(s, "big", 0, 999, 1, NULL);
+  tt_space_add_int(s, "small", 0, 9, 1, NULL);
+  uint32_t cfg[2] = {500, 5}, out[128 * 2], again[128 * 2];
+  tt_rng r1, r2;
+  tt_rng_seed(&r1, 4);
+  tt_rng_seed(&r2, 4);
+  size_t n = tt_space_neighbours_sampled(s, cfg, &r1, NULL, NULL, out, 128);
+  assert_int_equal(tt_space_neighbours_sampled(s, cfg, &r2, NULL, NULL, again, 128), n);
+  assert_memory_equal(out, again, n * 2 * sizeof *out);
+  size_t big = 0, small = 0;
+  for (size_t i = 0; i < n; i++) {
+    assert_int_equal(differing(cfg, out + 2 * i, 2), 1);
+    big += out[2 * i] != cfg[0];
+    small += out[2 * i + 1] != cfg[1];
+  }
+  assert_int_equal(small, 9);
+  assert_true(big >= 18 && big <= 18 + 8);        /* 9 steps each side (1..256), + random */
+  uint32_t *all = malloc(2000 * 2 * sizeof *all); /* the plain list: every value */
+  assert_int_equal(tt_space_neighbours(s, cfg, all, 2000), 999 + 9);
+  free(all);
+  tt_space_free(s);
+}
+
 static void test_encode(void **state) {
   (void)state;
   tt_space *s = mixed_space();
@@ -156,10 +207,9 @@ static void test_json_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_neighbours),
-      cmocka_unit_test(test_encode),
-      cmocka_unit_test(test_json_roundtrip),
-      cmocka_unit_test(test_json_errors),
+      cmocka_unit_test(test_neighbours),         cmocka_unit_test(test_roles),
+      cmocka_unit_test(test_neighbours_sampled), cmocka_unit_test(test_encode),
+      cmocka_unit_test(test_json_roundtrip),     cmocka_unit_test(test_json_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

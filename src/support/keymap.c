@@ -1,7 +1,6 @@
-/* Open addressing with linear probing; deleted slots are tombstones that
- * are dropped when the table is rebuilt. */
-#include "search/keymap.h"
-
+/* The hash map of tetune/support.h: open addressing with linear probing;
+ * deleted slots are tombstones that are dropped when the table is
+ * rebuilt. */
 #include <stdlib.h>
 
 #include "tetune/support.h"
