@@ -46,6 +46,18 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" -e 's/-/\\-/g'; }
     done
     echo
   done
+  echo ".SS tune PROBLEM.t1.json"
+  echo "tune existing C code described by a T1 file"
+  echo ".PP"
+  echo ".nf"
+  "$tt" tune problem.t1.json --help | roff
+  echo ".fi"
+  echo ".PP"
+  printf 'Options:'
+  "$tt" tune problem.t1.json --list-options | while read -r name arg; do
+    printf ' \\fB%s\\fR%s' "$(echo "$name" | roff)" "${arg:+\\ \\fI$arg\\fR}"
+  done
+  echo
   echo ".SH EXIT STATUS"
   echo "0 success; 2 bad input (one line on standard error); 1 any other failure."
   echo ".SH ENVIRONMENT"

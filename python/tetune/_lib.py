@@ -25,7 +25,10 @@ def _find():
 
 
 lib = _find()
-libc = ctypes.CDLL(ctypes.util.find_library("c"))
+# free() as the process resolves it (the global scope, not libc's handle),
+# so that strings the library malloc'ed go back to the same allocator even
+# when a sanitizer's malloc is preloaded.
+libc = ctypes.CDLL(None)
 libc.free.argtypes = [ctypes.c_void_p]
 
 c_char_p, c_void_p, c_size_t, c_int, c_double = (ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t,
