@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Strategy options as data: `tetune list --strategies` documents every
+# option of bo's table (each accepted with its documented default), the
+# README's copy of bo's table is the generated one, and a bad value is
+# refused with what the option takes.
+set -eu
+fail() { echo "FAIL: $*" >&2; exit 1; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+"$TT_CLI" list --strategies > "$T/list" || fail "list --strategies"
+grep -q '^bo$' "$T/list" || fail "no bo section: $(head -3 "$T/list")"
+# every documented option, set to its documented default, is accepted
+opts=$(sed -n '/^bo$/,/^[a-z]/s/^  \([a-z_]*\) .*(default \([^)]*\)).*/\1=\2/p' "$T/list" | paste -sd, -)
+[ "$(echo "$opts" | tr ',' '\n' | wc -l)" -ge 30 ] || fail "bo options: $opts"
+"$TT_CLI" replay synthetic:branin --strategies "bo($opts)" --budget 8 --seeds 1 --json > "$T/a.json" \
+  || fail "defaults refused: $opts"
+"$TT_CLI" replay synthetic:branin --strategies bo --budget 8 --seeds 1 --json > "$T/b.json"
+python3 -c 'import json, sys
+a, b = (json.load(open(f))["strategies"] for f in sys.argv[1:])
+assert list(a.values()) == list(b.values()), (a, b)' "$T/a.json" "$T/b.json" \
+  || fail "the documented defaults are not the defaults"
+# the README carries the generated table
+"$TT_CLI" list --strategies --markdown | sed -n '/^`bo`:$/,/^`/p' | grep '^|' > "$T/gen"
+sed -n '/<!-- bo options: begin -->/,/<!-- bo options: end -->/p' "$TT_SOURCE_DIR/README.md" |
+  grep '^|' > "$T/readme"
+diff "$T/gen" "$T/readme" > "$T/diff" ||
+  fail "README's bo table differs from tetune list --strategies --markdown: $(cat "$T/diff")"
+# a bad value: one line naming what the option takes
+set +e
+"$TT_CLI" replay synthetic:branin --strategies "bo(tr=3)" --budget 8 --seeds 1 > /dev/null 2> "$T/err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "bo(tr=3): exit $rc"
+grep -q "bo: bad value '3' for option 'tr' (a count in 0..2)" "$T/err" || fail "bo(tr=3): $(cat "$T/err")"
+echo ok
