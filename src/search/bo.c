@@ -31,9 +31,14 @@ static void set_linear(tt_bo *b, const tt_space *s) {
   free(knob_of);
 }
 
-/* One key=value option into the tt_bo_options at state. */
+/* One key=value option into the tt_bo_options at state; profile=plain sets
+ * TT_BO_PLAIN's options there and then. */
 static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
-  return tt_option_set(tt_bo_option_table, "bo", state, key, v, err);
+  tt_bo_options *o = state;
+  tt_status st = tt_option_set(tt_bo_option_table, "bo", state, key, v, err);
+  if (st == TT_OK && strcmp(key, "profile") == 0 && o->profile == 1)
+    st = tt_options_parse(TT_BO_PLAIN, state, set_option, err);
+  return st;
 }
 
 /* Frees the strategy state; see strategy_impl.h. */

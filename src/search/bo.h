@@ -53,6 +53,9 @@ typedef struct tt_bo_options {
   double stall_kappa;
   size_t feas_pairs; /* 1: the feasibility classifier sees log sums and
                       * differences of sized knobs (bo_feasible.c) */
+  size_t neighbours; /* best points whose one-knob neighbourhoods join the pool */
+  size_t climb;      /* one-knob hill-climbing steps from each start */
+  int profile;       /* 0 default, 1 plain: the reference BO (bo_options.c) */
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
@@ -178,6 +181,12 @@ uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v);
  * values (at least one value), others to a random other value, a
  * permutation by one swap. Returns 0, or -1 when 16 tries found none free. */
 int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t *out);
+
+/* The options profile=plain sets: every component beyond a GP with the
+ * Matern kernel, its acquisition and random candidates off. */
+#define TT_BO_PLAIN                                                                                \
+  "additive=0,linear=0,codes_add=0,tr=0,probe=0,stall=0,feas_pairs=0,local=0,neighbours=0,"        \
+  "climb=0"
 
 /* bo's options as data (bo_options.c): name, kind, range, default, doc. */
 extern const tt_option tt_bo_option_table[];

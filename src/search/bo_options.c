@@ -21,8 +21,12 @@ static const char *const liars[] = {"min", "mean", "max", NULL};
 static const char *const encs[] = {"rank", "log", NULL};
 static const char *const incumbents[] = {"best", "mean", NULL};
 static const char *const additives[] = {"0", "1", "all", NULL};
+static const char *const profiles[] = {"default", "plain", NULL};
 
 const tt_option tt_bo_option_table[] = {
+    {"profile", CHOICE(profile, profiles), "default",
+     "plain: the reference BO, a GP with the Matern 5/2 kernel alone and the acquisition over "
+     "random candidates, every extra off (" TT_BO_PLAIN "); options after it override"},
     {"surrogate", CHOICE(surrogate, surrogates), "gp",
      "the model of log time: random forest, extra-trees, quantile boosting, Gaussian process, or "
      "gp and rf averaged"},
@@ -85,5 +89,9 @@ const tt_option tt_bo_option_table[] = {
     {"stall_kappa", NUMBER(stall_kappa, 0, INFINITY), "0.5", "LCB's weight during a stall"},
     {"feas_pairs", COUNT(feas_pairs, 0, 1), "1",
      "the feasibility model also sees the log sum and difference of every pair of sized knobs"},
+    {"neighbours", COUNT(neighbours, 0, 5), "5",
+     "best observed points whose one-knob neighbourhoods join the candidates"},
+    {"climb", COUNT(climb, 0, 64), "8",
+     "one-knob hill-climbing steps on the acquisition from each of the starts (0: none)"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL},
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Strategy options as data: `tetune list --strategies` documents every
-# option of bo's table (each accepted with its documented default), the
+# option of bo's table (each accepted with its documented default),
+# profile=plain is its documented list of options, the
 # README's copy of bo's table is the generated one, and a bad value is
 # refused with what the option takes.
 set -eu
@@ -19,6 +20,18 @@ python3 -c 'import json, sys
 a, b = (json.load(open(f))["strategies"] for f in sys.argv[1:])
 assert list(a.values()) == list(b.values()), (a, b)' "$T/a.json" "$T/b.json" \
   || fail "the documented defaults are not the defaults"
+# profile=plain is the reference BO: the same runs as its documented
+# options spelled out, and not the default's
+plain=$(sed -n 's/^  profile .*every extra off (\([^)]*\)).*/\1/p' "$T/list")
+[ -n "$plain" ] || fail "profile's doc lists no options"
+for s in "bo(profile=plain)" "bo($plain)"; do
+  "$TT_CLI" replay synthetic:tiles --strategies "$s" --budget 30 --seeds 2 --json |
+    python3 -c 'import json, sys; print(list(json.load(sys.stdin)["strategies"].values()))'
+done > "$T/plain"
+[ "$(sort -u "$T/plain" | wc -l)" = 1 ] || fail "profile=plain differs from $plain"
+"$TT_CLI" replay synthetic:tiles --strategies bo --budget 30 --seeds 2 --json |
+  python3 -c 'import json, sys; print(list(json.load(sys.stdin)["strategies"].values()))' > "$T/dflt"
+! cmp -s "$T/dflt" <(head -1 "$T/plain") || fail "profile=plain runs as the default"
 # the README carries the generated table
 "$TT_CLI" list --strategies --markdown | sed -n '/^`bo`:$/,/^`/p' | grep '^|' > "$T/gen"
 sed -n '/<!-- bo options: begin -->/,/<!-- bo options: end -->/p' "$TT_SOURCE_DIR/README.md" |
