@@ -25,9 +25,23 @@ typedef struct tt_loc {
   int line, col; /* 1-based; line 0 = unknown */
 } tt_loc;
 
-typedef enum tt_dtype { TT_DT_INT = 0, TT_DT_F32, TT_DT_F64, TT_DT_BOOL } tt_dtype;
-TT_API const char *tt_dtype_name(tt_dtype t);  /* "int", "f32", "f64", "bool" */
-TT_API const char *tt_dtype_ctype(tt_dtype t); /* "long", "float", "double", "int" */
+/* Element and expression types. TT_DT_INT is the type of integer
+ * expressions (C long); I32, I64 and U8 are storage types of integer
+ * tensors only: a load of one is an integer expression (TT_DT_INT). */
+typedef enum tt_dtype {
+  TT_DT_INT = 0,
+  TT_DT_F32,
+  TT_DT_F64,
+  TT_DT_BOOL,
+  TT_DT_I32,
+  TT_DT_I64,
+  TT_DT_U8
+} tt_dtype;
+TT_API const char *tt_dtype_name(tt_dtype t);  /* "int", "f32", "f64", "bool", "i32", "i64", "u8" */
+TT_API const char *tt_dtype_ctype(tt_dtype t); /* "long", "float", "double", "int", "int", "long",
+                                           "unsigned char" */
+TT_API int tt_dtype_size(tt_dtype t);          /* bytes of one element: 8, 4, 8, 4, 4, 8, 1 */
+TT_API int tt_dtype_is_int(tt_dtype t);        /* INT, BOOL, I32, I64, U8 */
 
 /* ---- expressions --------------------------------------------------- */
 
@@ -231,6 +245,7 @@ typedef struct tt_tensor {
   size_t ndim;
   tt_expr **shape; /* over size parameters */
   tt_loc loc;
+  double tol; /* validation tolerance of this output (`tolerance T v`), 0 = the kernel's */
 } tt_tensor;
 
 /* A named dataset: one value per size parameter. */
@@ -348,6 +363,8 @@ typedef struct tt_kernel_def {
   size_t ntemplates;
   tt_template *templates;
   const char *doc; /* leading comment lines, or NULL */
+  double tol;      /* validation tolerance of every output (`tolerance v`), 0 = the
+                      element type's default */
 } tt_kernel_def;
 
 TT_API const tt_tensor *tt_kernel_tensor(const tt_kernel_def *k, const char *name);

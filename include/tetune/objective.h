@@ -53,6 +53,11 @@ typedef struct tt_dataset_options {
  * as their failure. opt may be NULL. */
 TT_API tt_objective *tt_objective_load(const char *path, const tt_dataset_options *opt,
                                        tt_error *err);
+/* The search space of a T1 file (ConfigurationSpace: TuningParameters'
+ * value lists as knobs, Conditions as constraints). Caller frees
+ * (tt_space_free); NULL with a one-line TT_ERR_USAGE naming the file. */
+TT_API tt_space *tt_t1_space(const char *path, tt_error *err);
+
 /* "synthetic:NAME" or a dataset path. */
 TT_API tt_objective *tt_objective_open(const char *spec, const tt_dataset_options *opt,
                                        tt_error *err);

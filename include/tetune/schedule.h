@@ -170,11 +170,15 @@ TT_API const tt_bind *tt_bind_push(tt_arena *a, const tt_stmt *root, const tt_st
  * -1 with the dependence described in why. outer is the chain of names
  * bound around the loop (their ranges and values help the proof; NULL:
  * none known). When red is not NULL, one scalar from outside the loop that
- * the loop only sums into (+=, -=, never read otherwise) is accepted and
+ * the loop only sums into (+=, -=, never read otherwise), or only takes the
+ * min or max with (red = min(red, e), red = max(red, e)), is accepted and
  * returned in *red (NULL when there is none): the loop is then independent
  * as a reduction. */
 TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                               const char **red, tt_str *why);
+/* The reduction a loop accepted by tt_loop_dependence performs into red:
+ * TT_RED_SUM (+=, -=), TT_RED_MIN (red = min(red, e)) or TT_RED_MAX. */
+TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
 
 /* GPU binding (bind.c): the most iterations the loop at position pos ever
  * has (a thread loop's work-group size); 1 when some loop of s is bound to

@@ -2,7 +2,7 @@
  * so that the report can say how much the tuning gained: the template's
  * default configuration and the naive reference's time, timed warm like
  * every variant (warm-up and repeats), not the one cold call that produced
- * the reference output. */
+ * the reference output (unless that call took a second or more). */
 #ifndef TT_APP_BASELINE_H
 #define TT_APP_BASELINE_H
 

@@ -18,7 +18,8 @@
 static const char usage[] =
     "usage: tetune compare KERNEL [--size S] [--template T] [--strategies LIST]\n"
     "                      [--trials N] [--seeds K] [--seed BASE] [--threads N]\n"
-    "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n\n"
+    "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n"
+    "                      [--cc CC] [--cflags FLAGS]\n\n"
     "Runs every strategy of LIST (comma-separated, each NAME or\n"
     "NAME(OPTIONS), e.g. 'bo,bo(acq=ei),random'; default: all registered)\n"
     "with seeds BASE..BASE+K-1 (default 1..3), N trials each (default 30),\n"
@@ -27,6 +28,7 @@ static const char usage[] =
     "best time any run found, the median trials and wall time they needed,\n"
     "and failures. Writes an HTML report (default\n"
     "./tetune-out/compare-KERNEL-SIZE.html).\n\n"
+    "--cc and --cflags choose the compiler and its flags, as for run.\n"
     "A configuration already measured on this task (by an earlier run or\n"
     "session) is taken from the database instead of measured again; the run\n"
     "still counts it as one of its trials and is charged the original\n"
@@ -46,6 +48,8 @@ enum {
   O_DB,
   O_OUT,
   O_JSON,
+  O_CC,
+  O_CFLAGS,
   O_COUNT
 };
 
@@ -96,7 +100,8 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
   tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL}, {"strategies", 1, NULL},
                        {"trials", 1, NULL},  {"seeds", 1, NULL},    {"seed", 1, NULL},
                        {"threads", 1, NULL}, {"timeout", 1, NULL},  {"db", 1, NULL},
-                       {"out", 1, NULL},     {"json", 0, NULL}};
+                       {"out", 1, NULL},     {"json", 0, NULL},     {"cc", 1, NULL},
+                       {"cflags", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -108,6 +113,8 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
   c->db = o[O_DB].value ? o[O_DB].value : "tetune.db";
   c->out = o[O_OUT].value;
   c->json = o[O_JSON].value != NULL;
+  c->cc = o[O_CC].value;
+  c->cflags = o[O_CFLAGS].value;
   c->trials = tt_args_int(o, O_COUNT, "trials", 30);
   c->seeds = tt_args_int(o, O_COUNT, "seeds", 3);
   c->seed = tt_args_int(o, O_COUNT, "seed", 1);

@@ -13,7 +13,8 @@
 
 static const char usage[] =
     "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n"
-    "                     [--any-machine] [--format c|lib|t4|kt-cache|csv] [--sizes LIST]\n\n"
+    "                     [--any-machine] [--format c|lib|t4|kt-cache|csv] [--sizes LIST]\n"
+    "                     [--untuned reference|nearest]\n\n"
     "Writes the fastest validated variant of KERNEL stored in the database\n"
     "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
     "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
@@ -32,10 +33,12 @@ static const char usage[] =
     "--format lib writes one routine a library can call into DIR: int tt_KERNEL(sizes,\n"
     "its own arrays, workspace) in KERNEL.h and KERNEL.c, dispatching on the problem\n"
     "size to the best variant of each size in --sizes (comma-separated; default: --size,\n"
-    "else every size with a session), and to the naive reference for other sizes. The\n"
+    "else every size with a session), and for other sizes to the naive reference\n"
+    "(--untuned reference, the default) or to the variant of the nearest tuned size\n"
+    "compiled for any size (--untuned nearest: validated at its own size only). The\n"
     "kernel's temporaries live in the workspace (NULL: allocated inside).\n";
 
-enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_SIZES, O_COUNT };
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_SIZES, O_UNTUNED, O_COUNT };
 
 /* Writes best's configuration of the job as the export. */
 static int write_export(const char *kernel, const tt_trial *best, const char *size,
@@ -135,6 +138,11 @@ static int export_lib(const char *kernel, const tt_opt *opts) {
   char *owned[MAX_SIZES], *list = tt_xstrdup(opts[O_SIZES].value ? opts[O_SIZES].value : "");
   size_t n = split_sizes(list, sizes, MAX_SIZES), nowned = 0;
   if (!n && opts[O_SIZE].value) sizes[n++] = opts[O_SIZE].value;
+  const char *untuned = opts[O_UNTUNED].value ? opts[O_UNTUNED].value : "reference";
+  if (strcmp(untuned, "reference") != 0 && strcmp(untuned, "nearest") != 0) {
+    free(list);
+    return tt_app_fail(1, "export: --untuned must be reference or nearest");
+  }
   tt_error err = {0};
   int rc = 0;
   tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
@@ -154,7 +162,8 @@ static int export_lib(const char *kernel, const tt_opt *opts) {
     rc = no_task(kernel, opts, db, 0);
   else {
     printf("exported %s for %zu tuned size%s:\n", kernel, n, n == 1 ? "" : "s");
-    if (tt_export_library(s, kernel, sizes, n, opts[O_TEMPLATE].value, machine, dir, &err) != TT_OK)
+    if (tt_export_library(s, kernel, sizes, n, opts[O_TEMPLATE].value, machine,
+                          strcmp(untuned, "nearest") == 0, dir, &err) != TT_OK)
       rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
   }
   for (size_t i = 0; i < nowned; i++)
@@ -167,9 +176,9 @@ static int export_lib(const char *kernel, const tt_opt *opts) {
 
 /* The command; see commands.h. */
 int tt_cmd_export(int argc, char **argv) {
-  tt_opt opts[O_COUNT] = {{"size", 1, NULL}, {"template", 1, NULL},    {"db", 1, NULL},
-                          {"out", 1, NULL},  {"any-machine", 0, NULL}, {"format", 1, NULL},
-                          {"sizes", 1, NULL}};
+  tt_opt opts[O_COUNT] = {{"size", 1, NULL},  {"template", 1, NULL},    {"db", 1, NULL},
+                          {"out", 1, NULL},   {"any-machine", 0, NULL}, {"format", 1, NULL},
+                          {"sizes", 1, NULL}, {"untuned", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);

@@ -8,6 +8,7 @@
 
 #include "app/args.h"
 #include "app/baseline.h"
+#include "app/cflags.h"
 #include "app/commands.h"
 #include "app/session.h"
 #include "app/stop.h"
@@ -18,7 +19,7 @@ static const char usage[] =
     "usage: tetune tune KERNEL [--size S] [--template T] [--strategy NAME]\n"
     "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
-    "                   [--out DIR] [--json]\n\n"
+    "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -26,6 +27,7 @@ static const char usage[] =
     "also random, grid, ga, xgb) picks the rest of the N trials (default 50).\n"
     "Options go in parentheses: --strategy 'bo(init=4,acq=ei)' (see\n"
     "README.md, Strategies, for the options).\n"
+    "--cc and --cflags choose the compiler and its flags, as for run.\n"
     "Every variant is compiled, checked against the naive reference and\n"
     "timed; each trial is committed to the SQLite database FILE (default\n"
     "./tetune.db) as soon as it is measured. A configuration already\n"
@@ -59,6 +61,8 @@ enum {
   O_OUT,
   O_JSON,
   O_CONFIG,
+  O_CC,
+  O_CFLAGS,
   O_COUNT
 };
 
@@ -68,7 +72,7 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
                        {"trials", 1, NULL},    {"seed", 1, NULL},     {"threads", 1, NULL},
                        {"timeout", 1, NULL},   {"db", 1, NULL},       {"resume", 0, NULL},
                        {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
-                       {"config", 1, NULL}};
+                       {"config", 1, NULL},    {"cc", 1, NULL},       {"cflags", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -82,6 +86,8 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   a->db = o[O_DB].value ? o[O_DB].value : "tetune.db";
   a->out = o[O_OUT].value ? o[O_OUT].value : "tetune-out";
   a->config = o[O_CONFIG].value;
+  a->cc = o[O_CC].value;
+  a->cflags = o[O_CFLAGS].value;
   a->resume = o[O_RESUME].value != NULL;
   a->remeasure = o[O_REMEASURE].value != NULL;
   a->json = o[O_JSON].value != NULL;
@@ -149,6 +155,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   if (a->strategy && tt_tune_check_strategy(a->strategy, err) != TT_OK) return TT_ERR_USAGE;
   tt_status st =
       tt_tune_open_job(&t->job, a->kernel, a->size, a->tmpl, a->threads, a->timeout_s, err);
+  if (st == TT_OK) st = tt_job_set_compiler(&t->job, a->cc, a->cflags, err);
   if (st != TT_OK) return st;
   if (a->config) {
     t->start = tt_xcalloc(tt_job_nknobs(&t->job) + 1, sizeof(uint32_t));

@@ -15,5 +15,8 @@ int tt_cmd_history(int argc, char **argv);
 int tt_cmd_compare(int argc, char **argv);
 int tt_cmd_report(int argc, char **argv);
 int tt_cmd_export(int argc, char **argv);
+/* `tetune tune PROBLEM.t1.json` (cmd_tune_t1.c): main dispatches here when
+ * tune's first argument names a .json file. */
+int tt_cmd_tune_t1(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ typedef struct tt_compare {
   char *names[TT_COMPARE_MAX]; /* strategies, owned */
   size_t nnames;
   long trials, seeds, seed, threads;
+  const char *cc, *cflags; /* --cc, --cflags (NULL: the defaults) */
   double timeout_s;
   int json;
   /* filled by tt_compare_run */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cflags.h"
 #include "app/compare.h"
 #include "app/session.h"
 #include "app/tune_args.h"
@@ -60,6 +61,7 @@ static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, siz
 tt_status tt_compare_run(tt_compare *c, volatile sig_atomic_t *stop, tt_error *err) {
   tt_status st =
       tt_tune_open_job(&c->job, c->kernel, c->size, c->tmpl, c->threads, c->timeout_s, err);
+  if (st == TT_OK) st = tt_job_set_compiler(&c->job, c->cc, c->cflags, err);
   if (st != TT_OK) return st;
   for (size_t i = 0; i < c->nnames; i++) {
     tt_strategy *probe = tt_tune_strategy_new(c->names[i], c->job.space, 1, err);

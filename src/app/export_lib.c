@@ -68,42 +68,6 @@ static void call_body(tt_str *out, const tt_kernel_def *k, const char *fn) {
   tt_str_append(out, ");\n");
 }
 
-/* Writes DIR/<k>_<size>.c: the variant, renamed, and its entry
- * tt_<k>__<size>_call(own tensors, work). */
-static tt_status write_variant(tt_job *j, const uint32_t *cfg, const char *dir, tt_error *err) {
-  const tt_kernel_def *k = j->kernel;
-  char *c = NULL, *h = NULL;
-  tt_status st = tt_job_export_sources(j, cfg, &c, &h, err);
-  if (st != TT_OK) return st;
-  tt_str id = {0}, src = {0}, path = {0};
-  tt_str_printf(&id, "tt_%s__", k->name);
-  ident(&id, j->size_name);
-  tt_str_printf(&src, "/* tetune library export of %s: the variant tuned for size %s. */\n",
-                k->name, j->size_name);
-  tt_str_printf(&src, "#define tt_%s %s\n#define tt_%s_init %s_init\n", k->name, id.data, k->name,
-                id.data);
-  tt_str_append(&src, c);
-  tt_str_printf(&src, "\nvoid %s_call(", id.data);
-  own_tensors(&src, k, 1);
-  tt_str_append(&src, ", void *work);\nvoid ");
-  tt_str_printf(&src, "%s_call(", id.data);
-  own_tensors(&src, k, 1);
-  tt_str_append(&src, ", void *work) {\n");
-  call_body(&src, k, id.data);
-  tt_str_append(&src, "}\n");
-  tt_str_printf(&path, "%s/%s_", dir, k->name);
-  ident(&path, j->size_name);
-  tt_str_append(&path, ".c");
-  st = tt_file_write(path.data, src.data, src.len, err);
-  if (st == TT_OK) printf("  %s\n", path.data);
-  tt_str_free(&id);
-  tt_str_free(&src);
-  tt_str_free(&path);
-  free(c);
-  free(h);
-  return st;
-}
-
 /* 1 when name[0..len) is one of k's size parameters. */
 static int is_param(const tt_kernel_def *k, const char *name, size_t len) {
   for (size_t p = 0; p < k->nparams; p++)
@@ -151,6 +115,53 @@ static void set_sizes(tt_str *out, const tt_kernel_def *k) {
 static void size_params(tt_str *out, const tt_kernel_def *k) {
   for (size_t p = 0; p < k->nparams; p++)
     tt_str_printf(out, "%slong p_%s", p ? ", " : "", k->params[p]);
+}
+
+/* Writes DIR/<k>_<size>.c: the variant, renamed, and its entry
+ * tt_<k>__<size>_call(own tensors, work). With any, DIR/<k>_<size>_any.c:
+ * the same variant with its sizes made variables (validated at its own size
+ * only), entry tt_<k>__<size>_any_call(sizes, own tensors, work). */
+static tt_status write_variant(tt_job *j, const uint32_t *cfg, const char *dir, int any,
+                               tt_error *err) {
+  const tt_kernel_def *k = j->kernel;
+  char *c = NULL, *h = NULL;
+  tt_status st = tt_job_export_sources(j, cfg, &c, &h, err);
+  if (st != TT_OK) return st;
+  tt_str id = {0}, src = {0}, path = {0};
+  tt_str_printf(&id, "tt_%s__", k->name);
+  ident(&id, j->size_name);
+  tt_str_append(&id, any ? "_any" : "");
+  tt_str_printf(&src, "/* tetune library export of %s: the variant tuned for size %s%s. */\n",
+                k->name, j->size_name, any ? ", for any size (the nearest tuned one)" : "");
+  tt_str_printf(&src, "#define tt_%s %s\n#define tt_%s_init %s_init\n", k->name, id.data, k->name,
+                id.data);
+  if (any)
+    unfix_sizes(&src, k, c);
+  else
+    tt_str_append(&src, c);
+  for (int proto = 1; proto >= 0; proto--) {
+    tt_str_printf(&src, "\nvoid %s_call(", id.data);
+    if (any) {
+      size_params(&src, k);
+      tt_str_append(&src, ", ");
+    }
+    own_tensors(&src, k, 1);
+    tt_str_append(&src, proto ? ", void *work);" : ", void *work) {\n");
+  }
+  if (any) set_sizes(&src, k);
+  call_body(&src, k, id.data);
+  tt_str_append(&src, "}\n");
+  tt_str_printf(&path, "%s/%s_", dir, k->name);
+  ident(&path, j->size_name);
+  tt_str_append(&path, any ? "_any.c" : ".c");
+  st = tt_file_write(path.data, src.data, src.len, err);
+  if (st == TT_OK) printf("  %s\n", path.data);
+  tt_str_free(&id);
+  tt_str_free(&src);
+  tt_str_free(&path);
+  free(c);
+  free(h);
+  return st;
 }
 
 /* Writes DIR/<k>_ref.c: the reference and the initialisation at any size,
@@ -210,7 +221,7 @@ static tt_status write_reference(tt_job *j, const char *dir, tt_error *err) {
 
 /* Writes DIR/<k>.h: the routine, its workspace, its initialisation. */
 static tt_status write_header(const tt_kernel_def *k, tt_job *jobs, size_t n, const char *dir,
-                              tt_error *err) {
+                              int nearest, tt_error *err) {
   tt_str h = {0}, path = {0};
   const char *K = k->name;
   tt_str_printf(&h,
@@ -223,7 +234,11 @@ static tt_status write_header(const tt_kernel_def *k, tt_job *jobs, size_t n, co
       tt_str_printf(&h, "%s%s=%lld", p ? ", " : "", k->params[p], (long long)jobs[i].size[p]);
     tt_str_append(&h, ")");
   }
-  tt_str_append(&h, ".\n * Other sizes run the naive reference (one such call at a time).\n");
+  tt_str_append(
+      &h, nearest
+              ? ".\n * Other sizes run the variant of the nearest tuned size (validated at its\n"
+                " * own size only; one such call at a time).\n"
+              : ".\n * Other sizes run the naive reference (one such call at a time).\n");
   if (k->doc) {
     tt_str_append(&h, " *\n * ");
     for (const char *c = k->doc; *c; c++)
@@ -287,7 +302,7 @@ static tt_status write_header(const tt_kernel_def *k, tt_job *jobs, size_t n, co
 
 /* Writes DIR/<k>.c: the dispatcher. */
 static tt_status write_dispatcher(const tt_kernel_def *k, tt_job *jobs, size_t n, const char *dir,
-                                  tt_error *err) {
+                                  int nearest, tt_error *err) {
   tt_str c = {0}, path = {0};
   const char *K = k->name;
   tt_str_printf(&c,
@@ -298,6 +313,14 @@ static tt_status write_dispatcher(const tt_kernel_def *k, tt_job *jobs, size_t n
     tt_str_printf(&c, "void tt_%s__", K);
     ident(&c, jobs[i].size_name);
     tt_str_append(&c, "_call(");
+    own_tensors(&c, k, 1);
+    tt_str_append(&c, ", void *work);\n");
+    if (!nearest) continue;
+    tt_str_printf(&c, "void tt_%s__", K);
+    ident(&c, jobs[i].size_name);
+    tt_str_append(&c, "_any_call(");
+    params(&c, k, 1, NULL);
+    tt_str_append(&c, ", ");
     own_tensors(&c, k, 1);
     tt_str_append(&c, ", void *work);\n");
   }
@@ -322,7 +345,25 @@ static tt_status write_dispatcher(const tt_kernel_def *k, tt_job *jobs, size_t n
   tt_str_printf(&c, ") {\n  for (int i = 0; i < %zu; i++)\n    if (1", n);
   for (size_t p = 0; p < k->nparams; p++)
     tt_str_printf(&c, " && tuned[i][%zu] == %s", p, k->params[p]);
-  tt_str_append(&c, ") return i;\n  return -1;\n}\n\nsize_t ");
+  tt_str_append(&c, ") return i;\n  return -1;\n}\n\n");
+  if (nearest) {
+    tt_str_append(&c, "/* The tuned size nearest this one (relative distance summed over the\n"
+                      " * size parameters). */\nstatic int nearest(");
+    params(&c, k, 1, NULL);
+    tt_str_printf(&c,
+                  ") {\n  int best = 0;\n  double dbest = -1;\n  for (int i = 0; i < %zu; i++) {\n"
+                  "    double d = 0;\n",
+                  n);
+    for (size_t p = 0; p < k->nparams; p++)
+      tt_str_printf(&c,
+                    "    d += (%s > tuned[i][%zu] ? %s - tuned[i][%zu] : tuned[i][%zu] - %s) / "
+                    "(double)tuned[i][%zu];\n",
+                    k->params[p], p, k->params[p], p, p, k->params[p], p);
+    tt_str_append(&c,
+                  "    if (dbest < 0 || d < dbest) {\n      dbest = d;\n      best = i;\n    }\n"
+                  "  }\n  return best;\n}\n\n");
+  }
+  tt_str_append(&c, "size_t ");
   tt_str_printf(&c, "tt_%s_workspace(", K);
   params(&c, k, 1, NULL);
   tt_str_printf(&c, ") { return tt_%s__ref_workspace(", K);
@@ -353,7 +394,24 @@ static tt_status write_dispatcher(const tt_kernel_def *k, tt_job *jobs, size_t n
         own_tensors(&c, k, 0);
         tt_str_append(&c, ", workspace);\n    break;\n");
       }
-      tt_str_append(&c, "  default:\n  ");
+      tt_str_append(&c, "  default:\n");
+      if (nearest) {
+        tt_str_append(&c, "    switch (nearest(");
+        params(&c, k, 0, NULL);
+        tt_str_append(&c, ")) {\n");
+        for (size_t i = 0; i < n; i++) {
+          tt_str_printf(&c, "    case %zu:\n      tt_%s__", i, K);
+          ident(&c, jobs[i].size_name);
+          tt_str_append(&c, "_any_call(");
+          params(&c, k, 0, NULL);
+          tt_str_append(&c, ", ");
+          own_tensors(&c, k, 0);
+          tt_str_append(&c, ", workspace);\n      break;\n");
+        }
+        tt_str_append(&c, "    }\n  }\n  free(own);\n  return 0;\n}\n");
+        continue;
+      }
+      tt_str_append(&c, "  ");
     }
     tt_str_printf(&c, "  tt_%s__ref_%s(", K, f ? "init_call" : "call");
     params(&c, k, 0, NULL);
@@ -396,8 +454,8 @@ static tt_status open_best(tt_store *s, const char *kernel, const char *size, co
 
 /* See export_lib.h. */
 tt_status tt_export_library(tt_store *s, const char *kernel, const char *const *sizes,
-                            size_t nsizes, const char *tmpl, const char *machine, const char *dir,
-                            tt_error *err) {
+                            size_t nsizes, const char *tmpl, const char *machine, int nearest,
+                            const char *dir, tt_error *err) {
   tt_job *jobs = tt_xcalloc(nsizes + 1, sizeof *jobs);
   size_t opened = 0;
   tt_status st = tt_mkdirs(dir, err);
@@ -405,12 +463,13 @@ tt_status tt_export_library(tt_store *s, const char *kernel, const char *const *
     uint32_t *cfg = NULL;
     st = open_best(s, kernel, sizes[i], tmpl, machine, &jobs[i], &cfg, err);
     opened = i + 1;
-    if (st == TT_OK) st = write_variant(&jobs[i], cfg, dir, err);
+    if (st == TT_OK) st = write_variant(&jobs[i], cfg, dir, 0, err);
+    if (st == TT_OK && nearest) st = write_variant(&jobs[i], cfg, dir, 1, err);
     free(cfg);
   }
   if (st == TT_OK) st = write_reference(&jobs[0], dir, err);
-  if (st == TT_OK) st = write_header(jobs[0].kernel, jobs, nsizes, dir, err);
-  if (st == TT_OK) st = write_dispatcher(jobs[0].kernel, jobs, nsizes, dir, err);
+  if (st == TT_OK) st = write_header(jobs[0].kernel, jobs, nsizes, dir, nearest, err);
+  if (st == TT_OK) st = write_dispatcher(jobs[0].kernel, jobs, nsizes, dir, nearest, err);
   for (size_t i = 0; i < opened; i++)
     tt_job_close(&jobs[i]);
   free(jobs);

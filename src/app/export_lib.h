@@ -7,7 +7,9 @@
  * flat row-major arrays) only; its temporaries live in `workspace`
  * (tt_K_workspace(P...) bytes; NULL: allocated inside). The routine
  * dispatches on the problem size: the variant tuned for that size when
- * there is one, the naive reference (compiled for any size) otherwise.
+ * there is one; otherwise the naive reference (compiled for any size) or,
+ * with nearest, the variant of the nearest tuned size compiled for any
+ * size (DIR/K_<size>_any.c; validated at its own size only).
  * tt_K_init fills the inputs with the kernel's initial values at any size;
  * tt_K_tuned says whether a size has a tuned variant.
  *
@@ -23,7 +25,7 @@
  * into dir. A size without a validated variant is TT_ERR_USAGE. Prints
  * one line per file written to stdout. */
 tt_status tt_export_library(tt_store *s, const char *kernel, const char *const *sizes,
-                            size_t nsizes, const char *tmpl, const char *machine, const char *dir,
-                            tt_error *err);
+                            size_t nsizes, const char *tmpl, const char *machine, int nearest,
+                            const char *dir, tt_error *err);
 
 #endif

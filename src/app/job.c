@@ -192,6 +192,13 @@ tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, ch
   return st;
 }
 
+/* 1 when a compile error is in the generated code itself: the compiler
+ * names a .te line (codegen's #line directives), so the C that tetune
+ * wrote is wrong, not the compiler, its flags or the machine. */
+static int generated_fault(const tt_measure_result *r) {
+  return r->outcome == TT_OUTCOME_COMPILE_ERROR && strstr(r->message, ".te:") != NULL;
+}
+
 tt_status tt_job_reference(tt_job *j, tt_error *err) {
   if (j->ref_path) return TT_OK;
   char *src = NULL, *so = NULL;
@@ -201,8 +208,10 @@ tt_status tt_job_reference(tt_job *j, tt_error *err) {
   tt_status st = tt_job_source(j, NULL, 1, 0, &src, err);
   if (st == TT_OK) st = tt_compile(src, &ro, &so, &r, err);
   if (st == TT_OK && r.outcome != TT_OUTCOME_OK)
-    st = tt_error_set(err, TT_ERR_ENV, "reference of %s does not compile: %s", j->kernel->name,
-                      r.message);
+    st = tt_error_set(
+        err, TT_ERR_ENV, "%sreference of %s does not compile: %s",
+        generated_fault(&r) ? "internal error (a bug in tetune, please report it): the " : "",
+        j->kernel->name, r.message);
   if (st == TT_OK) {
     char key[17], name[200];
     tt_hash_hex(tt_hash_str(src, 7), key);
@@ -238,6 +247,13 @@ tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_result *res,
   }
   st = tt_measure_source(src, j->ref_path, &j->mopt, res, err);
   free(src);
+  if (st == TT_OK && generated_fault(res)) {
+    static const char note[] = "internal error (a bug in tetune, please report it): ";
+    size_t n = sizeof note - 1, len = strnlen(res->message, sizeof res->message - 1 - n);
+    memmove(res->message + n, res->message, len);
+    memcpy(res->message, note, n);
+    res->message[n + len] = '\0';
+  }
   return st;
 }
 

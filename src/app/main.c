@@ -33,6 +33,12 @@ static void usage(FILE *f) {
     fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
 
+/* 1 when arg names a JSON file: `tune` then takes a T1 problem. */
+static int is_json(const char *arg) {
+  size_t n = strlen(arg);
+  return n > 5 && strcmp(arg + n - 5, ".json") == 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -46,6 +52,8 @@ int main(int argc, char **argv) {
     usage(stdout);
     return 0;
   }
+  if (!strcmp(argv[1], "tune") && argc > 2 && is_json(argv[2]))
+    return tt_cmd_tune_t1(argc - 1, argv + 1);
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "tetune: unknown command '%s' (see tetune --help)\n", argv[1]);

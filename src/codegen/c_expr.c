@@ -7,7 +7,15 @@
 #include "codegen/cg.h"
 
 static int is_int(const tt_expr *e) {
-  return e->type == TT_DT_INT || e->type == TT_DT_BOOL;
+  return tt_dtype_is_int(e->type);
+}
+
+/* 1 when printing for the C dialect itself: math through GCC's builtins
+ * and the compare-and-select min/max helpers of module.c. Dialects that
+ * reuse this printer (OpenCL, CUDA device code) keep their languages'
+ * own spellings (sqrt, fmin, INFINITY). */
+static int c_native(const tt_cg *g) {
+  return g->d == &tt_dialect_c;
 }
 
 /* C precedence of a node (higher binds tighter). */
@@ -54,15 +62,31 @@ static void call2(tt_cg *g, tt_str *o, const char *fn, const tt_expr *e) {
   tt_str_append(o, ")");
 }
 
-static void print_float(tt_str *o, double v) {
-  if (isinf(v)) {
+/* A floating literal; an f32 one gets the f suffix (and is printed with
+ * the digits a float needs), so f32 arithmetic stays in float. Infinities
+ * are GCC's builtins: the generated file includes no header, so no user
+ * name can collide with a library's. */
+static void print_float(tt_str *o, double v, int f32, int native) {
+  if (isinf(v) && !native) {
     tt_str_append(o, v > 0 ? "INFINITY" : "-INFINITY");
     return;
   }
+  if (isinf(v)) {
+    tt_str_printf(o, "%s__builtin_inf%s()", v > 0 ? "" : "-", f32 ? "f" : "");
+    return;
+  }
   char buf[40];
-  snprintf(buf, sizeof buf, "%.17g", v);
+  snprintf(buf, sizeof buf, f32 ? "%.9g" : "%.17g", v);
   tt_str_append(o, buf);
   if (!strpbrk(buf, ".en")) tt_str_append(o, ".0");
+  if (f32) tt_str_append(o, "f");
+}
+
+/* fmin/fmax of the target: tt_fmin (compare and select) in C. */
+static const char *minmax_name(const tt_cg *g, const char *fn, int f32) {
+  static const char *const names[2][2][2] = {{{"fmin", "fminf"}, {"fmax", "fmaxf"}},
+                                             {{"tt_fmin", "tt_fminf"}, {"tt_fmax", "tt_fmaxf"}}};
+  return names[c_native(g)][fn[2] == 'a'][f32];
 }
 
 static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
@@ -72,7 +96,7 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
       [TT_OP_EQ] = " == ", [TT_OP_NE] = " != ", [TT_OP_AND] = " && ", [TT_OP_OR] = " || "};
   const tt_expr *x = e->args[0], *y = e->args[1];
   int ints = is_int(x) && is_int(y);
-  int f32 = x->type == TT_DT_F32 || y->type == TT_DT_F32;
+  int f32 = e->type == TT_DT_F32;
   switch (e->op) {
   case TT_OP_FLOORDIV:
     call2(g, o, "tt_floordiv", e);
@@ -80,11 +104,11 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
   case TT_OP_MOD:
     call2(g, o, "tt_floormod", e);
     return;
-  case TT_OP_MIN:
-    call2(g, o, ints ? "tt_imin" : f32 ? "fminf" : "fmin", e);
+  case TT_OP_MIN: /* compare and select: see tt_fmin in module.c */
+    call2(g, o, ints ? "tt_imin" : minmax_name(g, "fmin", f32), e);
     return;
   case TT_OP_MAX:
-    call2(g, o, ints ? "tt_imax" : f32 ? "fmaxf" : "fmax", e);
+    call2(g, o, ints ? "tt_imax" : minmax_name(g, "fmax", f32), e);
     return;
   default:
     break;
@@ -103,11 +127,15 @@ static void binary(tt_cg *g, tt_str *o, const tt_expr *e) {
 
 void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
   switch (e->kind) {
-  case TT_EX_INT:
-    tt_str_printf(o, "%lld", (long long)e->ival);
+  case TT_EX_INT: /* C has no literal for INT64_MIN */
+    if (e->ival == INT64_MIN)
+      tt_str_append(o, "(-9223372036854775807L - 1)");
+    else
+      tt_str_printf(o, "%lld%s", (long long)e->ival,
+                    e->ival > INT32_MAX || e->ival < INT32_MIN ? "L" : "");
     return;
   case TT_EX_FLOAT:
-    print_float(o, e->fval);
+    print_float(o, e->fval, e->type == TT_DT_F32, c_native(g));
     return;
   case TT_EX_VAR:
     tt_str_append(o, e->name);
@@ -138,7 +166,9 @@ void tt_cg_expr(tt_cg *g, tt_str *o, const tt_expr *e) {
     sub(g, o, e->args[2], 3);
     return;
   case TT_EX_CALL:
-    tt_str_printf(o, "%s(", e->name);
+    /* GCC's builtin of the libm function, in float for f32 (sqrtf). */
+    tt_str_printf(o, "%s%s%s(", c_native(g) ? "__builtin_" : "", e->name,
+                  e->type == TT_DT_F32 && c_native(g) ? "f" : "");
     for (size_t i = 0; i < e->nargs; i++) {
       if (i) tt_str_append(o, ", ");
       tt_cg_expr(g, o, e->args[i]);

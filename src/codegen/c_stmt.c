@@ -20,7 +20,7 @@ void tt_cg_line(tt_cg *g, const char *fmt, ...) {
 }
 
 int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
-  int64_t n = s->type == TT_DT_F32 ? 4 : 8, v;
+  int64_t n = tt_dtype_size(s->type), v;
   for (size_t i = 0; i < s->nidx; i++)
     if (tt_expr_const_int(s->idx[i], &v)) n *= v;
   return n;
@@ -66,7 +66,7 @@ static int c_local_buffer(tt_cg *g, const tt_stmt *s) {
     tt_cg_line(g, "%s %s%s __attribute__((aligned(64)));", ct, s->name, tt_str_cstr(&dims));
   } else {
     const char *inner = strchr(tt_str_cstr(&dims) + 1, '[');
-    tt_cg_line(g, "%s (*%s)%s = aligned_alloc(64, %lld);", ct, s->name, inner ? inner : "",
+    tt_cg_line(g, "%s (*%s)%s = tt_aligned_alloc(64, %lld);", ct, s->name, inner ? inner : "",
                (long long)((bytes + 63) / 64 * 64));
   }
   tt_str_free(&dims);
@@ -98,7 +98,7 @@ static void braced(tt_cg *g, const tt_stmt *body) {
   g->indent++;
   scope(g, body, &heap);
   for (size_t i = heap.len; i-- > 0;)
-    tt_cg_line(g, "free(%s);", (const char *)heap.items[i]);
+    tt_cg_line(g, "tt_free(%s);", (const char *)heap.items[i]);
   g->indent--;
   tt_vec_free(&heap);
 }
@@ -124,8 +124,20 @@ static void print_for(tt_cg *g, const tt_stmt *s) {
   tt_cg_line(g, "}");
 }
 
+/* Points the C compiler's diagnostics at the .te line a statement comes
+ * from (a compile error in generated code is a tetune bug; its report
+ * should say where to look). */
+static void line_directive(tt_cg *g, const tt_stmt *s) {
+  if (s->loc.line <= 0 || s->loc.file == NULL) return;
+  const char *base = strrchr(s->loc.file, '/'); /* the file name: sources stay path-free */
+  base = base ? base + 1 : s->loc.file;
+  if (strpbrk(base, "\"\\\n") == NULL)
+    tt_str_printf(&g->out, "#line %d \"%s\"\n", s->loc.line, base);
+}
+
 void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
   tt_str e = {0};
+  if (s->kind != TT_ST_BLOCK && s->kind != TT_ST_PRAGMA) line_directive(g, s);
   switch (s->kind) {
   case TT_ST_BLOCK:
   case TT_ST_ALLOC: {

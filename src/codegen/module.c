@@ -55,9 +55,50 @@ static void header_comment(tt_cg *g, const tt_codegen_opts *o) {
   tt_str_append(&g->out, " */\n");
 }
 
-static void constants(tt_cg *g, const tt_sched_config *cfg) {
+/* Helpers and declarations of the generated file. It includes no header:
+ * user names (parameters, scalars, tensors) live at file scope and must not
+ * meet a library's; math goes through GCC's builtins (c_expr.c) and the
+ * two allocation functions are declared under reserved names bound to the
+ * libc symbols. Every generated name starts with tt_, which the language
+ * reserves. tt_fmin/tt_fmax are compare-and-select, which GCC vectorises
+ * (minpd/maxpd), unlike libm's fmin/fmax: min(x, y) is y < x ? y : x, so
+ * with a NaN argument the result is x (docs/language.md). */
+static const char ALLOC_C[] = "typedef unsigned long tt_size;\n"
+                              "extern void *tt_aligned_alloc(tt_size tt_align, tt_size tt_bytes) "
+                              "__asm__(\"aligned_alloc\");\n"
+                              "extern void tt_free(void *tt_ptr) __asm__(\"free\");\n";
+/* Code that other code is appended to or built around (an export, a GPU
+ * variant's host code, C++) includes the C library it may use. */
+static const char ALLOC_HOSTED[] =
+    "#include <math.h>\n"
+    "#include <stddef.h>\n"
+    "#include <stdlib.h>\n"
+    "typedef unsigned long tt_size;\n"
+    "static inline void *tt_aligned_alloc(tt_size tt_align, tt_size tt_bytes) {\n"
+    "  return aligned_alloc(tt_align, tt_bytes);\n"
+    "}\n"
+    "static inline void tt_free(void *tt_ptr) { free(tt_ptr); }\n";
+static const char HELPERS[] =
+    "#define TT_HELPER static inline __attribute__((unused))\n"
+    "TT_HELPER long tt_imin(long tt_x, long tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER long tt_imax(long tt_x, long tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER double tt_fmin(double tt_x, double tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER double tt_fmax(double tt_x, double tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER float tt_fminf(float tt_x, float tt_y) { return tt_y < tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER float tt_fmaxf(float tt_x, float tt_y) { return tt_y > tt_x ? tt_y : tt_x; }\n"
+    "TT_HELPER long tt_floordiv(long tt_x, long tt_y) {\n"
+    "  long tt_q = tt_x / tt_y;\n"
+    "  return tt_q - ((tt_x % tt_y != 0) & ((tt_x < 0) != (tt_y < 0)));\n"
+    "}\n"
+    "TT_HELPER long tt_floormod(long tt_x, long tt_y) {\n"
+    "  long tt_r = tt_x % tt_y;\n"
+    "  return tt_r + ((tt_r != 0) & ((tt_r < 0) != (tt_y < 0))) * tt_y;\n"
+    "}\n\n";
+
+static void constants(tt_cg *g, const tt_sched_config *cfg, int hosted) {
   const tt_kernel_def *k = g->l->kernel;
-  tt_str_append(&g->out, "#include <math.h>\n#include <stdlib.h>\n\n");
+  tt_str_append(&g->out, hosted ? ALLOC_HOSTED : ALLOC_C);
+  tt_str_append(&g->out, HELPERS);
   tt_str_append(&g->out, "enum { ");
   for (size_t i = 0; i < k->nparams; i++)
     tt_str_printf(&g->out, "%s%s = %lld", i ? ", " : "", k->params[i], (long long)g->l->size[i]);
@@ -75,15 +116,7 @@ static void constants(tt_cg *g, const tt_sched_config *cfg) {
     if (mentions(g->l->body, n) || mentions(g->l->init, n))
       tt_str_printf(&g->out, "enum { %s = %lld };\n", n, (long long)cfg->env.ivals[i]);
   }
-  tt_str_append(&g->out,
-                "\nstatic inline __attribute__((unused)) long tt_imin(long a, long b) { return a < "
-                "b ? a : b; }\n"
-                "static inline __attribute__((unused)) long tt_imax(long a, long b) { return a > b "
-                "? a : b; }\n"
-                "static inline __attribute__((unused)) long tt_floordiv(long a, long b) {\n"
-                "  long q = a / b;\n  return q - ((a % b != 0) & ((a < 0) != (b < 0)));\n}\n"
-                "static inline __attribute__((unused)) long tt_floormod(long a, long b) {\n"
-                "  long r = a % b;\n  return r + ((r != 0) & ((r < 0) != (b < 0))) * b;\n}\n\n");
+  tt_str_append(&g->out, "\n");
 }
 
 /* `(*__restrict__ name)[d1]...` (or `*__restrict__ name`), or with name
@@ -165,10 +198,22 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
   }
   tt_str_printf(&g->out, "};\n%sconst int tt_tensor_elem_size[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
-    tt_str_printf(&g->out, "%s%d", i ? ", " : "", k->tensors[i].type == TT_DT_F32 ? 4 : 8);
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_size(k->tensors[i].type));
   tt_str_printf(&g->out, "};\n%sconst int tt_tensor_role[] = {", ext);
   for (size_t i = 0; i < k->ntensors; i++)
     tt_str_printf(&g->out, "%s%d", i ? ", " : "", (int)k->tensors[i].role);
+  /* Element kinds (0 float, 1 signed integer, 2 unsigned integer: integers
+   * are validated exactly) and validation tolerances (0: the default of
+   * the element type), read by the measure layer when present. */
+  tt_str_printf(&g->out, "};\n%sconst int tt_tensor_kind[] = {", ext);
+  for (size_t i = 0; i < k->ntensors; i++) {
+    tt_dtype t = k->tensors[i].type;
+    tt_str_printf(&g->out, "%s%d", i ? ", " : "", tt_dtype_is_float(t) ? 0 : t == TT_DT_U8 ? 2 : 1);
+  }
+  tt_str_printf(&g->out, "};\n%sconst double tt_tensor_tol[] = {", ext);
+  for (size_t i = 0; i < k->ntensors; i++)
+    tt_str_printf(&g->out, "%s%.17g", i ? ", " : "",
+                  k->tensors[i].tol > 0 ? k->tensors[i].tol : k->tol);
   tt_str_append(&g->out, "};\n\n");
   const char *names[2] = {init_sym, kern_sym};
   const tt_stmt *bodies[2] = {g->l->init, g->l->body};
@@ -198,7 +243,7 @@ static void abi(tt_cg *g, const char *init_sym, const char *kern_sym, const tt_c
 char *tt_codegen(const tt_dialect *d, const tt_lowered *l, const tt_codegen_opts *o) {
   tt_cg g = {.d = d, .l = l};
   header_comment(&g, o);
-  constants(&g, l->config);
+  constants(&g, l->config, o->cxx || o->standalone || o->kernel_call);
   if (o->preamble) tt_str_append(&g.out, o->preamble);
   char *ksym = tt_codegen_symbol(o->prefix, l->kernel->name);
   tt_str isym = {0};

@@ -14,6 +14,12 @@ const char *tt_dtype_name(tt_dtype t) {
     return "f64";
   case TT_DT_BOOL:
     return "bool";
+  case TT_DT_I32:
+    return "i32";
+  case TT_DT_I64:
+    return "i64";
+  case TT_DT_U8:
+    return "u8";
   }
   return "?";
 }
@@ -28,9 +34,22 @@ const char *tt_dtype_ctype(tt_dtype t) {
   case TT_DT_F64:
     return "double";
   case TT_DT_BOOL:
+  case TT_DT_I32:
     return "int";
+  case TT_DT_I64:
+    return "long";
+  case TT_DT_U8:
+    return "unsigned char";
   }
   return "?";
+}
+
+int tt_dtype_size(tt_dtype t) {
+  return t == TT_DT_U8 ? 1 : t == TT_DT_F32 || t == TT_DT_I32 || t == TT_DT_BOOL ? 4 : 8;
+}
+
+int tt_dtype_is_int(tt_dtype t) {
+  return !tt_dtype_is_float(t);
 }
 
 /* Name of a tensor role as written in .te files. */

@@ -8,9 +8,43 @@
 
 #include <string.h>
 
+/* C's keywords (and GNU C's): every user name becomes a C identifier. */
+static const char *const C_KEYWORDS[] = {"auto",         "break",    "case",      "char",
+                                         "const",        "continue", "default",   "do",
+                                         "double",       "else",     "enum",      "extern",
+                                         "float",        "for",      "goto",      "if",
+                                         "inline",       "int",      "long",      "register",
+                                         "restrict",     "return",   "short",     "signed",
+                                         "sizeof",       "static",   "struct",    "switch",
+                                         "typedef",      "union",    "unsigned",  "void",
+                                         "volatile",     "while",    "asm",       "typeof",
+                                         "_Bool",        "_Complex", "_Atomic",   "_Alignas",
+                                         "_Alignof",     "_Generic", "_Noreturn", "_Static_assert",
+                                         "_Thread_local"};
+
+/* Reports a user name the generated C cannot carry: one starting with tt_
+ * (any case; the names tetune generates), a C keyword, or a name C
+ * reserves for the implementation (__x, _X). */
+void tt_ck_reserved(tt_checker *c, const char *name, tt_loc loc) {
+  if ((name[0] == 't' || name[0] == 'T') && (name[1] == 't' || name[1] == 'T') && name[2] == '_') {
+    tt_p_diag(c->p, loc, "'%s': names starting with 'tt_' are reserved for generated code", name);
+    return;
+  }
+  if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
+    tt_p_diag(c->p, loc, "'%s' is a name C reserves (it starts with '%.2s')", name, name);
+    return;
+  }
+  for (size_t i = 0; i < sizeof C_KEYWORDS / sizeof C_KEYWORDS[0]; i++)
+    if (strcmp(C_KEYWORDS[i], name) == 0) {
+      tt_p_diag(c->p, loc, "'%s' is a C keyword: choose another name", name);
+      return;
+    }
+}
+
 /* Pushes a name; a local (loop, let, axis, reduction variable) that would
- * shadow a name in scope is reported. */
+ * shadow a name in scope is reported, and so is a reserved name. */
 void tt_ck_push(tt_checker *c, const char *name, tt_sym_kind kind, tt_dtype t, tt_loc loc) {
+  if (kind != SYM_LABEL) tt_ck_reserved(c, name, loc);
   if (kind == SYM_LOOP || kind == SYM_LET || kind == SYM_AXIS || kind == SYM_RVAR) {
     if (tt_ck_lookup(c, name) != NULL || tt_kernel_tensor(c->k, name) != NULL)
       tt_p_diag(c->p, loc, "'%s' is already defined", name);
@@ -111,6 +145,36 @@ static void check_var(tt_checker *c, tt_expr *e) {
     tt_p_diag(c->p, e->loc, "unknown variable '%s'", e->name);
 }
 
+/* 1 when e is a floating literal (or its negation) still typed f64. */
+static int f64_literal(const tt_expr *e) {
+  if (e->kind == TT_EX_UNARY && e->op == TT_OP_NEG) e = e->args[0];
+  return e->kind == TT_EX_FLOAT && e->type == TT_DT_F64;
+}
+
+/* A floating literal takes the type of the f32 values it meets: in
+ * x * 0.5 with x f32, 0.5 is 0.5f and the product stays in float (as a
+ * literal's type would in a language with untyped constants). Operands of
+ * arithmetic, comparisons, select's values and calls' arguments count;
+ * an f64 value among them keeps the literals f64. */
+static void adapt_literals(tt_expr *e) {
+  size_t from = e->kind == TT_EX_SELECT ? 1 : 0;
+  if (e->kind != TT_EX_BINARY && e->kind != TT_EX_SELECT && e->kind != TT_EX_CALL) return;
+  int f32 = 0, f64 = 0;
+  for (size_t i = from; i < e->nargs; i++) {
+    if (f64_literal(e->args[i])) continue;
+    f32 |= e->args[i]->type == TT_DT_F32;
+    f64 |= e->args[i]->type == TT_DT_F64;
+  }
+  if (!f32 || f64) return;
+  for (size_t i = from; i < e->nargs; i++)
+    if (f64_literal(e->args[i])) {
+      tt_expr *l = e->args[i];
+      if (l->kind == TT_EX_UNARY) l->args[0]->type = TT_DT_F32;
+      l->type = TT_DT_F32;
+      if (l->kind == TT_EX_UNARY) tt_expr_infer_type(l);
+    }
+}
+
 /* Resolves names in e, fills in types and checks indexing. */
 void tt_ck_expr(tt_checker *c, tt_expr *e) {
   switch (e->kind) {
@@ -127,12 +191,14 @@ void tt_ck_expr(tt_checker *c, tt_expr *e) {
       tt_ck_expr(c, e->args[i]);
       need_int(c, e->args[i], "an index");
     }
-    if (t != NULL) e->type = t->type;
+    /* an integer element is an integer expression, whatever its storage */
+    if (t != NULL) e->type = tt_dtype_is_int(t->type) ? TT_DT_INT : t->type;
     return;
   }
   default:
     for (size_t i = 0; i < e->nargs; i++)
       tt_ck_expr(c, e->args[i]);
+    adapt_literals(e);
     break;
   }
   tt_expr_infer_type(e);
@@ -291,10 +357,10 @@ void tt_ck_unique_stages(tt_checker *c, const tt_stmt *body) {
 /* Checks the kernel-level declarations, init, body and templates. */
 void tt_check_kernel(tt_parser *p, tt_kernel_def *k) {
   tt_checker c = {.p = p, .k = k};
-  tt_loc none = {p->file, 0, 0};
   for (size_t i = 0; i < k->nparams; i++)
-    tt_ck_push(&c, k->params[i], SYM_PARAM, TT_DT_INT, none);
+    tt_ck_push(&c, k->params[i], SYM_PARAM, TT_DT_INT, k->loc);
   for (size_t i = 0; i < k->ntensors; i++) {
+    tt_ck_reserved(&c, k->tensors[i].name, k->tensors[i].loc);
     c.shape_of = k->tensors[i].name;
     for (size_t d = 0; d < k->tensors[i].ndim; d++) {
       tt_ck_expr(&c, k->tensors[i].shape[d]);

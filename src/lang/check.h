@@ -36,6 +36,8 @@ typedef struct tt_checker {
   const char *shape_of; /* checking the shape of this tensor */
 } tt_checker;
 
+/* Reports a name the generated C cannot use (tt_ prefix, C keyword). */
+void tt_ck_reserved(tt_checker *c, const char *name, tt_loc loc);
 void tt_ck_push(tt_checker *c, const char *name, tt_sym_kind kind, tt_dtype t, tt_loc loc);
 const tt_sym *tt_ck_lookup(const tt_checker *c, const char *name);
 void tt_ck_expr(tt_checker *c, tt_expr *e);

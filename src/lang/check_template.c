@@ -85,7 +85,7 @@ void tt_ck_template(tt_checker *c, tt_template *T, size_t index) {
   const tt_stmt *body = T->body != NULL ? T->body : c->k->body;
   size_t mark = c->n;
   for (size_t i = 0; i < T->nknobs; i++)
-    tt_ck_push(c, T->knobs[i].name, SYM_KNOB, TT_DT_INT, none);
+    tt_ck_push(c, T->knobs[i].name, SYM_KNOB, TT_DT_INT, T->knobs[i].loc);
   if (T->body != NULL) {
     tt_ck_stmt(c, T->body);
     tt_ck_unique_stages(c, T->body);

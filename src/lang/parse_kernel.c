@@ -72,17 +72,41 @@ static const char *leading_doc(tt_parser *p, size_t pos) {
   return r;
 }
 
-/* An optional element type name (f32/f64; int too when allow_int). */
+/* An optional element type name: f32, f64, i32, i64, u8 (and int for a
+ * scalar: allow_int). A scalar of an integer type is an integer (long). */
 static int accept_dtype(tt_parser *p, tt_dtype *t, int allow_int) {
-  if (tt_p_accept_kw(p, "f64"))
-    *t = TT_DT_F64;
-  else if (tt_p_accept_kw(p, "f32"))
-    *t = TT_DT_F32;
-  else if (allow_int && tt_p_accept_kw(p, "int"))
-    *t = TT_DT_INT;
-  else
-    return 0;
+  static const struct {
+    const char *name;
+    tt_dtype t;
+  } types[] = {{"f64", TT_DT_F64},
+               {"f32", TT_DT_F32},
+               {"i32", TT_DT_I32},
+               {"i64", TT_DT_I64},
+               {"u8", TT_DT_U8}};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (tt_p_accept_kw(p, types[i].name)) {
+      *t = allow_int && tt_dtype_is_int(types[i].t) ? TT_DT_INT : types[i].t;
+      return 1;
+    }
+  if (!allow_int || !tt_p_accept_kw(p, "int")) return 0;
+  *t = TT_DT_INT;
   return 1;
+}
+
+/* A kernel name: a name, or names and numbers joined by '-' without
+ * spaces, as PolyBench spells them (jacobi-2d, floyd-warshall). */
+static const char *dashed_name(tt_parser *p) {
+  const tt_token *first = tt_p_next(p), *last = first;
+  for (;;) {
+    const tt_token *dash = tt_p_peek(p), *part = tt_p_peek_at(p, 1);
+    if (dash->kind != TK_MINUS || dash->pos != last->pos + last->len ||
+        part->pos != dash->pos + 1 ||
+        (part->kind != TK_IDENT && part->kind != TK_WORD && part->kind != TK_INT))
+      break;
+    tt_p_next(p);
+    last = tt_p_next(p);
+  }
+  return tt_arena_strndup(p->a, first->start, last->pos + last->len - first->pos);
 }
 
 /* kernel NAME(params) [type], at 'kernel'. */
@@ -93,7 +117,7 @@ static void parse_header(tt_parser *p, tt_kernel_def *k) {
   k->loc = tt_p_loc(p, t);
   k->name = "_";
   if (t->kind == TK_IDENT || t->kind == TK_WORD)
-    k->name = tt_arena_strndup(p->a, tt_p_next(p)->start, t->len);
+    k->name = dashed_name(p);
   else
     tt_p_expected(p, "a kernel name");
   tt_p_expect(p, TK_LPAREN);
@@ -136,9 +160,37 @@ static void parse_sizes(tt_parser *p, tt_kernel_def *k, size_t *cap) {
   } while (!p->failed && tt_p_at(p, TK_IDENT));
 }
 
+/* tolerance VALUE | tolerance T VALUE (after the keyword): the relative
+ * error validation accepts for every output, or for output T (declared
+ * above). Integer outputs are always compared exactly. */
+static void parse_tolerance(tt_parser *p, tt_kernel_def *k) {
+  tt_tensor *t = NULL;
+  const tt_token *at = tt_p_peek(p);
+  if (at->kind == TK_IDENT) {
+    const char *name = tt_p_ident(p, "a tensor name");
+    t = (tt_tensor *)tt_kernel_tensor(k, name);
+    if (t == NULL) tt_p_diag(p, tt_p_loc(p, at), "unknown tensor '%s'", name);
+  }
+  const tt_token *v = tt_p_peek(p);
+  double tol = v->kind == TK_FLOAT ? v->fval : (double)v->ival;
+  if (v->kind != TK_FLOAT && v->kind != TK_INT) {
+    tt_p_expected(p, "a tolerance");
+    return;
+  }
+  tt_p_next(p);
+  if (!(tol > 0 && tol < 1))
+    tt_p_diag(p, tt_p_loc(p, v), "a tolerance must lie between 0 and 1");
+  else if (t != NULL && tt_dtype_is_int(t->type))
+    tt_p_diag(p, tt_p_loc(p, at), "integer tensor '%s' is compared exactly: no tolerance", t->name);
+  if (t != NULL)
+    t->tol = tol;
+  else
+    k->tol = tol;
+}
+
 /* scalar [T] NAME = EXPR (after the keyword). */
 static void parse_scalar(tt_parser *p, tt_kernel_def *k, size_t *cap) {
-  tt_scalar sc = {.type = k->dtype};
+  tt_scalar sc = {.type = tt_dtype_is_int(k->dtype) ? TT_DT_INT : k->dtype};
   if (tt_p_peek_at(p, 1)->kind == TK_IDENT) accept_dtype(p, &sc.type, 1);
   const tt_token *t = tt_p_peek(p);
   sc.loc = tt_p_loc(p, t);
@@ -198,6 +250,8 @@ static void parse_item(tt_parser *p, tt_kernel_def *k, kernel_lists *l) {
     parse_sizes(p, k, &l->sizes_cap);
   else if (tt_p_accept_kw(p, "flops"))
     k->flops = tt_p_expr(p);
+  else if (tt_p_accept_kw(p, "tolerance"))
+    parse_tolerance(p, k);
   else if (tt_p_accept_kw(p, "scalar"))
     parse_scalar(p, k, &l->scalars_cap);
   else if (tt_p_accept_kw(p, "init"))

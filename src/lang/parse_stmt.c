@@ -170,6 +170,13 @@ static tt_stmt *parse_named(tt_parser *p) {
 tt_stmt *tt_p_stmt(tt_parser *p) {
   const tt_token *t = tt_p_peek(p);
   tt_loc loc = tt_p_loc(p, t);
+  if (tt_p_at_kw(p, "while") || tt_p_at_kw(p, "do")) {
+    tt_p_syntax(p, t,
+                "'%.*s' loops are not supported: write 'for v in lo..hi [step s] { ... }' "
+                "(loops with bounds known on entry)",
+                (int)t->len, t->start);
+    return NULL;
+  }
   if (tt_p_accept_kw(p, "compute")) return tt_p_compute(p);
   if (tt_p_at_kw(p, "for")) return parse_for(p, NULL, loc);
   if (tt_p_at_kw(p, "if")) return parse_if(p);

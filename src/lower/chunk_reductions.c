@@ -98,7 +98,7 @@ static tt_stmt *chunk(tt_lower_ctx *cx, const tt_stmt *root, const tt_stmt *f, i
 static tt_stmt *walk(tt_lower_ctx *cx, const tt_stmt *root, tt_stmt *s, int *id) {
   if (!s) return NULL;
   if (s->kind == TT_ST_FOR && s->loop_kind == TT_LOOP_VECTORIZED && s->red_var && s->unroll > 1 &&
-      !s->step) {
+      s->red_op == TT_RED_SUM && !s->step) {
     tt_stmt *r = chunk(cx, root, s, id);
     if (r) return r;
   }

@@ -7,8 +7,14 @@
 
 #include "lower/nest.h"
 
-static tt_expr *identity(tt_arena *a, tt_redop op) {
-  return tt_ex_float(a, op == TT_RED_SUM ? 0.0 : op == TT_RED_MIN ? INFINITY : -INFINITY);
+/* The reduction's start value in the accumulator's type t (for integers:
+ * the extreme values of the storage type). */
+static tt_expr *identity(tt_arena *a, tt_redop op, tt_dtype t) {
+  if (tt_dtype_is_float(t))
+    return tt_ex_float(a, op == TT_RED_SUM ? 0.0 : op == TT_RED_MIN ? INFINITY : -INFINITY);
+  int64_t hi = t == TT_DT_U8 ? 255 : t == TT_DT_I32 ? INT32_MAX : INT64_MAX;
+  int64_t lo = t == TT_DT_U8 ? 0 : t == TT_DT_I32 ? INT32_MIN : INT64_MIN;
+  return tt_ex_int(a, op == TT_RED_SUM ? 0 : op == TT_RED_MIN ? hi : lo);
 }
 
 static tt_expr **out_index(tt_nest *n) {
@@ -94,8 +100,8 @@ static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
   tt_stmt *alloc = tt_st_alloc(a, n->type, n->acc, shape, c->naxes);
   alloc->align = 64;
   tt_expr *t = tile_load(n);
-  tt_stmt *init =
-      tt_st_store(a, n->acc, t->args, t->nargs, '=', identity(a, (tt_redop)n->s->reduce->op));
+  tt_stmt *init = tt_st_store(a, n->acc, t->args, t->nargs, '=',
+                              identity(a, (tt_redop)n->s->reduce->op, n->type));
   tt_stmt *back =
       tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op, tt_replace_reduce(a, c->rhs, t));
   tt_stmt *items[4] = {alloc, tile_nest(n, init), inner, tile_nest(n, back)};
@@ -249,7 +255,7 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
   if (n->mode == TT_ACC_SCALAR && pos == n->first_red) {
     tt_arena *a = n->cx->sc.a;
     const tt_compute *c = n->s->c;
-    tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op));
+    tt_stmt *let = tt_st_let(a, n->type, n->acc, identity(a, (tt_redop)n->s->reduce->op, n->type));
     tt_expr *acc = tt_ex_var(a, n->acc);
     acc->type = n->type;
     tt_stmt *st =
@@ -297,8 +303,8 @@ static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
   alloc->align = 64;
   tt_expr *r = tt_ex_load(a, n->acc, out_index(n), c->naxes);
   r->type = n->type;
-  tt_stmt *init = output_nest(
-      n, tt_st_store(a, n->acc, r->args, r->nargs, '=', identity(a, (tt_redop)n->s->reduce->op)));
+  tt_stmt *init = output_nest(n, tt_st_store(a, n->acc, r->args, r->nargs, '=',
+                                             identity(a, (tt_redop)n->s->reduce->op, n->type)));
   tt_stmt *apply = output_nest(
       n, tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, tt_replace_reduce(a, c->rhs, r)));
   tt_stmt *items[4] = {alloc, init, *nest, apply};
@@ -333,9 +339,9 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
     return cx->sc.err->status;
   n.term = s.reduce ? s.reduce->args[0] : c->rhs;
   n.acc = tt_arena_printf(cx->sc.a,
-                          n.mode == TT_ACC_LOCAL    ? "%s_l"
-                          : n.mode == TT_ACC_BUFFER ? "%s_r"
-                                                    : "%s_acc",
+                          n.mode == TT_ACC_LOCAL    ? "tt_%s_l"
+                          : n.mode == TT_ACC_BUFFER ? "tt_%s_r"
+                                                    : "tt_%s_acc",
                           c->tensor);
   if (tt_nest_packs(&n) != TT_OK) return cx->sc.err->status;
   if (n.mode == TT_ACC_LOCAL) {
@@ -382,8 +388,8 @@ static tt_status attached_stage(tt_nest *n, const char *stage, int pos, tt_stmt 
     tt_span sp;
     tt_status st = tt_axis_span(&cx->sc, n->s, dim_axis[d], pos, &sp);
     if (st != TT_OK) return st;
-    const char *lo = tt_arena_printf(a, "%s_lo%zu", stage, d);
-    const char *hi = tt_arena_printf(a, "%s_hi%zu", stage, d);
+    const char *lo = tt_arena_printf(a, "tt_%s_lo%zu", stage, d);
+    const char *hi = tt_arena_printf(a, "tt_%s_hi%zu", stage, d);
     tt_stmt_list_push(a, &l, tt_st_let(a, TT_DT_INT, lo, sp.base));
     tt_stmt_list_push(a, &l, tt_st_let(a, TT_DT_INT, hi, tt_expr_simplify(a, sp.hi)));
     r->axes[d] = (tt_range){.var = p->axes[d].var, .lo = tt_ex_var(a, lo), .hi = tt_ex_var(a, hi)};

@@ -103,7 +103,7 @@ tt_status tt_nest_packs(tt_nest *n) {
     const char *t = s->reads[r].name;
     tt_pack *p = &n->packs[n->npacks++];
     p->tensor = t;
-    p->buf = tt_arena_printf(cx->sc.a, "%s_p", t);
+    p->buf = tt_arena_printf(cx->sc.a, "tt_%s_p", t);
     p->pos = tt_loop_pos(s, s->reads[r].at / 16, s->reads[r].at % 16);
     p->dim_axis = tt_arena_alloc(cx->sc.a, sizeof(int) * 8);
     if (strcmp(t, s->c->tensor) == 0)

@@ -27,7 +27,9 @@ static tt_status lower_stmt(tt_lower_ctx *cx, const tt_stmt *s, tt_stmt **out) {
       *out = tt_st_block(cx->sc.a, NULL, 0);
       return TT_OK;
     }
-    return tt_lower_compute(cx, s->compute, out);
+    tt_status st = tt_lower_compute(cx, s->compute, out);
+    if (st == TT_OK && (*out)->loc.line == 0) (*out)->loc = s->loc; /* for #line */
+    return st;
   }
   if (s->nbody == 0) {
     *out = (tt_stmt *)s;

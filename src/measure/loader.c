@@ -31,6 +31,10 @@ static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   *(void **)&k->init = need_sym(k->dl, "tt_init", msg, len);
   *(void **)&k->kernel = need_sym(k->dl, "tt_kernel", msg, len);
   if (!k->names || !k->elems || !k->elem_size || !k->role || !k->init || !k->kernel) return -1;
+  /* optional (generated since integer tensors and tolerances): element
+   * kinds and per-tensor tolerances */
+  k->kind = dlsym(k->dl, "tt_tensor_kind");
+  k->tol = dlsym(k->dl, "tt_tensor_tol");
   if (*n <= 0 || *n > 4096) {
     snprintf(msg, len, "kernel declares %d tensors", *n);
     return -1;
@@ -38,7 +42,9 @@ static int load_metadata(tt_mz_kernel *k, char *msg, size_t len) {
   k->ntensors = *n;
   for (int i = 0; i < k->ntensors; i++) {
     int es = k->elem_size[i], r = k->role[i];
-    if ((es != 4 && es != 8) || k->elems[i] < 0 || r < TT_ABI_ROLE_IN || r > TT_ABI_ROLE_TEMP) {
+    int kind = k->kind ? k->kind[i] : 0;
+    if ((es != 4 && es != 8 && !(es == 1 && kind == 2)) || kind < 0 || kind > 2 ||
+        (kind == 0 && es == 1) || k->elems[i] < 0 || r < TT_ABI_ROLE_IN || r > TT_ABI_ROLE_TEMP) {
       snprintf(msg, len, "tensor %d: bad metadata (elem_size %d, elems %ld, role %d)", i, es,
                k->elems[i], r);
       return -1;

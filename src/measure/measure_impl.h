@@ -35,6 +35,8 @@ typedef struct tt_mz_kernel {
   const long *elems;
   const int *elem_size;
   const int *role;
+  const int *kind;   /* 0 float, 1 signed, 2 unsigned integer; NULL: all float */
+  const double *tol; /* validation tolerance per tensor (0: default); may be NULL */
   void (*init)(void **);
   void (*kernel)(void **);
   /* Optional, GPU variants: the device time of the last tt_kernel call

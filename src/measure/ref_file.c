@@ -79,7 +79,7 @@ static int parse_entries(tt_mz_ref *ref, size_t size) {
     int32_t idx, es;
     int64_t n;
     if (take(ref->buf, size, &pos, &idx, 4) || take(ref->buf, size, &pos, &es, 4) ||
-        take(ref->buf, size, &pos, &n, 8) || (es != 4 && es != 8) || n < 0 ||
+        take(ref->buf, size, &pos, &n, 8) || (es != 1 && es != 4 && es != 8) || n < 0 ||
         (uint64_t)n > (size - pos) / (uint64_t)es)
       return -1;
     size_t bytes = (size_t)n * (size_t)es;

@@ -3,6 +3,7 @@
 #include "measure_impl.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Element i of a float (es 4) or double (es 8) array, as a double. */
@@ -29,6 +30,32 @@ static double tensor_floor(const void *r, int es, long n) {
     if (isfinite(v) && v > maxabs) maxabs = v;
   }
   return maxabs > 0 ? 1e-3 * maxabs : 1.0;
+}
+
+/* Element i of an integer array of es bytes (unsigned when uns). */
+static long long int_at(const void *p, int es, int uns, long i) {
+  if (es == 1) return uns ? ((const unsigned char *)p)[i] : ((const signed char *)p)[i];
+  if (es == 4) return ((const int32_t *)p)[i];
+  return ((const int64_t *)p)[i];
+}
+
+/* Integer outputs are compared exactly: returns 0 or INFINITY (any
+ * difference), describing the first difference in msg. */
+static double compare_ints(const tt_mz_kernel *k, int idx, const void *r, char *msg, size_t len) {
+  int es = k->elem_size[idx], uns = k->kind[idx] == 2;
+  const void *x = k->args[idx];
+  long n = k->elems[idx], bad = -1, nbad = 0;
+  for (long i = 0; i < n; i++)
+    if (int_at(x, es, uns, i) != int_at(r, es, uns, i)) {
+      if (bad < 0) bad = i;
+      nbad++;
+    }
+  if (bad >= 0 && msg[0] == '\0')
+    snprintf(msg, len,
+             "%s: %ld of %ld integer elements differ (integers are compared exactly); first bad "
+             "element %ld: got %lld, expected %lld",
+             k->names[idx], nbad, n, bad, int_at(x, es, uns, bad), int_at(r, es, uns, bad));
+  return bad >= 0 ? INFINITY : 0.0;
 }
 
 /* Compares tensor k->args[idx] with ref data; returns its max error and
@@ -86,7 +113,9 @@ int tt_mz_validate(const tt_mz_kernel *k, const tt_mz_ref *ref, const tt_measure
   for (int t = 0; t < ref->ntensors; t++) {
     int i = ref->index[t];
     double tol = k->elem_size[i] == 4 ? opt->tol_f32 : opt->tol_f64;
-    double e = compare_tensor(k, i, ref->data[t], tol, msg, len);
+    if (k->tol && k->tol[i] > 0) tol = k->tol[i]; /* the kernel's own tolerance */
+    double e = k->kind && k->kind[i] != 0 ? compare_ints(k, i, ref->data[t], msg, len)
+                                          : compare_tensor(k, i, ref->data[t], tol, msg, len);
     if (e > worst) worst = e;
   }
   *max_rel_err = worst;

@@ -206,3 +206,8 @@ tt_space *tt_t1_load(const char *path, tt_error *err) {
   }
   return s;
 }
+
+/* See objective.h. */
+tt_space *tt_t1_space(const char *path, tt_error *err) {
+  return tt_t1_load(path, err);
+}

@@ -9,8 +9,9 @@
  *     loop over jb with step 8 is).
  * Ranges come from bounds.c. Anything unproven counts as a dependence. A
  * scalar from outside the loop updated inside is a dependence too, except
- * a sum (only += and -=, never read otherwise) where the caller accepts a
- * reduction (vectorization). */
+ * a reduction where the caller accepts one (vectorization): a sum (only +=
+ * and -=) or a running min or max (only m = min(m, e) or m = max(m, e)),
+ * never read otherwise. */
 #include <string.h>
 
 #include "schedule/bounds.h"
@@ -29,7 +30,8 @@ typedef struct scan {
   tt_vec assigned;      /* names updated by ASSIGN anywhere in the loop */
   tt_vec outer_w;       /* outer scalars updated in the loop (names) */
   tt_vec outer_r;       /* outer names read in the loop */
-  int nonsum_write;     /* an outer scalar is updated by something other than += -= */
+  int nonsum_write;     /* an outer scalar is updated other than by one kind of reduction */
+  int red_kind;         /* 0 none yet, else 1 + the tt_redop of the updates seen */
   const tt_bind *outer; /* names bound around the loop */
 } scan;
 
@@ -73,6 +75,37 @@ static void scan_expr(scan *sc, const tt_expr *e, const tt_bind *scope) {
   }
   for (size_t i = 0; i < e->nargs; i++)
     scan_expr(sc, e->args[i], e->nranges ? inner : scope);
+}
+
+/* The reduction an ASSIGN performs into its own name: TT_RED_SUM for += and
+ * -=, TT_RED_MIN / TT_RED_MAX for x = min(x, e) / max(x, e) (either
+ * order); -1 for anything else. *rest: the operand that is not x. */
+static int assign_reduction(const tt_stmt *s, const tt_expr **rest) {
+  *rest = s->value;
+  if (s->op == '+' || s->op == '-') return TT_RED_SUM;
+  const tt_expr *v = s->value;
+  if (s->op != '=' || v->kind != TT_EX_BINARY || (v->op != TT_OP_MIN && v->op != TT_OP_MAX))
+    return -1;
+  for (int i = 0; i < 2; i++)
+    if (v->args[i]->kind == TT_EX_VAR && strcmp(v->args[i]->name, s->name) == 0) {
+      *rest = v->args[1 - i];
+      return v->op == TT_OP_MIN ? TT_RED_MIN : TT_RED_MAX;
+    }
+  return -1;
+}
+
+tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red) {
+  if (!loop) return TT_RED_SUM;
+  const tt_expr *rest;
+  if (loop->kind == TT_ST_ASSIGN && strcmp(loop->name, red) == 0) {
+    int k = assign_reduction(loop, &rest);
+    if (k >= 0) return (tt_redop)k;
+  }
+  for (size_t i = 0; i < loop->nbody; i++) {
+    tt_redop k = tt_loop_reduction_op(loop->body[i], red);
+    if (k != TT_RED_SUM) return k;
+  }
+  return TT_RED_SUM;
 }
 
 /* Names updated by ASSIGN anywhere in s (their lets have no known value). */
@@ -123,13 +156,18 @@ static const tt_bind *scan_stmt(scan *sc, const tt_stmt *s, const tt_bind *scope
     return bind(sc, scope, s->name, NULL, NULL, in_vec(&sc->assigned, s->name) ? NULL : s->value);
   case TT_ST_ALLOC:
     return bind(sc, scope, s->name, NULL, NULL, NULL);
-  case TT_ST_ASSIGN:
+  case TT_ST_ASSIGN: {
+    const tt_expr *rest = s->value;
     if (!bound(scope, s->name)) {
       tt_vec_push(&sc->outer_w, (void *)s->name);
-      if (s->op != '+' && s->op != '-') sc->nonsum_write = 1;
+      int k = assign_reduction(s, &rest);
+      if (k < 0 || (sc->red_kind && sc->red_kind != k + 1)) sc->nonsum_write = 1;
+      sc->red_kind = k + 1;
+      if (k < 0) rest = s->value;
     }
-    scan_expr(sc, s->value, scope);
+    scan_expr(sc, rest, scope);
     return scope;
+  }
   case TT_ST_STORE:
     add_access(sc, s->name, s->idx, s->nidx, 1, scope);
     for (size_t i = 0; i < s->nidx; i++)

@@ -25,5 +25,8 @@ tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s);
  * finished schedule (bind.c). */
 tt_status tt_stage_bind(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st);
 tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* Checks a stage that reads its own output at another element: its
+ * schedule must keep the reference's order (selfdep.c). */
+tt_status tt_stage_check_self(tt_sched_ctx *cx, const tt_stage_sched *s);
 
 #endif

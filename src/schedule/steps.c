@@ -185,5 +185,6 @@ tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s) {
                           "stage %s: fused loop '%s' is no longer directly outside its partner",
                           s->c->name, ax->names[l->level]);
   }
-  return tt_stage_check_bind(cx, s);
+  tt_status st = tt_stage_check_bind(cx, s);
+  return st != TT_OK ? st : tt_stage_check_self(cx, s);
 }

@@ -4,7 +4,8 @@
 # live in the workspace, allocated inside when NULL). Built with the
 # program below (no tetune library) it computes what a naive LU written
 # here computes at both tuned sizes (their variants) and at an untuned size
-# (the reference), with and without a caller's workspace. gemm (three size
+# (the reference, or with --untuned nearest the mini variant compiled for
+# any size), with and without a caller's workspace. gemm (three size
 # parameters, no temporaries) exports and compiles warning-free.
 set -eu
 T=$(mktemp -d)
@@ -73,11 +74,23 @@ OMP_NUM_THREADS=2 "$T/prog" >"$T/run" || fail "wrong result: $(cat "$T/run")"
 grep -q '^N=40 tuned=1 workspace=64000 ' "$T/run" && grep -q '^N=120 tuned=1 workspace=576000 ' "$T/run" \
   && grep -q '^N=57 tuned=0 workspace=130240 ' "$T/run" || fail "dispatch: $(cat "$T/run")"
 
+# --untuned nearest: N=57 runs the mini variant compiled for any size.
+"$TT_CLI" export lu --db "$db" --format lib --sizes mini,small --untuned nearest --out "$T/lib2" \
+  >"$T/out" || fail "export nearest"
+grep -q "lib2/lu_mini_any.c" "$T/out" && grep -q "nearest tuned size" "$T/lib2/lu.h" || fail "nearest files"
+$CC -std=c11 -O2 -fopenmp -Wall -Wextra -Werror -I"$T/lib2" "$T/main.c" "$T/lib2/"*.c -lm -o "$T/prog2" \
+  || fail "the nearest export does not build"
+OMP_NUM_THREADS=2 "$T/prog2" >"$T/run" || fail "nearest: wrong result: $(cat "$T/run")"
+grep -q '^N=57 tuned=0 ' "$T/run" || fail "nearest dispatch: $(cat "$T/run")"
+
 "$TT_CLI" tune gemm --size mini --strategy random --trials 2 --db "$db" --out "$T/o" >/dev/null 2>&1
 "$TT_CLI" export gemm --db "$db" --format lib --out "$T/glib" >/dev/null || fail "export gemm"
 grep -q '^int tt_gemm(long NI, long NJ, long NK, double \*C, double \*A, double \*B, void \*workspace);' \
   "$T/glib/gemm.h" || fail "gemm signature"
-$CC -std=c11 -O2 -fopenmp -Wall -Wextra -Werror -c "$T/glib/"*.c || fail "gemm export does not build"
+"$TT_CLI" export gemm --db "$db" --format lib --untuned nearest --out "$T/glib2" >/dev/null \
+  || fail "export gemm nearest"
+(cd "$T" && $CC -std=c11 -O2 -fopenmp -Wall -Wextra -Werror -c "$T/glib/"*.c "$T/glib2/"*_any.c "$T/glib2/gemm.c") \
+  || fail "gemm export does not build"
 
 set +e
 "$TT_CLI" export lu --db "$db" --format lib --sizes mini,large --out "$T/x" 2>"$T/err"; rc=$?

@@ -21,8 +21,10 @@ grep -h '^extern [^"]' "$inc"/tetune/*.h |
 sort -u -o "$T/declared" "$T/declared"
 [ "$(wc -l <"$T/declared")" -gt 100 ] || { echo "FAIL: only $(wc -l <"$T/declared") declarations found" >&2; exit 1; }
 
-# Symbols the linker itself defines are not the library's API.
-nm -D --defined-only "$lib" | awk '{print $3}' | grep -vxE '_init|_fini|_edata|_end|__bss_start' |
+# Symbols the linker itself defines, and the sanitizers' ODR indicators
+# (ASan builds: __odr_asan.<global>), are not the library's API.
+nm -D --defined-only "$lib" | awk '{print $3}' |
+  grep -vxE '_init|_fini|_edata|_end|__bss_start|__odr_asan\..*|_*(asan|ubsan|sancov)_.*' |
   sort -u >"$T/exported"
 
 missing=$(comm -23 "$T/declared" "$T/exported")

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -28,6 +29,34 @@ static const feature_case CASES[] = {
     {"reverse.te", "forward", NULL, TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 4, \"ts\": 8}", TT_OUTCOME_OK, NULL},
     {"reverse.te", "reversed", "{\"un\": 1, \"ts\": 2}", TT_OUTCOME_OK, NULL},
+    /* user names never collide with generated ones or the C library's */
+    {"names.te", NULL, NULL, TT_OUTCOME_OK, NULL},
+    /* vectorised min/max: a running max in a loop, a min reduction, f32 */
+    {"minmax.te", "vec", NULL, TT_OUTCOME_OK, NULL},
+    {"minmax.te", "vec", "{\"v\": 0, \"cv\": 0}", TT_OUTCOME_OK, NULL},
+    /* integer and byte tensors, validated exactly */
+    {"ints.te:ints", "order", NULL, TT_OUTCOME_OK, NULL},
+    {"ints.te:ints", "wrong", NULL, TT_OUTCOME_WRONG_RESULT,
+     "path: 1 of 3600 integer elements differ (integers are compared exactly); first bad element "
+     "185: got"},
+    /* tolerances written in the kernel */
+    {"ints.te:tolerances", "within", NULL, TT_OUTCOME_OK, NULL},
+    {"ints.te:tolerances", "beyond", NULL, TT_OUTCOME_WRONG_RESULT,
+     "Z: max relative error 1e-06 exceeds tolerance 1e-07"},
+    /* a compute reading its own output elsewhere keeps the reference's order */
+    {"selfdep.te", "sched", NULL, TT_OUTCOME_OK, NULL},
+    {"selfdep.te", "sched", "{\"pj\": 1, \"vj\": 1}", TT_OUTCOME_OK, NULL},
+    {"selfdep.te", "sched", "{\"px\": 1}", TT_OUTCOME_INVALID,
+     "stage x: cannot parallelize loop 'io': the stage reads x[i - 1], written by another "
+     "iteration"},
+    {"selfdep.te", "sched", "{\"pi\": 1}", TT_OUTCOME_INVALID,
+     "stage Y: cannot parallelize loop 'io': the stage reads Y[i - 1, j]"},
+    {"selfdep.te", "sched", "{\"tile\": 1}", TT_OUTCOME_INVALID,
+     "stage Y: cannot move loop 'jo' outside loop 'i': the stage reads Y[i - 1, j]"},
+    {"selfdep.te", "sched", "{\"vz\": 1}", TT_OUTCOME_INVALID,
+     "stage z: cannot vectorize loop 'j': the stage reads z[j]"},
+    {"selfdep.te", "sched", "{\"cw\": 1}", TT_OUTCOME_INVALID,
+     "stage z: cannot cache_write: the stage reads z[j]"},
 };
 
 /* Measures one case with 2 threads and checks its outcome. */
@@ -54,7 +83,28 @@ static void test_features(void **state) {
     run_case(&CASES[i]);
 }
 
+/* An f32 kernel's generated code computes in float: f32 math functions
+ * (GCC's builtins, no header: no library name can meet a user's), float
+ * literals, compare-and-select min/max. */
+static void test_f32_source(void **state) {
+  (void)state;
+  tt_job j;
+  tt_error err = {0};
+  char *src = NULL;
+  if (tt_job_open(&j, TT_SOURCE_DIR "/tests/correctness/kernels/minmax.te", NULL, NULL, &err))
+    fail_msg("%s", err.msg);
+  assert_int_equal(tt_job_source(&j, NULL, 1, 0, &src, &err), TT_OK);
+  assert_non_null(strstr(src, "G[j] = tt_fmaxf(tt_fminf(F[j] * 0.5f, 0.25f), "
+                              "__builtin_sqrtf(F[j]) - 0.5f);"));
+  assert_null(strstr(src, "#include"));
+  assert_null(strstr(src, " fmax("));
+  assert_null(strstr(src, "(fmax("));
+  free(src);
+  tt_job_close(&j);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_features)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_features),
+                                     cmocka_unit_test(test_f32_source)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

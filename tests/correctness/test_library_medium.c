@@ -52,8 +52,7 @@ static const library_kernel library[] = {
      3,
      {{10, 8, 12}, {25, 20, 30}, {50, 40, 60}, {150, 140, 160}, {250, 220, 270}}},
     {"trisolv", "trisolv", 1, {{40}, {120}, {400}, {2000}, {4000}}},
-    /* '-' cannot be part of a kernel name: the file is jacobi-2d.te */
-    {"jacobi-2d", "jacobi_2d", 2, {{20, 30}, {40, 90}, {100, 250}, {500, 1300}, {1000, 2800}}},
+    {"jacobi-2d", "jacobi-2d", 2, {{20, 30}, {40, 90}, {100, 250}, {500, 1300}, {1000, 2800}}},
 };
 
 enum { NLIBRARY = sizeof library / sizeof library[0] };

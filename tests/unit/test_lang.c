@@ -412,8 +412,45 @@ static void test_library(void **state) {
   free(dir);
 }
 
+/* A floating literal takes the f32 type of the values it meets; next to an
+ * f64 value it stays f64. */
+static void test_f32_literals(void **state) {
+  (void)state;
+  static const char text[] = "kernel k(N) f32\n  sizes mini(4)\n  in A[N], D[N] f64\n"
+                             "  out B[N], E[N] f64\n"
+                             "  compute B[i] = sqrt(A[i]) * 0.5 + -1.5\n"
+                             "  compute E[i] = D[i] * 0.5 + A[i]\n";
+  tt_kernel_def **ks;
+  size_t n;
+  tt_error err = {0};
+  assert_int_equal(tt_lang_parse(A, "t.te", text, &ks, &n, &err), TT_OK);
+  const tt_expr *b = ks[0]->body->body[0]->compute->rhs; /* sqrt(A[i]) * 0.5 + -1.5 */
+  assert_int_equal(b->type, TT_DT_F32);
+  assert_int_equal(b->args[1]->type, TT_DT_F32);          /* -1.5 */
+  assert_int_equal(b->args[0]->args[1]->type, TT_DT_F32); /* 0.5 */
+  assert_int_equal(b->args[0]->args[0]->type, TT_DT_F32); /* sqrt of f32 is f32 */
+  const tt_expr *e = ks[0]->body->body[1]->compute->rhs;  /* D[i] * 0.5 + A[i] */
+  assert_int_equal(e->type, TT_DT_F64);
+  assert_int_equal(e->args[0]->args[1]->type, TT_DT_F64);
+}
+
+/* PolyBench's names with '-' are kernel names. */
+static void test_dashed_names(void **state) {
+  (void)state;
+  static const char text[] = "kernel floyd-warshall(N)\n  sizes mini(4)\n  out B[N]\n  B[0] = 1\n"
+                             "kernel heat-3d(N)\n  sizes mini(4)\n  out B[N]\n  B[0] = 1\n";
+  tt_kernel_def **ks;
+  size_t n;
+  tt_error err = {0};
+  assert_int_equal(tt_lang_parse(A, "t.te", text, &ks, &n, &err), TT_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(ks[0]->name, "floyd-warshall");
+  assert_string_equal(ks[1]->name, "heat-3d");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_dashed_names),      cmocka_unit_test(test_f32_literals),
       cmocka_unit_test(test_gemm_declarations), cmocka_unit_test(test_gemm_computes),
       cmocka_unit_test(test_gemm_template),     cmocka_unit_test(test_inplace_kernel),
       cmocka_unit_test(test_several_kernels),   cmocka_unit_test(test_library),
