@@ -18,17 +18,23 @@
 #define TT_BO_HEDGE_ETA 1.0
 #endif
 
-/* The GP's linear term over the ranged knobs of lin_card or more values. */
-static void set_linear(tt_bo *b, const tt_space *s) {
+/* The GP's terms but the additive one (bo_additive.c): the noise cap, the
+ * floors, and the linear term over the ranged knobs of lin_card or more
+ * values. */
+static void set_terms(tt_bo *b, const tt_space *s) {
   size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
-  unsigned char *mask = tt_xmalloc(b->d + 1);
+  b->lin_mask = tt_xmalloc(b->d + 1);
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++)
-    mask[j] = (tt_space_knob_roles(s, knob_of[j]) & TT_ROLE_RANGED) &&
-              tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
-  tt_surrogate_set_gp_linear(b->model, (int)b->opt.linear, mask, b->d, b->opt.lin_floor);
-  free(mask);
+    b->lin_mask[j] = (tt_space_knob_roles(s, knob_of[j]) & TT_ROLE_RANGED) &&
+                     tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
   free(knob_of);
+  b->gp.noise_max = b->opt.noise;
+  b->gp.add_floor = b->opt.add_floor;
+  b->gp.add_floor_n = b->opt.add_floor_n;
+  b->gp.linear = (int)b->opt.linear;
+  b->gp.linear_mask = b->lin_mask;
+  b->gp.lin_floor = b->opt.lin_floor;
 }
 
 /* One key=value option into the tt_bo_options at state; profile=plain sets
@@ -46,6 +52,8 @@ static void bo_destroy(void *state) {
   tt_bo *b = state;
   tt_obs_table_free(&b->obs);
   tt_surrogate_free(b->model);
+  free(b->add_mask);
+  free(b->lin_mask);
   tt_bo_feas_free(b);
   free(b->hedge_prop);
   free(b->design);
@@ -75,10 +83,9 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   b->d = b->obs.d;
   tt_bo_feas_init(b);
   b->model = tt_surrogate_new(b->opt.surrogate);
-  tt_surrogate_set_gp_noise_max(b->model, b->opt.noise);
+  set_terms(b, s);
   tt_bo_additive_init(b);
-  tt_surrogate_set_gp_additive_floor(b->model, b->opt.add_floor, b->opt.add_floor_n);
-  set_linear(b, s);
+  tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
   tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
   b->probe_best = INFINITY; /* no improvement counted yet */

@@ -73,10 +73,13 @@ typedef struct tt_bo_pool {
 typedef struct tt_bo {
   tt_bo_options opt;
   size_t nk, d;
-  tt_obs_table obs;    /* y = log(time) of ok rows; failed rows too */
-  tt_surrogate *model; /* of log time, refitted at every proposal */
-  tt_forest *feas;     /* P(ok) classifier; NULL while nothing failed */
-  size_t *feas_sized;  /* knobs whose pairs it sees (bo_feasible.c) */
+  tt_obs_table obs;                   /* y = log(time) of ok rows; failed rows too */
+  tt_surrogate *model;                /* of log time, refitted at every proposal */
+  tt_gp_terms gp;                     /* its GP's kernel terms (set at creation, and again
+                                       * when codes leave the additive term) */
+  unsigned char *add_mask, *lin_mask; /* their masks (d flags) */
+  tt_forest *feas;                    /* P(ok) classifier; NULL while nothing failed */
+  size_t *feas_sized;                 /* knobs whose pairs it sees (bo_feasible.c) */
   size_t feas_nsized;
   size_t feas_d; /* its features per row: d, then the pairs' */
   tt_hedge hedge;
@@ -145,7 +148,8 @@ void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, si
  * exactly 0, 1, ..., n-1, n >= 3) with n <= max_card (bo_additive.c). */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
 
-/* Sets the GP's additive term at creation (bo_additive.c). */
+/* Sets b->gp's additive term at creation (bo_additive.c); the caller then
+ * hands b->gp to the surrogate. */
 void tt_bo_additive_init(tt_bo *b);
 
 /* Takes the codes out of the additive term once the GP has n >=

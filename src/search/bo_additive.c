@@ -26,22 +26,21 @@ int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card) {
   return (tt_space_knob_roles(s, k) & TT_ROLE_CODE) && tt_space_knob_card(s, k) <= max_card;
 }
 
-/* Sets the additive term, leaving codes out when without_codes. */
+/* Sets b->gp's additive term, leaving codes out when without_codes. */
 static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
-  if (b->opt.additive != 1) {
-    tt_surrogate_set_gp_additive(b->model, b->opt.additive == 2, NULL, b->d);
-    return;
-  }
+  b->gp.additive = b->opt.additive != 0;
+  b->gp.additive_mask = NULL; /* every feature */
+  if (b->opt.additive != 1) return;
   size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
-  unsigned char *mask = tt_xmalloc(b->d + 1);
+  if (!b->add_mask) b->add_mask = tt_xmalloc(b->d + 1);
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++) {
     size_t k = knob_of[j];
-    mask[j] = (tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) >= 3 &&
-              !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
+    b->add_mask[j] = (tt_space_knob_roles(s, k) & TT_ROLE_RANGED) &&
+                     tt_space_knob_card(s, k) >= 3 &&
+                     !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
   }
-  tt_surrogate_set_gp_additive(b->model, 1, mask, b->d);
-  free(mask);
+  b->gp.additive_mask = b->add_mask;
   free(knob_of);
 }
 
@@ -68,4 +67,5 @@ void tt_bo_additive_update(tt_bo *b, size_t n) {
   if (b->codes_out || n < b->opt.codes_add) return;
   b->codes_out = 1;
   set_term(b, b->obs.space, 1);
+  tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
 }
