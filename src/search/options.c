@@ -162,6 +162,7 @@ static void append(char **text, const char *fmt, ...) {
 char *tt_option_doc(const tt_option *table, int markdown, char **text) {
   char what[160];
   if (!*text) append(text, "%s", "");
+  if (!table->name) append(text, "%s", markdown ? "| (none) | | | |\n" : "  (no options)\n");
   for (const tt_option *o = table; o->name; o++) {
     takes(o, markdown ? "\\|" : "|", what, sizeof what); /* a Markdown cell escapes | */
     if (markdown)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Strategy options as data: `tetune list --strategies` documents every
 # option of bo's table (each accepted with its documented default),
-# profile=plain is its documented list of options, the
-# README's copy of bo's table is the generated one, and a bad value is
+# profile=plain is its documented list of options, the README's copy of
+# every strategy's table is the generated one, and a bad value is
 # refused with what the option takes.
 set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -32,12 +32,12 @@ done > "$T/plain"
 "$TT_CLI" replay synthetic:tiles --strategies bo --budget 30 --seeds 2 --json |
   python3 -c 'import json, sys; print(list(json.load(sys.stdin)["strategies"].values()))' > "$T/dflt"
 ! cmp -s "$T/dflt" <(head -1 "$T/plain") || fail "profile=plain runs as the default"
-# the README carries the generated table
-"$TT_CLI" list --strategies --markdown | sed -n '/^`bo`:$/,/^`/p' | grep '^|' > "$T/gen"
-sed -n '/<!-- bo options: begin -->/,/<!-- bo options: end -->/p' "$TT_SOURCE_DIR/README.md" |
-  grep '^|' > "$T/readme"
+# the README carries the generated tables
+"$TT_CLI" list --strategies --markdown | sed '/^$/d' > "$T/gen"
+sed -n '/<!-- strategy options: begin -->/,/<!-- strategy options: end -->/p' \
+  "$TT_SOURCE_DIR/README.md" | sed '1d;$d;/^$/d' > "$T/readme"
 diff "$T/gen" "$T/readme" > "$T/diff" ||
-  fail "README's bo table differs from tetune list --strategies --markdown: $(cat "$T/diff")"
+  fail "README's option tables differ from tetune list --strategies --markdown: $(cat "$T/diff")"
 # a bad value: one line naming what the option takes
 set +e
 "$TT_CLI" replay synthetic:branin --strategies "bo(tr=3)" --budget 8 --seeds 1 > /dev/null 2> "$T/err"
