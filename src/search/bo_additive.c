@@ -6,17 +6,9 @@
  * in it).
  *
  * Why: carried as a main effect, a code's average effect steers the first
- * proposals well (pnpoly's use_method 2 is best on average), but once the
- * search has settled it carries a value's poor average into the context
- * where that value pays. pnpoly's slow runs sat for all 200 evaluations
- * at use_method 2 and tile 12 (1.15x the optimum), trying block sizes
- * there, while use_method 0, worse at tiles up to 16, is the optimum at
- * tiles 18 and 20. Seeds 1..400, budget 200, all-seed median evaluations
- * to 5% [95% interval] (seeds that got there): codes in the term 14
- * [13, 16] (371); out from the start 16 [14, 18] (388); out from the
- * 20th row 14 [13, 16] (390). Knobs of 1..4 are not codes: convolution's
- * tile sizes, taken out after 25 rows, got there in 355 of 400 seeds, not
- * 376, and its median went from 59 to 67. */
+ * proposals well, but once the search has settled it carries a value's
+ * poor average into the context where that value pays (pnpoly's
+ * use_method; measurements in docs/search-decisions.md, codes_add). */
 #include <stdlib.h>
 
 #include "search/bo.h"
