@@ -27,6 +27,12 @@ TT_API tt_strategy *tt_strategy_new(const char *name, const tt_space *space, uin
 TT_API void tt_strategy_free(tt_strategy *st);
 TT_API const char *tt_strategy_name(const tt_strategy *st);
 
+/* The options of strategy `name`, generated from its option table: a line
+ * each ("  name  what it takes (default D): what it does"), or with
+ * markdown a Markdown table (the README's). A heap string the caller
+ * frees; NULL for an unknown strategy. */
+TT_API char *tt_strategy_options_doc(const char *name, int markdown);
+
 /* Names of all strategies, NULL-terminated; the default is first. */
 TT_API const char *const *tt_strategy_names(void);
 

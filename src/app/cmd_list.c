@@ -8,12 +8,15 @@
 #include "app/commands.h"
 #include "app/target_arg.h"
 #include "tetune/lang.h"
+#include "tetune/search.h"
 
 static const char usage[] =
-    "usage: tetune list [--targets] [--json]\n\n"
+    "usage: tetune list [--targets] [--strategies [--markdown]] [--json]\n\n"
     "Lists the kernels found in the kernel directories ($TETUNE_KERNEL_PATH,\n"
     "then the built-in kernels) with their problem sizes. --targets lists\n"
-    "the targets instead, with whether each can run here and why not.\n";
+    "the targets instead, with whether each can run here and why not.\n"
+    "--strategies lists the search strategies with their options (what each\n"
+    "takes, its default, what it does), as Markdown tables with --markdown.\n";
 
 static void print_json(tt_kernel_def **ks, size_t n) {
   cJSON *arr = cJSON_CreateArray();
@@ -35,12 +38,26 @@ static void print_json(tt_kernel_def **ks, size_t n) {
   cJSON_Delete(arr);
 }
 
+/* Every strategy and its options, from their option tables. */
+static void print_strategies(int markdown) {
+  for (const char *const *n = tt_strategy_names(); *n; n++) {
+    char *doc = tt_strategy_options_doc(*n, markdown);
+    printf(markdown ? "\n`%s`:\n\n%s" : "%s\n%s", *n, doc);
+    free(doc);
+  }
+}
+
 int tt_cmd_list(int argc, char **argv) {
-  tt_opt opts[] = {{"json", 0, NULL}, {"targets", 0, NULL}};
+  tt_opt opts[] = {
+      {"json", 0, NULL}, {"targets", 0, NULL}, {"strategies", 0, NULL}, {"markdown", 0, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 2, pos, 0, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 4, pos, 0, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
+  if (opts[2].value) {
+    print_strategies(opts[3].value != NULL);
+    return 0;
+  }
   if (opts[1].value) {
     tt_targets_print(opts[0].value != NULL);
     return 0;

@@ -13,46 +13,49 @@
 typedef enum tt_bo_liar { TT_BO_LIAR_MIN, TT_BO_LIAR_MEAN, TT_BO_LIAR_MAX } tt_bo_liar;
 
 typedef struct tt_bo_options {
-  tt_surrogate_kind surrogate;
-  tt_acq_kind acq;
-  double kappa; /* LCB exploration weight */
-  double xi;    /* EI / PI margin, in log-time units */
-  size_t init;  /* initial design size */
-  int lhs;      /* 1: Latin hypercube design, 0: random */
-  tt_bo_liar liar;
-  size_t cands; /* random candidates scored per proposal */
-  tt_encoding enc;
-  size_t local;        /* multi-knob perturbations of the best points per proposal */
-  double radius;       /* their step deviation, as a fraction of a knob's values */
-  size_t starts;       /* pool entries local search starts from */
-  size_t exploit;      /* every exploit-th proposal minimises the mean (0: never) */
-  double noise;        /* the GP's noise variance cap (standardised log time) */
-  int additive;        /* the GP's additive term (gp.c): 0 none, 1 over ranged
-                        * knobs of 3+ values, 2 over every feature */
-  double add_floor;    /* its least variance, relative to the product term's, */
-  size_t add_floor_n;  /* while the GP has fewer rows than this */
-  size_t linear;       /* 1: the GP's linear term (gp.c) */
-  double lin_floor;    /* its least variance, relative to the signal's, as
-                        * long as add_floor holds */
-  size_t lin_card;     /* ranged knobs of at least this many values are in it */
-  size_t codes_add;    /* rows after which codes leave the additive term
-                        * (bo_additive.c; 0: never in it) */
-  int plug_in;         /* EI/PI incumbent: 0 the observed best, 1 the least
-                        * predicted mean at an observed point */
-  int tr;              /* trust region around the incumbent (bo_trust.c): 0 none,
-                        * 1 for the random candidates, 2 for the local ones */
-  double tr_len;       /* its initial length, as a fraction of a knob's values */
-  size_t tr_succ;      /* improvements in a row that double it */
-  size_t tr_fail;      /* misses in a row that halve it (0: max(4, knobs)) */
-  double tr_global;    /* fraction of the random candidates drawn globally */
-  size_t probe;        /* evaluations without a 2% improvement before the
-                        * incumbent's small knobs are probed (0: never) */
-  uint32_t probe_card; /* knobs with at most this many values are probed */
-  size_t stall;        /* evaluations without a 2% improvement after which
-                        * LCB's weight is stall_kappa (0: never) */
+  int surrogate;      /* tt_surrogate_kind */
+  int acq;            /* tt_acq_kind */
+  double kappa;       /* LCB exploration weight */
+  double xi;          /* EI / PI margin, in log-time units */
+  size_t init;        /* initial design size */
+  int lhs;            /* 1: Latin hypercube design, 0: random */
+  int liar;           /* tt_bo_liar */
+  size_t cands;       /* random candidates scored per proposal */
+  int enc;            /* tt_encoding */
+  size_t local;       /* multi-knob perturbations of the best points per proposal */
+  double radius;      /* their step deviation, as a fraction of a knob's values */
+  size_t starts;      /* pool entries local search starts from */
+  size_t exploit;     /* every exploit-th proposal minimises the mean (0: never) */
+  double noise;       /* the GP's noise variance cap (standardised log time) */
+  int additive;       /* the GP's additive term (gp.c): 0 none, 1 over ranged
+                       * knobs of 3+ values, 2 over every feature */
+  double add_floor;   /* its least variance, relative to the product term's, */
+  size_t add_floor_n; /* while the GP has fewer rows than this */
+  size_t linear;      /* 1: the GP's linear term (gp.c) */
+  double lin_floor;   /* its least variance, relative to the signal's, as
+                       * long as add_floor holds */
+  size_t lin_card;    /* ranged knobs of at least this many values are in it */
+  size_t codes_add;   /* rows after which codes leave the additive term
+                       * (bo_additive.c; 0: never in it) */
+  int plug_in;        /* EI/PI incumbent: 0 the observed best, 1 the least
+                       * predicted mean at an observed point */
+  size_t tr;          /* trust region around the incumbent (bo_trust.c): 0 none,
+                       * 1 for the random candidates, 2 for the local ones */
+  double tr_len;      /* its initial length, as a fraction of a knob's values */
+  size_t tr_succ;     /* improvements in a row that double it */
+  size_t tr_fail;     /* misses in a row that halve it (0: max(4, knobs)) */
+  double tr_global;   /* fraction of the random candidates drawn globally */
+  size_t probe;       /* evaluations without a 2% improvement before the
+                       * incumbent's small knobs are probed (0: never) */
+  size_t probe_card;  /* knobs with at most this many values are probed */
+  size_t stall;       /* evaluations without a 2% improvement after which
+                       * LCB's weight is stall_kappa (0: never) */
   double stall_kappa;
   size_t feas_pairs; /* 1: the feasibility classifier sees log sums and
                       * differences of sized knobs (bo_feasible.c) */
+  size_t neighbours; /* best points whose one-knob neighbourhoods join the pool */
+  size_t climb;      /* one-knob hill-climbing steps from each start */
+  int profile;       /* 0 default, 1 plain: the reference BO (bo_options.c) */
 } tt_bo_options;
 
 typedef struct tt_bo_trust tt_bo_trust;
@@ -70,10 +73,13 @@ typedef struct tt_bo_pool {
 typedef struct tt_bo {
   tt_bo_options opt;
   size_t nk, d;
-  tt_obs_table obs;    /* y = log(time) of ok rows; failed rows too */
-  tt_surrogate *model; /* of log time, refitted at every proposal */
-  tt_forest *feas;     /* P(ok) classifier; NULL while nothing failed */
-  size_t *feas_sized;  /* knobs whose pairs it sees (bo_feasible.c) */
+  tt_obs_table obs;                   /* y = log(time) of ok rows; failed rows too */
+  tt_surrogate *model;                /* of log time, refitted at every proposal */
+  tt_gp_terms gp;                     /* its GP's kernel terms (set at creation, and again
+                                       * when codes leave the additive term) */
+  unsigned char *add_mask, *lin_mask; /* their masks (d flags) */
+  tt_forest *feas;                    /* P(ok) classifier; NULL while nothing failed */
+  size_t *feas_sized;                 /* knobs whose pairs it sees (bo_feasible.c) */
   size_t feas_nsized;
   size_t feas_d; /* its features per row: d, then the pairs' */
   tt_hedge hedge;
@@ -142,7 +148,8 @@ void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, si
  * exactly 0, 1, ..., n-1, n >= 3) with n <= max_card (bo_additive.c). */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
 
-/* Sets the GP's additive term at creation (bo_additive.c). */
+/* Sets b->gp's additive term at creation (bo_additive.c); the caller then
+ * hands b->gp to the surrogate. */
 void tt_bo_additive_init(tt_bo *b);
 
 /* Takes the codes out of the additive term once the GP has n >=
@@ -179,10 +186,16 @@ uint32_t tt_bo_random_change(tt_strategy *st, size_t k, uint32_t v);
  * permutation by one swap. Returns 0, or -1 when 16 tries found none free. */
 int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t *out);
 
-/* The trust region (bo_trust.c). tt_bo_trust_option parses a tr* key and
- * returns 1 (setting *bad on a bad value), or 0 for another key. */
-void tt_bo_trust_defaults(tt_bo_options *o);
-int tt_bo_trust_option(tt_bo_options *o, const char *key, const char *v, int *bad);
+/* The options profile=plain sets: every component beyond a GP with the
+ * Matern kernel, its acquisition and random candidates off. */
+#define TT_BO_PLAIN                                                                                \
+  "additive=0,linear=0,codes_add=0,tr=0,probe=0,stall=0,feas_pairs=0,local=0,neighbours=0,"        \
+  "climb=0"
+
+/* bo's options as data (bo_options.c): name, kind, range, default, doc. */
+extern const tt_option tt_bo_option_table[];
+
+/* The trust region (bo_trust.c). */
 void tt_bo_trust_free(tt_bo_trust *t);
 /* Judges the observations told since the last call (improvement of the
  * incumbent or not), resizes the region and centres it on the incumbent;

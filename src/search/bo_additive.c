@@ -6,17 +6,9 @@
  * in it).
  *
  * Why: carried as a main effect, a code's average effect steers the first
- * proposals well (pnpoly's use_method 2 is best on average), but once the
- * search has settled it carries a value's poor average into the context
- * where that value pays. pnpoly's slow runs sat for all 200 evaluations
- * at use_method 2 and tile 12 (1.15x the optimum), trying block sizes
- * there, while use_method 0, worse at tiles up to 16, is the optimum at
- * tiles 18 and 20. Seeds 1..400, budget 200, all-seed median evaluations
- * to 5% [95% interval] (seeds that got there): codes in the term 14
- * [13, 16] (371); out from the start 16 [14, 18] (388); out from the
- * 20th row 14 [13, 16] (390). Knobs of 1..4 are not codes: convolution's
- * tile sizes, taken out after 25 rows, got there in 355 of 400 seeds, not
- * 376, and its median went from 59 to 67. */
+ * proposals well, but once the search has settled it carries a value's
+ * poor average into the context where that value pays (pnpoly's
+ * use_method; measurements in docs/search-decisions.md, codes_add). */
 #include <stdlib.h>
 
 #include "search/bo.h"
@@ -26,22 +18,21 @@ int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card) {
   return (tt_space_knob_roles(s, k) & TT_ROLE_CODE) && tt_space_knob_card(s, k) <= max_card;
 }
 
-/* Sets the additive term, leaving codes out when without_codes. */
+/* Sets b->gp's additive term, leaving codes out when without_codes. */
 static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
-  if (b->opt.additive != 1) {
-    tt_surrogate_set_gp_additive(b->model, b->opt.additive == 2, NULL, b->d);
-    return;
-  }
+  b->gp.additive = b->opt.additive != 0;
+  b->gp.additive_mask = NULL; /* every feature */
+  if (b->opt.additive != 1) return;
   size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
-  unsigned char *mask = tt_xmalloc(b->d + 1);
+  if (!b->add_mask) b->add_mask = tt_xmalloc(b->d + 1);
   tt_space_encoded_knobs(s, knob_of);
   for (size_t j = 0; j < b->d; j++) {
     size_t k = knob_of[j];
-    mask[j] = (tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) >= 3 &&
-              !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
+    b->add_mask[j] = (tt_space_knob_roles(s, k) & TT_ROLE_RANGED) &&
+                     tt_space_knob_card(s, k) >= 3 &&
+                     !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
   }
-  tt_surrogate_set_gp_additive(b->model, 1, mask, b->d);
-  free(mask);
+  b->gp.additive_mask = b->add_mask;
   free(knob_of);
 }
 
@@ -68,4 +59,5 @@ void tt_bo_additive_update(tt_bo *b, size_t n) {
   if (b->codes_out || n < b->opt.codes_add) return;
   b->codes_out = 1;
   set_term(b, b->obs.space, 1);
+  tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
 }

@@ -26,14 +26,12 @@
 #include "search/bo.h"
 
 /* Relative improvement of the best time that ends a stall: on a plateau
- * (pnpoly's block sizes) the best creeps down by 1-2% at a time. With 5%,
- * in an earlier form of this rule, convolution took 59 evaluations to 5%
- * against 43 with 2% (100 seeds). */
+ * (pnpoly's block sizes) the best creeps down by 1-2% at a time (5% was
+ * slower: docs/search-decisions.md, probe). */
 #define PROBE_MARGIN 0.02
 /* Fraction of a ranged knob's values within which an observation counts as
- * the same context (at least one value). 200 seeds, evaluations to 5%:
- * 0.2 gave tiles 33 [31, 35], 0.35 gives 31 [28, 33], pnpoly 15 and
- * convolution 54-55 with both; 0.5 was no different at 100 seeds. */
+ * the same context (at least one value; measured in
+ * docs/search-decisions.md, probe). */
 #define PROBE_NEAR 0.35
 
 /* See bo.h; the improvement that ends a stall is PROBE_MARGIN. */

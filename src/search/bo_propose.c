@@ -19,8 +19,6 @@
 #define POOL_SEEDS 5
 /* Neighbours considered per configuration (pool seeds and local search). */
 #define MAX_NEIGHBOURS 256
-/* Local search's step limit. */
-#define LOCAL_STEPS 8
 
 /* Makes room for n training rows. */
 static void reserve_train(tt_bo *b, size_t n) {
@@ -120,7 +118,7 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
   if (!b->pool.len) return -1;
   size_t seeds[POOL_SEEDS];
   size_t ns = tt_obs_table_best(&b->obs, seeds, POOL_SEEDS);
-  for (size_t s = 0; s < ns; s++) {
+  for (size_t s = 0; s < ns && s < b->opt.neighbours; s++) {
     size_t n = tt_bo_neighbours(st, b->obs.cfg + seeds[s] * b->nk, nb, MAX_NEIGHBOURS);
     for (size_t j = 0; j < n; j++)
       pool_add(b, nb + j * b->nk);
@@ -187,7 +185,7 @@ typedef struct climb_buf {
  * evaluations before the optimum were corners). */
 static void climb(tt_strategy *st, tt_bo *b, tt_acq_kind kind, int fb, uint32_t *cfg, double *val,
                   climb_buf *cb) {
-  for (int step = 0; step < LOCAL_STEPS; step++) {
+  for (size_t step = 0; step < b->opt.climb; step++) {
     size_t n = tt_bo_neighbours(st, cfg, cb->nb, MAX_NEIGHBOURS), bi = n;
     for (size_t j = 0; j < n; j++)
       tt_space_encode(b->obs.space, b->opt.enc, cb->nb + j * b->nk, cb->x + j * b->d);

@@ -37,38 +37,6 @@ struct tt_bo_trust {
   uint32_t *center; /* nk: the incumbent */
 };
 
-void tt_bo_trust_defaults(tt_bo_options *o) {
-  /* Chosen with bench/search_quality.sh (25 seeds, budget 200): against
-   * tr=0, convolution reached 5% in 25/25 seeds (was 21) at a median of 48
-   * evaluations (was 71); pnpoly, branin and tiles the same or better;
-   * ackley and rosenbrock unchanged. tr_len 0.4 hurt pnpoly (22). */
-  o->tr = 1;
-  o->tr_len = 0.8;
-  o->tr_succ = 3;
-  o->tr_fail = 0; /* 0: max(4, number of knobs) */
-  o->tr_global = 0.2;
-}
-
-int tt_bo_trust_option(tt_bo_options *o, const char *key, const char *v, int *bad) {
-  double d = 0;
-  if (strcmp(key, "tr") == 0) {
-    *bad = tt_options_number(v, 0, 2, &d) || d != floor(d);
-    if (!*bad) o->tr = (int)d;
-  } else if (strcmp(key, "tr_len") == 0) {
-    *bad = tt_options_number(v, 1e-6, 1, &d) != 0;
-    if (!*bad) o->tr_len = d;
-  } else if (strcmp(key, "tr_succ") == 0 || strcmp(key, "tr_fail") == 0) {
-    *bad = tt_options_number(v, key[3] == 's' ? 1 : 0, 1e6, &d) || d != floor(d);
-    if (!*bad) *(key[3] == 's' ? &o->tr_succ : &o->tr_fail) = (size_t)d;
-  } else if (strcmp(key, "tr_global") == 0) {
-    *bad = tt_options_number(v, 0, 1, &d) != 0;
-    if (!*bad) o->tr_global = d;
-  } else {
-    return 0;
-  }
-  return 1;
-}
-
 void tt_bo_trust_free(tt_bo_trust *t) {
   if (!t) return;
   free(t->center);

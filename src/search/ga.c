@@ -17,6 +17,7 @@
  * tt_strategy_set_budget) sets the population to max(MIN_POP, B / 4), so
  * that about four generations evolve; a budget of 2 * pop or more keeps
  * AutoTVM's defaults. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,22 +47,23 @@ typedef struct ga_state {
   int pop_given;      /* the pop option was set: no scaling to the budget */
 } ga_state;
 
-/* pop=N, elites=N, mutation=P. */
+/* ga's options as data (see strategy_impl.h); AutoTVM's defaults. */
+static const tt_option ga_option_table[] = {
+    {"pop", TT_OPTION_COUNT, offsetof(ga_state, pop), 2, 1000000, 0, NULL, "100",
+     "population size (without it, a budget under two generations scales it down)"},
+    {"elites", TT_OPTION_COUNT, offsetof(ga_state, elites), 0, 1000000, 0, NULL, "3",
+     "best members carried into each generation"},
+    {"mutation", TT_OPTION_NUMBER, offsetof(ga_state, mutation), 0, 1, 0, NULL, "0.1",
+     "probability that a child's knob takes a random value"},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+/* One key=value option; pop given turns the budget's scaling off. */
 static tt_status set_option(void *state, const char *key, const char *value, tt_error *err) {
   ga_state *gs = state;
-  int bad;
-  if (strcmp(key, "pop") == 0) {
-    bad = tt_options_count(value, 2, 1000000, &gs->pop);
-    gs->pop_given |= !bad;
-  } else if (strcmp(key, "elites") == 0) {
-    bad = tt_options_count(value, 0, 1000000, &gs->elites);
-  } else if (strcmp(key, "mutation") == 0) {
-    bad = tt_options_number(value, 0, 1, &gs->mutation);
-  } else {
-    return tt_error_set(err, TT_ERR_USAGE, "ga: unknown option '%s'", key);
-  }
-  if (bad) return tt_error_set(err, TT_ERR_USAGE, "ga: bad value '%s' for option '%s'", value, key);
-  return TT_OK;
+  tt_status st = tt_option_set(ga_option_table, "ga", state, key, value, err);
+  if (st == TT_OK && strcmp(key, "pop") == 0) gs->pop_given = 1;
+  return st;
 }
 
 static void ga_destroy(void *state) {
@@ -80,9 +82,7 @@ static void ga_destroy(void *state) {
 static void *ga_create(tt_strategy *st, const char *options, tt_error *err) {
   ga_state *gs = tt_xcalloc(1, sizeof *gs);
   gs->K = tt_space_num_knobs(tt_strategy_space(st));
-  gs->pop = 100;
-  gs->elites = 3;
-  gs->mutation = 0.1;
+  tt_option_defaults(ga_option_table, gs);
   if (tt_options_parse(options, gs, set_option, err) != TT_OK) {
     ga_destroy(gs);
     return NULL;
@@ -244,4 +244,5 @@ const tt_strategy_ops tt_strategy_ga_ops = {
     .destroy = ga_destroy,
     .ask = ga_ask,
     .tell = ga_tell,
+    .options = ga_option_table,
 };

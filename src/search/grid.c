@@ -5,6 +5,7 @@
  * its grid tuner walks the indices in turn). What grid finds depends on
  * where the optimum lies in the order: on the pnpoly dataset the first
  * configuration within 5% comes 28th in one and 1117th in the other. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,16 +18,18 @@ typedef struct grid_state {
   int rev; /* order=autotvm */
 } grid_state;
 
+static const char *const orders[] = {"lex", "autotvm", NULL};
+
+/* grid's options as data (see strategy_impl.h). */
+static const tt_option grid_option_table[] = {
+    {"order", TT_OPTION_CHOICE, offsetof(grid_state, rev), 0, 0, 0, orders, "lex",
+     "lex: the first knob most significant; autotvm: the first knob changes fastest, as "
+     "AutoTVM's ConfigSpace indices"},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
 static tt_status set_option(void *state, const char *key, const char *value, tt_error *err) {
-  static const char *const orders[] = {"lex", "autotvm", NULL};
-  grid_state *gs = state;
-  if (strcmp(key, "order") != 0)
-    return tt_error_set(err, TT_ERR_USAGE, "grid: unknown option '%s'", key);
-  int i = tt_options_pick(value, orders);
-  if (i < 0)
-    return tt_error_set(err, TT_ERR_USAGE, "grid: order must be lex or autotvm, not '%s'", value);
-  gs->rev = i == 1;
-  return TT_OK;
+  return tt_option_set(grid_option_table, "grid", state, key, value, err);
 }
 
 static void *grid_create(tt_strategy *st, const char *options, tt_error *err) {
@@ -73,5 +76,6 @@ const tt_strategy_ops tt_strategy_grid_ops = {
     .create = grid_create,
     .destroy = grid_destroy,
     .ask = grid_ask,
+    .options = grid_option_table,
     .tell = NULL,
 };

@@ -8,9 +8,11 @@ typedef struct random_state {
   int unused;
 } random_state;
 
-/* Random search has no options: any key is an error. */
+/* Random search has no options: an empty table, so any key is an error. */
+static const tt_option random_option_table[] = {{NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL}};
+
 static tt_status set_option(void *state, const char *key, const char *value, tt_error *err) {
-  return tt_error_set(err, TT_ERR_USAGE, "random: unknown option '%s'", key);
+  return tt_option_set(random_option_table, "random", state, key, value, err);
 }
 
 static void *random_create(tt_strategy *st, const char *options, tt_error *err) {
@@ -40,4 +42,5 @@ const tt_strategy_ops tt_strategy_random_ops = {
     .destroy = random_destroy,
     .ask = random_ask,
     .tell = NULL,
+    .options = random_option_table,
 };

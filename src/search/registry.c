@@ -26,3 +26,14 @@ const char *const *tt_strategy_names(void) {
       names[i] = registry[i]->name;
   return names;
 }
+
+/* A strategy's option documentation; see search.h. */
+char *tt_strategy_options_doc(const char *name, int markdown) {
+  const tt_strategy_ops *ops = tt_strategy_ops_find(name);
+  if (!ops) return NULL;
+  char *text = NULL;
+  if (!ops->options) return tt_xstrdup(markdown ? "" : "  (options: see the README)\n");
+  if (markdown)
+    text = tt_xstrdup("| option | takes | default | what it does |\n| --- | --- | --- | --- |\n");
+  return tt_option_doc(ops->options, markdown, &text);
+}

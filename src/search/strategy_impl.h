@@ -14,6 +14,37 @@ typedef struct tt_observation {
   double value; /* objective when outcome == TT_OUTCOME_OK */
 } tt_observation;
 
+/* Options as data: a strategy's options are one table of these, from
+ * which its defaults, its parsing and errors, and its documentation (the
+ * option list of `tetune list --strategies` and the README) all come. */
+typedef enum tt_option_kind {
+  TT_OPTION_COUNT,  /* a size_t field: a whole count in [lo, hi] */
+  TT_OPTION_NUMBER, /* a double field: a number in [lo, hi] ((lo, hi] with lo_open) */
+  TT_OPTION_CHOICE  /* an int field: the index of one of choices */
+} tt_option_kind;
+
+typedef struct tt_option {
+  const char *name;
+  tt_option_kind kind;
+  size_t offset; /* of the field in the strategy's options struct */
+  double lo, hi;
+  int lo_open;
+  const char *const *choices; /* NULL-terminated names */
+  const char *def;            /* the default, written as a value */
+  const char *doc;            /* one line: what it does */
+} tt_option;
+
+/* Sets every option of table (ended by a NULL name) to its default. */
+void tt_option_defaults(const tt_option *table, void *opts);
+/* Sets option key of table to v in opts; TT_ERR_USAGE "NAME: unknown
+ * option 'key'" or "NAME: bad value 'v' for option 'key' (what it takes)". */
+tt_status tt_option_set(const tt_option *table, const char *name, void *opts, const char *key,
+                        const char *v, tt_error *err);
+/* Appends the table's documentation to a heap string (*text, may be
+ * NULL): one line an option, "name=TAKES (default): doc", or a Markdown
+ * table row each when markdown. Returns *text. */
+char *tt_option_doc(const tt_option *table, int markdown, char **text);
+
 typedef struct tt_strategy_ops {
   const char *name;
   /* Allocates the strategy's private state; parses options (NULL = none). */
@@ -25,6 +56,8 @@ typedef struct tt_strategy_ops {
   size_t (*ask)(tt_strategy *st, void *state, size_t n, uint32_t *out);
   /* Optional: notified after the dispatcher recorded an observation. */
   void (*tell)(tt_strategy *st, void *state, const tt_observation *obs);
+  /* Its options as data (NULL: none declared as a table yet). */
+  const tt_option *options;
 } tt_strategy_ops;
 
 /* Accessors for strategy implementations. */

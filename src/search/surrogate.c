@@ -61,10 +61,6 @@ tt_surrogate *tt_surrogate_new(tt_surrogate_kind kind) {
   return s;
 }
 
-void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v) {
-  s->gp_noise_max = v;
-}
-
 /* Replaces *dst by a copy of mask (d flags), or NULL for NULL. */
 static void set_mask(unsigned char **dst, const unsigned char *mask, size_t d) {
   free(*dst);
@@ -75,23 +71,18 @@ static void set_mask(unsigned char **dst, const unsigned char *mask, size_t d) {
   }
 }
 
-void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *mask, size_t d) {
-  s->gp_additive = on;
-  set_mask(&s->gp_mask, mask, d);
-  s->ntheta = 0; /* the warm start has another number of parameters */
-}
-
-void tt_surrogate_set_gp_additive_floor(tt_surrogate *s, double ratio, size_t until_n) {
-  s->gp_add_floor = ratio;
-  s->gp_add_floor_n = until_n;
-}
-
-void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *mask, size_t d,
-                                double floor_ratio) {
-  s->gp_linear = on;
-  s->gp_lin_floor = floor_ratio;
-  set_mask(&s->gp_lmask, mask, d);
-  s->ntheta = 0; /* as for the additive term */
+/* Sets the GP's terms; see surrogate.h. The warm start goes whenever the
+ * terms are set, as its parameters may no longer match. */
+void tt_surrogate_set_gp_terms(tt_surrogate *s, const tt_gp_terms *t, size_t d) {
+  s->gp_noise_max = t->noise_max;
+  s->gp_additive = t->additive;
+  set_mask(&s->gp_mask, t->additive_mask, d);
+  s->gp_add_floor = t->add_floor;
+  s->gp_add_floor_n = t->add_floor_n;
+  s->gp_linear = t->linear;
+  s->gp_lin_floor = t->lin_floor;
+  set_mask(&s->gp_lmask, t->linear_mask, d);
+  s->ntheta = 0;
 }
 
 /* Drops the current fit. */

@@ -40,22 +40,29 @@ void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m,
 void tt_surrogate_predict_track(tt_surrogate *s, const double *X, size_t m, size_t d, double *mean,
                                 double *sd);
 int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *mean, double *sd);
-/* Caps the GP's noise variance (standardised log time; for gp and mix).
- * BO's default, TT_SURROGATE_GP_NOISE_MAX, is measured in bo.c. */
+/* The GP's kernel as a sum of terms (gp.c), for gp and mix: a Matern 5/2
+ * product term always, a main-effects (additive) term over the features
+ * of additive_mask (NULL: all) and a linear term over those of
+ * linear_mask (with the additive one), and the cap on the noise. While
+ * the GP has fewer than add_floor_n rows, the additive term's variance is
+ * at least add_floor times the product term's and the linear term's at
+ * least lin_floor times the signal's (0: no floor). */
+typedef struct tt_gp_terms {
+  double noise_max; /* standardised log time; BO's default below */
+  int additive;
+  const unsigned char *additive_mask;
+  double add_floor;
+  size_t add_floor_n;
+  int linear;
+  const unsigned char *linear_mask;
+  double lin_floor;
+} tt_gp_terms;
+/* BO's default noise cap, measured (docs/search-decisions.md). */
 #define TT_SURROGATE_GP_NOISE_MAX 0.01
-void tt_surrogate_set_gp_noise_max(tt_surrogate *s, double v);
-/* Adds the GP's additive (main-effects) kernel term over the features
- * flagged in mask (d flags, copied; NULL: all); off by default. */
-void tt_surrogate_set_gp_additive(tt_surrogate *s, int on, const unsigned char *mask, size_t d);
-/* While the GP is fitted on fewer than until_n rows, the additive term's
- * variance is at least ratio times the product term's (0: no floor). */
-void tt_surrogate_set_gp_additive_floor(tt_surrogate *s, double ratio, size_t until_n);
-/* Adds the GP's linear term over the features flagged in mask (d flags,
- * copied; NULL: all), with the additive term only (gp.c); while the
- * additive floor holds, its variance is at least floor_ratio times the
- * signal's. */
-void tt_surrogate_set_gp_linear(tt_surrogate *s, int on, const unsigned char *mask, size_t d,
-                                double floor_ratio);
+/* Sets the GP's terms (masks of d flags, copied) and drops the warm start
+ * when they change the number of parameters. The only setting a model
+ * takes besides its kind: the forests and boosting have none. */
+void tt_surrogate_set_gp_terms(tt_surrogate *s, const tt_gp_terms *t, size_t d);
 /* "rf", "et", "gbt", "gp", "mix" -> kind; returns -1 for an unknown name. */
 int tt_surrogate_parse(const char *name, tt_surrogate_kind *kind);
 const char *tt_surrogate_name(tt_surrogate_kind kind);

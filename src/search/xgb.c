@@ -19,6 +19,7 @@
  * Options: loss=rank|reg, plan=N (64), init=N (16), eps=F (0.05),
  * chains=N (128), iters=N (500). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@
 #include "search/strategy_impl.h"
 
 typedef struct xgb_options {
-  tt_gbt_loss loss;
+  int loss; /* 0 rank, 1 reg */
   size_t plan, init, chains, iters;
   double eps;
 } xgb_options;
@@ -44,30 +45,25 @@ typedef struct xgb_state {
   int have_chain;
 } xgb_state;
 
+#define COUNT(f, lo, hi) TT_OPTION_COUNT, offsetof(xgb_options, f), lo, hi, 0, NULL
+static const char *const losses[] = {"rank", "reg", NULL};
+
+/* xgb's options as data (see strategy_impl.h); AutoTVM's settings. */
+static const tt_option xgb_option_table[] = {
+    {"loss", TT_OPTION_CHOICE, offsetof(xgb_options, loss), 0, 0, 0, losses, "rank",
+     "the boosted trees' loss: pairwise ranking or squared error"},
+    {"plan", COUNT(plan, 1, 100000), "64", "configurations planned per model fit"},
+    {"init", COUNT(init, 1, 100000), "16", "random evaluations before the first model"},
+    {"chains", COUNT(chains, 1, 100000), "128", "simulated-annealing chains"},
+    {"iters", COUNT(iters, 1, 1000000), "500", "annealing steps per plan"},
+    {"eps", TT_OPTION_NUMBER, offsetof(xgb_options, eps), 0, 1, 0, NULL, "0.05",
+     "fraction of each plan drawn at random"},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
 /* One key=value option into the xgb_options at state. */
 static tt_status set_option(void *state, const char *key, const char *v, tt_error *err) {
-  xgb_options *o = state;
-  int bad = 0;
-  static const char *const losses[] = {"rank", "reg", NULL};
-  if (strcmp(key, "loss") == 0) {
-    int i = tt_options_pick(v, losses);
-    bad = i < 0;
-    o->loss = i == 1 ? TT_GBT_REG : TT_GBT_RANK;
-  } else if (strcmp(key, "plan") == 0) {
-    bad = tt_options_count(v, 1, 100000, &o->plan);
-  } else if (strcmp(key, "init") == 0) {
-    bad = tt_options_count(v, 1, 100000, &o->init);
-  } else if (strcmp(key, "chains") == 0) {
-    bad = tt_options_count(v, 1, 100000, &o->chains);
-  } else if (strcmp(key, "iters") == 0) {
-    bad = tt_options_count(v, 1, 1000000, &o->iters);
-  } else if (strcmp(key, "eps") == 0) {
-    bad = tt_options_number(v, 0, 1, &o->eps);
-  } else {
-    return tt_error_set(err, TT_ERR_USAGE, "xgb: unknown option '%s'", key);
-  }
-  if (bad) return tt_error_set(err, TT_ERR_USAGE, "xgb: bad value '%s' for option '%s'", v, key);
-  return TT_OK;
+  return tt_option_set(xgb_option_table, "xgb", state, key, v, err);
 }
 
 /* Frees the state; see strategy_impl.h. */
@@ -83,7 +79,7 @@ static void xgb_destroy(void *state) {
 /* Parses options; NULL with err on a bad one. */
 static void *xgb_create(tt_strategy *st, const char *options, tt_error *err) {
   xgb_state *x = tt_xcalloc(1, sizeof *x);
-  x->opt = (xgb_options){TT_GBT_RANK, 64, 16, 128, 500, 0.05};
+  tt_option_defaults(xgb_option_table, &x->opt);
   if (tt_options_parse(options, &x->opt, set_option, err) != TT_OK) {
     free(x);
     return NULL;
@@ -115,7 +111,7 @@ static void train(tt_strategy *st, xgb_state *x) {
     y[i] = t->ok[i] && t->value[i] > 0 ? best / t->value[i] : 0;
   tt_gbt_params p;
   tt_gbt_params_default(&p);
-  p.loss = x->opt.loss;
+  p.loss = x->opt.loss == 1 ? TT_GBT_REG : TT_GBT_RANK;
   tt_gbt_free(x->model);
   x->model = tt_gbt_fit(t->x, y, t->n, x->d, &p, tt_strategy_rng(st));
   free(y);
@@ -295,4 +291,5 @@ const tt_strategy_ops tt_strategy_xgb_ops = {
     .destroy = xgb_destroy,
     .ask = xgb_ask,
     .tell = xgb_tell,
+    .options = xgb_option_table,
 };

@@ -267,7 +267,7 @@ static void test_trust_region(void **state) {
   tt_strategy *st = tt_strategy_new("random", s, 9, NULL, NULL);
   tt_bo b;
   memset(&b, 0, sizeof b);
-  tt_bo_trust_defaults(&b.opt);
+  tt_option_defaults(tt_bo_option_table, &b.opt);
   b.opt.tr = 1;
   b.opt.tr_len = 0.4;
   b.opt.tr_succ = 2;
@@ -516,7 +516,7 @@ static void test_codes_additive(void **state) {
     const tt_space *space;
     int additive;
     size_t codes_add;
-    uint32_t probe_card;
+    size_t probe_card;
     int out0, out19, out20;
   } cases[] = {{s, 1, 20, 4, 0, 0, 1},    {s, 1, 30, 4, 0, 0, 0}, {s, 1, 0, 4, 1, 1, 1},
                {s, 0, 20, 4, 1, 1, 1},    {s, 2, 20, 4, 1, 1, 1}, {s, 1, 20, 2, 1, 1, 1},

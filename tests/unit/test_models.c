@@ -429,8 +429,9 @@ static void test_surrogate_additive_floor_rows(void **state) {
   make_interaction(&r, N, X, y);
   for (int k = 0; k < 3; k++) { /* no floor; floor until N; until N + 1 */
     tt_surrogate *s = tt_surrogate_new(TT_SURROGATE_GP);
-    tt_surrogate_set_gp_additive(s, 1, NULL, 2);
-    if (k) tt_surrogate_set_gp_additive_floor(s, 1, N + (size_t)(k - 1));
+    tt_gp_terms t = {.noise_max = TT_SURROGATE_GP_NOISE_MAX, .additive = 1};
+    if (k) t.add_floor = 1, t.add_floor_n = N + (size_t)(k - 1);
+    tt_surrogate_set_gp_terms(s, &t, 2);
     tt_rng_seed(&r, 23);
     tt_surrogate_fit(s, X, y, N, 2, &r);
     tt_surrogate_predict(s, x, &m[k], &sd[k]);

@@ -95,7 +95,7 @@ static void test_grid_autotvm_order(void **state) {
   tt_strategy_free(st);
   tt_error err = {0};
   assert_null(tt_strategy_new("grid", s, 1, "order=snake", &err));
-  assert_string_equal(err.msg, "grid: order must be lex or autotvm, not 'snake'");
+  assert_string_equal(err.msg, "grid: bad value 'snake' for option 'order' (lex|autotvm)");
   tt_space_free(s);
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Ablation benchmark (issue 32): bo's defaults against bo with one
+# component removed at a time, and against the reference bo(profile=plain),
+# on the search-quality objectives (bench/search_quality.sh's replays), each
+# strategy on the same seeds. Prints per objective and variant the all-seed
+# median evaluations to 5% with its 95% interval, the seeds that got there
+# and the methodology score, and the change against the defaults: a
+# component pays where removing it makes the median worse by more than the
+# intervals' overlap allows (the verdict column), and is a candidate to
+# turn off where removing it makes no objective worse.
+# Components (the option that removes each):
+#   additive=0   the GP's main-effects term      linear=0    its linear term
+#   add_floor=0  the main-effects floor          codes_add=0 codes out of the term
+#   tr=0         the trust region                probe=0     probing a stall
+#   stall=0      the stall rule (LCB's kappa)    feas_pairs=0 pair features
+#   local=0      perturbation candidates         neighbours=0 neighbour candidates
+#   climb=0      hill-climbing the acquisition   acq=ei      the hedge (EI alone)
+# usage: bench/ablation.sh [--seeds K] [--first-seed S] [--budget N] [--tetune PATH]
+#                          [--objectives LIST] [--components LIST]
+# Defaults: 200 seeds from 101 (not the seeds the defaults were chosen on),
+# budget 200, the five objectives of search_quality.sh at budget 200
+# (rosenbrock needs 1000 and is left to --objectives). Slow: about 13
+# strategies x 200 seeds x 5 objectives of bo; run it with nice.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+seeds=200
+first=101
+budget=200
+tetune="$here/build/tetune"
+data="$here/tests/data/recorded"
+objectives="$data/pnpoly_RTX_3090.kt-cache.json.gz,$data/convolution_A4000.t4.json.gz"
+objectives+=",synthetic:branin,synthetic:ackley,synthetic:tiles"
+components="additive=0,linear=0,add_floor=0,codes_add=0,tr=0,probe=0,stall=0,feas_pairs=0"
+components+=",local=0,neighbours=0,climb=0,acq=ei"
+while [ $# -gt 0 ]; do
+  case "$1" in
+  --seeds) seeds=$2; shift 2 ;;
+  --first-seed) first=$2; shift 2 ;;
+  --budget) budget=$2; shift 2 ;;
+  --tetune) tetune=$2; shift 2 ;;
+  --objectives) objectives=$2; shift 2 ;;
+  --components) components=$2; shift 2 ;;
+  *) echo "usage: $0 [--seeds K] [--first-seed S] [--budget N] [--tetune PATH] [--objectives LIST] [--components LIST]" >&2
+     exit 2 ;;
+  esac
+done
+[ -x "$tetune" ] || { echo "$0: $tetune not built" >&2; exit 2; }
+strategies="bo,bo(profile=plain)"
+IFS=, read -r -a comps <<< "$components"
+for c in "${comps[@]}"; do strategies+=",bo($c)"; done
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+IFS=, read -r -a objs <<< "$objectives"
+i=0
+for obj in "${objs[@]}"; do
+  start=$(date +%s)
+  "$tetune" replay "$obj" --strategies "$strategies" --budget "$budget" --seeds "$seeds" \
+    --first-seed "$first" --json > "$out/$i.json"
+  echo "$(basename "$obj"): $(( $(date +%s) - start )) s" >&2
+  i=$((i + 1))
+done
+python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+files = sorted((f for f in os.listdir(out) if f.endswith(".json")), key=lambda f: int(f[:-5]))
+def cell(e, budget):
+    return f">{budget}" if e is None else f"{e:g}"
+for f in files:
+    d = json.load(open(os.path.join(out, f)))
+    b, st = d["budget"], d["strategies"]
+    print(f"\n{d['dataset']} (budget {b}, {d['seeds']} seeds {d['first_seed']}..)")
+    print(f"  {'variant':<24}{'to 5%':>7}{'95% interval':>15}{'reached':>9}{'score':>8}  verdict")
+    ref = st["bo"]
+    rlo, rhi = (x if x is not None else b + 1 for x in ref["evals_to_5pct_all_ci"])
+    for name, m in st.items():
+        lo, hi = (x if x is not None else b + 1 for x in m["evals_to_5pct_all_ci"])
+        med = m["evals_to_5pct_all"]
+        if name == "bo":
+            verdict = "reference"
+        elif lo > rhi:
+            verdict = "worse without it: it pays"
+        elif hi < rlo:
+            verdict = "better without it"
+        else:
+            verdict = "within the intervals"
+        ci = f"{cell(m['evals_to_5pct_all_ci'][0], b)}..{cell(m['evals_to_5pct_all_ci'][1], b)}"
+        print(f"  {name:<24}{cell(med, b):>7}{ci:>15}{m['reached_5pct']:>5}/{d['seeds']:<3}"
+              f"{m['score']:8.3f}  {verdict}")
+PY
