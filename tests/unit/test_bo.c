@@ -539,6 +539,7 @@ static void test_codes_additive(void **state) {
     assert_int_equal(b.codes_out, cases[i].out20);
     tt_surrogate_free(b.model);
     tt_obs_table_free(&b.obs);
+    free(b.add_mask);
   }
   tt_space_free(plain);
   tt_space_free(s);
