@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # CUDA target without a GPU: every CUDA template's default and another
 # configuration build with nvcc (the host runner with its cudaEvent timing
-# included) and export tetune's loader ABI; `run --target cuda` on a machine
-# without a GPU exits 2 with one line. Skips the builds when nvcc is absent.
+# included) and export tetune's loader ABI; `run`, `tune` and `compare
+# --target cuda` on a machine without a GPU exit 2 with one line. Skips the builds when nvcc is absent.
 set -eu
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 NVCC=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
-if [ ! -e /dev/nvidia0 ]; then
+# Without a GPU, every command that runs variants refuses --target cuda in
+# one line, before it touches the database.
+no_gpu() {
   set +e
-  "$TT_CLI" run gemm --size mini --target cuda > "$T/out" 2> "$T/err"
+  "$TT_CLI" "$@" --target cuda > "$T/out" 2> "$T/err"
   rc=$?
   set -e
-  [ "$rc" -eq 2 ] || fail "run --target cuda without a GPU: exit $rc, want 2"
-  [ "$(wc -l < "$T/err")" -eq 1 ] || fail "want one line on stderr: $(cat "$T/err")"
-  grep -q "target cuda cannot run here: no NVIDIA GPU" "$T/err" || fail "message: $(cat "$T/err")"
+  [ "$rc" -eq 2 ] || fail "$1 --target cuda without a GPU: exit $rc, want 2"
+  [ "$(wc -l < "$T/err")" -eq 1 ] || fail "$1: want one line on stderr: $(cat "$T/err")"
+  grep -q "target cuda cannot run here: no NVIDIA GPU" "$T/err" || fail "$1: $(cat "$T/err")"
+  [ ! -e "$T/c.db" ] || fail "$1 --target cuda created the database"
+}
+if [ ! -e /dev/nvidia0 ]; then
+  no_gpu run gemm --size mini
+  no_gpu tune gemm --size mini --trials 2 --db "$T/c.db" --out "$T/o"
+  no_gpu compare gemm --size mini --trials 2 --seeds 1 --db "$T/c.db" --out "$T/c.html"
 fi
 [ -x "$NVCC" ] || { echo "nvcc not found: CUDA builds skipped"; exit 0; }
 n=0

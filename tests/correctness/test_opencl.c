@@ -113,6 +113,51 @@ static void test_device_faults_classified(void **state) {
   tt_job_close(&j);
 }
 
+/* Measures gemm's default OpenCL variant at mini with `from` replaced by
+ * `to` in its source (a broken device program, a huge buffer, a bad launch). */
+static tt_measure_result measure_edited(const char *from, const char *to) {
+  tt_job j;
+  open_job(&j, "gemm", "mini", NULL, opencl());
+  j.mopt.run_timeout_s = 20;
+  tt_error err = {0};
+  char *src = NULL;
+  if (tt_job_reference(&j, &err) != TT_OK || tt_job_source(&j, j.defaults, 1, 0, &src, &err))
+    fail_msg("gemm: %s", err.msg);
+  char *at = strstr(src, from);
+  if (!at) fail_msg("no '%s' in the OpenCL variant", from);
+  size_t head = (size_t)(at - src), fl = strlen(from), tl = strlen(to);
+  char *edited = malloc(strlen(src) - fl + tl + 1);
+  memcpy(edited, src, head);
+  memcpy(edited + head, to, tl);
+  strcpy(edited + head + tl, at + fl);
+  tt_measure_result r;
+  if (tt_measure_source(edited, j.ref_path, &j.mopt, &r, &err) != TT_OK) fail_msg("%s", err.msg);
+  free(edited);
+  free(src);
+  tt_job_close(&j);
+  return r;
+}
+
+static void expect_class(const tt_measure_result *r, tt_outcome o, const char *msg) {
+  if (r->outcome != o || !strstr(r->message, msg))
+    fail_msg("want %s '%s', got %s: %s", tt_outcome_name(o), msg, tt_outcome_name(r->outcome),
+             r->message);
+}
+
+/* A device program that does not build is a compile_error with the build
+ * log; a buffer the device cannot hold is "out of device memory"; a launch
+ * the device refuses (work-group too large) is a "launch error". */
+static void test_runtime_failures_classified(void **state) {
+  (void)state;
+  if (!opencl()) skip();
+  tt_measure_result r = measure_edited("__kernel void", "__kernel void tt_broken(");
+  expect_class(&r, TT_OUTCOME_COMPILE_ERROR, "opencl build error");
+  r = measure_edited("tt_tensor_elems[] = {", "tt_tensor_elems[] = {(1L << 42) + 0 * ");
+  expect_class(&r, TT_OUTCOME_RUNTIME_ERROR, "out of device memory");
+  r = measure_edited("tt_dev_local[][3] = {{", "tt_dev_local[][3] = {{1 << 20, 1, 1}, {");
+  expect_class(&r, TT_OUTCOME_RUNTIME_ERROR, "launch error");
+}
+
 /* A kernel file with one GPU template whose schedule comes from `steps`. */
 static char *write_kernel(const char *steps) {
   char *path = strdup("/tmp/tt_opencl_XXXXXX.te");
@@ -189,6 +234,7 @@ int main(void) {
       cmocka_unit_test(test_gpu_templates_validate),
       cmocka_unit_test(test_same_reference_on_c_and_opencl),
       cmocka_unit_test(test_device_faults_classified),
+      cmocka_unit_test(test_runtime_failures_classified),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
