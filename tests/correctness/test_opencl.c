@@ -51,20 +51,27 @@ static void expect_ok(tt_job *j, const uint32_t *cfg) {
 }
 
 /* Every GPU template of each kernel: its default and random valid
- * configurations at small validate on OpenCL. */
+ * configurations validate on OpenCL (gemm at small; the others at mini,
+ * fewer: PoCL builds each program for a few seconds). */
 static void test_gpu_templates_validate(void **state) {
   (void)state;
-  static const char *const kernels[] = {"gemm", NULL};
+  static const struct {
+    const char *kernel, *size;
+    int random;
+  } cases[] = {{"gemm", "small", RANDOM_CONFIGS},
+               {"3mm", "mini", 2},
+               {"lu", "mini", 2},
+               {"cholesky", "mini", 2}};
   const tt_target *t = opencl();
   if (!t) skip();
-  for (int k = 0; kernels[k]; k++) {
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     tt_job j;
-    open_job(&j, kernels[k], "small", NULL, t);
+    open_job(&j, cases[k].kernel, cases[k].size, NULL, t);
     expect_ok(&j, j.defaults);
     tt_rng rng;
     tt_rng_seed(&rng, 77 + (uint64_t)k);
     uint32_t cfg[64];
-    for (int r = 0; r < RANDOM_CONFIGS; r++) {
+    for (int r = 0; r < cases[k].random; r++) {
       assert_int_equal(tt_space_sample(j.space, &rng, cfg), 0);
       expect_ok(&j, cfg);
     }
