@@ -39,9 +39,22 @@ static tt_measure_result measure(tt_job *j, const uint32_t *cfg) {
   return r;
 }
 
-static void expect_ok(tt_job *j, const uint32_t *cfg) {
+/* PoCL 3.1's work-group pass aborts on some kernels with a barrier inside
+ * a loop of two trips (docs/gpu.md): a fault of the OpenCL implementation,
+ * which a session records as runtime_error and gets past. */
+static int pocl_barrier_abort(const tt_measure_result *r) {
+  return r->outcome == TT_OUTCOME_RUNTIME_ERROR && strstr(r->message, "pocl::ParallelRegion");
+}
+
+/* cfg validates; with pocl_ok, PoCL's abort above is reported, not failed. */
+static void expect_ok_or(tt_job *j, const uint32_t *cfg, int pocl_ok) {
   tt_measure_result r = measure(j, cfg);
   char *cj = tt_space_config_to_json(j->space, cfg);
+  if (pocl_ok && pocl_barrier_abort(&r)) {
+    print_message("%s %s: PoCL's barrier pass aborted (runtime_error)\n", j->kernel->name, cj);
+    free(cj);
+    return;
+  }
   if (r.outcome != TT_OUTCOME_OK)
     fail_msg("%s/%s %s on %s: %s: %s", j->kernel->name, j->tmpl->name, cj, j->target->name,
              tt_outcome_name(r.outcome), r.message);
@@ -50,9 +63,14 @@ static void expect_ok(tt_job *j, const uint32_t *cfg) {
   free(cj);
 }
 
+static void expect_ok(tt_job *j, const uint32_t *cfg) {
+  expect_ok_or(j, cfg, 0);
+}
+
 /* Every GPU template of each kernel: its default and random valid
- * configurations validate on OpenCL (gemm at small; the others at mini,
- * fewer: PoCL builds each program for a few seconds). */
+ * configurations validate on OpenCL (gemm at small, 3mm, lu and cholesky at
+ * mini, the others at small; few: PoCL builds each program for seconds).
+ * A random configuration PoCL itself cannot compile is reported. */
 static void test_gpu_templates_validate(void **state) {
   (void)state;
   static const struct {
@@ -61,7 +79,13 @@ static void test_gpu_templates_validate(void **state) {
   } cases[] = {{"gemm", "small", RANDOM_CONFIGS},
                {"3mm", "mini", 2},
                {"lu", "mini", 2},
-               {"cholesky", "mini", 2}};
+               {"cholesky", "mini", 2},
+               {"jacobi-2d", "small", 1},
+               {"gesummv", "small", 1},
+               {"mvt", "small", 1},
+               {"atax", "small", 1},
+               {"bicg", "small", 1},
+               {"gemver", "small", 1}};
   const tt_target *t = opencl();
   if (!t) skip();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -73,7 +97,7 @@ static void test_gpu_templates_validate(void **state) {
     uint32_t cfg[64];
     for (int r = 0; r < cases[k].random; r++) {
       assert_int_equal(tt_space_sample(j.space, &rng, cfg), 0);
-      expect_ok(&j, cfg);
+      expect_ok_or(&j, cfg, 1);
     }
     tt_job_close(&j);
   }
