@@ -56,7 +56,7 @@ for ((c = 0; c < ${#cases[@]}; c += 3)); do
       nm -D "$T/k$n.so" | grep -q " $sym\$" || fail "$k $cfg: no symbol $sym"
     done
     printf '%s %s %s: built in %.1f s, %d warnings\n' "$k" "$size" "$cfg" \
-      "$(echo "$(date +%s.%N) - $t0" | bc)" "$(grep -c warning "$T/log$n" || true)" >> "$log"
+      "$(echo "$(date +%s.%N) - $t0" | bc)" "$(grep -c "warning #" "$T/log$n" || true)" >> "$log"
     n=$((n + 1))
   done
 done
