@@ -86,6 +86,10 @@ static void check_steps(tt_checker *c, tt_template *T) {
     if (s->kind == TT_STEP_SPLIT || s->kind == TT_STEP_UNROLL)
       for (size_t j = 1; j < s->nargs; j++)
         check_factor(c, s->args[j]);
+    if (s->kind == TT_STEP_TIME_TILE && s->stage[0] != '\0')
+      tt_p_diag(c->p, s->loc, "time_tile applies to in-place loops ('schedule loops')");
+    for (size_t j = 2; s->kind == TT_STEP_TIME_TILE && j < 5 && j < s->nargs; j++)
+      check_factor(c, s->args[j]);
   }
 }
 
@@ -175,6 +179,8 @@ static void check_loop_names(tt_checker *c, const tt_template *T, const tt_stmt 
     if (s->nargs == 0 || (s->stage[0] != '\0' && find_stage(body, s->stage) == NULL)) continue;
     tt_vec names = {0};
     stage_loop_names(c, T, s->stage, body, &names);
+    /* time_tile's second name is the sweeps' variable, checked with the
+     * dependences when the template loads (schedule/timetile.c) */
     size_t nloops = s->kind == TT_STEP_REORDER || s->kind == TT_STEP_FUSE ? s->nargs : 1;
     for (size_t j = 0; j < nloops; j++)
       check_loop_arg(c, T, s, s->args[j], &names);

@@ -141,7 +141,8 @@ static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stm
 tt_status tt_pass_loop_steps(tt_lower_ctx *cx, tt_stmt **out) {
   for (size_t i = 0; cx->sc.t && i < cx->sc.t->nsteps; i++) {
     const tt_step *st = &cx->sc.t->steps[i];
-    if (st->stage[0] != '\0' || !tt_step_enabled(&cx->sc, st)) continue;
+    if (st->stage[0] != '\0' || st->kind == TT_STEP_TIME_TILE || !tt_step_enabled(&cx->sc, st))
+      continue;
     const char *label = st->nargs ? tt_step_name(&cx->sc, st->args[0]) : NULL;
     if (!label) continue;
     loop_step ls = {.cx = cx, .st = st, .label = label, .root = *out};

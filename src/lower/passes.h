@@ -15,6 +15,9 @@ typedef struct tt_lower_ctx {
  * modified). An error is set in cx->sc.err and returned. */
 typedef tt_status (*tt_pass_fn)(tt_lower_ctx *cx, tt_stmt **body);
 
+/* time_tile.c: time_tile steps: the sweeps of a time loop in skewed time
+ * tiles, in order or as a parallel wavefront (legal skews only). */
+tt_status tt_pass_time_tile(tt_lower_ctx *cx, tt_stmt **body);
 /* loop_steps.c: the template's steps on in-place loops (stage ""): split,
  * unroll, and vectorize, parallel and reorder where the dependence test
  * allows. */

@@ -162,6 +162,8 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
     return do_attach(cx, s, st);
   case TT_STEP_BIND:
     return tt_stage_bind(cx, s, st);
+  case TT_STEP_TIME_TILE:
+    return step_fail(cx, st, "time_tile applies to in-place loops ('schedule loops')%s%s", "", "");
   }
   return TT_OK;
 }
