@@ -286,8 +286,10 @@ tt_status tt_template_check_time_tiles(tt_arena *a, const tt_kernel_def *k, cons
     const char *knob = NULL;
     tt_status rc = TT_OK;
     if (count > 1)
-      rc = tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: loop name '%s' is ambiguous: label the loop",
-                        st->loc.file, st->loc.line, st->loc.col, tl);
+      rc = tt_error_set(
+          err, TT_ERR_USAGE,
+          "%s:%d:%d: cannot time-tile loop '%s': the name is ambiguous (label the loop)",
+          st->loc.file, st->loc.line, st->loc.col, tl);
     else if (tt_time_tile_min_skew(a, loop, var, &min, &why) != 0)
       rc = tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: cannot time-tile loop '%s': %s", st->loc.file,
                         st->loc.line, st->loc.col, tl, tt_str_cstr(&why));
