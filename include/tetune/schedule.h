@@ -211,6 +211,15 @@ TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *
  * NULL; *count gets how many there are. */
 TT_API const tt_stmt *tt_find_loop(const tt_stmt *s, const char *label, int *count);
 
+/* Interchange of an imperfect nest (interchange.c): loop `loop`
+ * distributed around its child loops inner[0..n) (direct children of its
+ * body, by label), each then placed outside its copy of the loop. Legal
+ * when the loop carries no dependence (tt_loop_dependence), its body
+ * declares no let at its top level and no inner loop's bounds use its
+ * variable. Returns 0, or -1 with the reason in why. */
+TT_API int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                                const char *const *inner, size_t n, tt_str *why);
+
 /* GPU binding (bind.c): the most iterations the loop at position pos ever
  * has (a thread loop's work-group size); 1 when some loop of s is bound to
  * a thread dimension. */

@@ -260,9 +260,9 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT || kind == TT_STEP_CACHE_WRITE)
     tt_p_expect_kw(p, "at");
-  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE) {
+  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE || kind == TT_STEP_INTERCHANGE) {
     step_arg(p, s, &cap, loop_name(p));
-    if (kind == TT_STEP_FUSE)
+    if (kind != TT_STEP_REORDER)
       tt_p_expect(p, TK_COMMA);
     else if (!tt_p_accept(p, TK_COMMA))
       return;
@@ -307,6 +307,7 @@ static const struct {
     {"compute_at", TT_STEP_COMPUTE_AT},
     {"bind", TT_STEP_BIND},
     {"time_tile", TT_STEP_TIME_TILE},
+    {"interchange", TT_STEP_INTERCHANGE},
 };
 
 /* One schedule step with its optional `if COND`. */

@@ -1,9 +1,12 @@
-/* Every error of the time_tile step (issue 28 item 9): a skew too small
- * for the sweeps' dependence distances, distances the test cannot fix, a
- * time loop whose body is not a sequence of sweeps, bad tile sizes. Each
- * is one line naming the loop and the reason, when the template loads
- * (tt_template_knobs, for every value of a skew knob) or when the
- * configuration lowers; the legal cases lower. */
+/* Every error of the stencil steps (issue 28 item 9). time_tile: a skew
+ * too small for the sweeps' dependence distances, distances the test
+ * cannot fix, a time loop whose body is not a sequence of sweeps, bad tile
+ * sizes; each is one line naming the loop and the reason, when the
+ * template loads (tt_template_knobs, for every value of a skew knob) or
+ * when the configuration lowers. interchange: a loop that carries a
+ * dependence, a let shared by the distributed loops, an inner loop that is
+ * not a child, inner bounds over the outer variable. The legal cases
+ * lower. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,6 +46,15 @@ static const char base[] = "kernel st(T, N) f64\n"
 #define FAR                                                                                        \
   "  body {\n    t: for t in 0..T {\n      for i in 1..N - 2 {\n        A[i] = A[i - 1] + A[i + "  \
   "2]\n      }\n    }\n  }\n"
+
+/* Imperfect nests over i and j for interchange. */
+#define SEIDEL_X                                                                                   \
+  "  body {\n    ti: for i in 1..N {\n      tj: for j in 0..N {\n        A[i] = A[i - 1] + "       \
+  "B[j]\n  "                                                                                       \
+  "    }\n    }\n  }\n"
+#define JACOBI_X                                                                                   \
+  "  body {\n    ti: for i in 0..N {\n      B[i] = 0.0\n      tj: for j in 0..N {\n        B[i] "  \
+  "+= A[j]\n      }\n      B[i] = 2.0 * B[i]\n    }\n  }\n"
 
 typedef struct tcase {
   const char *tmpl; /* steps and body appended to base */
@@ -84,6 +96,23 @@ static const tcase cases[] = {
     {"    time_tile t, i by 4, 2 skew 2 wavefront\n" JACOBI, ""},
     {"    time_tile t, i by 3, 5 skew 1 wavefront\n" SEIDEL, ""},
     {"    time_tile t, i by 2, 4 skew 2\n" FAR, ""},
+    /* interchange */
+    {"    interchange ti, tj\n" SEIDEL_X,
+     "cannot interchange loop 'ti': A[i] written in one iteration may be read as A[i - 1] in "
+     "another"},
+    {"    interchange ti, tj\n  body {\n    ti: for i in 0..N {\n      let c = A[i]\n      tj: "
+     "for j in 0..N {\n        B[i] += c\n      }\n    }\n  }\n",
+     "cannot interchange loop 'ti': its body declares 'c' for all of its loops (make it a "
+     "tensor)"},
+    {"    interchange ti, tk\n  body {\n    ti: for i in 0..N {\n      for j in 0..N {\n     "
+     "   tk: for k in 0..N {\n          B[i] += A[k]\n        }\n      }\n    }\n  }\n",
+     "cannot interchange loop 'ti': 'tk' is not a loop directly in its body"},
+    {"    interchange ti, tj\n  body {\n    ti: for i in 0..N {\n      tj: for j in 0..i {\n  "
+     "      B[i] += A[j]\n      }\n    }\n  }\n",
+     "cannot interchange loop 'ti': the bounds of 'tj' depend on 'i'"},
+    {"    interchange ti, tj\n" JACOBI_X, ""},
+    {"    split ti by 3\n    parallel tio\n    interchange ti, tj\n    vectorize tj_ti\n" JACOBI_X,
+     ""},
 };
 
 /* Parses base + tmpl, loads the template and lowers its default (with the
@@ -112,7 +141,7 @@ static tt_status lower_case(const tcase *c, tt_error *err) {
   return st;
 }
 
-static void test_time_tile_errors(void **state) {
+static void test_stencil_step_errors(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     tt_error err = {0};
@@ -127,13 +156,16 @@ static void test_time_tile_errors(void **state) {
 
 /* Parse-time errors: time_tile on a compute stage, a loop name no
  * configuration has, a missing skew. */
-static void test_time_tile_syntax(void **state) {
+static void test_stencil_step_syntax(void **state) {
   (void)state;
   static const tcase bad[] = {
       {"  schedule C\n    time_tile t, i by 2, 4 skew 1\n",
        "time_tile applies to in-place loops ('schedule loops')"},
       {"  schedule loops\n    time_tile q, i by 2, 4 skew 1\n", "stage 'loops' has no loop 'q'"},
       {"  schedule loops\n    time_tile t, i by 2, 4\n", "expected 'skew'"},
+      {"  schedule C\n    interchange i, j\n",
+       "interchange applies to in-place loops ('schedule loops')"},
+      {"  schedule loops\n    interchange t, q\n", "stage 'loops' has no loop 'q'"},
   };
   static const char k[] = "kernel st(T, N) f64\n  sizes mini(5, 16)\n  inout A[N], C[N]\n"
                           "  compute C[i] = A[i]\n  t: for t in 0..T {\n    for i in 1..N - 1 {\n"
@@ -156,8 +188,8 @@ static void test_time_tile_syntax(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_time_tile_errors),
-      cmocka_unit_test(test_time_tile_syntax),
+      cmocka_unit_test(test_stencil_step_errors),
+      cmocka_unit_test(test_stencil_step_syntax),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
