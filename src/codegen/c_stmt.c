@@ -26,12 +26,20 @@ int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
   return n;
 }
 
+/* The simdlen clause of a vectorized loop with a width into buf, else "". */
+static const char *c_simdlen(char buf[32], const tt_stmt *f) {
+  buf[0] = '\0';
+  if (f->simdlen > 0) snprintf(buf, 32, " simdlen(%d)", f->simdlen);
+  return buf;
+}
+
 /* OpenMP and GCC loop pragmas. GCC accepts no other pragma between
  * `omp simd` and its loop, so a vectorized loop that is also unrolled says
  * `GCC ivdep` instead (same effect without a reduction); a vectorized
  * reduction keeps `omp simd` and cannot be unrolled here (lowering splits
  * such loops into several partial sums instead). */
 static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
+  char len[32];
   if (f->loop_kind == TT_LOOP_PARALLEL) tt_cg_line(g, "#pragma omp parallel for schedule(static)");
   if (f->loop_kind == TT_LOOP_VECTORIZED && f->unroll > 1 && !f->red_var) {
     tt_cg_line(g, "#pragma GCC ivdep");
@@ -40,13 +48,13 @@ static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   }
   if (f->loop_kind == TT_LOOP_VECTORIZED) {
     if (f->red_var)
-      tt_cg_line(g, "#pragma omp simd reduction(%s:%s)",
+      tt_cg_line(g, "#pragma omp simd reduction(%s:%s)%s",
                  f->red_op == TT_RED_SUM   ? "+"
                  : f->red_op == TT_RED_MIN ? "min"
                                            : "max",
-                 f->red_var);
+                 f->red_var, c_simdlen(len, f));
     else
-      tt_cg_line(g, "#pragma omp simd");
+      tt_cg_line(g, "#pragma omp simd%s", c_simdlen(len, f));
   }
   if (f->unroll > 1 && f->loop_kind != TT_LOOP_VECTORIZED)
     tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
