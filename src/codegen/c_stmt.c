@@ -40,7 +40,9 @@ static const char *c_simdlen(char buf[32], const tt_stmt *f) {
  * such loops into several partial sums instead). */
 static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   char len[32];
-  if (f->loop_kind == TT_LOOP_PARALLEL) tt_cg_line(g, "#pragma omp parallel for schedule(static)");
+  if (f->loop_kind == TT_LOOP_PARALLEL)
+    tt_cg_line(g, "#pragma omp %sfor schedule(static)", g->worksharing ? "" : "parallel ");
+  g->worksharing = 0; /* loops inside this one are not the region's */
   if (f->loop_kind == TT_LOOP_VECTORIZED && f->unroll > 1 && !f->red_var) {
     tt_cg_line(g, "#pragma GCC ivdep");
     tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
@@ -111,7 +113,7 @@ static void braced(tt_cg *g, const tt_stmt *body) {
   tt_vec_free(&heap);
 }
 
-static void print_for(tt_cg *g, const tt_stmt *s) {
+void tt_cg_for_header(tt_cg *g, const tt_stmt *s) {
   const tt_dialect *d = g->d->loop_annotations ? g->d : &tt_dialect_c;
   d->loop_annotations(g, s);
   tt_str h = {0};
@@ -128,6 +130,10 @@ static void print_for(tt_cg *g, const tt_stmt *s) {
   }
   tt_cg_line(g, "%s) {", tt_str_cstr(&h));
   tt_str_free(&h);
+}
+
+static void print_for(tt_cg *g, const tt_stmt *s) {
+  tt_cg_for_header(g, s);
   braced(g, s->body[0]);
   tt_cg_line(g, "}");
 }
