@@ -3,6 +3,7 @@
  * what a strategy proposes, so that no strategy can hand out a duplicate,
  * a pending or an invalid configuration. */
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,10 @@ struct tt_strategy {
   tt_keymap pend;     /* key -> pending slot */
   uint64_t *free_idx; /* random_free fallback: candidate indices */
   size_t nfree_idx;
-  int free_state; /* 0 not built, 1 built, -1 space not enumerable */
-  size_t budget;  /* tt_strategy_set_budget's hint; 0 unknown */
+  int free_state;  /* 0 not built, 1 built, -1 space not enumerable */
+  size_t budget;   /* tt_strategy_set_budget's hint; 0 unknown */
+  uint32_t *seeds; /* tt_strategy_seed's queue: nseeds x K, served from seed_next */
+  size_t nseeds, seed_next;
 };
 
 /* Creates a strategy; see search.h. */
@@ -56,6 +59,7 @@ void tt_strategy_free(tt_strategy *st) {
   free(st->obs);
   free(st->pending);
   free(st->free_idx);
+  free(st->seeds);
   tt_keymap_free(&st->told);
   tt_keymap_free(&st->pend);
   free(st);
@@ -144,14 +148,50 @@ static void settle_ask(tt_strategy *st, size_t before, const uint32_t *out, size
   free(claimed);
 }
 
-/* Asks the strategy for up to n configurations; see search.h. */
+/* Writes the queued seed configurations that are still free into out (up
+ * to n), marking each pending; returns how many. */
+static size_t serve_seeds(tt_strategy *st, size_t n, uint32_t *out) {
+  size_t got = 0;
+  for (; got < n && st->seed_next < st->nseeds; st->seed_next++) {
+    const uint32_t *cfg = st->seeds + st->seed_next * st->K;
+    if (!tt_strategy_is_free(st, cfg)) continue;
+    memcpy(out + got++ * st->K, cfg, st->K * sizeof *cfg);
+    tt_strategy_mark_pending(st, cfg);
+  }
+  return got;
+}
+
+/* Asks the strategy for up to n configurations; see search.h. Queued
+ * seeds come first; the strategy proposes the rest, seeing them pending. */
 size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out) {
   if (n == 0) return 0;
   size_t before = st->npending;
-  size_t got = st->ops->ask(st, st->state, n, out);
+  size_t got = serve_seeds(st, n, out);
+  if (got < n) got += st->ops->ask(st, st->state, n - got, out + got * st->K);
   assert(got <= n);
   settle_ask(st, before, out, got);
   return got;
+}
+
+/* Queues seed configurations; see search.h. */
+void tt_strategy_seed(tt_strategy *st, const uint32_t *cfgs, size_t n) {
+  free(st->seeds);
+  st->seeds = tt_xmalloc((n * st->K + 1) * sizeof *st->seeds);
+  if (n) memcpy(st->seeds, cfgs, n * st->K * sizeof *cfgs);
+  st->nseeds = n;
+  st->seed_next = 0;
+}
+
+/* Hands related data to the strategy's model; see search.h. */
+int tt_strategy_set_prior(tt_strategy *st, const uint32_t *cfgs, const tt_outcome *outcomes,
+                          const double *values, size_t n) {
+  if (!st->ops->set_prior) return 0;
+  return st->ops->set_prior(st, st->state, cfgs, outcomes, values, n);
+}
+
+/* See search.h. */
+double tt_strategy_prior_weight(const tt_strategy *st) {
+  return st->ops->prior_weight ? st->ops->prior_weight(st->state) : NAN;
 }
 
 /* Records an observation (the latest wins for a repeated cfg); see search.h. */
