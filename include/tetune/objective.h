@@ -104,6 +104,8 @@ typedef struct tt_related_rows {
 TT_API tt_status tt_objective_related(const tt_objective *src, const tt_space *dst,
                                       uint64_t shuffle, tt_related_rows *out, tt_error *err);
 TT_API void tt_related_rows_free(tt_related_rows *r);
+/* Permutes r's values among its rows with seed (the unrelated control). */
+TT_API void tt_related_rows_shuffle(tt_related_rows *r, uint64_t seed);
 
 /* ---- replay: strategies against an objective ------------------------ */
 
@@ -163,12 +165,16 @@ TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, con
 
 /* Transfer in a replay: each run's strategy gets the related rows' best
  * `seeds` configurations to propose first (tt_strategy_seed_best) and,
- * with prior, the rows as its prior (tt_strategy_set_prior). weights, when
- * not NULL, gets each run's prior weight at its end (NAN: no prior used). */
+ * with prior, the rows as its prior (tt_strategy_set_prior). shuffle != 0:
+ * each run gets the rows with their values shuffled anew (seed shuffle +
+ * the run's seed), the unrelated control averaged over shuffles. weights,
+ * when not NULL, gets each run's prior weight at its end (NAN: no prior
+ * used). */
 typedef struct tt_replay_transfer {
   const tt_related_rows *rows;
   size_t seeds;
   int prior;
+  uint64_t shuffle;
   double *weights;
 } tt_replay_transfer;
 

@@ -62,9 +62,15 @@ TT_API void tt_strategy_set_budget(tt_strategy *st, size_t budget);
 /* Queues n configurations (n x num_knobs entries, copied) to be proposed
  * first, in order: the next asks return those still valid, free and not
  * pending before anything the strategy chooses, whatever the strategy.
- * A related task's best configurations go here. Calling it again
- * replaces the queue. */
+ * A related task's best configurations go here. The queue goes on while
+ * it earns it: once every seed served so far has been told and none is ok
+ * and at least as fast as the median ok observation, the rest is dropped
+ * (an unrelated source costs one evaluation). Calling it again replaces
+ * the queue. */
 TT_API void tt_strategy_seed(tt_strategy *st, const uint32_t *cfgs, size_t n);
+
+/* How many queued seeds st has proposed so far. */
+TT_API size_t tt_strategy_num_seeded(const tt_strategy *st);
 
 /* Queues (tt_strategy_seed) the k best distinct configurations among the
  * ok rows of related data (cfgs n x num_knobs, outcomes, values: lower is

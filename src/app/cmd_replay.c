@@ -44,8 +44,8 @@ static const char usage[] =
     "             --no-prior-model, its data as the prior of a model-based strategy (bo),\n"
     "             weighted by how well it ranks the run's own measurements; the table\n"
     "             adds the mean final weight. --prior-space: D's T1 file. --prior-shuffle\n"
-    "             S shuffles D's values among its configurations (seed S): the unrelated\n"
-    "             control\n"
+    "             S shuffles D's values among its configurations anew for each run (seed\n"
+    "             S + the run's seed): the unrelated control\n"
     "\n"
     "score: (strategy curve - expected random-search curve) / (optimum - random curve),\n"
     "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
@@ -277,7 +277,8 @@ static int load_prior(const tt_opt *opts, size_t nopts, const tt_objective *o,
     snprintf(msg, sizeof msg, "replay: --prior: %s", err.msg);
     return tt_app_fail(1, msg);
   }
-  *tr = (tt_replay_transfer){rows, (size_t)k, !tt_args_get(opts, nopts, "no-prior-model"), NULL};
+  *tr = (tt_replay_transfer){rows, (size_t)k, !tt_args_get(opts, nopts, "no-prior-model"),
+                             (uint64_t)shuffle, NULL};
   return 0;
 }
 

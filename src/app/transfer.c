@@ -102,9 +102,11 @@ void tt_transfer_describe(const tt_transfer_info *info, char *buf, size_t len) {
   double w = info->prior ? tt_strategy_prior_weight(info->st) : NAN;
   char wtext[32] = "";
   if (isfinite(w)) snprintf(wtext, sizeof wtext, ", weight %.2f", w);
-  snprintf(buf, len, "transfer: %zu configuration%s%s from %s (%lld ok trials)%s", info->seeds,
-           info->seeds == 1 ? "" : "s", info->prior ? " and a prior" : "", info->source,
-           (long long)info->source_trials, wtext);
+  size_t tried = tt_strategy_num_seeded(info->st);
+  snprintf(buf, len,
+           "transfer: %zu of its %zu best configuration%s tried%s from %s (%lld ok trials)%s",
+           tried, info->seeds, info->seeds == 1 ? "" : "s", info->prior ? ", a prior" : "",
+           info->source, (long long)info->source_trials, wtext);
 }
 
 /* See transfer.h. */
@@ -117,6 +119,7 @@ void tt_transfer_json(const tt_transfer_info *info, cJSON *o) {
   cJSON_AddStringToObject(t, "source", info->source);
   cJSON_AddNumberToObject(t, "source_trials", (double)info->source_trials);
   cJSON_AddNumberToObject(t, "seeds", (double)info->seeds);
+  cJSON_AddNumberToObject(t, "seeds_tried", (double)tt_strategy_num_seeded(info->st));
   cJSON_AddBoolToObject(t, "prior", info->prior);
   double w = info->prior ? tt_strategy_prior_weight(info->st) : NAN;
   if (isfinite(w))

@@ -33,11 +33,13 @@ typedef struct tt_transfer_info {
 tt_status tt_transfer_apply(tt_job *j, tt_store *s, tt_strategy *st, tt_transfer_info *info,
                             tt_error *err);
 
-/* One line for the summary ("transfer: 3 configurations and a prior from
- * lu/medium (42 trials), weight 0.80"), or "" when nothing was reused. */
+/* One line for the summary ("transfer: 2 of its 3 best configurations
+ * tried, a prior from lu/medium (42 ok trials), weight 0.80"), or "" when
+ * nothing was reused. */
 void tt_transfer_describe(const tt_transfer_info *info, char *buf, size_t len);
 
-/* Adds "transfer": {source, source_trials, seeds, prior, weight} (or
+/* Adds "transfer": {source, source_trials, seeds, seeds_tried, prior,
+ * weight} (or
  * null) to a JSON object. */
 void tt_transfer_json(const tt_transfer_info *info, cJSON *o);
 

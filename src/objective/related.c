@@ -19,8 +19,8 @@ static void push_row(tt_related_rows *r, size_t nk, size_t *cap, const uint32_t 
   r->values[r->n++] = v;
 }
 
-/* Permutes the values among the rows (the unrelated control). */
-static void shuffle_values(tt_related_rows *r, uint64_t seed) {
+/* Permutes the values among the rows; see objective.h. */
+void tt_related_rows_shuffle(tt_related_rows *r, uint64_t seed) {
   tt_rng rng;
   tt_rng_seed(&rng, seed);
   for (size_t i = r->n; i > 1; i--) {
@@ -55,7 +55,7 @@ tt_status tt_objective_related(const tt_objective *src, const tt_space *dst, uin
   if (!out->n)
     return tt_error_set(err, TT_ERR_USAGE, "%s: no ok record has a knob of the space",
                         tt_objective_name(src));
-  if (shuffle) shuffle_values(out, shuffle);
+  if (shuffle) tt_related_rows_shuffle(out, shuffle);
   return TT_OK;
 }
 

@@ -142,9 +142,15 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
   if (!st) return err ? err->status : TT_ERR_USAGE;
   tt_strategy_set_budget(st, budget);
   if (tr) {
-    const tt_related_rows *r = tr->rows;
-    tt_strategy_seed_best(st, r->cfgs, r->outcomes, r->values, r->n, tr->seeds);
-    if (tr->prior) tt_strategy_set_prior(st, r->cfgs, r->outcomes, r->values, r->n);
+    tt_related_rows r = *tr->rows;
+    if (tr->shuffle) {
+      r.values = tt_xmalloc((r.n + 1) * sizeof *r.values);
+      memcpy(r.values, tr->rows->values, r.n * sizeof *r.values);
+      tt_related_rows_shuffle(&r, tr->shuffle + seed);
+    }
+    tt_strategy_seed_best(st, r.cfgs, r.outcomes, r.values, r.n, tr->seeds);
+    if (tr->prior) tt_strategy_set_prior(st, r.cfgs, r.outcomes, r.values, r.n);
+    if (tr->shuffle) free(r.values);
   }
   uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
   double best = worst;

@@ -63,6 +63,31 @@ static void test_seeds_first(void **state) {
   tt_space_free(s);
 }
 
+/* Seeds go on while they earn it: a first seed slower than the median
+ * observation drops the rest of the queue; a fast one lets the next one
+ * through. */
+static void test_seeds_dropped_when_slow(void **state) {
+  (void)state;
+  tt_space *s = small_space();
+  uint32_t seeds[] = {2, 2, 1, 3, 1, 2, 1, 4, 3}, out[3];
+  uint32_t told[][3] = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}};
+  for (int fast = 0; fast <= 1; fast++) {
+    tt_error err = {0};
+    tt_strategy *st = tt_strategy_new("random", s, 3, NULL, &err);
+    for (int i = 0; i < 3; i++)
+      tt_strategy_tell(st, told[i], TT_OUTCOME_OK, 1.0 + i);
+    tt_strategy_seed(st, seeds, 3);
+    assert_int_equal(tt_strategy_ask(st, 1, out), 1);
+    assert_memory_equal(out, seeds, sizeof out);
+    tt_strategy_tell(st, out, TT_OUTCOME_OK, fast ? 0.5 : 10.0);
+    assert_int_equal(tt_strategy_ask(st, 1, out), 1);
+    assert_int_equal(memcmp(out, seeds + 3, sizeof out) == 0, fast);
+    assert_int_equal(tt_strategy_num_seeded(st), 1 + fast);
+    tt_strategy_free(st);
+  }
+  tt_space_free(s);
+}
+
 /* seed_best queues the best distinct valid ok rows. */
 static void test_seed_best(void **state) {
   (void)state;
@@ -177,8 +202,11 @@ static void test_map_json(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_seeds_first), cmocka_unit_test(test_seed_best),
-      cmocka_unit_test(test_calibrate),   cmocka_unit_test(test_shuffled_prior_loses_weight),
+      cmocka_unit_test(test_seeds_first),
+      cmocka_unit_test(test_seeds_dropped_when_slow),
+      cmocka_unit_test(test_seed_best),
+      cmocka_unit_test(test_calibrate),
+      cmocka_unit_test(test_shuffled_prior_loses_weight),
       cmocka_unit_test(test_map_json),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
