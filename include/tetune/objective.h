@@ -73,6 +73,11 @@ TT_API const tt_space *tt_objective_space(const tt_objective *o); /* owned by o 
 /* Evaluates cfg (a configuration of the objective's space): the outcome,
  * and *value when it is TT_OUTCOME_OK. */
 TT_API tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double *value);
+/* Seconds the dataset's record of cfg took to compile and benchmark (Kernel
+ * Tuner's compile_time + verification_time + benchmark_time; T4's
+ * compilation + validation + the runtimes), NAN when the record has none
+ * (synthetic functions, CSV, an absent configuration). */
+TT_API double tt_objective_cost(const tt_objective *o, const uint32_t *cfg);
 /* Smallest value of an ok configuration. */
 TT_API double tt_objective_optimum(const tt_objective *o);
 /* The values of every valid configuration of the space, ascending, with

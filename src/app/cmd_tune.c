@@ -178,7 +178,8 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   }
   if (!(t->st = tt_tune_strategy_new(t->strategy, t->job.space, t->seed, err))) return err->status;
   tt_strategy_set_budget(t->st, (size_t)t->trials);
-  if (a->resume && (st = tt_tune_replay(&t->job, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
+  if (a->resume &&
+      (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
   if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
   if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
@@ -202,8 +203,8 @@ int tt_cmd_tune(int argc, char **argv) {
     char label[160];
     snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
     tt_tune_spec spec = {t.trials, t.args.remeasure, t.start, tt_progress_auto(),
-                         label,    tt_stop_catch()};
-    st = tt_tune_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
+                         label,    tt_stop_catch(),  1,       0};
+    st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
   }
   if (st == TT_OK)
     rc = tt_tune_summary(&t, &err);
