@@ -1,0 +1,133 @@
+/* Parallel search on recorded datasets (issue 25): each dataset is the
+ * objective of the engine's recorded evaluator, whose simulated clock
+ * charges every evaluation its recorded compile and benchmark time, with
+ * 1, 4 and 16 workers in flight. Per seed: the simulated wall time and
+ * the evaluations until the best found is within 5% of the optimum; per
+ * setting, their medians over the seeds with distribution-free 95%
+ * confidence intervals, and the ratios to one worker (medians of the
+ * per-seed-set results, not paired). Also the strategy's mean ask time at
+ * each setting (wall time of tt_strategy_ask, with W-1 points pending):
+ * where the search itself, not the evaluations, would set the pace.
+ *
+ * usage: parallel_search DATASET[,DATASET...] STRATEGY SEEDS BUDGET WORKERS...
+ * Build and run: bench/parallel_search.sh. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tetune/tune.h"
+
+typedef struct seed_ctx {
+  double target;               /* optimum * 1.05 */
+  double hit_clock, hit_evals; /* NAN until within 5% */
+} seed_ctx;
+
+/* Notes the first trial whose best is within 5%. */
+static void on_trial(void *ctx, const tt_tune_event *ev) {
+  seed_ctx *c = ctx;
+  if (isnan(c->hit_evals) && ev->best <= c->target) {
+    c->hit_evals = (double)ev->n;
+    c->hit_clock = ev->clock;
+  }
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Median and 95% interval of v[0..n) (sorted here; NAN = never: last). */
+static void summary(double *v, size_t n, double *med, double *lo, double *hi) {
+  for (size_t i = 0; i < n; i++)
+    if (isnan(v[i])) v[i] = INFINITY;
+  qsort(v, n, sizeof *v, cmp_double);
+  *med = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  size_t l, h;
+  *lo = *hi = NAN;
+  if (tt_replay_median_ci_ranks(n, &l, &h) == 0) {
+    *lo = v[l - 1];
+    *hi = v[h - 1];
+  }
+}
+
+/* One setting: every seed with `workers` in flight. Prints one row;
+ * writes the medians into *wall, *evals. */
+static int run_setting(const tt_objective *o, const char *strategy, int seeds, int budget,
+                       int workers, double *wall, double *evals) {
+  double *t = calloc((size_t)seeds, sizeof *t), *e = calloc((size_t)seeds, sizeof *e);
+  double ask_s = 0, asks = 0;
+  int reached = 0;
+  for (int s = 0; s < seeds; s++) {
+    tt_error err = {0};
+    tt_strategy *st = tt_strategy_new(strategy, tt_objective_space(o), (uint64_t)s + 1, NULL, &err);
+    if (!st) {
+      fprintf(stderr, "%s\n", err.msg);
+      return -1;
+    }
+    tt_strategy_set_budget(st, (size_t)budget);
+    tt_recorded_options ro = {workers, 1.0};
+    tt_evaluator *ev = tt_tune_recorded_new(o, &ro);
+    seed_ctx c = {tt_objective_optimum(o) * 1.05 * (1 + 1e-12), NAN, NAN};
+    tt_tune_opts opts = {.trials = budget, .on_trial = on_trial, .ctx = &c};
+    tt_tune_result res;
+    if (tt_tune_run(tt_objective_space(o), st, ev, &opts, &res, &err) != TT_OK) {
+      fprintf(stderr, "%s\n", err.msg);
+      return -1;
+    }
+    t[s] = c.hit_clock;
+    e[s] = c.hit_evals;
+    reached += !isnan(c.hit_evals);
+    ask_s += res.ask_s;
+    asks += (double)res.asks;
+    tt_evaluator_free(ev);
+    tt_strategy_free(st);
+  }
+  double tm, tl, th, em, el, eh;
+  summary(t, (size_t)seeds, &tm, &tl, &th);
+  summary(e, (size_t)seeds, &em, &el, &eh);
+  printf("| %d | %d/%d | %.1f [%.1f, %.1f] | %.1f [%.1f, %.1f] | %.2f |", workers, reached, seeds,
+         tm, tl, th, em, el, eh, asks > 0 ? 1e3 * ask_s / asks : NAN);
+  *wall = tm;
+  *evals = em;
+  free(t);
+  free(e);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 6) {
+    fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET WORKERS...\n", argv[0]);
+    return 2;
+  }
+  int seeds = atoi(argv[3]), budget = atoi(argv[4]);
+  char *list = strdup(argv[1]);
+  for (char *path = strtok(list, ","); path; path = strtok(NULL, ",")) {
+    tt_error err = {0};
+    tt_objective *o = tt_objective_open(path, NULL, &err);
+    if (!o) {
+      fprintf(stderr, "%s\n", err.msg);
+      return 1;
+    }
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    printf("\n%s: strategy %s, %d seeds, budget %d, optimum %.6g\n\n", base, argv[2], seeds, budget,
+           tt_objective_optimum(o));
+    printf("| workers | seeds within 5%% | simulated wall s to 5%% [95%% CI] | evaluations to 5%% "
+           "[95%% CI] | mean ask ms | wall / 1 worker | evaluations / 1 worker |\n");
+    printf("| --- | --- | --- | --- | --- | --- | --- |\n");
+    double wall1 = NAN, evals1 = NAN;
+    for (int a = 5; a < argc; a++) {
+      double w, e;
+      if (run_setting(o, argv[2], seeds, budget, atoi(argv[a]), &w, &e) != 0) return 1;
+      if (a == 5) {
+        wall1 = w;
+        evals1 = e;
+      }
+      printf(" %.3f | %.3f |\n", w / wall1, e / evals1);
+      fflush(stdout);
+    }
+    tt_objective_free(o);
+  }
+  free(list);
+  return 0;
+}
