@@ -14,6 +14,7 @@
  * outer loops then the inner ones. */
 #include "lang/parser.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct tmpl_caps {
@@ -32,14 +33,16 @@ static void add_ref(tt_parser *p, const char *stage, const char *axis, tt_loc lo
 /* '[' v, ... ']': positive integers when positive is set; no repeats. */
 static void parse_values(tt_parser *p, tt_knob_decl *kd, int positive) {
   size_t cap = 0;
+  uint64_t scope = tt_p_scope(p);
   tt_p_expect(p, TK_LBRACK);
   do {
     tt_loc vl;
     int64_t v = tt_p_int(p, &vl);
     if (positive && v <= 0) tt_p_diag(p, vl, "split factors must be positive");
-    for (size_t i = 0; i < kd->nvalues; i++)
-      if (kd->values[i] == v)
-        tt_p_diag(p, vl, "duplicate value %lld in knob '%s'", (long long)v, kd->name);
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    if (tt_p_seen(p, scope, tt_arena_strdup(p->a, text), "value"))
+      tt_p_diag(p, vl, "duplicate value %lld in knob '%s'", (long long)v, kd->name);
     kd->values = tt_p_grow(p, kd->values, kd->nvalues, &cap, sizeof *kd->values);
     kd->values[kd->nvalues++] = v;
   } while (!p->failed && tt_p_accept(p, TK_COMMA));
@@ -49,13 +52,13 @@ static void parse_values(tt_parser *p, tt_knob_decl *kd, int positive) {
 /* '(' name, ... ')' into kd's labels (choice values, permute loops). */
 static void parse_labels(tt_parser *p, tt_knob_decl *kd) {
   size_t cap = 0;
+  uint64_t scope = tt_p_scope(p);
   tt_p_expect(p, TK_LPAREN);
   do {
     const tt_token *t = tt_p_peek(p);
     const char *l = tt_p_ident(p, "a name");
-    for (size_t i = 0; i < kd->nlabels; i++)
-      if (strcmp(kd->labels[i], l) == 0)
-        tt_p_diag(p, tt_p_loc(p, t), "duplicate value '%s' in knob '%s'", l, kd->name);
+    if (tt_p_seen(p, scope, l, "value"))
+      tt_p_diag(p, tt_p_loc(p, t), "duplicate value '%s' in knob '%s'", l, kd->name);
     kd->labels = tt_p_grow(p, kd->labels, kd->nlabels, &cap, sizeof *kd->labels);
     kd->labels[kd->nlabels++] = l;
   } while (!p->failed && tt_p_accept(p, TK_COMMA));
@@ -126,11 +129,10 @@ static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   const tt_token *t = tt_p_peek(p);
   tt_knob_decl kd = {.loc = tt_p_loc(p, t)};
   kd.name = tt_p_ident(p, "a knob name");
-  const char *old = tt_p_kernel_name_kind(p->k, kd.name);
+  const char *old = tt_p_seen(p, p->kernel_names, kd.name, NULL);
   if (old != NULL) tt_p_diag(p, kd.loc, "'%s' is already declared as a %s", kd.name, old);
-  for (size_t i = 0; i < T->nknobs; i++)
-    if (strcmp(T->knobs[i].name, kd.name) == 0)
-      tt_p_diag(p, kd.loc, "duplicate knob '%s'", kd.name);
+  if (tt_p_seen(p, p->template_knobs, kd.name, "knob"))
+    tt_p_diag(p, kd.loc, "duplicate knob '%s'", kd.name);
   tt_p_expect(p, TK_ASSIGN);
   if (tt_p_accept_kw(p, "split")) {
     parse_split_knob(p, &kd);
@@ -228,9 +230,28 @@ static void parse_tile(tt_parser *p, tt_template *T, tmpl_caps *caps, tt_loc loc
   }
 }
 
+/* time_tile T, L by FT, FL skew S [wavefront]: args [T, L, FT, FL, S, 0|1]. */
+static void parse_time_tile(tt_parser *p, tt_step *s) {
+  size_t cap = 0;
+  step_arg(p, s, &cap, loop_name(p));
+  tt_p_expect(p, TK_COMMA);
+  step_arg(p, s, &cap, loop_name(p));
+  tt_p_expect_kw(p, "by");
+  step_arg(p, s, &cap, tt_p_expr(p));
+  tt_p_expect(p, TK_COMMA);
+  step_arg(p, s, &cap, tt_p_expr(p));
+  tt_p_expect_kw(p, "skew");
+  step_arg(p, s, &cap, tt_p_expr(p));
+  step_arg(p, s, &cap, tt_ex_int(p->a, tt_p_accept_kw(p, "wavefront") ? 1 : 0));
+}
+
 /* The arguments of one step kind (the keyword is consumed). */
 static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   size_t cap = 0;
+  if (kind == TT_STEP_TIME_TILE) {
+    parse_time_tile(p, s);
+    return;
+  }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT ||
       (kind == TT_STEP_CACHE_WRITE && !tt_p_at_kw(p, "at"))) {
     const tt_token *t = tt_p_peek(p);
@@ -239,9 +260,9 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT || kind == TT_STEP_CACHE_WRITE)
     tt_p_expect_kw(p, "at");
-  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE) {
+  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE || kind == TT_STEP_INTERCHANGE) {
     step_arg(p, s, &cap, loop_name(p));
-    if (kind == TT_STEP_FUSE)
+    if (kind != TT_STEP_REORDER)
       tt_p_expect(p, TK_COMMA);
     else if (!tt_p_accept(p, TK_COMMA))
       return;
@@ -261,6 +282,10 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
     if (tt_bind_parse(s->tensor) == TT_BIND_NONE)
       tt_p_diag(p, tt_p_loc(p, t), "unknown bind dimension '%s' (block.x|y|z or thread.x|y|z)",
                 s->tensor);
+    return;
+  }
+  if (kind == TT_STEP_VECTORIZE && tt_p_accept_kw(p, "by")) {
+    step_arg(p, s, &cap, tt_p_expr(p));
     return;
   }
   if (kind == TT_STEP_SPLIT || kind == TT_STEP_UNROLL) {
@@ -285,6 +310,8 @@ static const struct {
     {"cache_read", TT_STEP_CACHE_READ},
     {"compute_at", TT_STEP_COMPUTE_AT},
     {"bind", TT_STEP_BIND},
+    {"time_tile", TT_STEP_TIME_TILE},
+    {"interchange", TT_STEP_INTERCHANGE},
 };
 
 /* One schedule step with its optional `if COND`. */
@@ -342,8 +369,9 @@ void tt_p_template(tt_parser *p) {
   tt_p_next(p);
   const tt_token *t = tt_p_peek(p);
   const char *name = tt_p_ident(p, "a template name");
-  if (tt_kernel_template(k, name) != NULL)
+  if (tt_p_seen(p, p->kernel_templates, name, "template"))
     tt_p_diag(p, tt_p_loc(p, t), "duplicate template '%s'", name);
+  p->template_knobs = tt_p_scope(p);
   k->templates = tt_p_grow(p, k->templates, k->ntemplates, &p->tmpl_cap, sizeof *k->templates);
   tt_template *T = &k->templates[k->ntemplates++];
   memset(T, 0, sizeof *T);
