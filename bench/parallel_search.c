@@ -141,6 +141,23 @@ static double ask_ms(const tt_objective *o, const char *strategy, int told, int 
   return ms;
 }
 
+/* Mean recorded cost (seconds) of the configurations that have one. */
+static double mean_cost(const tt_objective *o) {
+  const tt_space *sp = tt_objective_space(o);
+  uint32_t *cfg = calloc(tt_space_num_knobs(sp) + 1, sizeof *cfg);
+  double sum = 0;
+  size_t n = 0;
+  for (int after = 0; tt_space_next_valid(sp, cfg, after) == 0; after = 1) {
+    double c = tt_objective_cost(o, cfg);
+    if (c >= 0) {
+      sum += c;
+      n++;
+    }
+  }
+  free(cfg);
+  return n ? sum / (double)n : NAN;
+}
+
 int main(int argc, char **argv) {
   if (argc < 6) {
     fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET WORKERS...\n", argv[0]);
@@ -176,7 +193,10 @@ int main(int argc, char **argv) {
     static const int pendings[] = {0, 3, 15};
     for (int i = 0; i < 3; i++)
       printf("%s %d pending %.2f", i ? "," : "", pendings[i], ask_ms(o, argv[2], 100, pendings[i]));
-    printf("\n");
+    double cost = mean_cost(o);
+    printf("\nmean recorded cost of an evaluation %.3f s: with 16 workers an ask is due every "
+           "%.1f ms\n",
+           cost, 1e3 * cost / 16);
     tt_objective_free(o);
   }
   free(list);
