@@ -12,12 +12,14 @@
  * workers, W - 1 points are pending at each ask, and the search sets the
  * pace once an ask takes longer than a W-th of an evaluation.
  *
- * usage: parallel_search DATASET[,DATASET...] STRATEGY SEEDS BUDGET WORKERS...
+ * usage: parallel_search DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]
+ * (without WORKERS: the ask latency and the costs only)
  * Build and run: bench/parallel_search.sh. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tetune/tune.h"
 
@@ -111,10 +113,18 @@ static int run_setting(const tt_objective *o, const char *strategy, int seeds, i
   return 0;
 }
 
+/* Thread CPU time in seconds: robust to other load on the machine. */
+static double cpu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 /* Mean wall milliseconds of one ask after `told` random evaluations with
  * `pending` points asked and not told (20 asks, each followed by the tell
  * of the oldest pending point, so that `pending` stays the same). */
-static double ask_ms(const tt_objective *o, const char *strategy, int told, int pending) {
+static double ask_ms(const tt_objective *o, const char *strategy, int told, int pending,
+                     double *cpu_ms) {
   const tt_space *sp = tt_objective_space(o);
   size_t k = tt_space_num_knobs(sp);
   tt_strategy *st = new_strategy(strategy, sp, 1, NULL);
@@ -127,7 +137,7 @@ static double ask_ms(const tt_objective *o, const char *strategy, int told, int 
   }
   for (int i = 0; i < pending; i++)
     tt_strategy_ask(st, 1, cfg + (size_t)i * k);
-  double t0 = tt_wall_now();
+  double t0 = tt_wall_now(), c0 = cpu_now();
   int n = 0;
   for (; n < 20; n++) {
     if (tt_strategy_ask(st, 1, cfg + (size_t)(pending + n) * k) != 1) break;
@@ -135,6 +145,7 @@ static double ask_ms(const tt_objective *o, const char *strategy, int told, int 
     tt_strategy_tell(st, cfg + (size_t)n * k, tt_objective_eval(o, cfg + (size_t)n * k, &v), v);
   }
   double ms = n ? 1e3 * (tt_wall_now() - t0) / n : NAN;
+  *cpu_ms = n ? 1e3 * (cpu_now() - c0) / n : NAN;
   free(cfg);
   tt_strategy_free(rnd);
   tt_strategy_free(st);
@@ -159,8 +170,8 @@ static double mean_cost(const tt_objective *o) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 6) {
-    fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET WORKERS...\n", argv[0]);
+  if (argc < 5) {
+    fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]\n", argv[0]);
     return 2;
   }
   int seeds = atoi(argv[3]), budget = atoi(argv[4]);
@@ -175,9 +186,12 @@ int main(int argc, char **argv) {
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     printf("\n%s: strategy %s, %d seeds, budget %d, optimum %.6g\n\n", base, argv[2], seeds, budget,
            tt_objective_optimum(o));
-    printf("| workers | seeds within 5%% | simulated wall s to 5%% [95%% CI] | evaluations to 5%% "
-           "[95%% CI] | wall / 1 worker | evaluations / 1 worker |\n");
-    printf("| --- | --- | --- | --- | --- | --- |\n");
+    if (argc > 5) {
+      printf(
+          "| workers | seeds within 5%% | simulated wall s to 5%% [95%% CI] | evaluations to 5%% "
+          "[95%% CI] | wall / 1 worker | evaluations / 1 worker |\n");
+      printf("| --- | --- | --- | --- | --- | --- |\n");
+    }
     double wall1 = NAN, evals1 = NAN;
     for (int a = 5; a < argc; a++) {
       double w, e;
@@ -189,10 +203,14 @@ int main(int argc, char **argv) {
       printf(" %.3f | %.3f |\n", w / wall1, e / evals1);
       fflush(stdout);
     }
-    printf("\n%s ask latency after 100 evaluations (mean of 20 asks, wall ms):", argv[2]);
+    printf("\n%s ask latency after 100 evaluations (mean of 20 asks, ms of CPU time / wall):",
+           argv[2]);
     static const int pendings[] = {0, 3, 15};
-    for (int i = 0; i < 3; i++)
-      printf("%s %d pending %.2f", i ? "," : "", pendings[i], ask_ms(o, argv[2], 100, pendings[i]));
+    for (int i = 0; i < 3; i++) {
+      double cpu, wall = ask_ms(o, argv[2], 100, pendings[i], &cpu);
+      printf("%s %d pending %.2f / %.2f", i ? "," : "", pendings[i], cpu, wall);
+    }
+    printf("\n");
     double cost = mean_cost(o);
     printf("\nmean recorded cost of an evaluation %.3f s: with 16 workers an ask is due every "
            "%.1f ms\n",

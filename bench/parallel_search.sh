@@ -10,7 +10,7 @@
 #   targets: 4 workers <= 0.4x the wall time of 1 worker with <= 1.3x the
 #            evaluations; 16 workers <= 0.15x the wall time.
 # usage: bench/parallel_search.sh [--seeds K] [--budget N] [--strategy S]
-#                                 [--build DIR] [--data DIR]
+#                                 [--build DIR] [--data DIR] [--latency-only]
 # Defaults: 30 seeds, budget 300, bo, build/, ../shared/data/recorded (or
 # tests/data/recorded).
 set -euo pipefail
@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seeds=30
 budget=300
 strategy=bo
+workers="1 4 16"
 build=$here/build
 data=$here/../shared/data/recorded
 [ -d "$data" ] || data=$here/tests/data/recorded
@@ -28,7 +29,8 @@ while [ $# -gt 0 ]; do
   --strategy) strategy=$2; shift 2 ;;
   --build) build=$2; shift 2 ;;
   --data) data=$2; shift 2 ;;
-  *) echo "usage: $0 [--seeds K] [--budget N] [--strategy S] [--build DIR] [--data DIR]" >&2; exit 2 ;;
+  --latency-only) workers=""; shift ;;
+  *) echo "usage: $0 [--seeds K] [--budget N] [--strategy S] [--build DIR] [--data DIR] [--latency-only]" >&2; exit 2 ;;
   esac
 done
 [ -f "$build/libtetune.a" ] || { echo "$0: $build/libtetune.a not built" >&2; exit 2; }
@@ -38,5 +40,5 @@ cc -std=c11 -O2 -D_GNU_SOURCE -I"$here/include" "$here/bench/parallel_search.c" 
   $(pkg-config --libs sqlite3 libcjson zlib) -ldl -lm -lpthread -o "$exe"
 echo "load: $(uptime)"
 "$exe" "$data/pnpoly_RTX_3090.kt-cache.json.gz,$data/convolution_A4000.t4.json.gz" \
-  "$strategy" "$seeds" "$budget" 1 4 16
+  "$strategy" "$seeds" "$budget" $workers
 echo "load: $(uptime)"
