@@ -85,6 +85,22 @@ static void test_seeds_dropped_when_slow(void **state) {
     assert_int_equal(tt_strategy_num_seeded(st), 1 + fast);
     tt_strategy_free(st);
   }
+  /* compile-ahead: the second seed goes out before the first is told;
+   * the first told slow, the third is not served */
+  tt_error err = {0};
+  tt_strategy *st = tt_strategy_new("random", s, 3, NULL, &err);
+  for (int i = 0; i < 3; i++)
+    tt_strategy_tell(st, told[i], TT_OUTCOME_OK, 1.0 + i);
+  tt_strategy_seed(st, seeds, 3);
+  uint32_t first[3], second[3];
+  assert_int_equal(tt_strategy_ask(st, 1, first), 1);
+  assert_int_equal(tt_strategy_ask(st, 1, second), 1);
+  assert_memory_equal(second, seeds + 3, sizeof second);
+  tt_strategy_tell(st, first, TT_OUTCOME_OK, 10.0);
+  assert_int_equal(tt_strategy_ask(st, 1, out), 1);
+  assert_false(memcmp(out, seeds + 6, sizeof out) == 0);
+  assert_int_equal(tt_strategy_num_seeded(st), 2);
+  tt_strategy_free(st);
   tt_space_free(s);
 }
 
