@@ -201,6 +201,29 @@ TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bi
  * TT_RED_SUM (+=, -=), TT_RED_MIN (red = min(red, e)) or TT_RED_MAX. */
 TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
 
+/* Time tiling (timetile.c): tloop is a time loop (step 1) whose body is a
+ * sequence of K sweeps, loops over `var` (their variable or label) with
+ * step 1 and bounds free of tloop's variable. Iteration i of sweep k at
+ * time t is skewed to x = i + S*(K*t + k); tiles of (t, x), in order or as
+ * a wavefront, are legal when S >= *min_skew, the least skew that makes
+ * every dependence distance in x non-negative. Returns 0 and *min_skew
+ * (why: the dependence that sets it, when it is above 0), or -1 when no
+ * skew makes it legal (why says what the test cannot prove). */
+TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *var,
+                                 int64_t *min_skew, tt_str *why);
+/* The loop labelled `label` in s (its variable when it has no label), or
+ * NULL; *count gets how many there are. */
+TT_API const tt_stmt *tt_find_loop(const tt_stmt *s, const char *label, int *count);
+
+/* Interchange of an imperfect nest (interchange.c): loop `loop`
+ * distributed around its child loops inner[0..n) (direct children of its
+ * body, by label), each then placed outside its copy of the loop. Legal
+ * when the loop carries no dependence (tt_loop_dependence), its body
+ * declares no let at its top level and no inner loop's bounds use its
+ * variable. Returns 0, or -1 with the reason in why. */
+TT_API int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                                const char *const *inner, size_t n, tt_str *why);
+
 /* GPU binding (bind.c): the most iterations the loop at position pos ever
  * has (a thread loop's work-group size); 1 when some loop of s is bound to
  * a thread dimension. */

@@ -4,15 +4,18 @@
 #define TT_APP_TUNE_H
 
 #include "app/session.h"
+#include "app/transfer.h"
 
 /* The command line of `tune`, checked. */
 typedef struct tt_tune_args {
   const char *kernel, *size, *tmpl, *strategy, *db, *out, *config;
   const char *cc, *cflags;    /* --cc, --cflags (NULL: the defaults) */
+  const tt_target *target;    /* --target (c unless given) */
   long trials, seed, threads; /* trials 0: default (or the resumed session's) */
   int seed_given;
   double timeout_s; /* 0: the measure layer's default */
   int resume, remeasure, json;
+  int no_transfer; /* --no-transfer */
 } tt_tune_args;
 
 typedef struct tt_tune_ctx {
@@ -26,6 +29,7 @@ typedef struct tt_tune_ctx {
   int64_t task_id, session_id;
   uint32_t *start; /* --config, or NULL */
   tt_tune_result res;
+  tt_transfer_info transfer; /* what the session reused from related tasks */
 } tt_tune_ctx;
 
 /* Prints the end of a session (text or --json), exporting the best

@@ -135,12 +135,23 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
 
 /* Runs one seed: ask(1), evaluate, tell, for budget evaluations. */
 static tt_status run_seed(const tt_objective *o, const char *name, const char *options,
-                          uint64_t seed, size_t budget, double worst, double *curve,
-                          tt_error *err) {
+                          uint64_t seed, size_t budget, double worst, const tt_replay_transfer *tr,
+                          double *weight, double *curve, tt_error *err) {
   const tt_space *s = tt_objective_space(o);
   tt_strategy *st = tt_strategy_new(name, s, seed, options, err);
   if (!st) return err ? err->status : TT_ERR_USAGE;
   tt_strategy_set_budget(st, budget);
+  if (tr) {
+    tt_related_rows r = *tr->rows;
+    if (tr->shuffle) {
+      r.values = tt_xmalloc((r.n + 1) * sizeof *r.values);
+      memcpy(r.values, tr->rows->values, r.n * sizeof *r.values);
+      tt_related_rows_shuffle(&r, tr->shuffle + seed);
+    }
+    tt_strategy_seed_best(st, r.cfgs, r.outcomes, r.values, r.n, tr->seeds);
+    if (tr->prior) tt_strategy_set_prior(st, r.cfgs, r.outcomes, r.values, r.n);
+    if (tr->shuffle) free(r.values);
+  }
   uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
   double best = worst;
   for (size_t n = 0; n < budget; n++) {
@@ -152,6 +163,7 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
     }
     curve[n] = best; /* an exhausted space keeps its best */
   }
+  *weight = tt_strategy_prior_weight(st);
   free(cfg);
   tt_strategy_free(st);
   return TT_OK;
@@ -167,13 +179,24 @@ tt_status tt_replay_run(const tt_objective *o, const char *name, const char *opt
 tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
                              size_t budget, uint64_t first, size_t seeds, double *curves,
                              tt_error *err) {
+  return tt_replay_run_transfer(o, name, options, budget, first, seeds, NULL, curves, err);
+}
+
+/* Runs a strategy for every seed from first on, with transfer; see
+ * objective.h. */
+tt_status tt_replay_run_transfer(const tt_objective *o, const char *name, const char *options,
+                                 size_t budget, uint64_t first, size_t seeds,
+                                 const tt_replay_transfer *tr, double *curves, tt_error *err) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double worst = tt_objective_optimum(o);
   for (size_t i = 0; i < nv; i++)
     if (isfinite(values[i])) worst = values[i];
   for (size_t s = 0; s < seeds; s++) {
-    tt_status st = run_seed(o, name, options, first + s, budget, worst, curves + s * budget, err);
+    double w = NAN;
+    tt_status st =
+        run_seed(o, name, options, first + s, budget, worst, tr, &w, curves + s * budget, err);
+    if (tr && tr->weights) tr->weights[s] = w;
     if (st != TT_OK) return st;
   }
   return TT_OK;

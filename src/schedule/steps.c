@@ -163,6 +163,10 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
     return do_attach(cx, s, st);
   case TT_STEP_BIND:
     return tt_stage_bind(cx, s, st);
+  case TT_STEP_TIME_TILE:
+  case TT_STEP_INTERCHANGE:
+    return step_fail(cx, st, "%s applies to in-place loops ('schedule loops')%s",
+                     st->kind == TT_STEP_TIME_TILE ? "time_tile" : "interchange", "");
   }
   return TT_OK;
 }
