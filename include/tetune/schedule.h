@@ -96,6 +96,7 @@ typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
   int unroll;
+  int simdlen;      /* vectorize L by W: W lanes (0 = the compiler's width) */
   int fused;        /* fused with the loop just inside it into one loop */
   tt_bind_dim bind; /* bound to a GPU grid dimension (bind step) */
 } tt_loop;
@@ -173,6 +174,9 @@ TT_API tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axi
 TT_API const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg);
 /* Evaluates a step's integer argument (literal or knob). */
 TT_API tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out);
+/* The lanes W of `vectorize L by W` into *out (0 without W; other steps:
+ * 0); an error unless W is a power of two from 1 to 64. loop names L. */
+TT_API tt_status tt_step_simdlen(tt_sched_ctx *cx, const tt_step *st, const char *loop, int *out);
 /* 1 when the step's condition holds (or it has none). */
 TT_API int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st);
 

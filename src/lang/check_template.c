@@ -83,7 +83,7 @@ static void check_steps(tt_checker *c, tt_template *T) {
     tt_step *s = &T->steps[i];
     if (s->kind == TT_STEP_CACHE_READ && tt_kernel_tensor(c->k, s->tensor) == NULL)
       tt_p_diag(c->p, s->loc, "unknown tensor '%s'", s->tensor);
-    if (s->kind == TT_STEP_SPLIT || s->kind == TT_STEP_UNROLL)
+    if (s->kind == TT_STEP_SPLIT || s->kind == TT_STEP_UNROLL || s->kind == TT_STEP_VECTORIZE)
       for (size_t j = 1; j < s->nargs; j++)
         check_factor(c, s->args[j]);
     if ((s->kind == TT_STEP_TIME_TILE || s->kind == TT_STEP_INTERCHANGE) && s->stage[0] != '\0')

@@ -284,6 +284,10 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
                 s->tensor);
     return;
   }
+  if (kind == TT_STEP_VECTORIZE && tt_p_accept_kw(p, "by")) {
+    step_arg(p, s, &cap, tt_p_expr(p));
+    return;
+  }
   if (kind == TT_STEP_SPLIT || kind == TT_STEP_UNROLL) {
     tt_p_expect_kw(p, "by");
     do

@@ -216,8 +216,20 @@ tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kern
 tt_status tt_lang_parse_file(tt_arena *a, const char *path, tt_kernel_def ***out, size_t *n,
                              tt_error *err) {
   tt_error ioerr = {0};
-  char *text = tt_file_read(path, NULL, &ioerr);
+  size_t len = 0;
+  char *text = tt_file_read(path, &len, &ioerr);
   if (text == NULL) return tt_error_set(err, TT_ERR_IO, "%s", ioerr.msg);
+  /* A NUL byte would silently end the text the lexer sees. */
+  const char *nul = memchr(text, 0, len);
+  if (nul) {
+    int line = 1, col = 1;
+    for (const char *c = text; c < nul; c++, col++)
+      if (*c == '\n') line++, col = 0;
+    tt_status st =
+        tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: a NUL byte in a kernel file", path, line, col);
+    free(text);
+    return st;
+  }
   tt_status st = tt_lang_parse(a, path, text, out, n, err);
   free(text);
   return st;

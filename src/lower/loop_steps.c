@@ -61,7 +61,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     f->loop_kind = st->kind == TT_STEP_PARALLEL ? TT_LOOP_PARALLEL : TT_LOOP_VECTORIZED;
     f->red_var = red;
     f->red_op = red ? tt_loop_reduction_op(f, red) : TT_RED_SUM;
-    return TT_OK;
+    return st->kind == TT_STEP_VECTORIZE ? tt_step_simdlen(&cx->sc, st, ls->label, &f->simdlen)
+                                         : TT_OK;
   }
   case TT_STEP_SPLIT: {
     int64_t fac = 1;
