@@ -18,6 +18,7 @@ typedef struct tt_compare {
   size_t nnames;
   long trials, seeds, seed, threads;
   const char *cc, *cflags; /* --cc, --cflags (NULL: the defaults) */
+  const tt_target *target; /* --target (c unless given) */
   double timeout_s;
   int json;
   /* filled by tt_compare_run */

@@ -9,6 +9,7 @@
 typedef struct tt_tune_args {
   const char *kernel, *size, *tmpl, *strategy, *db, *out, *config;
   const char *cc, *cflags;    /* --cc, --cflags (NULL: the defaults) */
+  const tt_target *target;    /* --target (c unless given) */
   long trials, seed, threads; /* trials 0: default (or the resumed session's) */
   int seed_given;
   double timeout_s; /* 0: the measure layer's default */
