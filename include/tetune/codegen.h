@@ -57,6 +57,14 @@ TT_API char *tt_codegen_opencl(const tt_lowered *l, const tt_gpu_program *p,
                                const tt_codegen_opts *o);
 TT_API char *tt_codegen_cuda(const tt_lowered *l, const tt_gpu_program *p,
                              const tt_codegen_opts *o);
+/* The OpenCL host runtime those variants carry (static text): context,
+ * program build, buffers, tt_device_prepare, tt_device_time_s and
+ * tt_dev_run(args) timing from tt_dev_first to tt_dev_last. It needs
+ * before it: tt_dev_source, the launch tables (TT_DEV_NK, TT_DEV_NT,
+ * tt_dev_knames, tt_dev_local, tt_dev_nscal, tt_dev_ntens, tt_dev_tens),
+ * TT_DEV_HOST naming the host function, and optionally
+ * TT_DEV_BUILD_OPTIONS (a string: the program's build options). */
+TT_API const char *tt_codegen_opencl_runtime(void);
 
 /* A C header declaring the standalone functions of l (for export). */
 TT_API char *tt_codegen_header(const tt_lowered *l, const tt_codegen_opts *o);

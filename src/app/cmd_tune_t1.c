@@ -1,5 +1,5 @@
-/* tetune tune PROBLEM.t1.json: tunes existing C/OpenMP code described by a
- * T1 file (t1_problem.h) with a search strategy, every trial stored as for
+/* tetune tune PROBLEM.t1.json: tunes existing C/OpenMP or OpenCL code
+ * described by a T1 file (t1_problem.h) with a search strategy, every trial stored as for
  * kernels (task: the T1 file's KernelName, size "t1", template the file's
  * name), so history, report and export work on it too. The loop is the
  * plain ask, measure, tell, store one; it moves onto the engine's session
@@ -16,12 +16,15 @@
 #include "app/t1_problem.h"
 #include "tetune/search.h"
 #include "tetune/store.h"
+#include "tetune/target.h"
 
 static const char usage[] =
     "usage: tetune tune PROBLEM.t1.json [--strategy S] [--trials N] [--seed K] [--db FILE]\n"
     "                                   [--threads T] [--timeout SEC] [--json]\n\n"
-    "Tunes the C/OpenMP function a T1 file describes: its tunable parameters are\n"
-    "macros the kernel file is compiled with (-DNAME=VALUE), its Conditions are\n"
+    "Tunes the C/OpenMP function or OpenCL kernel a T1 file describes: its tunable\n"
+    "parameters are macros the kernel file is compiled with (-DNAME=VALUE; OpenCL:\n"
+    "build options, GlobalSize and LocalSize evaluated per configuration and the\n"
+    "launch timed with profiling events on the opencl target), its Conditions are\n"
     "constraints, each configuration is checked against the reference (a\n"
     "ReferenceKernel or stored BinaryRaw output) and timed like a kernel variant.\n"
     "--trials: default the file's ConfigurationCount budget, else 20. Trials are\n"
@@ -32,7 +35,9 @@ enum { O_STRATEGY, O_TRIALS, O_SEED, O_DB, O_THREADS, O_TIMEOUT, O_JSON, O_COUNT
 
 typedef struct t1_run {
   tt_t1_problem p;
-  tt_measure_options mopt;
+  tt_measure_options mopt;     /* the configurations' */
+  tt_measure_options ref_mopt; /* the reference's (C, whatever the language) */
+  const tt_target *target;     /* OpenCL: the opencl target; else NULL */
   tt_store *store;
   int64_t session;
   char *ref_path;
@@ -50,9 +55,9 @@ static tt_status reference(t1_run *r, tt_error *err) {
   snprintf(name, sizeof name, "t1-%.60s-%s", r->p.name, key);
   for (char *c = name; *c; c++)
     if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *c)) *c = '_';
-  tt_status st = tt_compile(src, &r->mopt, &so, &res, err);
+  tt_status st = tt_compile(src, &r->ref_mopt, &so, &res, err);
   if (st == TT_OK && res.outcome == TT_OUTCOME_OK)
-    st = tt_measure_reference(so, name, &r->mopt, &r->ref_path, &res, err);
+    st = tt_measure_reference(so, name, &r->ref_mopt, &r->ref_path, &res, err);
   if (st != TT_OK || res.outcome != TT_OUTCOME_OK) {
     char *nl = strchr(res.message, '\n');
     if (nl) *nl = '\0';
@@ -68,11 +73,20 @@ static tt_status reference(t1_run *r, tt_error *err) {
 /* Measures cfg, tells the strategy, stores the trial, prints a line. */
 static tt_status one_trial(t1_run *r, tt_strategy *st, const uint32_t *cfg, int64_t n,
                            int64_t total, int json, tt_error *err) {
-  char *src = tt_t1_variant_source(&r->p, cfg);
+  tt_error launch = {0};
+  char *src =
+      r->p.opencl ? tt_t1_opencl_source(&r->p, cfg, &launch) : tt_t1_variant_source(&r->p, cfg);
   char *config = tt_space_config_to_json(r->p.space, cfg);
   tt_measure_result res = {0};
   double start = tt_wall_now();
-  tt_status s = tt_measure_source(src, r->ref_path, &r->mopt, &res, err);
+  tt_status s = TT_OK;
+  if (src) {
+    s = tt_measure_source(src, r->ref_path, &r->mopt, &res, err);
+  } else { /* no launch for this configuration (GlobalSize or LocalSize) */
+    res.outcome = TT_OUTCOME_INVALID;
+    res.max_rel_err = -1;
+    snprintf(res.message, sizeof res.message, "%s", launch.msg);
+  }
   free(src);
   if (s == TT_OK) {
     int ok = res.outcome == TT_OUTCOME_OK;
@@ -109,9 +123,11 @@ static tt_status one_trial(t1_run *r, tt_strategy *st, const uint32_t *cfg, int6
 static tt_status open_session(t1_run *r, const char *db, const char *strategy, uint64_t seed,
                               int64_t trials, tt_error *err) {
   if (!(r->store = tt_store_open(db, TT_STORE_READ_WRITE, err))) return err->status;
-  char *fp = tt_machine_fingerprint(&r->mopt, NULL);
+  char *fp = r->target ? tt_target_fingerprint(r->target, &r->mopt, NULL)
+                       : tt_machine_fingerprint(&r->mopt, NULL);
   const char *base = strrchr(r->p.path, '/');
-  tt_task_key key = {r->p.name, "t1", "cpu", base ? base + 1 : r->p.path, fp};
+  tt_task_key key = {r->p.name, "t1", r->target ? r->target->store_name : "cpu",
+                     base ? base + 1 : r->p.path, fp};
   int64_t task = 0;
   tt_status st = tt_store_ensure_task(r->store, &key, &task, err);
   free(fp);
@@ -186,6 +202,15 @@ int tt_cmd_tune_t1(int argc, char **argv) {
   r.mopt.threads = (int)threads;
   r.mopt.run_timeout_s = timeout;
   if (r.p.tolerance > 0) r.mopt.tol_f64 = r.mopt.tol_f32 = r.p.tolerance;
+  r.ref_mopt = r.mopt;
+  char why[256] = "";
+  if (r.p.opencl && !tt_target_usable(r.target = tt_target_find("opencl"), why, sizeof why)) {
+    tt_t1_problem_free(&r.p);
+    char msg[400];
+    snprintf(msg, sizeof msg, "tune: target opencl cannot run here: %s", why);
+    return tt_app_fail(1, msg);
+  }
+  if (r.target) tt_target_measure_options(r.target, &r.mopt);
   rc = run(&r, o, trials ? trials : r.p.budget ? r.p.budget : 20, (uint64_t)seed);
   free(r.ref_path);
   free(r.best_config);

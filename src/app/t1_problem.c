@@ -195,9 +195,9 @@ tt_status tt_t1_problem_load(tt_t1_problem *p, const char *path, tt_error *err) 
            !(name = need_str(p, spec, "KernelName", err)) ||
            !(file = need_str(p, spec, "KernelFile", err)))
     st = TT_ERR_USAGE;
-  else if (strcmp(lang, "C") != 0)
-    st = tt_error_set(err, TT_ERR_USAGE, "%s: Language %s: tetune tunes C (OpenMP) kernels", path,
-                      lang);
+  else if (strcmp(lang, "C") != 0 && strcmp(lang, "OpenCL") != 0)
+    st = tt_error_set(err, TT_ERR_USAGE,
+                      "%s: Language %s: tetune tunes C (OpenMP) and OpenCL kernels", path, lang);
   else if (!cJSON_IsArray(args) || !args->child)
     st = tt_error_set(err, TT_ERR_USAGE, "%s: KernelSpecification needs Arguments", path);
   if (st == TT_OK) {
@@ -212,7 +212,11 @@ tt_status tt_t1_problem_load(tt_t1_problem *p, const char *path, tt_error *err) 
   if (st == TT_OK) st = read_reference(p, spec, err);
   if (st == TT_OK && !(p->space = tt_t1_space(path, err))) st = TT_ERR_USAGE;
   if (st == TT_OK) {
-    read_flags(p, spec);
+    p->opencl = strcmp(lang, "OpenCL") == 0;
+    if (p->opencl)
+      st = tt_t1_opencl_load(p, spec, err);
+    else
+      read_flags(p, spec);
     read_budget(p, root);
   }
   cJSON_Delete(root);
@@ -235,6 +239,9 @@ void tt_t1_problem_free(tt_t1_problem *p) {
   free(p->ref_name);
   free(p->ref_source);
   free(p->ref_data);
+  free(p->cl_options);
+  for (size_t i = 0; i < 6; i++)
+    free(p->size_expr[i]);
   tt_space_free(p->space);
   memset(p, 0, sizeof *p);
 }

@@ -8,7 +8,8 @@
  * What is read of the T1 file (the autotuning methodology's input format):
  * ConfigurationSpace (TuningParameters, Conditions), Budget
  * (ConfigurationCount), and KernelSpecification: Language "C" (a tetune
- * extension: the schema lists OpenCL, CUDA and Vulkan), KernelName,
+ * extension: the schema lists OpenCL, CUDA and Vulkan) or "OpenCL" (with
+ * GlobalSize, LocalSize, GlobalSizeType: see tt_t1_opencl_load), KernelName,
  * KernelFile (relative to the T1 file), CompilerOptions, Arguments (Vector
  * arguments of float or double with AccessType and FillType Constant or
  * Random with RandomSeed; Scalar arguments with FillValue, passed by value
@@ -23,6 +24,7 @@
 
 #include "tetune/measure.h"
 #include "tetune/space.h"
+#include "tetune/support.h"
 
 typedef struct tt_t1_arg {
   char *name;
@@ -49,12 +51,36 @@ typedef struct tt_t1_problem {
   size_t nargs;
   long budget; /* ConfigurationCount; 0: none given */
   tt_space *space;
+  /* Language "OpenCL" (t1_opencl.c): the kernel file is OpenCL C, built with
+   * -D NAME=VALUE per parameter plus CompilerOptions (cl_options); flags is
+   * then NULL (the reference is C, built with the default flags). */
+  int opencl;
+  char *cl_options;   /* CompilerOptions joined by spaces */
+  char *size_expr[6]; /* GlobalSize X Y Z, LocalSize X Y Z ("1" if absent) */
+  int global_items;   /* GlobalSizeType "OpenCL" (default): GlobalSize counts
+                         work-items (rounded up to whole groups); "CUDA": groups */
 } tt_t1_problem;
 
 /* Reads path. Anything missing or malformed is TT_ERR_USAGE with one line
  * naming the file. */
 tt_status tt_t1_problem_load(tt_t1_problem *p, const char *path, tt_error *err);
 void tt_t1_problem_free(tt_t1_problem *p);
+
+/* Reads the OpenCL part of the KernelSpecification spec (a cJSON object)
+ * into p (t1_opencl.c): TT_ERR_USAGE with one line when malformed. */
+tt_status tt_t1_opencl_load(tt_t1_problem *p, const void *spec, tt_error *err);
+/* The launch of configuration cfg: groups[3] and local[3]. TT_ERR_USAGE with
+ * one line when an expression cannot be evaluated or gives no positive
+ * integer (up to 2^31) for cfg. */
+tt_status tt_t1_opencl_launch(const tt_t1_problem *p, const uint32_t *cfg, long *groups,
+                              long *local, tt_error *err);
+/* The host module of an OpenCL configuration (t1_opencl_source.c): the
+ * OpenCL runtime text with the kernel file embedded, the measuring ABI and
+ * the launch; NULL with err when the launch cannot be computed. */
+char *tt_t1_opencl_source(const tt_t1_problem *p, const uint32_t *cfg, tt_error *err);
+/* The ABI metadata and tt_init over p's vector arguments (t1_source.c);
+ * only_target: stored output checks only the reference target. */
+void tt_t1_abi_metadata(tt_str *s, const tt_t1_problem *p, int only_target);
 
 /* The translation unit of configuration cfg (reference: the reference
  * implementation or the stored output). Caller frees. */

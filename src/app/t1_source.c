@@ -9,7 +9,7 @@
 /* The ABI's metadata over the vector arguments, and tt_init filling them:
  * constants, or uniform values in [0, 1) from a 64-bit LCG per seed (the
  * same data for every configuration). */
-static void abi_metadata(tt_str *s, const tt_t1_problem *p, int only_target) {
+void tt_t1_abi_metadata(tt_str *s, const tt_t1_problem *p, int only_target) {
   size_t nv = 0;
   for (size_t i = 0; i < p->nargs; i++)
     nv += p->args[i].vector;
@@ -80,7 +80,7 @@ char *tt_t1_variant_source(const tt_t1_problem *p, const uint32_t *cfg) {
       tt_str_printf(&s, "%.17g\n", tt_space_knob_value(p->space, k, cfg[k]));
   }
   tt_str_append(&s, p->source);
-  abi_metadata(&s, p, 0);
+  tt_t1_abi_metadata(&s, p, 0);
   tt_str_append(&s, "\nvoid tt_kernel(void **args);\nvoid tt_kernel(void **args) {\n");
   call(&s, p, p->name);
   tt_str_append(&s, "}\n");
@@ -93,7 +93,7 @@ char *tt_t1_reference_source(const tt_t1_problem *p) {
   tt_str_printf(&s, "/* T1 problem %s: the reference */\n#include <stdio.h>\n#include <stdlib.h>\n",
                 p->path);
   if (p->ref_source) tt_str_append(&s, p->ref_source);
-  abi_metadata(&s, p, p->ref_data != NULL);
+  tt_t1_abi_metadata(&s, p, p->ref_data != NULL);
   tt_str_append(&s, "\nvoid tt_kernel(void **args);\nvoid tt_kernel(void **args) {\n");
   if (p->ref_source) {
     call(&s, p, p->ref_name);

@@ -4,6 +4,7 @@
  * the kernel runs prints one line naming its class ("out of device
  * memory", "launch error") and exits the measuring child. */
 #include "codegen/opencl_rt.h"
+#include "tetune/codegen.h"
 
 const char tt_opencl_runtime[] =
     "#define CL_TARGET_OPENCL_VERSION 120\n"
@@ -23,6 +24,10 @@ const char tt_opencl_runtime[] =
     "static cl_mem tt_dev_buf[TT_DEV_NT];\n"
     "static cl_event tt_dev_first, tt_dev_last;\n"
     "static double tt_dev_time;\n"
+    "/* Options of the device program's build (a T1 problem's -D NAME=VALUE). */\n"
+    "#ifndef TT_DEV_BUILD_OPTIONS\n"
+    "#define TT_DEV_BUILD_OPTIONS \"\"\n"
+    "#endif\n"
     "\n"
     "/* Out of memory, or another failure of the device. */\n"
     "static int tt_dev_oom(cl_int e) {\n"
@@ -63,7 +68,8 @@ const char tt_opencl_runtime[] =
     "  }\n"
     "  const char *src = tt_dev_source;\n"
     "  tt_dev_prog = clCreateProgramWithSource(tt_dev_ctx, 1, &src, NULL, &e);\n"
-    "  if (e == CL_SUCCESS) e = clBuildProgram(tt_dev_prog, 1, &dev, \"\", NULL, NULL);\n"
+    "  if (e == CL_SUCCESS) e = clBuildProgram(tt_dev_prog, 1, &dev, TT_DEV_BUILD_OPTIONS, NULL, "
+    "NULL);\n"
     "  if (e != CL_SUCCESS) {\n"
     "    size_t got = 0;\n"
     "    int k = snprintf(msg, len, \"opencl build error: \");\n"
@@ -153,6 +159,11 @@ const char tt_opencl_runtime[] =
     "* (size_t)tt_tensor_elem_size[t], args[t], 0, NULL, NULL);\n"
     "  if (e != CL_SUCCESS) tt_dev_fail(\"clEnqueueReadBuffer\", e);\n"
     "}\n";
+
+/* See tetune/codegen.h. */
+const char *tt_codegen_opencl_runtime(void) {
+  return tt_opencl_runtime;
+}
 
 const char tt_opencl_device_preamble[] =
     "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n"
