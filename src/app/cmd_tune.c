@@ -10,6 +10,7 @@
 #include "app/baseline.h"
 #include "app/cflags.h"
 #include "app/commands.h"
+#include "app/mpi_hook.h"
 #include "app/session.h"
 #include "app/stop.h"
 #include "app/tune.h"
@@ -19,7 +20,7 @@ static const char usage[] =
     "usage: tetune tune KERNEL [--size S] [--template T] [--strategy NAME]\n"
     "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
-    "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n\n"
+    "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS] [--mpi]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -44,6 +45,9 @@ static const char usage[] =
     "the best variant as DIR/KERNEL.c and .h (default DIR: ./tetune-out).\n"
     "--json prints {kernel, size, strategy, trials, best: {config, time_s,\n"
     "gflops}, default_time_s, reference_time_s, ...} instead.\n"
+    "--mpi: under mpirun with tetune-mpi (mpirun -np K tetune-mpi tune ...),\n"
+    "rank 0 keeps the strategy and the database and ranks 1..K-1 build and\n"
+    "time on their own nodes (docs/engine-mpi.md).\n"
     "Exit status: 0 with a validated best, 1 without one or on an\n"
     "environment failure, 2 on bad input, 130 when interrupted.\n";
 
@@ -63,16 +67,17 @@ enum {
   O_CONFIG,
   O_CC,
   O_CFLAGS,
+  O_MPI,
   O_COUNT
 };
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},      {"template", 1, NULL}, {"strategy", 1, NULL},
-                       {"trials", 1, NULL},    {"seed", 1, NULL},     {"threads", 1, NULL},
-                       {"timeout", 1, NULL},   {"db", 1, NULL},       {"resume", 0, NULL},
-                       {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
-                       {"config", 1, NULL},    {"cc", 1, NULL},       {"cflags", 1, NULL}};
+  tt_opt o[O_COUNT] = {
+      {"size", 1, NULL},   {"template", 1, NULL},  {"strategy", 1, NULL}, {"trials", 1, NULL},
+      {"seed", 1, NULL},   {"threads", 1, NULL},   {"timeout", 1, NULL},  {"db", 1, NULL},
+      {"resume", 0, NULL}, {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
+      {"config", 1, NULL}, {"cc", 1, NULL},        {"cflags", 1, NULL},   {"mpi", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -91,6 +96,8 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   a->resume = o[O_RESUME].value != NULL;
   a->remeasure = o[O_REMEASURE].value != NULL;
   a->json = o[O_JSON].value != NULL;
+  a->mpi = o[O_MPI].value != NULL || tt_app_mpi_new != NULL;
+  if (a->mpi && !tt_app_mpi_new) return tt_app_fail(1, tt_app_mpi_refusal());
   a->trials = tt_args_int(o, O_COUNT, "trials", 0);
   a->seed = tt_args_int(o, O_COUNT, "seed", 1);
   a->threads = tt_args_int(o, O_COUNT, "threads", 0);
@@ -148,6 +155,15 @@ static char *args_json(tt_tune_ctx *t) {
   return s;
 }
 
+/* Starts the workers of tetune-mpi: each opens the job and measures its
+ * reference; the task is keyed on their machine's fingerprint. */
+static tt_status start_mpi(tt_tune_ctx *t, tt_error *err) {
+  const tt_tune_args *a = &t->args;
+  tt_mpi_task task = {a->kernel, a->size, a->tmpl, a->cc, a->cflags, a->threads, a->timeout_s};
+  t->mpi = tt_app_mpi_new(&t->job, &task, &t->job.fingerprint, err);
+  return t->mpi ? TT_OK : err->status;
+}
+
 /* Everything before the loop: job, store, task, strategy, reference and
  * session. Bad input is found before the first write to the database. */
 static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
@@ -168,6 +184,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   tt_error e = {0};
   if (tt_mkdirs(a->out, &e) != TT_OK) return tt_error_set(err, TT_ERR_USAGE, "--out: %s", e.msg);
   if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return err->status;
+  if (a->mpi && (st = start_mpi(t, err)) != TT_OK) return st;
   if (a->resume) {
     if ((st = latest_session(t, err)) != TT_OK) return st;
   } else {
@@ -181,7 +198,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   if (a->resume &&
       (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
-  if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
+  if (!a->mpi && (st = tt_job_reference(&t->job, err)) != TT_OK) return st;
   if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
   if ((st = tt_tune_task(&t->job, t->store, 1, &t->task_id, err)) != TT_OK) return st;
   char *args = args_json(t);
@@ -203,7 +220,8 @@ int tt_cmd_tune(int argc, char **argv) {
     char label[160];
     snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
     tt_tune_spec spec = {t.trials, t.args.remeasure, t.start, tt_progress_auto(),
-                         label,    tt_stop_catch(),  1,       0};
+                         label,    tt_stop_catch(),  1,       0,
+                         t.mpi};
     st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
   }
   if (st == TT_OK)
@@ -211,6 +229,7 @@ int tt_cmd_tune(int argc, char **argv) {
   else
     rc = tt_app_fail(st == TT_ERR_USAGE, err.msg);
   free(t.start);
+  tt_evaluator_free(t.mpi);
   tt_strategy_free(t.st);
   tt_store_close(t.store);
   tt_job_close(&t.job);
