@@ -63,7 +63,15 @@ tt_status tt_tune_check_strategy(const char *spec, tt_error *err) {
   const char *opts;
   size_t olen;
   if (tt_tune_split_spec(spec, name, sizeof name, &opts, &olen, err) != TT_OK) return TT_ERR_USAGE;
-  return check_name(name, err);
+  if (check_name(name, err) != TT_OK) return TT_ERR_USAGE;
+  /* The options too, on a stand-in space, before anything is opened or
+   * written (a bad option must not leave a new database behind). */
+  tt_space *s = tt_space_new();
+  tt_space_add_int(s, "x", 0, 7, 1, NULL);
+  tt_strategy *st = tt_tune_strategy_new(spec, s, 1, err);
+  tt_strategy_free(st);
+  tt_space_free(s);
+  return st ? TT_OK : TT_ERR_USAGE;
 }
 
 /* See tune_args.h. */

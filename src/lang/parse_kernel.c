@@ -23,7 +23,7 @@ const char *tt_p_kernel_name_kind(const tt_kernel_def *k, const char *name) {
 
 /* Reports a clash of a new kernel-level name of the given kind. */
 static void declare(tt_parser *p, tt_loc loc, const char *name, const char *kind) {
-  const char *old = tt_p_kernel_name_kind(p->k, name);
+  const char *old = tt_p_seen(p, p->kernel_names, name, kind);
   if (old == NULL) return;
   if (strcmp(old, kind) == 0)
     tt_p_diag(p, loc, "duplicate %s '%s'", kind, name);
@@ -139,7 +139,8 @@ static void parse_sizes(tt_parser *p, tt_kernel_def *k, size_t *cap) {
   do {
     const tt_token *t = tt_p_peek(p);
     tt_size_set ss = {.name = tt_p_ident(p, "a size name"), .loc = tt_p_loc(p, t)};
-    if (tt_kernel_size_index(k, ss.name) >= 0) tt_p_diag(p, ss.loc, "duplicate size '%s'", ss.name);
+    if (tt_p_seen(p, p->kernel_sizes, ss.name, "size"))
+      tt_p_diag(p, ss.loc, "duplicate size '%s'", ss.name);
     ss.values = tt_arena_alloc(p->a, (k->nparams + 1) * sizeof *ss.values);
     size_t n = 0;
     tt_p_expect(p, TK_LPAREN);
@@ -268,6 +269,9 @@ tt_kernel_def *tt_p_kernel(tt_parser *p) {
   k->dtype = TT_DT_F64;
   p->k = k;
   p->tmpl = NULL;
+  p->kernel_names = tt_p_scope(p);
+  p->kernel_sizes = tt_p_scope(p);
+  p->kernel_templates = tt_p_scope(p);
   p->tmpl_cap = 0;
   p->nrefs = 0;
   parse_header(p, k);

@@ -14,6 +14,7 @@
  * outer loops then the inner ones. */
 #include "lang/parser.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct tmpl_caps {
@@ -32,14 +33,16 @@ static void add_ref(tt_parser *p, const char *stage, const char *axis, tt_loc lo
 /* '[' v, ... ']': positive integers when positive is set; no repeats. */
 static void parse_values(tt_parser *p, tt_knob_decl *kd, int positive) {
   size_t cap = 0;
+  uint64_t scope = tt_p_scope(p);
   tt_p_expect(p, TK_LBRACK);
   do {
     tt_loc vl;
     int64_t v = tt_p_int(p, &vl);
     if (positive && v <= 0) tt_p_diag(p, vl, "split factors must be positive");
-    for (size_t i = 0; i < kd->nvalues; i++)
-      if (kd->values[i] == v)
-        tt_p_diag(p, vl, "duplicate value %lld in knob '%s'", (long long)v, kd->name);
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    if (tt_p_seen(p, scope, tt_arena_strdup(p->a, text), "value"))
+      tt_p_diag(p, vl, "duplicate value %lld in knob '%s'", (long long)v, kd->name);
     kd->values = tt_p_grow(p, kd->values, kd->nvalues, &cap, sizeof *kd->values);
     kd->values[kd->nvalues++] = v;
   } while (!p->failed && tt_p_accept(p, TK_COMMA));
@@ -49,13 +52,13 @@ static void parse_values(tt_parser *p, tt_knob_decl *kd, int positive) {
 /* '(' name, ... ')' into kd's labels (choice values, permute loops). */
 static void parse_labels(tt_parser *p, tt_knob_decl *kd) {
   size_t cap = 0;
+  uint64_t scope = tt_p_scope(p);
   tt_p_expect(p, TK_LPAREN);
   do {
     const tt_token *t = tt_p_peek(p);
     const char *l = tt_p_ident(p, "a name");
-    for (size_t i = 0; i < kd->nlabels; i++)
-      if (strcmp(kd->labels[i], l) == 0)
-        tt_p_diag(p, tt_p_loc(p, t), "duplicate value '%s' in knob '%s'", l, kd->name);
+    if (tt_p_seen(p, scope, l, "value"))
+      tt_p_diag(p, tt_p_loc(p, t), "duplicate value '%s' in knob '%s'", l, kd->name);
     kd->labels = tt_p_grow(p, kd->labels, kd->nlabels, &cap, sizeof *kd->labels);
     kd->labels[kd->nlabels++] = l;
   } while (!p->failed && tt_p_accept(p, TK_COMMA));
@@ -126,11 +129,10 @@ static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   const tt_token *t = tt_p_peek(p);
   tt_knob_decl kd = {.loc = tt_p_loc(p, t)};
   kd.name = tt_p_ident(p, "a knob name");
-  const char *old = tt_p_kernel_name_kind(p->k, kd.name);
+  const char *old = tt_p_seen(p, p->kernel_names, kd.name, NULL);
   if (old != NULL) tt_p_diag(p, kd.loc, "'%s' is already declared as a %s", kd.name, old);
-  for (size_t i = 0; i < T->nknobs; i++)
-    if (strcmp(T->knobs[i].name, kd.name) == 0)
-      tt_p_diag(p, kd.loc, "duplicate knob '%s'", kd.name);
+  if (tt_p_seen(p, p->template_knobs, kd.name, "knob"))
+    tt_p_diag(p, kd.loc, "duplicate knob '%s'", kd.name);
   tt_p_expect(p, TK_ASSIGN);
   if (tt_p_accept_kw(p, "split")) {
     parse_split_knob(p, &kd);
@@ -342,8 +344,9 @@ void tt_p_template(tt_parser *p) {
   tt_p_next(p);
   const tt_token *t = tt_p_peek(p);
   const char *name = tt_p_ident(p, "a template name");
-  if (tt_kernel_template(k, name) != NULL)
+  if (tt_p_seen(p, p->kernel_templates, name, "template"))
     tt_p_diag(p, tt_p_loc(p, t), "duplicate template '%s'", name);
+  p->template_knobs = tt_p_scope(p);
   k->templates = tt_p_grow(p, k->templates, k->ntemplates, &p->tmpl_cap, sizeof *k->templates);
   tt_template *T = &k->templates[k->ntemplates++];
   memset(T, 0, sizeof *T);

@@ -186,6 +186,7 @@ static tt_status report(tt_parser *p, tt_error *err) {
 tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kernel_def ***out,
                         size_t *n, tt_error *err) {
   tt_parser p = {.a = a, .file = tt_arena_strdup(a, file), .src = text};
+  p.file_kernels = tt_p_scope(&p);
   p.toks = tt_lex(a, text, &p.ntoks);
   p.eof = p.toks[p.ntoks - 1];
   tt_kernel_def **ks = NULL;
@@ -198,13 +199,13 @@ tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kern
       break;
     }
     tt_kernel_def *k = tt_p_kernel(&p);
-    for (size_t i = 0; i < nk; i++)
-      if (strcmp(ks[i]->name, k->name) == 0)
-        tt_p_diag(&p, k->loc, "duplicate kernel '%s'", k->name);
+    if (tt_p_seen(&p, p.file_kernels, k->name, "kernel"))
+      tt_p_diag(&p, k->loc, "duplicate kernel '%s'", k->name);
     if (!p.has_diag) tt_check_kernel(&p, k);
     ks = tt_p_grow(&p, ks, nk, &cap, sizeof *ks);
     ks[nk++] = k;
   }
+  tt_keymap_free(&p.seen);
   if (p.has_diag) return report(&p, err);
   *out = ks;
   *n = nk;
@@ -215,8 +216,20 @@ tt_status tt_lang_parse(tt_arena *a, const char *file, const char *text, tt_kern
 tt_status tt_lang_parse_file(tt_arena *a, const char *path, tt_kernel_def ***out, size_t *n,
                              tt_error *err) {
   tt_error ioerr = {0};
-  char *text = tt_file_read(path, NULL, &ioerr);
+  size_t len = 0;
+  char *text = tt_file_read(path, &len, &ioerr);
   if (text == NULL) return tt_error_set(err, TT_ERR_IO, "%s", ioerr.msg);
+  /* A NUL byte would silently end the text the lexer sees. */
+  const char *nul = memchr(text, 0, len);
+  if (nul) {
+    int line = 1, col = 1;
+    for (const char *c = text; c < nul; c++, col++)
+      if (*c == '\n') line++, col = 0;
+    tt_status st =
+        tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: a NUL byte in a kernel file", path, line, col);
+    free(text);
+    return st;
+  }
   tt_status st = tt_lang_parse(a, path, text, out, n, err);
   free(text);
   return st;

@@ -21,6 +21,12 @@ typedef struct tt_stage_ref {
   tt_loc loc, axis_loc;
 } tt_stage_ref;
 
+/* A name declared in a scope (see seen.c). */
+typedef struct tt_p_name {
+  const char *name, *kind;
+  uint64_t scope;
+} tt_p_name;
+
 typedef struct tt_parser {
   tt_arena *a;
   const char *file;
@@ -37,6 +43,11 @@ typedef struct tt_parser {
   size_t tmpl_cap, nrefs, refs_cap;
   tt_stage_ref *refs; /* of the current kernel */
   int nest;           /* open parentheses, blocks and unary operators */
+  /* Declared names by scope (seen.c); freed by tt_lang_parse. */
+  tt_keymap seen;
+  tt_p_name *names;
+  size_t nnames, names_cap;
+  uint64_t scopes, kernel_names, kernel_sizes, kernel_templates, template_knobs, file_kernels;
 } tt_parser;
 
 /* Bounds on what the recursive parser, checker and passes may meet: deeper
@@ -46,6 +57,14 @@ typedef struct tt_parser {
  * (a chain a + b + ... nests one level per operator). */
 #define TT_MAX_NEST 200
 #define TT_MAX_EXPR_DEPTH 1000
+
+/* ---- declared names (seen.c) ---- */
+/* A new scope number. */
+uint64_t tt_p_scope(tt_parser *p);
+/* The kind under which name was declared in scope, or NULL; in that case
+ * name is recorded with kind (unless kind is NULL). name must outlive the
+ * parse (an arena string). */
+const char *tt_p_seen(tt_parser *p, uint64_t scope, const char *name, const char *kind);
 
 /* ---- tokens and diagnostics (parser.c) ---- */
 const tt_token *tt_p_peek(tt_parser *p);

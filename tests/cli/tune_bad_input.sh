@@ -35,6 +35,13 @@ for cmd in tune compare; do
   expect_bad "--timeout" "$db" -- "$TT_CLI" $cmd gemm --timeout -1 --db "$db"
 done
 expect_bad "unknown strategy 'nosuch'" "$db" -- "$TT_CLI" tune gemm --size mini --strategy nosuch --db "$db"
+# A bad strategy option is found before a new database is created.
+expect_bad "bo: unknown option 'zz'" "$T/new.db" -- "$TT_CLI" tune gemm --size mini --strategy 'bo(zz=1)' --db "$T/new.db"
+expect_bad "unknown option 'zz'" "$T/new.db" -- "$TT_CLI" compare gemm --size mini --strategies 'random,bo(zz=1)' --db "$T/new.db"
+# A NUL byte does not silently end a kernel file.
+mkdir "$T/kp"
+printf 'kernel k(N) f64\n  sizes s(8)\n  in X[N]\n  \0out Y[N]\n' >"$T/kp/k.te"
+expect_bad "k.te:4:3: a NUL byte in a kernel file" "$db" -- env TETUNE_KERNEL_PATH="$T/kp" "$TT_CLI" show k --size s
 touch "$T/plainfile"
 expect_bad "--out: cannot create directory" "$db" -- "$TT_CLI" tune gemm --size mini --out "$T/plainfile/sub" --db "$db"
 expect_bad "compare: --out: cannot write a file in the directory of" "$db" -- "$TT_CLI" compare gemm --size mini --out "$T/plainfile/r.html" --db "$db"
