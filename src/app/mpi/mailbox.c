@@ -29,11 +29,13 @@ static void file_message(tt_mailbox *m, int tag, char *text) {
 }
 
 /* The thread: beats, receives, and gives up on a silent rank 0 (one that
- * was killed while the job goes on under --enable-recovery). */
+ * was killed while the job goes on under --enable-recovery). Rank 0 beats
+ * only while it polls, so the limit is generous: it may wait on another
+ * process's claim in the store meanwhile. */
 static void *comm_thread(void *arg) {
   tt_mailbox *m = arg;
   double last_beat = 0, heard = tt_wall_now();
-  double give_up = 6 * tt_mpi_silence_s() > 60 ? 6 * tt_mpi_silence_s() : 60;
+  double give_up = 30 * tt_mpi_silence_s() > 300 ? 30 * tt_mpi_silence_s() : 300;
   for (;;) {
     pthread_mutex_lock(&m->mu);
     int quit = m->quit;
