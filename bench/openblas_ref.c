@@ -7,6 +7,9 @@
  *   openblas_ref lu_nopiv N [REPS]           blocked LU without pivoting from
  *                                            dtrsm + dgemm (best NB of 64..256)
  *   openblas_ref potrf N [REPS]              LAPACKE_dpotrf (lower)
+ *   openblas_ref gemm NI NJ NK [REPS]        dgemm, C = 1.5 A B + 1.2 C
+ *   openblas_ref syrk M N [REPS]             dsyrk, lower C = 1.5 A A^T + 1.2 C
+ *   openblas_ref trmm M N [REPS]             dtrmm, B = 1.5 A^T B (A unit lower)
  *   openblas_ref check                       validates lu_nopiv and potrf
  *                                            against the naive loop nests
  *   openblas_ref info                        the kernel OpenBLAS chose
@@ -206,6 +209,54 @@ done:
   return rc;
 }
 
+/* Fills v[0..n) with PolyBench-like values in [0, 1). */
+static void fill(double *v, size_t n, int mod) {
+  for (size_t i = 0; i < n; i++)
+    v[i] = (double)((i * 7 + 1) % (size_t)mod) / mod;
+}
+
+/* Times one BLAS 3 call of PolyBench's gemm (m n k = NI NJ NK), syrk (m n =
+ * M N) or trmm (m n = M N), row-major as PolyBench stores the arrays, on
+ * fresh copies of the output (the copy is not timed). */
+static int run_blas3(const char *what, int m, int n, int k, int reps) {
+  int rc = 1;
+  double times[MAX_REPS], flops = 0;
+  size_t na, nb, nc;
+  if (strcmp(what, "gemm") == 0) {
+    na = (size_t)m * k, nb = (size_t)k * n, nc = (size_t)m * n;
+    flops = 2.0 * m * n * k + (double)m * n;
+  } else if (strcmp(what, "syrk") == 0) { /* A is N x M, C is N x N */
+    na = (size_t)n * m, nb = 1, nc = (size_t)n * n;
+    flops = (double)n * (n + 1) * (m + 1);
+  } else { /* trmm: A is M x M, B is M x N */
+    na = (size_t)m * m, nb = 1, nc = (size_t)m * n;
+    flops = (double)m * (m - 1) * n + (double)m * n;
+  }
+  double *a = malloc(sizeof(double) * na), *b = malloc(sizeof(double) * nb);
+  double *c0 = malloc(sizeof(double) * nc), *c = malloc(sizeof(double) * nc);
+  if (!a || !b || !c0 || !c) goto done;
+  fill(a, na, 97), fill(b, nb, 89), fill(c0, nc, 83);
+  for (int r = -1; r < reps; r++) { /* r = -1: warm-up */
+    memcpy(c, c0, sizeof(double) * nc);
+    double t0 = now();
+    if (strcmp(what, "gemm") == 0)
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.5, a, k, b, n, 1.2, c, n);
+    else if (strcmp(what, "syrk") == 0)
+      cblas_dsyrk(CblasRowMajor, CblasLower, CblasNoTrans, n, m, 1.5, a, m, 1.2, c, n);
+    else
+      cblas_dtrmm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, m, n, 1.5, a, m, c,
+                  n);
+    if (r >= 0) times[r] = now() - t0;
+  }
+  double t = median(times, reps);
+  printf("kernel=%s time_s=%.6f gflops=%.2f corename=%s threads=%d\n", what, t, flops / t * 1e-9,
+         openblas_get_corename(), openblas_get_num_threads());
+  rc = 0;
+done:
+  free(a), free(b), free(c0), free(c);
+  return rc;
+}
+
 /* Max relative error (floored at 1e-3 of the largest magnitude, as tetune
  * validates) of the lower (lower_only) or whole matrix x (read transposed
  * when trans) against r. */
@@ -267,7 +318,7 @@ done:
 /* Dispatches on argv[1]. */
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: openblas_ref 3mm|getrf|lu_nopiv|potrf|check|info ...\n");
+    fprintf(stderr, "usage: openblas_ref 3mm|getrf|lu_nopiv|potrf|gemm|syrk|trmm|check|info ...\n");
     return 2;
   }
   const char *k = argv[1];
@@ -280,6 +331,15 @@ int main(int argc, char **argv) {
     int reps = argc > 7 ? atoi(argv[7]) : 7;
     return run_3mm(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]),
                    reps < 1 || reps > MAX_REPS ? 7 : reps);
+  }
+  if (strcmp(k, "gemm") == 0 && argc >= 5) {
+    int reps = argc > 5 ? atoi(argv[5]) : 7;
+    return run_blas3(k, atoi(argv[2]), atoi(argv[3]), atoi(argv[4]),
+                     reps < 1 || reps > MAX_REPS ? 7 : reps);
+  }
+  if ((strcmp(k, "syrk") == 0 || strcmp(k, "trmm") == 0) && argc >= 4) {
+    int reps = argc > 4 ? atoi(argv[4]) : 7;
+    return run_blas3(k, atoi(argv[2]), atoi(argv[3]), 0, reps < 1 || reps > MAX_REPS ? 7 : reps);
   }
   if (argc >= 3 && (!strcmp(k, "getrf") || !strcmp(k, "lu_nopiv") || !strcmp(k, "potrf"))) {
     int reps = argc > 3 ? atoi(argv[3]) : 7;

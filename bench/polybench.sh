@@ -10,7 +10,10 @@
 #   bench/polybench.sh [BUILD_DIR]      (default: ./build)
 #
 # Environment: SIZE (default large), THREADS (default "1 2"), TRIALS
-# (default 30), KERNELS (default: all 30), TT_CLI. Run it on an idle
+# (default 30), KERNELS (default: all 30), TEMPLATES ("kernel:template
+# ...": the template tuned for a kernel; default: the stencils' time-tiled
+# templates and adi's interchanged one, each other kernel's first
+# template), TT_CLI. Prints the load average. Run it on an idle
 # machine: timings under load measure the scheduler.
 set -euo pipefail
 
@@ -30,12 +33,26 @@ trap 'rm -rf "$work"' EXIT
 # field NAME FILE: a number from tetune's JSON output
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); print(eval(sys.argv[1]))" "$1" "$2"; }
 
-printf '%-15s %3s %12s %12s %9s %9s\n' kernel thr naive_s tuned_s default tuned
+# tmpl KERNEL: --template T when TEMPLATES names one for KERNEL
+tmpl() {
+  for kt in ${TEMPLATES-fdtd-2d:skewed heat-3d:skewed jacobi-1d:skewed jacobi-2d:skewed
+    seidel-2d:skewed adi:swapped}; do
+    [ "${kt%%:*}" = "$1" ] && { echo "--template ${kt#*:}"; return; }
+  done
+  true
+}
+
+echo "# $(uptime)"
+printf '%-15s %3s %12s %12s %9s %9s %6s\n' kernel thr naive_s tuned_s default tuned load1
 for t in $threads; do
   logs=""
   for k in $kernels; do
-    "$cli" run "$k" --size "$size" --threads "$t" --json >"$work/run.json" 2>/dev/null || true
-    "$cli" tune "$k" --size "$size" --threads "$t" --trials "$trials" --db "$work/t$t.db" \
+    # shellcheck disable=SC2046
+    "$cli" run "$k" $(tmpl "$k") --size "$size" --threads "$t" --json >"$work/run.json" \
+      2>/dev/null || true
+    # shellcheck disable=SC2046
+    "$cli" tune "$k" $(tmpl "$k") --size "$size" --threads "$t" --trials "$trials" \
+      --db "$work/t$t.db" \
       --out "$work/out" --json >"$work/tune.json" 2>/dev/null || true
     ref=$(field "d['reference_time_s']" "$work/run.json" 2>/dev/null || echo nan)
     def=$(field "d['time_s']" "$work/run.json" 2>/dev/null || echo nan)
@@ -43,10 +60,12 @@ for t in $threads; do
     python3 - "$k" "$t" "$ref" "$def" "$best" <<'PY'
 import sys
 k, t, ref, d, b = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
-print(f"{k:15s} {t:>3s} {ref:12.4g} {b:12.4g} {ref / d:8.2f}x {ref / b:8.2f}x")
+load = open("/proc/loadavg").read().split()[0]
+print(f"{k:15s} {t:>3s} {ref:12.4g} {b:12.4g} {ref / d:8.2f}x {ref / b:8.2f}x {load:>6s}")
 PY
     echo "$ref $best" >>"$work/ratios$t"
   done
+  echo "# $(uptime)"
   python3 - "$work/ratios$t" "$t" <<'PY'
 import math, sys
 r = [float(a) / float(b) for a, b in (l.split() for l in open(sys.argv[1])) if float(b) > 0]

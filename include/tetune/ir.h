@@ -190,6 +190,7 @@ typedef struct tt_stmt {
   tt_expr *lo, *hi, *step; /* step NULL = 1 */
   tt_loop_kind loop_kind;
   int unroll;          /* 0 = no request; n > 1: unroll by n (pragma) */
+  int simdlen;         /* VECTORIZED: lanes asked for (omp simd simdlen), 0 = compiler's */
   int collapse;        /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
   const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
   tt_redop red_op;
@@ -303,12 +304,16 @@ typedef enum tt_step_kind {
   TT_STEP_REORDER,     /* reorder L1, L2, ... (a PERMUTE knob name expands in place) */
   TT_STEP_FUSE,        /* fuse L1, L2 (adjacent loops) into one loop named L1_L2 */
   TT_STEP_UNROLL,      /* unroll L by F */
-  TT_STEP_VECTORIZE,   /* vectorize L */
+  TT_STEP_VECTORIZE,   /* vectorize L [by LANES] */
   TT_STEP_PARALLEL,    /* parallel L */
   TT_STEP_CACHE_WRITE, /* cache_write at L: accumulate the output tile in a local buffer */
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
   TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
-  TT_STEP_BIND         /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
+  TT_STEP_BIND,        /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
+  TT_STEP_TIME_TILE,   /* time_tile T, L by FT, FL skew S [wavefront]: skewed time tiles of the
+                          sweeps (loops over L) inside time loop T */
+  TT_STEP_INTERCHANGE  /* interchange L, M1, M2...: L distributed around its child loops Mk, each
+                          then outside its copy of L (named Mk_L) */
 } tt_step_kind;
 
 /* One schedule step of a template, applied to stage `stage` (a compute
@@ -426,12 +431,15 @@ TT_API const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
  *   REORDER      [l1, l2, ...]             loop VARs (a permute knob stays a VAR)
  *   FUSE         [l1, l2]
  *   UNROLL       [loop VAR, factor]
- *   VECTORIZE    [loop VAR]
+ *   VECTORIZE    [loop VAR] or [loop VAR, lanes]
  *   PARALLEL     [loop VAR]
  *   CACHE_WRITE  [loop VAR]                tensor = NULL (the stage's output)
  *   CACHE_READ   [loop VAR]                tensor = the input tensor
  *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there
- *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y") */
+ *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y")
+ *   TIME_TILE    [time loop VAR, space loop VAR, time factor, space factor, skew, wavefront]
+ *                                          factors and skew: INT or knob VAR; wavefront INT 0|1
+ *   INTERCHANGE  [outer loop VAR, child loop VARs...] */
 
 #ifdef __cplusplus
 }

@@ -96,6 +96,7 @@ typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
   int unroll;
+  int simdlen;      /* vectorize L by W: W lanes (0 = the compiler's width) */
   int fused;        /* fused with the loop just inside it into one loop */
   tt_bind_dim bind; /* bound to a GPU grid dimension (bind step) */
 } tt_loop;
@@ -173,6 +174,9 @@ TT_API tt_status tt_axis_span(tt_sched_ctx *cx, const tt_stage_sched *s, int axi
 TT_API const char *tt_step_name(tt_sched_ctx *cx, const tt_expr *arg);
 /* Evaluates a step's integer argument (literal or knob). */
 TT_API tt_status tt_step_int(tt_sched_ctx *cx, const tt_step *st, const tt_expr *arg, int64_t *out);
+/* The lanes W of `vectorize L by W` into *out (0 without W; other steps:
+ * 0); an error unless W is a power of two from 1 to 64. loop names L. */
+TT_API tt_status tt_step_simdlen(tt_sched_ctx *cx, const tt_step *st, const char *loop, int *out);
 /* 1 when the step's condition holds (or it has none). */
 TT_API int tt_step_enabled(tt_sched_ctx *cx, const tt_step *st);
 
@@ -196,6 +200,29 @@ TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bi
 /* The reduction a loop accepted by tt_loop_dependence performs into red:
  * TT_RED_SUM (+=, -=), TT_RED_MIN (red = min(red, e)) or TT_RED_MAX. */
 TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
+
+/* Time tiling (timetile.c): tloop is a time loop (step 1) whose body is a
+ * sequence of K sweeps, loops over `var` (their variable or label) with
+ * step 1 and bounds free of tloop's variable. Iteration i of sweep k at
+ * time t is skewed to x = i + S*(K*t + k); tiles of (t, x), in order or as
+ * a wavefront, are legal when S >= *min_skew, the least skew that makes
+ * every dependence distance in x non-negative. Returns 0 and *min_skew
+ * (why: the dependence that sets it, when it is above 0), or -1 when no
+ * skew makes it legal (why says what the test cannot prove). */
+TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *var,
+                                 int64_t *min_skew, tt_str *why);
+/* The loop labelled `label` in s (its variable when it has no label), or
+ * NULL; *count gets how many there are. */
+TT_API const tt_stmt *tt_find_loop(const tt_stmt *s, const char *label, int *count);
+
+/* Interchange of an imperfect nest (interchange.c): loop `loop`
+ * distributed around its child loops inner[0..n) (direct children of its
+ * body, by label), each then placed outside its copy of the loop. Legal
+ * when the loop carries no dependence (tt_loop_dependence), its body
+ * declares no let at its top level and no inner loop's bounds use its
+ * variable. Returns 0, or -1 with the reason in why. */
+TT_API int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                                const char *const *inner, size_t n, tt_str *why);
 
 /* GPU binding (bind.c): the most iterations the loop at position pos ever
  * has (a thread loop's work-group size); 1 when some loop of s is bound to

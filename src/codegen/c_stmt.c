@@ -26,13 +26,23 @@ int64_t tt_cg_alloc_bytes(const tt_stmt *s) {
   return n;
 }
 
+/* The simdlen clause of a vectorized loop with a width into buf, else "". */
+static const char *c_simdlen(char buf[32], const tt_stmt *f) {
+  buf[0] = '\0';
+  if (f->simdlen > 0) snprintf(buf, 32, " simdlen(%d)", f->simdlen);
+  return buf;
+}
+
 /* OpenMP and GCC loop pragmas. GCC accepts no other pragma between
  * `omp simd` and its loop, so a vectorized loop that is also unrolled says
  * `GCC ivdep` instead (same effect without a reduction); a vectorized
  * reduction keeps `omp simd` and cannot be unrolled here (lowering splits
  * such loops into several partial sums instead). */
 static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
-  if (f->loop_kind == TT_LOOP_PARALLEL) tt_cg_line(g, "#pragma omp parallel for schedule(static)");
+  char len[32];
+  if (f->loop_kind == TT_LOOP_PARALLEL)
+    tt_cg_line(g, "#pragma omp %sfor schedule(static)", g->worksharing ? "" : "parallel ");
+  g->worksharing = 0; /* loops inside this one are not the region's */
   if (f->loop_kind == TT_LOOP_VECTORIZED && f->unroll > 1 && !f->red_var) {
     tt_cg_line(g, "#pragma GCC ivdep");
     tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
@@ -40,13 +50,13 @@ static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   }
   if (f->loop_kind == TT_LOOP_VECTORIZED) {
     if (f->red_var)
-      tt_cg_line(g, "#pragma omp simd reduction(%s:%s)",
+      tt_cg_line(g, "#pragma omp simd reduction(%s:%s)%s",
                  f->red_op == TT_RED_SUM   ? "+"
                  : f->red_op == TT_RED_MIN ? "min"
                                            : "max",
-                 f->red_var);
+                 f->red_var, c_simdlen(len, f));
     else
-      tt_cg_line(g, "#pragma omp simd");
+      tt_cg_line(g, "#pragma omp simd%s", c_simdlen(len, f));
   }
   if (f->unroll > 1 && f->loop_kind != TT_LOOP_VECTORIZED)
     tt_cg_line(g, "#pragma GCC unroll %d", f->unroll);
@@ -103,7 +113,7 @@ static void braced(tt_cg *g, const tt_stmt *body) {
   tt_vec_free(&heap);
 }
 
-static void print_for(tt_cg *g, const tt_stmt *s) {
+void tt_cg_for_header(tt_cg *g, const tt_stmt *s) {
   const tt_dialect *d = g->d->loop_annotations ? g->d : &tt_dialect_c;
   d->loop_annotations(g, s);
   tt_str h = {0};
@@ -120,6 +130,10 @@ static void print_for(tt_cg *g, const tt_stmt *s) {
   }
   tt_cg_line(g, "%s) {", tt_str_cstr(&h));
   tt_str_free(&h);
+}
+
+static void print_for(tt_cg *g, const tt_stmt *s) {
+  tt_cg_for_header(g, s);
   braced(g, s->body[0]);
   tt_cg_line(g, "}");
 }

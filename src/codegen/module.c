@@ -174,7 +174,7 @@ static void function(tt_cg *g, const char *sym, const tt_stmt *body, int for_ini
     if (!mentions(body, k->tensors[i].name))
       tt_str_printf(&g->out, "  (void)%s;\n", k->tensors[i].name);
   g->indent = 0;
-  tt_cg_body(g, body);
+  if (!tt_cg_region_body(g, body)) tt_cg_body(g, body);
   tt_str_append(&g->out, "}\n\n");
 }
 

@@ -241,6 +241,8 @@ static void print_for(tt_str *out, const tt_stmt *s, int indent) {
     tt_str_append(out, "  # parallel");
   else if (s->loop_kind == TT_LOOP_VECTORIZED)
     tt_str_append(out, "  # vectorized");
+  if (s->loop_kind == TT_LOOP_VECTORIZED && s->simdlen > 0)
+    tt_str_printf(out, " simdlen %d", s->simdlen);
   if (s->loop_kind == TT_LOOP_PARALLEL && s->collapse > 1)
     tt_str_printf(out, " collapse %d", s->collapse);
   if (s->unroll > 1)

@@ -83,9 +83,14 @@ static void check_steps(tt_checker *c, tt_template *T) {
     tt_step *s = &T->steps[i];
     if (s->kind == TT_STEP_CACHE_READ && tt_kernel_tensor(c->k, s->tensor) == NULL)
       tt_p_diag(c->p, s->loc, "unknown tensor '%s'", s->tensor);
-    if (s->kind == TT_STEP_SPLIT || s->kind == TT_STEP_UNROLL)
+    if (s->kind == TT_STEP_SPLIT || s->kind == TT_STEP_UNROLL || s->kind == TT_STEP_VECTORIZE)
       for (size_t j = 1; j < s->nargs; j++)
         check_factor(c, s->args[j]);
+    if ((s->kind == TT_STEP_TIME_TILE || s->kind == TT_STEP_INTERCHANGE) && s->stage[0] != '\0')
+      tt_p_diag(c->p, s->loc, "%s applies to in-place loops ('schedule loops')",
+                s->kind == TT_STEP_TIME_TILE ? "time_tile" : "interchange");
+    for (size_t j = 2; s->kind == TT_STEP_TIME_TILE && j < 5 && j < s->nargs; j++)
+      check_factor(c, s->args[j]);
   }
 }
 
@@ -140,6 +145,9 @@ static void stage_loop_names(tt_checker *c, const tt_template *T, const char *st
     }
     if (s->kind == TT_STEP_FUSE && s->nargs == 2 && s->args[1]->kind == TT_EX_VAR)
       tt_vec_push(names, (void *)tt_arena_printf(a, "%s_%s", v, s->args[1]->name));
+    for (size_t j = 1; s->kind == TT_STEP_INTERCHANGE && j < s->nargs; j++)
+      if (s->args[j]->kind == TT_EX_VAR)
+        tt_vec_push(names, (void *)tt_arena_printf(a, "%s_%s", s->args[j]->name, v));
   }
 }
 
@@ -175,7 +183,12 @@ static void check_loop_names(tt_checker *c, const tt_template *T, const tt_stmt 
     if (s->nargs == 0 || (s->stage[0] != '\0' && find_stage(body, s->stage) == NULL)) continue;
     tt_vec names = {0};
     stage_loop_names(c, T, s->stage, body, &names);
-    size_t nloops = s->kind == TT_STEP_REORDER || s->kind == TT_STEP_FUSE ? s->nargs : 1;
+    /* time_tile's second name is the sweeps' variable, checked with the
+     * dependences when the template loads (schedule/timetile.c) */
+    size_t nloops =
+        s->kind == TT_STEP_REORDER || s->kind == TT_STEP_FUSE || s->kind == TT_STEP_INTERCHANGE
+            ? s->nargs
+            : 1;
     for (size_t j = 0; j < nloops; j++)
       check_loop_arg(c, T, s, s->args[j], &names);
     tt_vec_free(&names);

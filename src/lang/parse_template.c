@@ -230,9 +230,28 @@ static void parse_tile(tt_parser *p, tt_template *T, tmpl_caps *caps, tt_loc loc
   }
 }
 
+/* time_tile T, L by FT, FL skew S [wavefront]: args [T, L, FT, FL, S, 0|1]. */
+static void parse_time_tile(tt_parser *p, tt_step *s) {
+  size_t cap = 0;
+  step_arg(p, s, &cap, loop_name(p));
+  tt_p_expect(p, TK_COMMA);
+  step_arg(p, s, &cap, loop_name(p));
+  tt_p_expect_kw(p, "by");
+  step_arg(p, s, &cap, tt_p_expr(p));
+  tt_p_expect(p, TK_COMMA);
+  step_arg(p, s, &cap, tt_p_expr(p));
+  tt_p_expect_kw(p, "skew");
+  step_arg(p, s, &cap, tt_p_expr(p));
+  step_arg(p, s, &cap, tt_ex_int(p->a, tt_p_accept_kw(p, "wavefront") ? 1 : 0));
+}
+
 /* The arguments of one step kind (the keyword is consumed). */
 static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   size_t cap = 0;
+  if (kind == TT_STEP_TIME_TILE) {
+    parse_time_tile(p, s);
+    return;
+  }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT ||
       (kind == TT_STEP_CACHE_WRITE && !tt_p_at_kw(p, "at"))) {
     const tt_token *t = tt_p_peek(p);
@@ -241,9 +260,9 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT || kind == TT_STEP_CACHE_WRITE)
     tt_p_expect_kw(p, "at");
-  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE) {
+  if (kind == TT_STEP_REORDER || kind == TT_STEP_FUSE || kind == TT_STEP_INTERCHANGE) {
     step_arg(p, s, &cap, loop_name(p));
-    if (kind == TT_STEP_FUSE)
+    if (kind != TT_STEP_REORDER)
       tt_p_expect(p, TK_COMMA);
     else if (!tt_p_accept(p, TK_COMMA))
       return;
@@ -263,6 +282,10 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
     if (tt_bind_parse(s->tensor) == TT_BIND_NONE)
       tt_p_diag(p, tt_p_loc(p, t), "unknown bind dimension '%s' (block.x|y|z or thread.x|y|z)",
                 s->tensor);
+    return;
+  }
+  if (kind == TT_STEP_VECTORIZE && tt_p_accept_kw(p, "by")) {
+    step_arg(p, s, &cap, tt_p_expr(p));
     return;
   }
   if (kind == TT_STEP_SPLIT || kind == TT_STEP_UNROLL) {
@@ -287,6 +310,8 @@ static const struct {
     {"cache_read", TT_STEP_CACHE_READ},
     {"compute_at", TT_STEP_COMPUTE_AT},
     {"bind", TT_STEP_BIND},
+    {"time_tile", TT_STEP_TIME_TILE},
+    {"interchange", TT_STEP_INTERCHANGE},
 };
 
 /* One schedule step with its optional `if COND`. */

@@ -177,6 +177,7 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
   }
   f->loop_kind = l->kind;
   f->unroll = l->unroll;
+  f->simdlen = l->simdlen;
   f->bind = l->bind;
   if (l->bind) f->bind_extent = tt_loop_max_trips(&n->cx->sc, s, pos);
   if (l->kind == TT_LOOP_VECTORIZED && s->axes[l->axis].is_reduce) {

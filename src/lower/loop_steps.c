@@ -1,6 +1,7 @@
 /* Pass: template steps on the loops of in-place nests (stage ""): split
- * (strip-mining, always legal), unroll (always legal), vectorize, parallel
- * and reorder (legal only where the dependence test allows). Runs while
+ * (strip-mining, always legal), unroll (always legal), vectorize, parallel,
+ * reorder and interchange (interchange.c; legal only where the dependence
+ * test allows). Runs while
  * compute stages are still stages, so that steps only ever name the
  * algorithm's own loops. */
 #include <string.h>
@@ -60,7 +61,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     f->loop_kind = st->kind == TT_STEP_PARALLEL ? TT_LOOP_PARALLEL : TT_LOOP_VECTORIZED;
     f->red_var = red;
     f->red_op = red ? tt_loop_reduction_op(f, red) : TT_RED_SUM;
-    return TT_OK;
+    return st->kind == TT_STEP_VECTORIZE ? tt_step_simdlen(&cx->sc, st, ls->label, &f->simdlen)
+                                         : TT_OK;
   }
   case TT_STEP_SPLIT: {
     int64_t fac = 1;
@@ -111,6 +113,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     *out = no;
     return TT_OK;
   }
+  case TT_STEP_INTERCHANGE:
+    return tt_lower_interchange(cx, st, f, outer, out);
   default:
     return fail(ls, "this step is not supported on in-place loops (loop '%s')", ls->label, "");
   }
@@ -141,7 +145,8 @@ static tt_status rewrite(loop_step *ls, tt_stmt *s, const tt_bind *outer, tt_stm
 tt_status tt_pass_loop_steps(tt_lower_ctx *cx, tt_stmt **out) {
   for (size_t i = 0; cx->sc.t && i < cx->sc.t->nsteps; i++) {
     const tt_step *st = &cx->sc.t->steps[i];
-    if (st->stage[0] != '\0' || !tt_step_enabled(&cx->sc, st)) continue;
+    if (st->stage[0] != '\0' || st->kind == TT_STEP_TIME_TILE || !tt_step_enabled(&cx->sc, st))
+      continue;
     const char *label = st->nargs ? tt_step_name(&cx->sc, st->args[0]) : NULL;
     if (!label) continue;
     loop_step ls = {.cx = cx, .st = st, .label = label, .root = *out};

@@ -50,10 +50,11 @@ tt_status tt_lower_logged(tt_arena *a, const tt_kernel_def *k, const int64_t *si
   cx.root = t && t->body ? t->body : k->body;
   tt_stmt *body = (tt_stmt *)cx.root;
   if (t) {
-    /* In-place loop steps first, while compute stages are still stages, so
-     * that they only ever name the algorithm's own loops; an unrolled
-     * vectorized sum becomes partial sums before the check for unrolls C
-     * cannot spell. */
+    /* Time tiles first (they name the algorithm's time loop and sweeps and
+     * keep every inner loop's label), then in-place loop steps, while compute stages are still
+     * stages, so that they only ever name the algorithm's own loops; an unrolled vectorized sum
+     * becomes partial sums before the check for unrolls C cannot spell. */
+    run(&sc, "time_tile", tt_pass_time_tile, &body);
     run(&sc, "loop_steps", tt_pass_loop_steps, &body);
     run(&sc, "chunk_reductions", tt_pass_chunk_reductions, &body);
     run(&sc, "check_unroll", tt_pass_check_unroll, &body);

@@ -164,6 +164,20 @@ static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *
   return inner;
 }
 
+/* 1 when the pack at p->pos runs outside every parallel loop of the stage
+ * but a parallel loop inside it uses the buffer: then its copy is shared
+ * by the threads and done by all of them (its outer loop parallel: each
+ * iteration fills its own part of the buffer). */
+static int pack_in_parallel(const tt_stage_sched *s, const tt_pack *p) {
+  int inside = 0;
+  for (size_t i = 0; i < s->nloops; i++) {
+    if (s->loops[i].kind != TT_LOOP_PARALLEL) continue;
+    if ((int)i <= p->pos) return 0;
+    inside = 1;
+  }
+  return inside;
+}
+
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p) {
   if (p->local) return tt_pack_local_stmts(n, p);
   tt_arena *a = n->cx->sc.a;
@@ -186,6 +200,9 @@ tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p) {
   tt_expr *load = tt_ex_load(a, p->tensor, src, p->ndim);
   load->type = t ? t->type : n->type;
   tt_stmt *copy = tt_st_store(a, p->buf, buf_index(a, p, src), nb, '=', load);
-  tt_stmt *items[2] = {alloc, copy_loops(a, p, n->s, copy)};
+  tt_stmt *loops = copy_loops(a, p, n->s, copy);
+  if (pack_in_parallel(n->s, p) && loops->kind == TT_ST_FOR && loops->loop_kind == TT_LOOP_SERIAL)
+    loops->loop_kind = TT_LOOP_PARALLEL;
+  tt_stmt *items[2] = {alloc, loops};
   return tt_st_block(a, items, 2);
 }

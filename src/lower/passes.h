@@ -15,9 +15,18 @@ typedef struct tt_lower_ctx {
  * modified). An error is set in cx->sc.err and returned. */
 typedef tt_status (*tt_pass_fn)(tt_lower_ctx *cx, tt_stmt **body);
 
+/* time_tile.c: time_tile steps: the sweeps of a time loop in skewed time
+ * tiles, in order or as a parallel wavefront (legal skews only). */
+tt_status tt_pass_time_tile(tt_lower_ctx *cx, tt_stmt **body);
+/* interchange.c: the interchange step on loop f (already cloned; outer:
+ * the names bound around it), for loop_steps.c: f distributed around its
+ * child loops, each moved outside its copy (legal when f carries no
+ * dependence). */
+tt_status tt_lower_interchange(tt_lower_ctx *cx, const tt_step *st, tt_stmt *f,
+                               const tt_bind *outer, tt_stmt **out);
 /* loop_steps.c: the template's steps on in-place loops (stage ""): split,
- * unroll, and vectorize, parallel and reorder where the dependence test
- * allows. */
+ * unroll, and vectorize, parallel, reorder and interchange where the
+ * dependence test allows. */
 tt_status tt_pass_loop_steps(tt_lower_ctx *cx, tt_stmt **body);
 /* chunk_reductions.c: every vectorized reduction loop that is also
  * unrolled by u becomes u partial sums over contiguous chunks. */

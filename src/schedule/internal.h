@@ -30,5 +30,11 @@ tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s);
 /* Checks a stage that reads its own output at another element: its
  * schedule must keep the reference's order (selfdep.c). */
 tt_status tt_stage_check_self(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* Checks every time_tile step of t against its time loop when the template
+ * loads: the loop's sweeps must have fixed dependence distances, and the
+ * skew (a constant, or each value of its knob kv) must make them legal
+ * (timetile.c). */
+tt_status tt_template_check_time_tiles(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
+                                       const tt_knob_values *kv, size_t nkv, tt_error *err);
 
 #endif

@@ -141,6 +141,7 @@ tt_status tt_template_knobs(tt_arena *a, const tt_kernel_def *k, const tt_templa
     if (st == TT_OK) st = knob_default(&t->knobs[i], &kv[i], err);
   }
   tt_env_free(&env);
+  if (st == TT_OK) st = tt_template_check_time_tiles(a, k, t, kv, t->nknobs, err);
   *out = kv;
   *n = t->nknobs;
   return st;

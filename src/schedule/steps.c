@@ -102,6 +102,7 @@ static tt_status do_annotate(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step 
     l->unroll = (int)f;
   } else if (st->kind == TT_STEP_VECTORIZE) {
     l->kind = TT_LOOP_VECTORIZED;
+    return tt_step_simdlen(cx, st, name, &l->simdlen);
   } else {
     if (s->axes[l->axis].is_reduce)
       return step_fail(cx, st, "cannot parallelize reduction loop '%s'%s", name, "");
@@ -162,6 +163,10 @@ tt_status tt_stage_apply_step(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step
     return do_attach(cx, s, st);
   case TT_STEP_BIND:
     return tt_stage_bind(cx, s, st);
+  case TT_STEP_TIME_TILE:
+  case TT_STEP_INTERCHANGE:
+    return step_fail(cx, st, "%s applies to in-place loops ('schedule loops')%s",
+                     st->kind == TT_STEP_TIME_TILE ? "time_tile" : "interchange", "");
   }
   return TT_OK;
 }
@@ -173,12 +178,15 @@ tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s) {
     if (l->level > 0 && tt_loop_pos(s, l->axis, l->level - 1) > (int)p)
       return tt_error_set(cx->err, TT_ERR_USAGE, "stage %s: loop '%s' must be inside loop '%s'",
                           s->c->name, ax->names[l->level], ax->names[l->level - 1]);
-    if (l->unroll > 1 &&
-        (l->kind == TT_LOOP_PARALLEL || (l->kind == TT_LOOP_VECTORIZED && ax->is_reduce)))
+    if (l->unroll > 1 && (l->kind == TT_LOOP_PARALLEL ||
+                          (l->kind == TT_LOOP_VECTORIZED && (ax->is_reduce || l->simdlen))))
       return tt_error_set(
           cx->err, TT_ERR_USAGE,
           "stage %s: loop '%s' cannot be both unrolled and %s (C has no pragma for both)",
-          s->c->name, ax->names[l->level], l->kind == TT_LOOP_PARALLEL ? "parallel" : "vectorized");
+          s->c->name, ax->names[l->level],
+          l->kind == TT_LOOP_PARALLEL ? "parallel"
+          : ax->is_reduce             ? "vectorized"
+                                      : "vectorized with a width");
     if (l->fused && (p + 1 == s->nloops || s->loops[p + 1].axis == l->axis ||
                      s->axes[s->loops[p + 1].axis].is_reduce))
       return tt_error_set(cx->err, TT_ERR_USAGE,

@@ -24,7 +24,14 @@ typedef struct parser {
   token tok; /* the current (peeked) token */
   tt_error *err;
   int failed;
+  int nest; /* open parse_unary calls: parentheses, calls, unary and ** chains */
 } parser;
+
+/* Bounds the parser's recursion: every nested construct (parentheses,
+ * call arguments, lists, unary operators, the right side of **) passes
+ * through parse_unary, so deeper input is an error, not a stack overflow
+ * (the kernel language has the same bound, TT_MAX_NEST). */
+#define TT_CEXPR_MAX_NEST 200
 
 /* Two-character operators first so that the longest match wins. */
 static const char *const ops2[] = {"**", "//", "==", "!=", "<=", ">=", "&&", "||", NULL};
@@ -181,11 +188,25 @@ static tt_cexpr *parse_power(parser *p) {
 }
 
 /* unary := ('-' | '+' | '!') unary | power */
-static tt_cexpr *parse_unary(parser *p) {
+static tt_cexpr *parse_unary_in(parser *p) {
   if (accept(p, "-")) return node(p, TT_CX_NEG, parse_unary(p), NULL);
   if (accept(p, "+")) return parse_unary(p);
   if (accept(p, "!")) return node(p, TT_CX_NOT, parse_unary(p), NULL);
   return parse_power(p);
+}
+
+/* parse_unary_in within the nesting bound. */
+static tt_cexpr *parse_unary(parser *p) {
+  if (p->nest >= TT_CEXPR_MAX_NEST) {
+    fail(p, "nesting deeper than 200 levels");
+    p->tok.kind = TK_END; /* stop reading: every caller winds down */
+    p->tok.len = 0;
+    return node(p, TT_CX_NUM, NULL, NULL);
+  }
+  p->nest++;
+  tt_cexpr *e = parse_unary_in(p);
+  p->nest--;
+  return e;
 }
 
 /* term := unary (('*' | '/' | '//' | '%') unary)* */

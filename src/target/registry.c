@@ -31,7 +31,8 @@ static const tt_target TARGETS[] = {
      .flags = NULL,
      .runner = "shared object run in an isolated child, wall-clock timed",
      .fingerprint = C_PRINT,
-     .steps = COMMON | STEP(TT_STEP_VECTORIZE) | STEP(TT_STEP_PARALLEL)},
+     .steps = COMMON | STEP(TT_STEP_VECTORIZE) | STEP(TT_STEP_PARALLEL) | STEP(TT_STEP_TIME_TILE) |
+              STEP(TT_STEP_INTERCHANGE)},
     {.kind = TT_TARGET_OPENCL,
      .name = "opencl",
      .store_name = "opencl",
@@ -78,7 +79,7 @@ const tt_target *tt_target_find(const char *name) {
 static const char *step_word(tt_step_kind k) {
   static const char *const W[] = {"split",      "reorder",  "fuse",        "unroll",
                                   "vectorize",  "parallel", "cache_write", "cache_read",
-                                  "compute_at", "bind"};
+                                  "compute_at", "bind",     "time_tile",   "interchange"};
   return (size_t)k < sizeof W / sizeof W[0] ? W[k] : "?";
 }
 

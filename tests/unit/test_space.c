@@ -202,6 +202,29 @@ static void test_constraint_errors(void **state) {
       fail_msg("'%s': got '%s', want '%s'", cases[i].expr, err.msg, cases[i].msg);
     tt_space_free(s);
   }
+  /* Nesting beyond the bound is an error at its column, not a stack
+   * overflow (found by tests/fuzz's config target); 200 levels parse. */
+  const char *nest[] = {"(", "-", "min(ti, "};
+  for (size_t i = 0; i < sizeof nest / sizeof *nest; i++) {
+    for (int depth = 199; depth <= 20000; depth = depth == 199 ? 20000 : 20001) {
+      tt_str e = {0};
+      for (int d = 0; d < depth; d++)
+        tt_str_append(&e, nest[i]);
+      tt_str_append(&e, "ti");
+      for (int d = 0; d < depth; d++)
+        if (i != 1) tt_str_append(&e, ")");
+      tt_str_append(&e, " > 1");
+      tt_space *s = tiles_space();
+      tt_error err = {0};
+      tt_status st = tt_space_add_constraint(s, e.data, &err);
+      if (depth == 199)
+        assert_int_equal(st, TT_OK);
+      else if (!strstr(err.msg, "nesting deeper than 200 levels at column"))
+        fail_msg("depth %d of '%s': got '%s'", depth, nest[i], err.msg);
+      tt_space_free(s);
+      tt_str_free(&e);
+    }
+  }
 }
 
 /* Bare labels work too, and are bound to the knob they are compared to. */

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Issue 28 item 9: a time_tile whose skew knob has an illegal value is one
+# line naming the step and the dependence when the template loads (run,
+# tune and space all exit 2 before any configuration is built), and the
+# shipped skewed templates load and show their tiled loops.
+set -eu
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export TETUNE_CACHE_DIR="$T/cache"
+cd "$T"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+src="$TT_SOURCE_DIR/kernels/jacobi-1d.te"
+sed 's/knob sk = \[1, 2\] default 1/knob sk = [0, 1] default 1/' "$src" >bad.te
+grep -q 'knob sk = \[0, 1\]' bad.te || fail "could not make bad.te"
+want="cannot time-tile loop 't' with skew 0 (knob 'sk'): A[i] (sweep 2) depends on A[i - 1] (sweep 1) at i + 1, 1 sweep earlier; skew by at least 1"
+for cmd in "run bad.te" "tune bad.te --trials 2 --db t.db" "space bad.te"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$TT_CLI" $cmd --size mini --template skewed >out 2>err || rc=$?
+  [ "$rc" = 2 ] || fail "$cmd: exit $rc: $(cat err)"
+  [ "$(wc -l <err)" = 1 ] || fail "$cmd: not one line: $(cat err)"
+  grep -qF "bad.te:" err && grep -qF "$want" err || fail "$cmd: $(cat err)"
+done
+[ ! -d "$TETUNE_CACHE_DIR" ] || [ -z "$(ls "$TETUNE_CACHE_DIR"/*.so 2>/dev/null)" ] ||
+  fail "a variant was built"
+"$TT_CLI" show jacobi-2d --size mini --template skewed --config '{"wf": true}' >show.c ||
+  fail "show jacobi-2d"
+grep -q 'omp parallel for' show.c && grep -q 'tt_ta_t' show.c || fail "no wavefront in show.c"
+echo ok
