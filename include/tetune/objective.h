@@ -133,19 +133,6 @@ TT_API double tt_replay_random_evals(const double *values, size_t nv, double opt
 TT_API void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
                                       double optimum, const double *random, tt_replay_metrics *m);
 
-/* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
- * asking one configuration at a time and telling its outcome, for budget
- * evaluations (fewer when the space runs out). Writes the best-so-far
- * curves (seeds x budget; failures count as the worst ok value) into
- * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
-TT_API tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
-                               size_t budget, size_t seeds, double *curves, tt_error *err);
-/* The same with seeds first..first+seeds-1 (a strategy's options can then
- * be checked on seeds other than those they were chosen on). */
-TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
-                                    size_t budget, uint64_t first, size_t seeds, double *curves,
-                                    tt_error *err);
-
 #ifdef __cplusplus
 }
 #endif

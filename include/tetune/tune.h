@@ -199,6 +199,22 @@ TT_API int64_t tt_trial_origin(const tt_trial *t);
 
 #define TT_REUSED_PREFIX "reused from trial "
 
+/* ---- replay: strategies against an objective (objective.h) ----------- */
+
+/* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
+ * through tt_tune_run with a one-worker recorded evaluator (ask one,
+ * evaluate, tell), for budget
+ * evaluations (fewer when the space runs out). Writes the best-so-far
+ * curves (seeds x budget; failures count as the worst ok value) into
+ * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
+TT_API tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
+                               size_t budget, size_t seeds, double *curves, tt_error *err);
+/* The same with seeds first..first+seeds-1 (a strategy's options can then
+ * be checked on seeds other than those they were chosen on). */
+TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
+                                    size_t budget, uint64_t first, size_t seeds, double *curves,
+                                    tt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

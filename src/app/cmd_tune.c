@@ -20,7 +20,8 @@ static const char usage[] =
     "usage: tetune tune KERNEL [--size S] [--template T] [--strategy NAME]\n"
     "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
-    "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS] [--mpi]\n\n"
+    "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n"
+    "                   [--workers N] [--time-limit SECONDS] [--mpi]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -39,7 +40,11 @@ static const char usage[] =
     "--resume continues the latest session of this task up to N trials in\n"
     "all (default: the N it was started with), after telling the strategy\n"
     "every stored trial. With --threads T on a machine with more than T cores\n"
-    "the next variant compiles on the other cores while one is timed.\n\n"
+    "the next variant compiles on the other cores while one is timed.\n"
+    "--workers N keeps N configurations in flight (default 1): they compile\n"
+    "in parallel, on the cores timing does not use when there are such cores,\n"
+    "else between timings; timings never overlap. --time-limit SECONDS\n"
+    "starts no new trial once SECONDS have passed (the one in flight ends).\n\n"
     "Ends with the best configuration, its time and GFLOP/s, the speed-up\n"
     "over the default configuration and over the naive reference, and writes\n"
     "the best variant as DIR/KERNEL.c and .h (default DIR: ./tetune-out).\n"
@@ -67,17 +72,20 @@ enum {
   O_CONFIG,
   O_CC,
   O_CFLAGS,
+  O_WORKERS,
+  O_TIME_LIMIT,
   O_MPI,
   O_COUNT
 };
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {
-      {"size", 1, NULL},   {"template", 1, NULL},  {"strategy", 1, NULL}, {"trials", 1, NULL},
-      {"seed", 1, NULL},   {"threads", 1, NULL},   {"timeout", 1, NULL},  {"db", 1, NULL},
-      {"resume", 0, NULL}, {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
-      {"config", 1, NULL}, {"cc", 1, NULL},        {"cflags", 1, NULL},   {"mpi", 0, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},      {"template", 1, NULL},   {"strategy", 1, NULL},
+                       {"trials", 1, NULL},    {"seed", 1, NULL},       {"threads", 1, NULL},
+                       {"timeout", 1, NULL},   {"db", 1, NULL},         {"resume", 0, NULL},
+                       {"remeasure", 0, NULL}, {"out", 1, NULL},        {"json", 0, NULL},
+                       {"config", 1, NULL},    {"cc", 1, NULL},         {"cflags", 1, NULL},
+                       {"workers", 1, NULL},   {"time-limit", 1, NULL}, {"mpi", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -105,6 +113,14 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   if (o[O_TIMEOUT].value && (a->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
     return tt_app_fail(1, "tune: --timeout needs a positive number of seconds");
   a->seed_given = o[O_SEED].value != NULL;
+  a->workers = tt_args_int(o, O_COUNT, "workers", 1);
+  if (a->workers < 0) return 2;
+  if (a->workers == 0 || a->workers > 256)
+    return tt_app_fail(1, "tune: --workers needs a number of workers from 1 to 256");
+  if (a->mpi && o[O_WORKERS].value)
+    return tt_app_fail(1, "tune: --workers does not apply to --mpi: the MPI ranks are the workers");
+  if (o[O_TIME_LIMIT].value && (a->time_limit_s = tt_tune_parse_seconds(o[O_TIME_LIMIT].value)) < 0)
+    return tt_app_fail(1, "tune: --time-limit needs a positive number of seconds");
   return 0;
 }
 
@@ -149,6 +165,7 @@ static char *args_json(tt_tune_ctx *t) {
   cJSON_AddNumberToObject(o, "threads", t->job.mopt.threads);
   cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
   cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
+  cJSON_AddNumberToObject(o, "workers", (double)t->args.workers);
   tt_baseline_add(&t->job, o);
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
@@ -219,8 +236,14 @@ int tt_cmd_tune(int argc, char **argv) {
   if (st == TT_OK) {
     char label[160];
     snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
-    tt_tune_spec spec = {t.trials, t.args.remeasure, t.start, tt_progress_auto(),
-                         label,    tt_stop_catch(),  1,       0,
+    tt_tune_spec spec = {t.trials,
+                         t.args.remeasure,
+                         t.start,
+                         tt_progress_auto(),
+                         label,
+                         tt_stop_catch(),
+                         (int)t.args.workers,
+                         t.args.time_limit_s,
                          t.mpi};
     st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
   }

@@ -19,6 +19,7 @@ typedef struct tt_compare {
   long trials, seeds, seed, threads;
   const char *cc, *cflags; /* --cc, --cflags (NULL: the defaults) */
   double timeout_s;
+  double time_limit_s; /* > 0: each run starts no trial after this many seconds */
   int json;
   /* filled by tt_compare_run */
   tt_job job;

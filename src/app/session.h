@@ -1,7 +1,6 @@
-/* Internal to src/app: a tuning session — the loop that asks a strategy for
- * configurations, measures them (or reuses a stored measurement of the same
- * configuration on the same task), tells the strategy and commits each
- * trial to the store the moment it is known. Used by `tune` and `compare`.
+/* Internal to src/app: a tuning session of a kernel job — the engine's
+ * driver (tt_tune_run, tune.h) over the local evaluator of the job, with
+ * the progress display. Used by `tune` and `compare`.
  *
  * Reuse: a configuration already measured on this task (same kernel, size,
  * template, target and machine fingerprint) is not measured again unless

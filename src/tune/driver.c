@@ -185,6 +185,9 @@ tt_status tt_tune_run(const tt_space *space, tt_strategy *st, tt_evaluator *ev,
                       const tt_tune_opts *opts, tt_tune_result *res, tt_error *err) {
   memset(res, 0, sizeof *res);
   res->best = NAN;
+  if (opts->trials < 1 || (opts->store && !opts->session_id))
+    return tt_error_set(err, TT_ERR_USAGE, "a session needs at least one trial%s",
+                        opts->store && !opts->session_id ? " and a session in the store" : "");
   tt_run r = {.space = space, .st = st, .ev = ev, .o = opts, .res = res};
   r.nslots = ev->slots > 0 ? ev->slots : 1;
   r.slots = tt_xcalloc((size_t)r.nslots, sizeof *r.slots);

@@ -40,6 +40,11 @@ q() { sqlite3 "$1" "$2"; }
 set +e; run -np 1 "$MPI" tune gesummv --size mini >"$T/out" 2>"$T/err"; rc=$?; set -e
 [ "$rc" = 2 ] && grep -q 'at least 2 MPI ranks' "$T/err" || fail "np 1: $rc $(cat "$T/err")"
 
+# --workers is for the local evaluator: under MPI the ranks are the workers.
+set +e; run -np 2 "$MPI" tune gesummv --size mini --workers 2 --db "$T/w.db" >"$T/out" 2>"$T/err"; rc=$?; set -e
+[ "$rc" = 2 ] && grep -q '^tetune: tune: --workers does not apply to --mpi' "$T/err" && [ ! -e "$T/w.db" ] ||
+  fail "--workers under MPI: $rc $(cat "$T/err")"
+
 # A session over two workers.
 db="$T/a.db"
 run -np 3 "$MPI" tune gesummv --size mini --trials 6 --threads 1 --strategy random --seed 3 \
