@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,28 @@ static void serve(tt_job *j, tt_mailbox *m) {
   }
 }
 
+static volatile sig_atomic_t *signal_cancel;
+
+/* SIGINT/SIGTERM (mpirun forwards a Ctrl-C as SIGTERM to every rank):
+ * kill the variant in flight, then wait for rank 0's STOP, so that rank 0
+ * ends the session as interrupted instead of mpirun aborting the job
+ * because a worker died. */
+static void on_signal(int sig) {
+  (void)sig;
+  if (signal_cancel) *signal_cancel = 1;
+}
+
+/* Installs on_signal for SIGINT and SIGTERM. */
+static void catch_signals(tt_mailbox *m) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  signal_cancel = &m->cancel;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 /* See worker.h. */
 int tt_mpi_worker_main(void) {
   tt_mailbox m;
@@ -149,6 +172,7 @@ int tt_mpi_worker_main(void) {
     fprintf(stderr, "tetune-mpi: rank worker: cannot start its thread\n");
     return 0;
   }
+  catch_signals(&m);
   char *task = tt_mailbox_wait(&m, 1);
   if (task) {
     tt_job j;
