@@ -120,6 +120,9 @@ typedef struct tt_measure_options {
                                     the measuring child's address space is limited
                                     to what it holds plus 3x this plus a margin
                                     (1 GiB + 192 MiB a thread); 0: no limit */
+  int spawn_ok;                  /* 1: the measuring child may start processes (an
+                                    OpenCL runtime's linker); they are in its process
+                                    group and killed with it. 0: refused (default) */
 } tt_measure_options;
 
 /* The result of compiling and/or measuring one variant. */

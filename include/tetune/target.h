@@ -64,6 +64,10 @@ TT_API const tt_template *tt_target_default_template(const tt_target *t, const t
  * may reject the configuration with TT_ERR_USAGE). *src: caller frees. */
 TT_API tt_status tt_target_codegen(const tt_target *t, tt_arena *a, const tt_lowered *l,
                                    const tt_codegen_opts *o, char **src, tt_error *err);
+/* The machine fingerprint of t's tasks (JSON, caller frees): the measure
+ * layer's (tt_machine_fingerprint of m), with "target" and "device" added
+ * for a GPU target ("none" where no device is found). */
+TT_API char *tt_target_fingerprint(const tt_target *t, const tt_measure_options *m, tt_error *err);
 /* Sets the compiler and flags of t in m (the C target leaves them). */
 TT_API void tt_target_measure_options(const tt_target *t, tt_measure_options *m);
 

@@ -12,6 +12,7 @@
 #include "app/compare.h"
 #include "app/report.h"
 #include "app/stop.h"
+#include "app/target_arg.h"
 #include "app/tune_args.h"
 #include "tetune/search.h"
 
@@ -19,7 +20,8 @@ static const char usage[] =
     "usage: tetune compare KERNEL [--size S] [--template T] [--strategies LIST]\n"
     "                      [--trials N] [--seeds K] [--seed BASE] [--threads N]\n"
     "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n"
-    "                      [--cc CC] [--cflags FLAGS] [--time-limit SECONDS]\n\n"
+    "                      [--cc CC] [--cflags FLAGS] [--target c|opencl|cuda]\n"
+    "                      [--time-limit SECONDS]\n\n"
     "Runs every strategy of LIST (comma-separated, each NAME or\n"
     "NAME(OPTIONS), e.g. 'bo,bo(acq=ei),random'; default: all registered)\n"
     "with seeds BASE..BASE+K-1 (default 1..3), N trials each (default 30),\n"
@@ -28,7 +30,8 @@ static const char usage[] =
     "best time any run found, the median trials and wall time they needed,\n"
     "and failures. Writes an HTML report (default\n"
     "./tetune-out/compare-KERNEL-SIZE.html).\n\n"
-    "--cc and --cflags choose the compiler and its flags, as for run.\n"
+    "--cc and --cflags choose the compiler and its flags, as for run;\n"
+    "--target the target, as for tune.\n"
     "A configuration already measured on this task (by an earlier run or\n"
     "session) is taken from the database instead of measured again; the run\n"
     "still counts it as one of its trials and is charged the original\n"
@@ -52,6 +55,7 @@ enum {
   O_CC,
   O_CFLAGS,
   O_TIME_LIMIT,
+  O_TARGET,
   O_COUNT
 };
 
@@ -99,11 +103,11 @@ static tt_status parse_strategies(tt_compare *c, const char *list, tt_error *err
 
 /* Reads the options; returns 0, -1 after --help, or the exit code. */
 static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL},  {"strategies", 1, NULL},
-                       {"trials", 1, NULL},  {"seeds", 1, NULL},     {"seed", 1, NULL},
-                       {"threads", 1, NULL}, {"timeout", 1, NULL},   {"db", 1, NULL},
-                       {"out", 1, NULL},     {"json", 0, NULL},      {"cc", 1, NULL},
-                       {"cflags", 1, NULL},  {"time-limit", 1, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL},   {"strategies", 1, NULL},
+                       {"trials", 1, NULL},  {"seeds", 1, NULL},      {"seed", 1, NULL},
+                       {"threads", 1, NULL}, {"timeout", 1, NULL},    {"db", 1, NULL},
+                       {"out", 1, NULL},     {"json", 0, NULL},       {"cc", 1, NULL},
+                       {"cflags", 1, NULL},  {"time-limit", 1, NULL}, {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -135,7 +139,7 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
   if (o[O_TIMEOUT].value && (c->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
     return tt_app_fail(1, "compare: --timeout needs a positive number of seconds");
   if (parse_strategies(c, o[O_STRATEGIES].value, err) != TT_OK) return tt_app_fail(1, err->msg);
-  return 0;
+  return tt_target_arg(o[O_TARGET].value, 1, &c->target);
 }
 
 /* The command; see commands.h. */

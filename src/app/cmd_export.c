@@ -14,7 +14,7 @@
 static const char usage[] =
     "usage: tetune export KERNEL [--size S] [--template T] [--db FILE] [--out DIR]\n"
     "                     [--any-machine] [--format c|lib|t4|kt-cache|csv] [--sizes LIST]\n"
-    "                     [--untuned reference|nearest]\n\n"
+    "                     [--untuned reference|nearest] [--target c|opencl|cuda]\n\n"
     "Writes the fastest validated variant of KERNEL stored in the database\n"
     "(default ./tetune.db) as DIR/KERNEL.c and DIR/KERNEL.h (default DIR:\n"
     "./tetune-out): plain C with OpenMP pragmas and no dependency on tetune.\n"
@@ -30,6 +30,10 @@ static const char usage[] =
     "cache JSON, or CSV (the knobs, then time). One record a configuration\n"
     "(its fastest ok trial, else its latest), times in milliseconds;\n"
     "`tetune replay` reads each of them back.\n\n"
+    "--target opencl|cuda takes the tasks tuned for that target (default c):\n"
+    "the export is the variant as the tuner built it, DIR/KERNEL.c (OpenCL:\n"
+    "host C with the OpenCL C program) or DIR/KERNEL.cu (CUDA), and a header\n"
+    "saying how to build and call it.\n\n"
     "--format lib writes one routine a library can call into DIR: int tt_KERNEL(sizes,\n"
     "its own arrays, workspace) in KERNEL.h and KERNEL.c, dispatching on the problem\n"
     "size to the best variant of each size in --sizes (comma-separated; default: --size,\n"
@@ -38,17 +42,17 @@ static const char usage[] =
     "compiled for any size (--untuned nearest: validated at its own size only). The\n"
     "kernel's temporaries live in the workspace (NULL: allocated inside).\n";
 
-enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_SIZES, O_UNTUNED, O_COUNT };
+enum { O_SIZE, O_TEMPLATE, O_DB, O_OUT, O_ANY, O_FORMAT, O_SIZES, O_UNTUNED, O_TARGET, O_COUNT };
 
 /* Writes best's configuration of the job as the export. */
 static int write_export(const char *kernel, const tt_trial *best, const char *size,
-                        const char *tmpl, const char *dir) {
+                        const char *tmpl, const tt_target *target, const char *dir) {
   tt_job j;
   tt_error err = {0};
   char *c = NULL, *h = NULL;
   uint32_t *cfg = NULL;
   int rc = 0;
-  if (tt_job_open(&j, kernel, size, tmpl, &err) != TT_OK) goto fail;
+  if (tt_job_open_target(&j, kernel, size, tmpl, target, &err) != TT_OK) goto fail;
   cfg = tt_xcalloc(tt_job_nknobs(&j) + 1, sizeof(uint32_t));
   if (tt_job_parse_config(&j, best->config, cfg, &err) != TT_OK) goto fail;
   if (tt_export_write(&j, cfg, dir, &c, &h, &err) != TT_OK) goto fail;
@@ -79,7 +83,8 @@ static int no_task(const char *kernel, const tt_opt *opts, const char *db, size_
 }
 
 /* --format t4|kt-cache|csv: the trials of the matching task. */
-static int export_data(const char *kernel, const tt_opt *opts, tt_export_format fmt) {
+static int export_data(const char *kernel, const tt_opt *opts, tt_export_format fmt,
+                       const tt_target *target) {
   const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
   const char *out = opts[O_OUT].value ? opts[O_OUT].value : "-";
   tt_error err = {0};
@@ -89,8 +94,8 @@ static int export_data(const char *kernel, const tt_opt *opts, tt_export_format 
   tt_store *s = tt_store_open(db, TT_STORE_READ_ONLY, &err);
   if (!s) return tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
   char *machine = opts[O_ANY].value ? NULL : tt_machine_fingerprint(NULL, NULL);
-  if (tt_export_find_task(s, kernel, opts[O_SIZE].value, opts[O_TEMPLATE].value, machine, &task,
-                          &elsewhere, &err) != TT_OK)
+  if (tt_export_find_task(s, kernel, opts[O_SIZE].value, opts[O_TEMPLATE].value, target->store_name,
+                          machine, &task, &elsewhere, &err) != TT_OK)
     rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
   else if (!task.task_id)
     rc = no_task(kernel, opts, db, elsewhere);
@@ -178,7 +183,7 @@ static int export_lib(const char *kernel, const tt_opt *opts) {
 int tt_cmd_export(int argc, char **argv) {
   tt_opt opts[O_COUNT] = {{"size", 1, NULL},  {"template", 1, NULL},    {"db", 1, NULL},
                           {"out", 1, NULL},   {"any-machine", 0, NULL}, {"format", 1, NULL},
-                          {"sizes", 1, NULL}, {"untuned", 1, NULL}};
+                          {"sizes", 1, NULL}, {"untuned", 1, NULL},     {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, opts, O_COUNT, pos, 1, &npos, usage);
@@ -187,8 +192,12 @@ int tt_cmd_export(int argc, char **argv) {
   tt_export_format fmt = TT_EXPORT_C;
   if (opts[O_FORMAT].value && tt_export_format_parse(opts[O_FORMAT].value, &fmt) < 0)
     return tt_app_fail(1, "export: --format must be c, lib, t4, kt-cache or csv");
+  const tt_target *target = tt_target_find(opts[O_TARGET].value ? opts[O_TARGET].value : "c");
+  if (!target) return tt_app_fail(1, "export: unknown target (targets: c, opencl, cuda)");
+  if (fmt == TT_EXPORT_LIB && target->gpu)
+    return tt_app_fail(1, "export: --format lib writes C routines (--target c)");
   if (fmt == TT_EXPORT_LIB) return export_lib(pos[0], opts);
-  if (fmt != TT_EXPORT_C) return export_data(pos[0], opts, fmt);
+  if (fmt != TT_EXPORT_C) return export_data(pos[0], opts, fmt, target);
   const char *db = opts[O_DB].value ? opts[O_DB].value : "tetune.db";
   tt_error err = {0};
   tt_trial *best = NULL;
@@ -197,8 +206,8 @@ int tt_cmd_export(int argc, char **argv) {
   if (!s) return tt_app_fail(1, err.msg);
   char *machine = opts[O_ANY].value ? NULL : tt_machine_fingerprint(NULL, NULL);
   size_t elsewhere = 0;
-  if (tt_export_find_best(s, pos[0], opts[O_SIZE].value, opts[O_TEMPLATE].value, machine, &best,
-                          &size, &tmpl, &elsewhere, &err) != TT_OK) {
+  if (tt_export_find_best(s, pos[0], opts[O_SIZE].value, opts[O_TEMPLATE].value, target->store_name,
+                          machine, &best, &size, &tmpl, &elsewhere, &err) != TT_OK) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
   } else if (!best && elsewhere) {
     char msg[512];
@@ -215,7 +224,7 @@ int tt_cmd_export(int argc, char **argv) {
              opts[O_SIZE].value ? opts[O_SIZE].value : "", db);
     rc = tt_app_fail(1, msg);
   } else {
-    rc = write_export(pos[0], best, size, tmpl,
+    rc = write_export(pos[0], best, size, tmpl, target,
                       opts[O_OUT].value ? opts[O_OUT].value : "tetune-out");
   }
   tt_trial_free(best);

@@ -13,6 +13,7 @@
 #include "app/mpi_hook.h"
 #include "app/session.h"
 #include "app/stop.h"
+#include "app/target_arg.h"
 #include "app/tune.h"
 #include "app/tune_args.h"
 
@@ -21,7 +22,8 @@ static const char usage[] =
     "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
     "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n"
-    "                   [--workers N] [--time-limit SECONDS] [--mpi]\n\n"
+    "                   [--workers N] [--time-limit SECONDS] [--target c|opencl|cuda]\n"
+    "                   [--mpi]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -30,6 +32,9 @@ static const char usage[] =
     "Options go in parentheses: --strategy 'bo(init=4,acq=ei)' (see\n"
     "README.md, Strategies, for the options).\n"
     "--cc and --cflags choose the compiler and its flags, as for run.\n"
+    "--target opencl or cuda tunes the kernel's GPU template on that target\n"
+    "(validated against the C reference, timed with device events); the\n"
+    "target is part of the task, and one that cannot run here exits 2.\n"
     "Every variant is compiled, checked against the naive reference and\n"
     "timed; each trial is committed to the SQLite database FILE (default\n"
     "./tetune.db) as soon as it is measured. A configuration already\n"
@@ -74,18 +79,19 @@ enum {
   O_CFLAGS,
   O_WORKERS,
   O_TIME_LIMIT,
+  O_TARGET,
   O_MPI,
   O_COUNT
 };
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},      {"template", 1, NULL},   {"strategy", 1, NULL},
-                       {"trials", 1, NULL},    {"seed", 1, NULL},       {"threads", 1, NULL},
-                       {"timeout", 1, NULL},   {"db", 1, NULL},         {"resume", 0, NULL},
-                       {"remeasure", 0, NULL}, {"out", 1, NULL},        {"json", 0, NULL},
-                       {"config", 1, NULL},    {"cc", 1, NULL},         {"cflags", 1, NULL},
-                       {"workers", 1, NULL},   {"time-limit", 1, NULL}, {"mpi", 0, NULL}};
+  tt_opt o[O_COUNT] = {
+      {"size", 1, NULL},       {"template", 1, NULL},  {"strategy", 1, NULL}, {"trials", 1, NULL},
+      {"seed", 1, NULL},       {"threads", 1, NULL},   {"timeout", 1, NULL},  {"db", 1, NULL},
+      {"resume", 0, NULL},     {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
+      {"config", 1, NULL},     {"cc", 1, NULL},        {"cflags", 1, NULL},   {"workers", 1, NULL},
+      {"time-limit", 1, NULL}, {"target", 1, NULL},    {"mpi", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -121,7 +127,8 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
     return tt_app_fail(1, "tune: --workers does not apply to --mpi: the MPI ranks are the workers");
   if (o[O_TIME_LIMIT].value && (a->time_limit_s = tt_tune_parse_seconds(o[O_TIME_LIMIT].value)) < 0)
     return tt_app_fail(1, "tune: --time-limit needs a positive number of seconds");
-  return 0;
+  /* under MPI the workers run the variants: rank 0 need not */
+  return tt_target_arg(o[O_TARGET].value, !a->mpi, &a->target);
 }
 
 /* The latest session of the task, for --resume: TT_ERR_USAGE when the task
@@ -159,6 +166,7 @@ static char *args_json(tt_tune_ctx *t) {
   cJSON_AddStringToObject(o, "kernel", t->job.kernel->name);
   cJSON_AddStringToObject(o, "size", t->job.size_name);
   cJSON_AddStringToObject(o, "template", t->job.tmpl->name);
+  cJSON_AddStringToObject(o, "target", t->job.target->name);
   cJSON_AddStringToObject(o, "strategy", t->strategy);
   cJSON_AddNumberToObject(o, "seed", (double)t->seed);
   cJSON_AddNumberToObject(o, "trials", (double)t->trials);
@@ -186,8 +194,8 @@ static tt_status start_mpi(tt_tune_ctx *t, tt_error *err) {
 static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   const tt_tune_args *a = &t->args;
   if (a->strategy && tt_tune_check_strategy(a->strategy, err) != TT_OK) return TT_ERR_USAGE;
-  tt_status st =
-      tt_tune_open_job(&t->job, a->kernel, a->size, a->tmpl, a->threads, a->timeout_s, err);
+  tt_status st = tt_tune_open_job(&t->job, a->kernel, a->size, a->tmpl, a->target, a->threads,
+                                  a->timeout_s, err);
   if (st == TT_OK) st = tt_job_set_compiler(&t->job, a->cc, a->cflags, err);
   if (st != TT_OK) return st;
   if (a->config) {

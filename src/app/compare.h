@@ -18,6 +18,7 @@ typedef struct tt_compare {
   size_t nnames;
   long trials, seeds, seed, threads;
   const char *cc, *cflags; /* --cc, --cflags (NULL: the defaults) */
+  const tt_target *target; /* --target (c unless given) */
   double timeout_s;
   double time_limit_s; /* > 0: each run starts no trial after this many seconds */
   int json;

@@ -59,8 +59,8 @@ static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, siz
 
 /* See compare.h. */
 tt_status tt_compare_run(tt_compare *c, volatile sig_atomic_t *stop, tt_error *err) {
-  tt_status st =
-      tt_tune_open_job(&c->job, c->kernel, c->size, c->tmpl, c->threads, c->timeout_s, err);
+  tt_status st = tt_tune_open_job(&c->job, c->kernel, c->size, c->tmpl, c->target, c->threads,
+                                  c->timeout_s, err);
   if (st == TT_OK) st = tt_job_set_compiler(&c->job, c->cc, c->cflags, err);
   if (st != TT_OK) return st;
   for (size_t i = 0; i < c->nnames; i++) {

@@ -55,17 +55,20 @@ static void take_task(tt_export_task *out, const tt_session_info *si) {
 
 /* Finds the task; see export_data.h. */
 tt_status tt_export_find_task(tt_store *s, const char *kernel, const char *size, const char *tmpl,
-                              const char *machine, tt_export_task *out, size_t *elsewhere,
-                              tt_error *err) {
+                              const char *target, const char *machine, tt_export_task *out,
+                              size_t *elsewhere, tt_error *err) {
   tt_session_list l = {0};
   memset(out, 0, sizeof *out);
   *elsewhere = 0;
   tt_status st = tt_store_list_sessions(s, kernel, &l, err);
-  if (st == TT_OK && !size && l.len) size = l.items[l.len - 1].size;
+  for (size_t i = l.len; st == TT_OK && !size && i-- > 0;)
+    if (!target || strcmp(l.items[i].target, target) == 0) size = l.items[i].size;
   cJSON *here = machine ? cJSON_Parse(machine) : NULL;
   for (size_t i = l.len; st == TT_OK && size && i-- > 0 && !out->task_id;) {
     const tt_session_info *si = &l.items[i];
-    if (strcmp(si->size, size) != 0 || (tmpl && strcmp(si->template_name, tmpl) != 0)) continue;
+    if (strcmp(si->size, size) != 0 || (tmpl && strcmp(si->template_name, tmpl) != 0) ||
+        (target && strcmp(si->target, target) != 0))
+      continue;
     if (machine && !tt_export_same_machine(here, si->fingerprint))
       ++*elsewhere;
     else

@@ -31,11 +31,11 @@ void tt_export_task_free(tt_export_task *t);
 /* The task of the latest session of kernel at size (NULL: the size of the
  * kernel's latest session) with template tmpl (NULL: any) measured on
  * machine (a fingerprint JSON; NULL: any machine; the same comparison as
- * tt_export_find_best). *elsewhere counts the sessions that matched but
- * ran on another machine. */
+ * tt_export_find_best) for target (a store name; NULL: any). *elsewhere
+ * counts the sessions that matched but ran on another machine. */
 tt_status tt_export_find_task(tt_store *s, const char *kernel, const char *size, const char *tmpl,
-                              const char *machine, tt_export_task *out, size_t *elsewhere,
-                              tt_error *err);
+                              const char *target, const char *machine, tt_export_task *out,
+                              size_t *elsewhere, tt_error *err);
 
 /* Writes the task's trials in format f to path ("-": stdout). One record
  * a configuration: its fastest ok trial, or its latest trial when none was

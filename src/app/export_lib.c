@@ -436,8 +436,8 @@ static tt_status open_best(tt_store *s, const char *kernel, const char *size, co
   tt_trial *best = NULL;
   char *size_out = NULL, *tmpl_out = NULL;
   size_t elsewhere = 0;
-  tt_status st = tt_export_find_best(s, kernel, size, tmpl, machine, &best, &size_out, &tmpl_out,
-                                     &elsewhere, err);
+  tt_status st = tt_export_find_best(s, kernel, size, tmpl, "cpu", machine, &best, &size_out,
+                                     &tmpl_out, &elsewhere, err);
   if (st == TT_OK && !best)
     st = tt_error_set(err, TT_ERR_USAGE, "no validated configuration of %s at size %s%s", kernel,
                       size, elsewhere ? " on this machine (--any-machine takes others')" : "");

@@ -206,7 +206,7 @@ tt_status tt_job_reference(tt_job *j, tt_error *err) {
   char *src = NULL, *so = NULL;
   tt_measure_result r = {0};
   tt_measure_options ro = j->mopt; /* the reference is C, built by the C compiler */
-  if (j->target->kind != TT_TARGET_C) ro.compiler = NULL, ro.flags = NULL;
+  if (j->target->kind != TT_TARGET_C) ro.compiler = NULL, ro.flags = NULL, ro.spawn_ok = 0;
   tt_status st = tt_job_source(j, NULL, 1, 0, &src, err);
   if (st == TT_OK) st = tt_compile(src, &ro, &so, &r, err);
   if (st == TT_OK && r.outcome != TT_OUTCOME_OK)

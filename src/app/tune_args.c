@@ -104,8 +104,8 @@ const char *tt_tune_default_strategy(void) {
 
 /* See tune_args.h. */
 tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
-                           long threads, double timeout_s, tt_error *err) {
-  tt_status st = tt_job_open(j, kernel, size, tmpl, err);
+                           const tt_target *t, long threads, double timeout_s, tt_error *err) {
+  tt_status st = tt_job_open_target(j, kernel, size, tmpl, t, err);
   if (st != TT_OK) return st;
   if (!j->tmpl)
     return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no schedule template to tune",

@@ -151,7 +151,11 @@ tt_stmt *tt_cg_gpu_host(tt_arena *a, const tt_lowered *l, const tt_gpu_program *
 void tt_cg_gpu_tables(const tt_lowered *l, const tt_gpu_program *p, tt_str *out) {
   const tt_kernel_def *kd = l->kernel;
   size_t nk = p->nkernels ? p->nkernels : 1;
-  tt_str_printf(out, "#define TT_DEV_NK %zu\n#define TT_DEV_NT %zu\n", p->nkernels, kd->ntensors);
+  size_t ns = 1; /* the most scalar arguments of a kernel (at least one) */
+  for (size_t i = 0; i < p->nkernels; i++)
+    if (p->kernels[i].nscalars > ns) ns = p->kernels[i].nscalars;
+  tt_str_printf(out, "#define TT_DEV_NK %zu\n#define TT_DEV_NT %zu\n#define TT_DEV_NS %zu\n",
+                p->nkernels, kd->ntensors, ns);
   tt_str_append(out, "static const char *const tt_dev_knames[] = {");
   for (size_t i = 0; i < nk; i++)
     tt_str_printf(out, "%s\"%s\"", i ? ", " : "", i < p->nkernels ? p->kernels[i].name : "");

@@ -27,7 +27,8 @@ void tt_cg_gpu_device(const tt_gpu_dialect *gd, const tt_lowered *l, const tt_gp
 tt_stmt *tt_cg_gpu_host(tt_arena *a, const tt_lowered *l, const tt_gpu_program *p,
                         const char *launch);
 /* The per-kernel tables the host runtime reads: TT_DEV_NK, tt_dev_knames,
- * tt_dev_local, tt_dev_ntens, tt_dev_tens, tt_dev_nscal. */
+ * tt_dev_local, tt_dev_ntens, tt_dev_tens, tt_dev_nscal, and TT_DEV_NS (the
+ * most scalar arguments of one kernel). */
 void tt_cg_gpu_tables(const tt_lowered *l, const tt_gpu_program *p, tt_str *out);
 /* name[] as a C string literal holding text. */
 void tt_cg_gpu_literal(const char *name, const char *text, tt_str *out);

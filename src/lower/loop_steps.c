@@ -1,7 +1,7 @@
 /* Pass: template steps on the loops of in-place nests (stage ""): split
  * (strip-mining, always legal), unroll (always legal), vectorize, parallel,
- * reorder and interchange (interchange.c; legal only where the dependence
- * test allows). Runs while
+ * bind (GPU targets), reorder and interchange (interchange.c; legal only
+ * where the dependence test allows). Runs while
  * compute stages are still stages, so that steps only ever name the
  * algorithm's own loops. */
 #include <string.h>
@@ -25,6 +25,47 @@ static tt_status fail(loop_step *ls, const char *fmt, const char *a1, const char
 
 static const char *label_of(const tt_stmt *s) {
   return s->label ? s->label : s->var;
+}
+
+/* The factor F of a loop made by `split L by F` (v in Lo..min(Lo + F, hi)),
+ * or 0 when f is not such a loop. */
+static int64_t split_factor(const tt_stmt *f) {
+  const tt_expr *h = f->hi;
+  if (!f->lo || f->lo->kind != TT_EX_VAR || !h || h->kind != TT_EX_BINARY || h->op != TT_OP_MIN)
+    return 0;
+  const tt_expr *s = h->args[0];
+  if (s->kind != TT_EX_BINARY || s->op != TT_OP_ADD || !tt_expr_equal(s->args[0], f->lo) ||
+      s->args[1]->kind != TT_EX_INT)
+    return 0;
+  return s->args[1]->ival;
+}
+
+/* bind L to block.x|y|z / thread.x|y|z on an in-place loop: legal where
+ * parallel would be (no element written in one iteration is touched in
+ * another); a thread loop must come from a split, whose factor is the
+ * work-group size. */
+static tt_status bind_loop(loop_step *ls, tt_stmt *f, const tt_bind *outer) {
+  tt_str why = {0};
+  tt_bind_dim b = tt_bind_parse(ls->st->tensor);
+  if (f->bind)
+    return fail(ls, "loop '%s' is already bound to %s", ls->label, tt_bind_name(f->bind));
+  if (f->unroll > 1 || f->loop_kind != TT_LOOP_SERIAL)
+    return fail(ls, "loop '%s' bound to %s cannot also be unrolled, parallel or vectorized",
+                ls->label, ls->st->tensor);
+  if (tt_loop_dependence(&ls->cx->sc, f, outer, NULL, &why) != 0) {
+    tt_status rc = fail(ls, "cannot bind loop '%s': %s", ls->label, tt_str_cstr(&why));
+    tt_str_free(&why);
+    return rc;
+  }
+  int64_t fac = split_factor(f);
+  if (b >= TT_BIND_THREAD_X && fac < 1)
+    return fail(ls,
+                "cannot bind loop '%s' to %s: a thread loop must be the inner loop of a split "
+                "(split L by F), whose factor is the work-group size",
+                ls->label, ls->st->tensor);
+  f->bind = b;
+  f->bind_extent = b >= TT_BIND_THREAD_X ? fac : 0;
+  return TT_OK;
 }
 
 /* Transforms the matching loop f (already cloned); outer: the names bound
@@ -113,6 +154,8 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
     *out = no;
     return TT_OK;
   }
+  case TT_STEP_BIND:
+    return bind_loop(ls, f, outer);
   case TT_STEP_INTERCHANGE:
     return tt_lower_interchange(cx, st, f, outer, out);
   default:

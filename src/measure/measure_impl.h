@@ -82,9 +82,9 @@ int tt_mz_sandbox_fds(int rep_w, int out_w);
  * space bounded for a child with this time limit. */
 void tt_mz_sandbox_limits(const tt_measure_options *opt, double timeout_s);
 /* Installs the seccomp filter that keeps the child away from the tuner
- * (pid tuner, process group tuner_group); 0 on success, -1 where seccomp
- * is unavailable. */
-int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group);
+ * (pid tuner, process group tuner_group), and with spawn_ok 0 refuses new
+ * processes; 0 on success, -1 where seccomp is unavailable. */
+int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group, int spawn_ok);
 
 /* child.c: runs the job in the forked child, writes one report to
  * report_fd and _exits. Never returns. */

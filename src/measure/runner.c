@@ -90,7 +90,7 @@ static void child(const tt_mz_job *job, int rep_w, int out_w, pid_t parent, pid_
   for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++)
     signal(deadly[i], SIG_DFL);
   tt_mz_sandbox_limits(job->opt, timeout);
-  tt_mz_sandbox_seccomp(parent, parent_group);
+  tt_mz_sandbox_seccomp(parent, parent_group, job->opt->spawn_ok);
   tt_mz_child_main(job, TT_MZ_REPORT_FD);
 }
 

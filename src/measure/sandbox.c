@@ -12,9 +12,10 @@
  *    whose shadow memory needs terabytes of address space);
  *  - a seccomp filter (x86-64): no new processes (fork, vfork, clone
  *    without CLONE_THREAD; clone3 answers ENOSYS so threads fall back to
- *    clone), no setsid/setpgid (the child stays in the process group the
- *    tuner kills), no signals to the tuner, its process group or every
- *    process (kill -1), no ptrace or pidfd signals. Threads (OpenMP) work. */
+ *    clone) unless the options' spawn_ok (an OpenCL runtime links the
+ *    device program with a linker process), no setsid/setpgid (the child stays in the process group
+ * the tuner kills), no signals to the tuner, its process group or every process (kill -1), no
+ * ptrace or pidfd signals. Threads (OpenMP) work. */
 #include "measure_impl.h"
 
 #include <errno.h>
@@ -104,7 +105,10 @@ void tt_mz_sandbox_limits(const tt_measure_options *opt, double timeout_s) {
 #define IF_EQ(v, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(v), t, f)
 
 /* See measure_impl.h. */
-int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group) {
+int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group, int spawn_ok) {
+  /* New processes: refused, or allowed where a device runtime spawns its
+   * linker (they stay in the child's process group, killed with it). */
+  struct sock_filter spawn = spawn_ok ? (struct sock_filter)ALLOW : (struct sock_filter)DENY(EPERM);
   uint32_t self_neg = (uint32_t)-1, grp_neg = (uint32_t)-tuner_group;
   struct sock_filter f[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
@@ -112,9 +116,9 @@ int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group) {
       ALLOW, /* another ABI (x32, i386): leave it alone */
       LD_NR,
       IF_EQ(__NR_fork, 0, 1),
-      DENY(EPERM),
+      spawn,
       IF_EQ(__NR_vfork, 0, 1),
-      DENY(EPERM),
+      spawn,
       IF_EQ(__NR_clone3, 0, 1),
       DENY(ENOSYS),
       IF_EQ(__NR_setsid, 0, 1),
@@ -129,7 +133,7 @@ int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group) {
       LD_ARG(0), /* clone flags: threads only */
       BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),
       ALLOW,
-      DENY(EPERM),
+      spawn,
       IF_EQ(__NR_kill, 2, 0),
       IF_EQ(__NR_tkill, 1, 0),
       IF_EQ(__NR_tgkill, 0, 6),
@@ -146,9 +150,10 @@ int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group) {
   return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 #else
-int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group) {
+int tt_mz_sandbox_seccomp(pid_t tuner, pid_t tuner_group, int spawn_ok) {
   (void)tuner;
   (void)tuner_group;
+  (void)spawn_ok;
   return -1;
 }
 #endif

@@ -130,4 +130,5 @@ tt_status tt_target_codegen(const tt_target *t, tt_arena *a, const tt_lowered *l
 void tt_target_measure_options(const tt_target *t, tt_measure_options *m) {
   if (t->compiler) m->compiler = t->compiler;
   if (t->flags) m->flags = t->flags;
+  m->spawn_ok = t->kind == TT_TARGET_OPENCL; /* PoCL links the device program with ld */
 }

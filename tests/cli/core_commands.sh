@@ -26,7 +26,7 @@ cli list --help | grep -q 'usage: tetune list'
 
 # space
 cli space gemm --size large --json >"$T/out"
-json 'k={x["name"]:x for x in d["knobs"]}; assert "mc" in k and k["mr"]["values"]==[1,2,3,4,6,8], k; assert d["size"]>1000, d'
+json 'k={x["name"]:x for x in d["knobs"]}; assert "mc" in k and k["mr"]["values"]==[1,2,3,4,6,8,12], k; assert d["size"]>1000, d'
 cli space 3mm --template staged | grep -q 'constraint at + fz <= 1'
 
 # show: readable C with OpenMP pragmas, and the naive reference
@@ -41,12 +41,12 @@ cc -c -Wall -Wextra -Werror -fopenmp -o "$T/r.o" "$T/ref.c" || fail "reference c
 # show --passes: the loop program after each lowering pass, in the
 # driver's order (lu's template has in-place loop steps), and as JSON
 cli show lu --size mini --passes | grep '^# after' >"$T/passes"
-printf '# after %s\n' loop_steps chunk_reductions check_unroll stages "init: stages" | diff - "$T/passes" ||
+printf '# after %s\n' time_tile loop_steps chunk_reductions check_unroll stages "init: stages" | diff - "$T/passes" ||
   fail "show --passes: passes out of order"
 cli show lu --size mini --config reference --passes | grep -c '^# after' | grep -qx 2 ||
   fail "show --passes: the reference runs stages and init only"
 cli show lu --size mini --passes --json >"$T/out"
-json 'assert d["passes"].startswith("# after loop_steps\n"), d["passes"][:80]'
+json 'assert d["passes"].startswith("# after time_tile\n"), d["passes"][:80]'
 # Every kernel's default variant and reference: also tensors a function
 # does not touch (3mm's init never writes E) must not warn. (faulty writes
 # out of bounds on purpose, and GCC says so.)

@@ -1,31 +1,63 @@
 #!/usr/bin/env bash
-# CUDA target without a GPU: every CUDA template's default and another
-# configuration build with nvcc (the host runner with its cudaEvent timing
-# included) and export tetune's loader ABI; `run --target cuda` on a machine
-# without a GPU exits 2 with one line. Skips the builds when nvcc is absent.
+# CUDA target without a GPU: every CUDA template's default (and another
+# configuration of gemm, 3mm, lu and cholesky) build with nvcc (the host runner with its cudaEvent timing
+# included) and export tetune's loader ABI; `run`, `tune` and `compare
+# --target cuda` on a machine without a GPU exit 2 with one line. Skips the
+# builds when nvcc is absent. TT_CUDA_LOG=FILE keeps the build log.
 set -eu
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 NVCC=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
-if [ ! -e /dev/nvidia0 ]; then
+# Without a GPU, every command that runs variants refuses --target cuda in
+# one line, before it touches the database.
+no_gpu() {
   set +e
-  "$TT_CLI" run gemm --size mini --target cuda > "$T/out" 2> "$T/err"
+  "$TT_CLI" "$@" --target cuda > "$T/out" 2> "$T/err"
   rc=$?
   set -e
-  [ "$rc" -eq 2 ] || fail "run --target cuda without a GPU: exit $rc, want 2"
-  [ "$(wc -l < "$T/err")" -eq 1 ] || fail "want one line on stderr: $(cat "$T/err")"
-  grep -q "target cuda cannot run here: no NVIDIA GPU" "$T/err" || fail "message: $(cat "$T/err")"
+  [ "$rc" -eq 2 ] || fail "$1 --target cuda without a GPU: exit $rc, want 2"
+  [ "$(wc -l < "$T/err")" -eq 1 ] || fail "$1: want one line on stderr: $(cat "$T/err")"
+  grep -q "target cuda cannot run here: no NVIDIA GPU" "$T/err" || fail "$1: $(cat "$T/err")"
+  [ ! -e "$T/c.db" ] || fail "$1 --target cuda created the database"
+}
+if [ ! -e /dev/nvidia0 ]; then
+  no_gpu run gemm --size mini
+  no_gpu tune gemm --size mini --trials 2 --db "$T/c.db" --out "$T/o"
+  no_gpu compare gemm --size mini --trials 2 --seeds 1 --db "$T/c.db" --out "$T/c.html"
 fi
 [ -x "$NVCC" ] || { echo "nvcc not found: CUDA builds skipped"; exit 0; }
+# kernel, size, a configuration other than the default ('' : the default
+# only; nvcc takes 2-6 s a build here)
+cases=(
+  gemm small '{"ti":4,"tj":32,"ri":4,"rj":1,"tk":8,"stage":false,"uk":2}'
+  3mm small '{"ti":16,"tj":16,"ri":1,"rj":2,"tk":8,"stage":true,"uk":1}'
+  lu small '{"NB":16,"tp":128,"ti":4,"tj":32,"ri":4,"rj":1,"stage":false,"tk":8,"uk":4}'
+  cholesky small '{"NB":64,"tp":32,"ti":16,"tj":8,"ri":1,"rj":4,"stage":true,"tk":32,"uk":1}'
+  jacobi-2d small ''
+  gesummv small ''
+  mvt small ''
+  atax small ''
+  bicg small ''
+  gemver small ''
+)
 n=0
-for cfg in default '{"ti":8,"tj":32,"tk":8,"stage":false,"uk":2}'; do
-  "$TT_CLI" show gemm --size small --target cuda --config "$cfg" > "$T/k$n.c"
-  "$NVCC" -O3 -x cu -shared -Xcompiler -fPIC "$T/k$n.c" -o "$T/k$n.so" 2> "$T/log$n" ||
-    fail "nvcc failed on gemm $cfg: $(head -5 "$T/log$n")"
-  for sym in tt_abi_version tt_init tt_kernel tt_device_prepare tt_device_time_s; do
-    nm -D "$T/k$n.so" | grep -q " $sym\$" || fail "gemm $cfg: no symbol $sym"
+log=${TT_CUDA_LOG:-$T/cuda.log}
+: > "$log"
+for ((c = 0; c < ${#cases[@]}; c += 3)); do
+  k=${cases[c]} size=${cases[c + 1]}
+  for cfg in default ${cases[c + 2]:+"${cases[c + 2]}"}; do
+    "$TT_CLI" show "$k" --size "$size" --target cuda --config "$cfg" > "$T/k$n.cu" ||
+      fail "show $k --target cuda --config $cfg"
+    t0=$(date +%s.%N)
+    "$NVCC" -O3 -x cu -shared -Xcompiler -fPIC "$T/k$n.cu" -o "$T/k$n.so" 2> "$T/log$n" ||
+      fail "nvcc failed on $k $cfg: $(grep -m5 error "$T/log$n")"
+    for sym in tt_abi_version tt_init tt_kernel tt_device_prepare tt_device_time_s; do
+      nm -D "$T/k$n.so" | grep -q " $sym\$" || fail "$k $cfg: no symbol $sym"
+    done
+    printf '%s %s %s: built in %.1f s, %d warnings\n' "$k" "$size" "$cfg" \
+      "$(echo "$(date +%s.%N) - $t0" | bc)" "$(grep -c "warning #" "$T/log$n" || true)" >> "$log"
+    n=$((n + 1))
   done
-  n=$((n + 1))
 done
-echo "cuda: $n variants built with $("$NVCC" --version | tail -1)"
+echo "cuda: $n variants of $((${#cases[@]} / 3)) kernels built with $("$NVCC" --version | tail -1)"

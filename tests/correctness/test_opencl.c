@@ -39,9 +39,22 @@ static tt_measure_result measure(tt_job *j, const uint32_t *cfg) {
   return r;
 }
 
-static void expect_ok(tt_job *j, const uint32_t *cfg) {
+/* PoCL 3.1's work-group pass aborts on some kernels with a barrier inside
+ * a loop of two trips (docs/gpu.md): a fault of the OpenCL implementation,
+ * which a session records as runtime_error and gets past. */
+static int pocl_barrier_abort(const tt_measure_result *r) {
+  return r->outcome == TT_OUTCOME_RUNTIME_ERROR && strstr(r->message, "pocl::ParallelRegion");
+}
+
+/* cfg validates; with pocl_ok, PoCL's abort above is reported, not failed. */
+static void expect_ok_or(tt_job *j, const uint32_t *cfg, int pocl_ok) {
   tt_measure_result r = measure(j, cfg);
   char *cj = tt_space_config_to_json(j->space, cfg);
+  if (pocl_ok && pocl_barrier_abort(&r)) {
+    print_message("%s %s: PoCL's barrier pass aborted (runtime_error)\n", j->kernel->name, cj);
+    free(cj);
+    return;
+  }
   if (r.outcome != TT_OUTCOME_OK)
     fail_msg("%s/%s %s on %s: %s: %s", j->kernel->name, j->tmpl->name, cj, j->target->name,
              tt_outcome_name(r.outcome), r.message);
@@ -50,23 +63,41 @@ static void expect_ok(tt_job *j, const uint32_t *cfg) {
   free(cj);
 }
 
+static void expect_ok(tt_job *j, const uint32_t *cfg) {
+  expect_ok_or(j, cfg, 0);
+}
+
 /* Every GPU template of each kernel: its default and random valid
- * configurations at small validate on OpenCL. */
+ * configurations validate on OpenCL (gemm at small, 3mm, lu and cholesky at
+ * mini, the others at small; few: PoCL builds each program for seconds).
+ * A random configuration PoCL itself cannot compile is reported. */
 static void test_gpu_templates_validate(void **state) {
   (void)state;
-  static const char *const kernels[] = {"gemm", NULL};
+  static const struct {
+    const char *kernel, *size;
+    int random;
+  } cases[] = {{"gemm", "small", RANDOM_CONFIGS},
+               {"3mm", "mini", 2},
+               {"lu", "mini", 2},
+               {"cholesky", "mini", 2},
+               {"jacobi-2d", "small", 1},
+               {"gesummv", "small", 1},
+               {"mvt", "small", 1},
+               {"atax", "small", 1},
+               {"bicg", "small", 1},
+               {"gemver", "small", 1}};
   const tt_target *t = opencl();
   if (!t) skip();
-  for (int k = 0; kernels[k]; k++) {
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     tt_job j;
-    open_job(&j, kernels[k], "small", NULL, t);
+    open_job(&j, cases[k].kernel, cases[k].size, NULL, t);
     expect_ok(&j, j.defaults);
     tt_rng rng;
     tt_rng_seed(&rng, 77 + (uint64_t)k);
     uint32_t cfg[64];
-    for (int r = 0; r < RANDOM_CONFIGS; r++) {
+    for (int r = 0; r < cases[k].random; r++) {
       assert_int_equal(tt_space_sample(j.space, &rng, cfg), 0);
-      expect_ok(&j, cfg);
+      expect_ok_or(&j, cfg, 1);
     }
     tt_job_close(&j);
   }
@@ -111,6 +142,51 @@ static void test_device_faults_classified(void **state) {
       fail_msg("fault %d: %s (%s)", f, tt_outcome_name(r.outcome), r.message);
   }
   tt_job_close(&j);
+}
+
+/* Measures gemm's default OpenCL variant at mini with `from` replaced by
+ * `to` in its source (a broken device program, a huge buffer, a bad launch). */
+static tt_measure_result measure_edited(const char *from, const char *to) {
+  tt_job j;
+  open_job(&j, "gemm", "mini", NULL, opencl());
+  j.mopt.run_timeout_s = 20;
+  tt_error err = {0};
+  char *src = NULL;
+  if (tt_job_reference(&j, &err) != TT_OK || tt_job_source(&j, j.defaults, 1, 0, &src, &err))
+    fail_msg("gemm: %s", err.msg);
+  char *at = strstr(src, from);
+  if (!at) fail_msg("no '%s' in the OpenCL variant", from);
+  size_t head = (size_t)(at - src), fl = strlen(from), tl = strlen(to);
+  char *edited = malloc(strlen(src) - fl + tl + 1);
+  memcpy(edited, src, head);
+  memcpy(edited + head, to, tl);
+  strcpy(edited + head + tl, at + fl);
+  tt_measure_result r;
+  if (tt_measure_source(edited, j.ref_path, &j.mopt, &r, &err) != TT_OK) fail_msg("%s", err.msg);
+  free(edited);
+  free(src);
+  tt_job_close(&j);
+  return r;
+}
+
+static void expect_class(const tt_measure_result *r, tt_outcome o, const char *msg) {
+  if (r->outcome != o || !strstr(r->message, msg))
+    fail_msg("want %s '%s', got %s: %s", tt_outcome_name(o), msg, tt_outcome_name(r->outcome),
+             r->message);
+}
+
+/* A device program that does not build is a compile_error with the build
+ * log; a buffer the device cannot hold is "out of device memory"; a launch
+ * the device refuses (work-group too large) is a "launch error". */
+static void test_runtime_failures_classified(void **state) {
+  (void)state;
+  if (!opencl()) skip();
+  tt_measure_result r = measure_edited("__kernel void", "__kernel void tt_broken(");
+  expect_class(&r, TT_OUTCOME_COMPILE_ERROR, "opencl build error");
+  r = measure_edited("tt_tensor_elems[] = {", "tt_tensor_elems[] = {(1L << 42) + 0 * ");
+  expect_class(&r, TT_OUTCOME_RUNTIME_ERROR, "out of device memory");
+  r = measure_edited("tt_dev_local[][3] = {{", "tt_dev_local[][3] = {{1 << 20, 1, 1}, {");
+  expect_class(&r, TT_OUTCOME_RUNTIME_ERROR, "launch error");
 }
 
 /* A kernel file with one GPU template whose schedule comes from `steps`. */
@@ -189,6 +265,7 @@ int main(void) {
       cmocka_unit_test(test_gpu_templates_validate),
       cmocka_unit_test(test_same_reference_on_c_and_opencl),
       cmocka_unit_test(test_device_faults_classified),
+      cmocka_unit_test(test_runtime_failures_classified),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,15 @@ static const error_case cases[] = {
      "vector width of 'j' must be a power of two from 1 to 64 lanes, not 0"},
     {"  schedule loops\n    cache_write at i\n",
      "this step is not supported on in-place loops (loop 'i')"},
+    {"  schedule loops\n    bind i to block.x\n",
+     "cannot bind loop 'i': L[i, j] written in one iteration"},
+    {"  schedule loops\n    bind j to thread.x\n",
+     "cannot bind loop 'j' to thread.x: a thread loop must be the inner loop of a split (split L "
+     "by F), whose factor is the work-group size"},
+    {"  schedule loops\n    split j by 4\n    bind jo to block.x\n    bind jo to block.y\n",
+     "loop 'jo' is already bound to block.x"},
+    {"  schedule loops\n    split j by 4\n    unroll j by 2\n    bind j to thread.x\n",
+     "loop 'j' bound to thread.x cannot also be unrolled, parallel or vectorized"},
     {"  schedule loops\n    reorder i, j\n",
      "cannot reorder loops: L[i, j] written in one iteration"},
 };
@@ -126,6 +135,7 @@ static void test_legal_schedules(void **state) {
        ""},
       {"  schedule loops\n    parallel j\n", ""},
       {"  schedule loops\n    split j by 4\n", ""},
+      {"  schedule loops\n    split j by 4\n    bind jo to block.x\n    bind j to thread.x\n", ""},
       {"  schedule C\n    split k by 4\n    reorder ko, i, j, k\n", ""},
   };
   for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {

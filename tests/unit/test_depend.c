@@ -105,7 +105,7 @@ typedef struct dep_case {
 
 static const dep_case legal[] = {
     /* rows below the diagonal block never meet its rows (i >= ke > k) */
-    {LU_BLOCK, "  schedule loops\n    parallel li\n", "", "#pragma omp parallel for"},
+    {LU_BLOCK, "  schedule loops\n    parallel li\n", "", "omp for"},
     /* j > k: the column being eliminated is not written in the j loop */
     {LU_BLOCK, "  schedule loops\n    vectorize lj\n", "", "#pragma omp simd"},
     /* strips of width 2 under a loop of step 2 are disjoint */

@@ -16,6 +16,7 @@ char *tt_mpi_task_json(const tt_job *j, const tt_mpi_task *t) {
   cJSON_AddStringToObject(o, "kernel", t->kernel);
   cJSON_AddStringToObject(o, "size", j->size_name);
   cJSON_AddStringToObject(o, "template", j->tmpl->name);
+  cJSON_AddStringToObject(o, "target", j->target->name);
   if (t->cc) cJSON_AddStringToObject(o, "cc", t->cc);
   if (t->cflags) cJSON_AddStringToObject(o, "cflags", t->cflags);
   cJSON_AddNumberToObject(o, "threads", (double)t->threads);

@@ -49,8 +49,17 @@ static double num_of(const cJSON *o, const char *name, double dflt) {
 static tt_status open_task(tt_job *j, const char *task, tt_error *err) {
   cJSON *o = cJSON_Parse(task);
   if (!o) return tt_error_set(err, TT_ERR_INTERNAL, "TASK is not JSON");
+  const char *tname = str_of(o, "target");
+  const tt_target *t = tt_target_find(tname ? tname : "c");
+  char why[300] = "";
+  if (!t || !tt_target_usable(t, why, sizeof why)) {
+    tt_error_set(err, TT_ERR_ENV, "target %s cannot run here: %s", tname ? tname : "c",
+                 t ? why : "unknown target");
+    cJSON_Delete(o);
+    return TT_ERR_ENV;
+  }
   tt_status st = tt_tune_open_job(j, str_of(o, "kernel"), str_of(o, "size"), str_of(o, "template"),
-                                  (long)num_of(o, "threads", 0), num_of(o, "timeout_s", 0), err);
+                                  t, (long)num_of(o, "threads", 0), num_of(o, "timeout_s", 0), err);
   if (st == TT_OK) st = tt_job_set_compiler(j, str_of(o, "cc"), str_of(o, "cflags"), err);
   char settings[256];
   tt_measure_settings(&j->mopt, settings, sizeof settings);
@@ -70,7 +79,7 @@ static char *ready_json(tt_job *j, tt_status st, const tt_error *err) {
     cJSON_AddStringToObject(o, "message", err->msg);
     cJSON_AddNumberToObject(o, "status", st);
   } else {
-    char *fp = tt_machine_fingerprint(&j->mopt, NULL), cores[64];
+    char *fp = tt_target_fingerprint(j->target, &j->mopt, NULL), cores[64];
     cores_of_self(cores, sizeof cores);
     cJSON_AddStringToObject(o, "fingerprint", fp);
     cJSON_AddNumberToObject(o, "reference_s", j->ref_time_s);
