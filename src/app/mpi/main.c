@@ -32,6 +32,8 @@ static int check_args(int argc, char **argv, int rank, int size) {
   return why ? 2 : 0;
 }
 
+/* Every rank checks the command line alike; rank 0 runs tune with the mpi
+ * evaluator and then stops the workers, the others serve as workers. */
 int main(int argc, char **argv) {
   int provided = 0, rank = 0, size = 1;
   if (MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS) return 1;
