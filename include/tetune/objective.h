@@ -90,6 +90,28 @@ TT_API const double *tt_objective_values(const tt_objective *o, size_t *n);
 TT_API size_t tt_objective_num_records(const tt_objective *o);
 TT_API size_t tt_objective_num_skipped(const tt_objective *o);
 
+/* ---- transfer: a related dataset as a prior -------------------------- */
+
+/* Rows of related data in another space: configurations (n x that space's
+ * knobs), outcomes, values. */
+typedef struct tt_related_rows {
+  size_t n;
+  uint32_t *cfgs;
+  tt_outcome *outcomes;
+  double *values;
+} tt_related_rows;
+
+/* The ok records of src mapped by knob name onto dst
+ * (tt_space_config_map_json: values snapped to dst's nearest, knobs src
+ * lacks at dst's first value). shuffle != 0 permutes the values among the
+ * rows with that seed: a related dataset made unrelated, the control of a
+ * transfer study. TT_ERR_USAGE when no ok record shares a knob with dst. */
+TT_API tt_status tt_objective_related(const tt_objective *src, const tt_space *dst,
+                                      uint64_t shuffle, tt_related_rows *out, tt_error *err);
+TT_API void tt_related_rows_free(tt_related_rows *r);
+/* Permutes r's values among its rows with seed (the unrelated control). */
+TT_API void tt_related_rows_shuffle(tt_related_rows *r, uint64_t seed);
+
 /* ---- replay: strategies against an objective ------------------------ */
 
 /* Expected best-so-far of random search without replacement after n = 1..
@@ -132,6 +154,19 @@ TT_API double tt_replay_random_evals(const double *values, size_t nv, double opt
  * over the n where random[n] > optimum. */
 TT_API void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
                                       double optimum, const double *random, tt_replay_metrics *m);
+
+/* Transfer in a replay (tt_replay_run_transfer, tune.h): each run's strategy gets the related rows'
+ * best `seeds` configurations to propose first (tt_strategy_seed_best) and, with prior, the rows as
+ * its prior (tt_strategy_set_prior). shuffle != 0: each run gets the rows with their values
+ * shuffled anew (seed shuffle + the run's seed), the unrelated control averaged over shuffles.
+ * weights, when not NULL, gets each run's prior weight at its end (NAN: no prior used). */
+typedef struct tt_replay_transfer {
+  const tt_related_rows *rows;
+  size_t seeds;
+  int prior;
+  uint64_t shuffle;
+  double *weights;
+} tt_replay_transfer;
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,45 @@ TT_API void tt_strategy_tell(tt_strategy *st, const uint32_t *cfg, tt_outcome ou
  * seed, budget and tells give the same asks. */
 TT_API void tt_strategy_set_budget(tt_strategy *st, size_t budget);
 
+/* ---- transfer: what related tasks know ---------------------------- */
+
+/* Queues n configurations (n x num_knobs entries, copied) to be proposed
+ * first, in order: the next asks return those still valid, free and not
+ * pending before anything the strategy chooses, whatever the strategy.
+ * A related task's best configurations go here. The queue goes on while
+ * it earns it: once every seed served so far has been told and none is ok
+ * and at least as fast as the median ok observation, the rest is dropped
+ * (an unrelated source costs one evaluation). Calling it again replaces
+ * the queue. */
+TT_API void tt_strategy_seed(tt_strategy *st, const uint32_t *cfgs, size_t n);
+
+/* How many queued seeds st has proposed so far. */
+TT_API size_t tt_strategy_num_seeded(const tt_strategy *st);
+
+/* Queues (tt_strategy_seed) the k best distinct configurations among the
+ * ok rows of related data (cfgs n x num_knobs, outcomes, values: lower is
+ * better) that are valid in st's space; returns how many. */
+TT_API size_t tt_strategy_seed_best(tt_strategy *st, const uint32_t *cfgs,
+                                    const tt_outcome *outcomes, const double *values, size_t n,
+                                    size_t k);
+
+/* Related data as a prior: n configurations of st's space (a related
+ * task's trials mapped onto its knobs) with their outcomes and values (>0,
+ * lower is better, read when ok). A strategy with a model (bo) fits a
+ * model of log value on the ok rows and uses its prediction as the prior
+ * mean of its surrogate, scaled to the task's own ok observations and
+ * weighted by how well it ranks them (Kendall's tau beyond what an
+ * unrelated prior reaches by chance for so many rows), so an unrelated
+ * prior's weight falls to 0 as observations come in. Returns 1 when st
+ * uses it, 0 when not (a strategy without a model, or fewer than 3 ok
+ * rows). Call before the first ask. */
+TT_API int tt_strategy_set_prior(tt_strategy *st, const uint32_t *cfgs, const tt_outcome *outcomes,
+                                 const double *values, size_t n);
+
+/* The prior's weight at the strategy's last model-based proposal, in
+ * [0, 1] (0 before the first one); NAN when st uses no prior. */
+TT_API double tt_strategy_prior_weight(const tt_strategy *st);
+
 /* Number of configurations told so far. */
 TT_API size_t tt_strategy_num_told(const tt_strategy *st);
 

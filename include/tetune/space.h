@@ -166,6 +166,15 @@ TT_API char *tt_space_config_to_json(const tt_space *s, const uint32_t *cfg);
  * message naming the knob. */
 TT_API tt_status tt_space_config_from_json(const tt_space *s, const char *json,
                                            const uint32_t *defaults, uint32_t *cfg, tt_error *err);
+/* Maps a configuration of a related space (another problem size, machine
+ * or dataset with knobs of the same names) onto s, leniently, for
+ * transfer: a knob of s found in json takes its value when s lists it,
+ * else the nearest of its values (numbers; on a log scale when positive);
+ * knobs json lacks or whose value cannot be mapped take defaults; knobs
+ * s lacks are ignored. Returns how many of s's knobs json gave a value
+ * for, or -1 when json is not an object. cfg may be invalid in s. */
+TT_API int tt_space_config_map_json(const tt_space *s, const char *json, const uint32_t *defaults,
+                                    uint32_t *cfg);
 
 #ifdef __cplusplus
 }

@@ -236,6 +236,29 @@ TT_API tt_status tt_store_count_session_trials(tt_store *s, int64_t session_id, 
 TT_API tt_status tt_store_count_task_trials(tt_store *s, int64_t task_id, int64_t *n,
                                             tt_error *err);
 
+/* ---- related tasks, for transfer ------------------------------------ */
+
+/* A task related to another: the same kernel and template at another
+ * size, on another machine (fingerprint) or target. */
+typedef struct tt_related_task {
+  int64_t id;
+  char *size, *target, *fingerprint;
+  int same_machine;  /* its fingerprint equals the key's */
+  int64_t ok_trials; /* trials with outcome ok, at least 1 */
+} tt_related_task;
+
+typedef struct tt_related_list {
+  tt_related_task *items;
+  size_t len;
+} tt_related_list;
+
+/* The tasks related to key's task (itself excluded, whether it exists or
+ * not) that have an ok trial: same machine first, then same target, then
+ * the most ok trials. Read-only. */
+TT_API tt_status tt_store_related_tasks(tt_store *s, const tt_task_key *key, tt_related_list *out,
+                                        tt_error *err);
+TT_API void tt_related_list_free(tt_related_list *l);
+
 /* ---- queries for history, reports and comparisons ------------------ */
 
 /* A session with its task and best result. Strings are owned by the list. */

@@ -214,6 +214,11 @@ TT_API tt_status tt_replay_run(const tt_objective *o, const char *name, const ch
 TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
                                     size_t budget, uint64_t first, size_t seeds, double *curves,
                                     tt_error *err);
+/* tt_replay_run_from with transfer (tr NULL: none; objective.h). */
+TT_API tt_status tt_replay_run_transfer(const tt_objective *o, const char *name,
+                                        const char *options, size_t budget, uint64_t first,
+                                        size_t seeds, const tt_replay_transfer *tr, double *curves,
+                                        tt_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,8 @@
 static const char usage[] =
     "usage: tetune replay DATASET [--strategies LIST] [--budget N] [--seeds K] [--json]\n"
     "                             [--first-seed S] [--space T1FILE] [--objective COLUMN]\n"
-    "                             [--restricted]\n"
+    "                             [--restricted] [--prior DATASET [--prior-space T1FILE]\n"
+    "                             [--prior-seeds K] [--prior-shuffle SEED] [--no-prior-model]]\n"
     "\n"
     "Runs each strategy K times (seeds S..S+K-1), one evaluation at a time, on a recorded\n"
     "exhaustive dataset and scores it against the dataset's optimum.\n"
@@ -38,6 +39,14 @@ static const char usage[] =
     "--restricted the space is the configurations that evaluate ok (a dataset's valid\n"
     "             rows), as in Kernel Tuner's restricted runs: no strategy meets a\n"
     "             failure, and random search draws from those rows alone\n"
+    "--prior D    transfer from a related recorded dataset D (another size, machine or\n"
+    "             kernel; knobs mapped by name, values to the nearest): every run gets its\n"
+    "             K best configurations first (--prior-seeds, default 3) and, unless\n"
+    "             --no-prior-model, its data as the prior of a model-based strategy (bo),\n"
+    "             weighted by how well it ranks the run's own measurements; the table\n"
+    "             adds the mean final weight. --prior-space: D's T1 file. --prior-shuffle\n"
+    "             S shuffles D's values among its configurations anew for each run (seed\n"
+    "             S + the run's seed): the unrelated control\n"
     "\n"
     "score: (strategy curve - expected random-search curve) / (optimum - random curve),\n"
     "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
@@ -54,6 +63,7 @@ typedef struct spec {
   char *name;
   char *options; /* NULL when none */
   tt_replay_metrics m;
+  double weight; /* mean prior weight at the runs' end; NAN without one */
 } spec;
 
 /* Splits LIST at commas outside parentheses into specs (as tune and
@@ -126,6 +136,7 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
     cJSON_AddItemToObject(s, "score", num_or_null(m->score));
     cJSON_AddItemToObject(s, "best_mean", num_or_null(m->best_mean));
     cJSON_AddItemToObject(s, "best_median", num_or_null(m->best_median));
+    cJSON_AddItemToObject(s, "prior_weight", num_or_null(specs[i].weight));
     for (int t = 0; t < 3; t++) {
       snprintf(key, sizeof key, "evals_to_%s", pct[t]);
       cJSON_AddItemToObject(s, key, num_or_null(m->evals_to[t]));
@@ -175,8 +186,10 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
         snprintf(cell[t], sizeof cell[t], "%.1f (%d)", m->evals_to[t], m->reached[t]);
       else
         snprintf(cell[t], sizeof cell[t], "- (0)");
-    printf("%-24s %7.3f %11.5g %11.5g %12s %12s %12s\n", specs[i].label, m->score, m->best_mean,
+    printf("%-24s %7.3f %11.5g %11.5g %12s %12s %12s", specs[i].label, m->score, m->best_mean,
            m->best_median, cell[0], cell[1], cell[2]);
+    if (isfinite(specs[i].weight)) printf("  prior weight %.2f", specs[i].weight);
+    printf("\n");
   }
   printf("%-24s %7s %11s %11s", "random search (exact)", "0", "", "");
   for (int t = 0; t < 3; t++)
@@ -199,37 +212,84 @@ static int check_specs(const tt_objective *o, const spec *specs, long n, char *m
   return 0;
 }
 
-/* Runs and scores every strategy; returns 0 or an exit status. */
+/* Mean of the finite entries of w[0..n), NAN when none. */
+static double mean_finite(const double *w, size_t n) {
+  double sum = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(w[i])) {
+      sum += w[i];
+      k++;
+    }
+  return k ? sum / (double)k : NAN;
+}
+
+/* Runs and scores every strategy, with transfer when tr is not NULL;
+ * returns 0 or an exit status. */
 static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, size_t seeds,
-                   size_t first) {
+                   size_t first, const tt_replay_transfer *tr) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double *random = tt_xmalloc(budget * sizeof *random);
   double *curves = tt_xmalloc(seeds * budget * sizeof *curves);
+  double *weights = tt_xmalloc(seeds * sizeof *weights);
+  tt_replay_transfer t = tr ? *tr : (tt_replay_transfer){0};
+  t.weights = weights;
   tt_replay_random_curve(values, nv, budget, random);
   int rc = 0;
   for (long i = 0; i < n && rc == 0; i++) {
     tt_error err = {0};
-    if (tt_replay_run_from(o, specs[i].name, specs[i].options, budget, first, seeds, curves,
-                           &err) != TT_OK) {
+    if (tt_replay_run_transfer(o, specs[i].name, specs[i].options, budget, first, seeds,
+                               tr ? &t : NULL, curves, &err) != TT_OK) {
       char msg[600];
       snprintf(msg, sizeof msg, "replay: %s", err.msg);
       rc = tt_app_fail(err.status == TT_ERR_USAGE, msg);
     } else {
       tt_replay_compute_metrics(curves, seeds, budget, tt_objective_optimum(o), random,
                                 &specs[i].m);
+      specs[i].weight = tr ? mean_finite(weights, seeds) : NAN;
     }
   }
   free(random);
   free(curves);
+  free(weights);
   return rc;
+}
+
+/* The --prior options: the related rows mapped onto o's space, in *rows,
+ * and the transfer settings in *tr. Returns 0, 1 when there is no --prior,
+ * or an exit status (> 1) after printing the error. */
+static int load_prior(const tt_opt *opts, size_t nopts, const tt_objective *o,
+                      tt_related_rows *rows, tt_replay_transfer *tr) {
+  const char *path = tt_args_get(opts, nopts, "prior");
+  if (!path) return 1;
+  long k = tt_args_int(opts, nopts, "prior-seeds", 3);
+  long shuffle = tt_args_int(opts, nopts, "prior-shuffle", 0);
+  if (k < 0 || shuffle < 0) return 2;
+  tt_dataset_options dopt = {tt_args_get(opts, nopts, "prior-space"), NULL};
+  tt_error err = {0};
+  tt_objective *src = tt_objective_open(path, &dopt, &err);
+  tt_status st =
+      src ? tt_objective_related(src, tt_objective_space(o), (uint64_t)shuffle, rows, &err)
+          : err.status;
+  tt_objective_free(src);
+  if (st != TT_OK) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "replay: --prior: %s", err.msg);
+    return tt_app_fail(1, msg);
+  }
+  *tr = (tt_replay_transfer){rows, (size_t)k, !tt_args_get(opts, nopts, "no-prior-model"),
+                             (uint64_t)shuffle, NULL};
+  return 0;
 }
 
 /* tetune replay DATASET ...; see usage. */
 int tt_cmd_replay(int argc, char **argv) {
-  tt_opt opts[] = {{"strategies", 1, NULL}, {"budget", 1, NULL},    {"seeds", 1, NULL},
-                   {"json", 0, NULL},       {"space", 1, NULL},     {"objective", 1, NULL},
-                   {"first-seed", 1, NULL}, {"restricted", 0, NULL}};
+  tt_opt opts[] = {{"strategies", 1, NULL},    {"budget", 1, NULL},      {"seeds", 1, NULL},
+                   {"json", 0, NULL},          {"space", 1, NULL},       {"objective", 1, NULL},
+                   {"first-seed", 1, NULL},    {"restricted", 0, NULL},  {"prior", 1, NULL},
+                   {"prior-space", 1, NULL},   {"prior-seeds", 1, NULL}, {"prior-shuffle", 1, NULL},
+                   {"no-prior-model", 0, NULL}};
   size_t nopts = sizeof opts / sizeof opts[0], npos;
   const char *pos[1];
   int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
@@ -251,6 +311,9 @@ int tt_cmd_replay(int argc, char **argv) {
                              tt_args_get(opts, nopts, "objective")};
   tt_error err = {0};
   tt_objective *o = NULL;
+  tt_related_rows rows = {0};
+  tt_replay_transfer tr = {0};
+  int prc = 1;
   if (n < 0) {
     rc = tt_app_fail(1, msg);
   } else if (!(o = tt_objective_open(pos[0], &dopt, &err)) ||
@@ -259,7 +322,10 @@ int tt_cmd_replay(int argc, char **argv) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE || err.status == TT_ERR_IO, msg);
   } else if (check_specs(o, specs, n, msg, sizeof msg) < 0) {
     rc = tt_app_fail(1, msg);
-  } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first)) == 0) {
+  } else if ((prc = load_prior(opts, nopts, o, &rows, &tr)) > 1) {
+    rc = prc;
+  } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first,
+                           prc == 0 ? &tr : NULL)) == 0) {
     if (tt_args_get(opts, nopts, "json"))
       print_json(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first);
     else
@@ -270,6 +336,7 @@ int tt_cmd_replay(int argc, char **argv) {
     free(specs[i].name);
     free(specs[i].options);
   }
+  tt_related_rows_free(&rows);
   tt_objective_free(o);
   return rc;
 }

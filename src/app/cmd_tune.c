@@ -23,7 +23,7 @@ static const char usage[] =
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
     "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n"
     "                   [--workers N] [--time-limit SECONDS] [--target c|opencl|cuda]\n"
-    "                   [--mpi]\n\n"
+    "                   [--no-transfer] [--mpi]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -50,6 +50,12 @@ static const char usage[] =
     "in parallel, on the cores timing does not use when there are such cores,\n"
     "else between timings; timings never overlap. --time-limit SECONDS\n"
     "starts no new trial once SECONDS have passed (the one in flight ends).\n\n"
+    "Transfer: when the database holds related tasks (the same kernel and\n"
+    "template at another size, or on another machine, thread count or\n"
+    "target), the nearest one's 3 best configurations are tried first and its\n"
+    "trials become the strategy's prior (bo weighs it by how well it ranks\n"
+    "this task's own measurements); the summary says what was reused.\n"
+    "--no-transfer starts cold.\n\n"
     "Ends with the best configuration, its time and GFLOP/s, the speed-up\n"
     "over the default configuration and over the naive reference, and writes\n"
     "the best variant as DIR/KERNEL.c and .h (default DIR: ./tetune-out).\n"
@@ -80,18 +86,20 @@ enum {
   O_WORKERS,
   O_TIME_LIMIT,
   O_TARGET,
+  O_NO_TRANSFER,
   O_MPI,
   O_COUNT
 };
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {
-      {"size", 1, NULL},       {"template", 1, NULL},  {"strategy", 1, NULL}, {"trials", 1, NULL},
-      {"seed", 1, NULL},       {"threads", 1, NULL},   {"timeout", 1, NULL},  {"db", 1, NULL},
-      {"resume", 0, NULL},     {"remeasure", 0, NULL}, {"out", 1, NULL},      {"json", 0, NULL},
-      {"config", 1, NULL},     {"cc", 1, NULL},        {"cflags", 1, NULL},   {"workers", 1, NULL},
-      {"time-limit", 1, NULL}, {"target", 1, NULL},    {"mpi", 0, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},        {"template", 1, NULL},   {"strategy", 1, NULL},
+                       {"trials", 1, NULL},      {"seed", 1, NULL},       {"threads", 1, NULL},
+                       {"timeout", 1, NULL},     {"db", 1, NULL},         {"resume", 0, NULL},
+                       {"remeasure", 0, NULL},   {"out", 1, NULL},        {"json", 0, NULL},
+                       {"config", 1, NULL},      {"cc", 1, NULL},         {"cflags", 1, NULL},
+                       {"workers", 1, NULL},     {"time-limit", 1, NULL}, {"target", 1, NULL},
+                       {"no-transfer", 0, NULL}, {"mpi", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -110,6 +118,7 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   a->resume = o[O_RESUME].value != NULL;
   a->remeasure = o[O_REMEASURE].value != NULL;
   a->json = o[O_JSON].value != NULL;
+  a->no_transfer = o[O_NO_TRANSFER].value != NULL;
   a->mpi = o[O_MPI].value != NULL || tt_app_mpi_new != NULL;
   if (a->mpi && !tt_app_mpi_new) return tt_app_fail(1, tt_app_mpi_refusal());
   a->trials = tt_args_int(o, O_COUNT, "trials", 0);
@@ -174,6 +183,7 @@ static char *args_json(tt_tune_ctx *t) {
   cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
   cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
   cJSON_AddNumberToObject(o, "workers", (double)t->args.workers);
+  if (t->transfer.used) cJSON_AddStringToObject(o, "transfer", t->transfer.source);
   tt_baseline_add(&t->job, o);
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
@@ -220,6 +230,9 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   }
   if (!(t->st = tt_tune_strategy_new(t->strategy, t->job.space, t->seed, err))) return err->status;
   tt_strategy_set_budget(t->st, (size_t)t->trials);
+  if (!a->no_transfer &&
+      (st = tt_transfer_apply(&t->job, t->store, t->st, &t->transfer, err)) != TT_OK)
+    return st;
   if (a->resume &&
       (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;

@@ -4,6 +4,7 @@
 #define TT_APP_TUNE_H
 
 #include "app/session.h"
+#include "app/transfer.h"
 
 /* The command line of `tune`, checked. */
 typedef struct tt_tune_args {
@@ -16,7 +17,8 @@ typedef struct tt_tune_args {
   int seed_given;
   double timeout_s; /* 0: the measure layer's default */
   int resume, remeasure, json;
-  int mpi; /* --mpi (implied under tetune-mpi) */
+  int no_transfer; /* --no-transfer */
+  int mpi;         /* --mpi (implied under tetune-mpi) */
 } tt_tune_args;
 
 typedef struct tt_tune_ctx {
@@ -31,6 +33,7 @@ typedef struct tt_tune_ctx {
   uint32_t *start;   /* --config, or NULL */
   tt_evaluator *mpi; /* the mpi evaluator (tetune-mpi), or NULL */
   tt_tune_result res;
+  tt_transfer_info transfer; /* what the session reused from related tasks */
 } tt_tune_ctx;
 
 /* Prints the end of a session (text or --json), exporting the best

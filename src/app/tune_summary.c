@@ -85,6 +85,7 @@ static void print_json(const tt_tune_ctx *t, const summary *m) {
   add_num(o, "reference_time_s", t->job.ref_time_s);
   add_num(o, "speedup_over_default", m->default_s / m->best_s);
   add_num(o, "speedup_over_reference", t->job.ref_time_s / m->best_s);
+  tt_transfer_json(&t->transfer, o);
   if (m->c_path) cJSON_AddStringToObject(o, "export_c", m->c_path);
   if (m->h_path) cJSON_AddStringToObject(o, "export_h", m->h_path);
   char *s = cJSON_Print(o);
@@ -107,6 +108,9 @@ static void print_text(const tt_tune_ctx *t, const summary *m) {
          t->res.exhausted   ? "; the space is exhausted"
          : t->res.timed_out ? "; stopped at the time limit"
                             : "");
+  char line[320];
+  tt_transfer_describe(&t->transfer, line, sizeof line);
+  if (*line) printf("%s\n", line);
   if (!m->best_config) {
     printf("no configuration validated\n");
     return;

@@ -64,6 +64,9 @@ static void bo_destroy(void *state) {
   free(b->pool.mu);
   free(b->pool.sd);
   free(b->pool.pf);
+  free(b->pool.pm);
+  tt_prior_free(b->prior);
+  free(b->praw);
   free(b->pool.taken);
   tt_bo_trust_free(b->trust);
   free(b);
@@ -131,4 +134,6 @@ const tt_strategy_ops tt_strategy_bo_ops = {
     .ask = bo_ask,
     .tell = bo_tell,
     .options = tt_bo_option_table,
+    .set_prior = tt_bo_set_prior,
+    .prior_weight = tt_bo_prior_weight,
 };

@@ -7,6 +7,7 @@
 #include "search/acquisition.h"
 #include "search/model.h"
 #include "search/obs_table.h"
+#include "search/prior.h"
 #include "search/strategy_impl.h"
 #include "search/surrogate.h"
 
@@ -67,6 +68,7 @@ typedef struct tt_bo_pool {
   uint32_t *cfg; /* cap x nk */
   double *x;     /* cap x d */
   double *mu, *sd, *pf;
+  double *pm;           /* the prior mean included in mu (0 without a prior) */
   unsigned char *taken; /* proposed earlier in this batch, or no longer free */
 } tt_bo_pool;
 
@@ -100,6 +102,9 @@ typedef struct tt_bo {
   size_t probe_seen;  /* observations counted into the stall (bo_probe.c) */
   size_t probe_stall; /* evaluations since the best improved by 2% */
   double probe_best;  /* the best time at that improvement */
+  tt_prior *prior;    /* a related task's model (bo_prior.c), or NULL */
+  tt_prior_cal cal;   /* its calibration at the last fit */
+  double *praw;       /* scratch: its raw predictions of the training rows */
 } tt_bo;
 
 /* Writes the next initial-design configuration (free, valid) into out;
@@ -194,6 +199,19 @@ int tt_bo_perturb(tt_strategy *st, const uint32_t *cfg, double radius, uint32_t 
 
 /* bo's options as data (bo_options.c): name, kind, range, default, doc. */
 extern const tt_option tt_bo_option_table[];
+
+/* Transfer (bo_prior.c). ops->set_prior: fits the prior on related data. */
+int tt_bo_set_prior(tt_strategy *st, void *state, const uint32_t *cfgs, const tt_outcome *outcomes,
+                    const double *values, size_t n);
+/* ops->prior_weight: the calibration's weight, NAN without a prior. */
+double tt_bo_prior_weight(const void *state);
+/* Calibrates the prior on the m ok training rows (fx, fy: log times) and
+ * turns the n training rows' targets (lies included) into residuals from
+ * its mean; nothing without a prior. */
+void tt_bo_prior_fit(tt_bo *b, size_t m, size_t n);
+/* The calibrated prior mean of m encoded rows X into pm (0s without a
+ * prior); with add, also added to mu. */
+void tt_bo_prior_mean(const tt_bo *b, const double *X, size_t m, double *pm, double *mu);
 
 /* The trust region (bo_trust.c). */
 void tt_bo_trust_free(tt_bo_trust *t);

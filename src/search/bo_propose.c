@@ -55,8 +55,9 @@ static double gather_ok(tt_bo *b) {
  * where the deviation is largest (the corners) instead. The liar above
  * still uses the observed best. */
 static void plug_in_best(tt_bo *b, size_t m) {
-  double *mu = tt_xmalloc(2 * (m + 1) * sizeof *mu);
+  double *mu = tt_xmalloc(3 * (m + 1) * sizeof *mu);
   tt_surrogate_predict_many(b->model, b->fx, m, b->d, mu, mu + m + 1);
+  tt_bo_prior_mean(b, b->fx, m, mu + 2 * (m + 1), mu);
   for (size_t i = 0; i < m; i++)
     b->best_y = i ? fmin(b->best_y, mu[i]) : mu[i];
   free(mu);
@@ -76,6 +77,7 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
     tt_space_encode(b->obs.space, b->opt.enc, tt_strategy_pending(st, i), b->fx + (m + i) * b->d);
     b->fy[m + i] = lie;
   }
+  tt_bo_prior_fit(b, m, m + np);
   tt_bo_additive_update(b, m);
   tt_surrogate_fit(b->model, b->fx, b->fy, m + np, b->d, tt_strategy_rng(st));
   tt_bo_feas_fit(b, tt_strategy_rng(st));
@@ -86,6 +88,11 @@ static void fit_models(tt_strategy *st, tt_bo *b) {
 void tt_bo_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t m, double *mu,
                    double *sd, double *pf) {
   tt_surrogate_predict_many(b->model, X, m, b->d, mu, sd);
+  if (b->prior) {
+    double *pm = tt_xmalloc((m + 1) * sizeof *pm);
+    tt_bo_prior_mean(b, X, m, pm, mu);
+    free(pm);
+  }
   tt_bo_feas_predict(b, cfg, X, m, pf);
 }
 
@@ -99,6 +106,7 @@ static void pool_add(tt_bo *b, const uint32_t *cfg) {
     p->mu = tt_xrealloc(p->mu, p->cap * sizeof *p->mu);
     p->sd = tt_xrealloc(p->sd, p->cap * sizeof *p->sd);
     p->pf = tt_xrealloc(p->pf, p->cap * sizeof *p->pf);
+    p->pm = tt_xrealloc(p->pm, p->cap * sizeof *p->pm);
     p->taken = tt_xrealloc(p->taken, p->cap);
   }
   size_t i = p->len++;
@@ -133,6 +141,7 @@ static int build_pool(tt_strategy *st, tt_bo *b, uint32_t *nb) {
   }
   /* tt_bo_predict's numbers, with the GP's candidates tracked for a batch */
   tt_surrogate_predict_track(b->model, b->pool.x, b->pool.len, b->d, b->pool.mu, b->pool.sd);
+  tt_bo_prior_mean(b, b->pool.x, b->pool.len, b->pool.pm, b->pool.mu);
   tt_bo_feas_predict(b, b->pool.cfg, b->pool.x, b->pool.len, b->pool.pf);
   return 0;
 }
@@ -304,12 +313,17 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
  * rewards them. */
 int tt_bo_propose_more(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev,
                        uint32_t *out) {
-  double *x = tt_xmalloc((b->d + 1) * sizeof *x);
+  double *x = tt_xmalloc((b->d + 1) * sizeof *x), pm;
   int rc = 0;
+  for (size_t i = 0; i < b->pool.len; i++) /* the GP conditions the residuals */
+    b->pool.mu[i] -= b->pool.pm[i];
   for (size_t i = 0; i < nprev && rc == 0; i++) {
     tt_space_encode(b->obs.space, b->opt.enc, prev + i * b->nk, x);
-    rc = tt_surrogate_condition(b->model, x, b->lie, b->pool.mu, b->pool.sd);
+    tt_bo_prior_mean(b, x, 1, &pm, NULL);
+    rc = tt_surrogate_condition(b->model, x, b->lie - pm, b->pool.mu, b->pool.sd);
   }
+  for (size_t i = 0; i < b->pool.len; i++)
+    b->pool.mu[i] += b->pool.pm[i];
   free(x);
   if (rc != 0) return tt_bo_propose(st, b, out); /* refit: no cheap update */
   size_t left = 0;

@@ -3,6 +3,7 @@
  * what a strategy proposes, so that no strategy can hand out a duplicate,
  * a pending or an invalid configuration. */
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,12 @@ struct tt_strategy {
   tt_keymap pend;     /* key -> pending slot */
   uint64_t *free_idx; /* random_free fallback: candidate indices */
   size_t nfree_idx;
-  int free_state; /* 0 not built, 1 built, -1 space not enumerable */
-  size_t budget;  /* tt_strategy_set_budget's hint; 0 unknown */
+  int free_state;  /* 0 not built, 1 built, -1 space not enumerable */
+  size_t budget;   /* tt_strategy_set_budget's hint; 0 unknown */
+  uint32_t *seeds; /* tt_strategy_seed's queue: nseeds x K, served from seed_next */
+  size_t nseeds, seed_next;
+  uint64_t *served; /* keys of the seeds served so far (nserved) */
+  size_t nserved;
 };
 
 /* Creates a strategy; see search.h. */
@@ -56,6 +61,8 @@ void tt_strategy_free(tt_strategy *st) {
   free(st->obs);
   free(st->pending);
   free(st->free_idx);
+  free(st->seeds);
+  free(st->served);
   tt_keymap_free(&st->told);
   tt_keymap_free(&st->pend);
   free(st);
@@ -144,14 +151,89 @@ static void settle_ask(tt_strategy *st, size_t before, const uint32_t *out, size
   free(claimed);
 }
 
-/* Asks the strategy for up to n configurations; see search.h. */
+static int cmp_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* 1 while the seeds served so far earn the next one: one of them is still
+ * pending, or one is ok and no slower than the median ok observation. A
+ * related task's best configurations are usually among this task's better
+ * ones; where the first is not, the source is likely unrelated and the
+ * rest of the queue is dropped, so that it costs one evaluation. */
+static int seeds_earn_more(const tt_strategy *st) {
+  if (st->nserved == 0) return 1;
+  double *v = tt_xmalloc((st->nobs + 1) * sizeof *v), best = INFINITY;
+  size_t m = 0;
+  for (size_t i = 0; i < st->nobs; i++)
+    if (st->obs[i].outcome == TT_OUTCOME_OK) v[m++] = st->obs[i].value;
+  int pending = 0;
+  for (size_t i = 0; i < st->nserved; i++) {
+    uint32_t idx;
+    if (tt_keymap_get(&st->pend, st->served[i], NULL)) pending = 1;
+    if (tt_keymap_get(&st->told, st->served[i], &idx) && st->obs[idx].outcome == TT_OUTCOME_OK)
+      best = fmin(best, st->obs[idx].value);
+  }
+  qsort(v, m, sizeof *v, cmp_value);
+  int earn = pending || (m > 0 && best <= v[(m - 1) / 2]);
+  free(v);
+  return earn;
+}
+
+/* Writes the queued seed configurations that are still free into out (up
+ * to n), marking each pending, while they earn it (seeds_earn_more);
+ * returns how many. */
+static size_t serve_seeds(tt_strategy *st, size_t n, uint32_t *out) {
+  size_t got = 0;
+  if (st->seed_next < st->nseeds && !seeds_earn_more(st)) st->seed_next = st->nseeds;
+  for (; got < n && st->seed_next < st->nseeds; st->seed_next++) {
+    const uint32_t *cfg = st->seeds + st->seed_next * st->K;
+    if (!tt_strategy_is_free(st, cfg)) continue;
+    memcpy(out + got++ * st->K, cfg, st->K * sizeof *cfg);
+    tt_strategy_mark_pending(st, cfg);
+    st->served = tt_xrealloc(st->served, (st->nserved + 1) * sizeof *st->served);
+    st->served[st->nserved++] = tt_space_key(st->space, cfg);
+  }
+  return got;
+}
+
+/* Asks the strategy for up to n configurations; see search.h. Queued
+ * seeds come first; the strategy proposes the rest, seeing them pending. */
 size_t tt_strategy_ask(tt_strategy *st, size_t n, uint32_t *out) {
   if (n == 0) return 0;
   size_t before = st->npending;
-  size_t got = st->ops->ask(st, st->state, n, out);
+  size_t got = serve_seeds(st, n, out);
+  if (got < n) got += st->ops->ask(st, st->state, n - got, out + got * st->K);
   assert(got <= n);
   settle_ask(st, before, out, got);
   return got;
+}
+
+/* Queues seed configurations; see search.h. */
+void tt_strategy_seed(tt_strategy *st, const uint32_t *cfgs, size_t n) {
+  free(st->seeds);
+  st->seeds = tt_xmalloc((n * st->K + 1) * sizeof *st->seeds);
+  if (n) memcpy(st->seeds, cfgs, n * st->K * sizeof *cfgs);
+  st->nseeds = n;
+  st->seed_next = 0;
+  st->nserved = 0;
+}
+
+/* See search.h. */
+size_t tt_strategy_num_seeded(const tt_strategy *st) {
+  return st->nserved;
+}
+
+/* Hands related data to the strategy's model; see search.h. */
+int tt_strategy_set_prior(tt_strategy *st, const uint32_t *cfgs, const tt_outcome *outcomes,
+                          const double *values, size_t n) {
+  if (!st->ops->set_prior) return 0;
+  return st->ops->set_prior(st, st->state, cfgs, outcomes, values, n);
+}
+
+/* See search.h. */
+double tt_strategy_prior_weight(const tt_strategy *st) {
+  return st->ops->prior_weight ? st->ops->prior_weight(st->state) : NAN;
 }
 
 /* Records an observation (the latest wins for a repeated cfg); see search.h. */

@@ -58,6 +58,13 @@ typedef struct tt_strategy_ops {
   void (*tell)(tt_strategy *st, void *state, const tt_observation *obs);
   /* Its options as data (NULL: none declared as a table yet). */
   const tt_option *options;
+  /* Optional: related data as a prior (tt_strategy_set_prior); returns 1
+   * when the strategy uses it. NULL: the strategy has no model to put it
+   * in (seed configurations still apply: the dispatcher serves them). */
+  int (*set_prior)(tt_strategy *st, void *state, const uint32_t *cfgs, const tt_outcome *outcomes,
+                   const double *values, size_t n);
+  /* Optional: the prior's weight at the last proposal (NAN: no prior). */
+  double (*prior_weight)(const void *state);
 } tt_strategy_ops;
 
 /* Accessors for strategy implementations. */

@@ -141,3 +141,43 @@ done:
   free(have);
   return st;
 }
+
+/* Index of the value of numeric knob k nearest to x (on a log scale when
+ * both are positive), or -1 when x is not a finite number. */
+static int64_t nearest_index(const tt_space *s, size_t k, const cJSON *j) {
+  const tt_knob *kn = &s->knobs[k];
+  if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble) || kn->kind == TT_KNOB_CATEGORICAL ||
+      kn->kind == TT_KNOB_PERMUTATION || kn->kind == TT_KNOB_BOOL)
+    return -1;
+  double x = j->valuedouble, best = INFINITY;
+  int64_t bi = -1;
+  for (uint32_t v = 0; v < kn->card; v++) {
+    double y = tt_space_knob_value(s, k, v);
+    double dist = x > 0 && y > 0 ? fabs(log(x / y)) : fabs(x - y);
+    if (dist < best) {
+      best = dist;
+      bi = v;
+    }
+  }
+  return bi;
+}
+
+/* Maps a configuration of another space onto s; see space.h. */
+int tt_space_config_map_json(const tt_space *s, const char *json, const uint32_t *defaults,
+                             uint32_t *cfg) {
+  cJSON *root = cJSON_Parse(json);
+  if (!cJSON_IsObject(root)) {
+    cJSON_Delete(root);
+    return -1;
+  }
+  int mapped = 0;
+  for (size_t k = 0; k < s->nknobs; k++) {
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, s->knobs[k].name);
+    int64_t v = it ? value_index(s, k, it) : -1;
+    if (it && v < 0) v = nearest_index(s, k, it);
+    cfg[k] = v >= 0 ? (uint32_t)v : defaults[k];
+    mapped += v >= 0;
+  }
+  cJSON_Delete(root);
+  return mapped;
+}

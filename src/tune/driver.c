@@ -122,8 +122,12 @@ static tt_status collect(tt_run *r, tt_error *err) {
   memset(&d, 0, sizeof d);
   int got = 0;
   while (!got && !stopped(r)) {
-    got = r->ev->poll(r->ev, &d, r->o->stop ? 0.25 : -1, err);
+    double wait = r->o->stop ? 0.25 : -1;
+    got = r->ev->poll(r->ev, &d, wait, err);
     if (got < 0) return err ? err->status : TT_ERR_ENV;
+    if (!got && wait < 0) /* "until one finishes" came back empty: it never will */
+      return tt_error_set(err, TT_ERR_INTERNAL, "evaluator %s lost %d trials in flight",
+                          r->ev->name, r->inflight);
   }
   if (!got) return TT_OK;
   tt_slot *s = find_slot(r, d.id);

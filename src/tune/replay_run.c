@@ -3,6 +3,7 @@
  * one worker and no store; the curve is the best-so-far after each trial. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tune/tune_impl.h"
 
@@ -19,13 +20,29 @@ static void on_trial(void *ctx, const tt_tune_event *ev) {
     c->curve[ev->n - 1] = isnan(ev->best) ? c->worst : ev->best;
 }
 
-/* Runs one seed for budget evaluations; an exhausted space keeps its best. */
+/* Gives st the related rows of tr (their values shuffled for seed when
+ * tr->shuffle): the best first, and as a prior when tr->prior. */
+static void transfer(tt_strategy *st, const tt_replay_transfer *tr, uint64_t seed) {
+  tt_related_rows r = *tr->rows;
+  if (tr->shuffle) {
+    r.values = tt_xmalloc((r.n + 1) * sizeof *r.values);
+    memcpy(r.values, tr->rows->values, r.n * sizeof *r.values);
+    tt_related_rows_shuffle(&r, tr->shuffle + seed);
+  }
+  tt_strategy_seed_best(st, r.cfgs, r.outcomes, r.values, r.n, tr->seeds);
+  if (tr->prior) tt_strategy_set_prior(st, r.cfgs, r.outcomes, r.values, r.n);
+  if (tr->shuffle) free(r.values);
+}
+
+/* Runs one seed for budget evaluations; an exhausted space keeps its best.
+ * *weight: the strategy's prior weight at the end. */
 static tt_status run_seed(const tt_objective *o, const char *name, const char *options,
-                          uint64_t seed, size_t budget, double worst, double *curve,
-                          tt_error *err) {
+                          uint64_t seed, size_t budget, double worst, const tt_replay_transfer *tr,
+                          double *weight, double *curve, tt_error *err) {
   tt_strategy *st = tt_strategy_new(name, tt_objective_space(o), seed, options, err);
   if (!st) return err ? err->status : TT_ERR_USAGE;
   tt_strategy_set_budget(st, budget);
+  if (tr) transfer(st, tr, seed);
   tt_evaluator *ev = tt_tune_recorded_new(o, NULL);
   curve_ctx c = {curve, budget, worst};
   tt_tune_opts opts = {.trials = (int64_t)budget, .on_trial = on_trial, .ctx = &c};
@@ -33,6 +50,7 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
   tt_status status = tt_tune_run(tt_objective_space(o), st, ev, &opts, &res, err);
   for (size_t n = (size_t)res.trials; n < budget; n++)
     curve[n] = n ? curve[n - 1] : worst;
+  *weight = tt_strategy_prior_weight(st);
   tt_evaluator_free(ev);
   tt_strategy_free(st);
   return status;
@@ -48,13 +66,23 @@ tt_status tt_replay_run(const tt_objective *o, const char *name, const char *opt
 tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
                              size_t budget, uint64_t first, size_t seeds, double *curves,
                              tt_error *err) {
+  return tt_replay_run_transfer(o, name, options, budget, first, seeds, NULL, curves, err);
+}
+
+/* Runs a strategy for every seed from first on, with transfer; see tune.h. */
+tt_status tt_replay_run_transfer(const tt_objective *o, const char *name, const char *options,
+                                 size_t budget, uint64_t first, size_t seeds,
+                                 const tt_replay_transfer *tr, double *curves, tt_error *err) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double worst = tt_objective_optimum(o);
   for (size_t i = 0; i < nv; i++)
     if (isfinite(values[i])) worst = values[i];
   for (size_t s = 0; s < seeds; s++) {
-    tt_status st = run_seed(o, name, options, first + s, budget, worst, curves + s * budget, err);
+    double w = NAN;
+    tt_status st =
+        run_seed(o, name, options, first + s, budget, worst, tr, &w, curves + s * budget, err);
+    if (tr && tr->weights) tr->weights[s] = w;
     if (st != TT_OK) return st;
   }
   return TT_OK;

@@ -379,6 +379,50 @@ static void test_session_seed_and_status_names(void **state) {
   assert_string_equal(tt_store_path(f->store), f->path);
 }
 
+/* Related tasks: same kernel and template at other sizes or machines,
+ * with an ok trial, the key's own task excluded, same machine first. */
+static void test_related_tasks(void **state) {
+  fixture *f = *state;
+  tt_error err = {0};
+  int64_t own = ensure_task(f->store, "lu", "large");
+  int64_t med = ensure_task(f->store, "lu", "medium");
+  int64_t small = ensure_task(f->store, "lu", "small");
+  int64_t none = ensure_task(f->store, "lu", "mini"); /* no ok trial: left out */
+  int64_t other = ensure_task(f->store, "3mm", "medium");
+  tt_task_key k2 = key_of("lu", "large", "{\"cpu_model\": \"Other CPU\"}");
+  int64_t far = 0;
+  assert_int_equal(tt_store_ensure_task(f->store, &k2, &far, &err), TT_OK);
+  add_trial(f->store, add_session(f->store, own, "bo"), "{\"t\": 1}", 1.0);
+  int64_t s = add_session(f->store, med, "bo");
+  add_trial(f->store, s, "{\"t\": 1}", 2.0);
+  add_trial(f->store, s, "{\"t\": 2}", -1);
+  s = add_session(f->store, small, "bo");
+  add_trial(f->store, s, "{\"t\": 1}", 0.5);
+  add_trial(f->store, s, "{\"t\": 2}", 0.4);
+  add_trial(f->store, add_session(f->store, none, "bo"), "{\"t\": 2}", -1);
+  add_trial(f->store, add_session(f->store, other, "bo"), "{\"t\": 2}", 3.0);
+  s = add_session(f->store, far, "bo");
+  for (int i = 0; i < 5; i++) {
+    char cfg[32];
+    snprintf(cfg, sizeof cfg, "{\"t\": %d}", i);
+    add_trial(f->store, s, cfg, 1.0 + i);
+  }
+  tt_task_key k = key_of("lu", "large", fingerprint);
+  tt_related_list l;
+  assert_int_equal(tt_store_related_tasks(f->store, &k, &l, &err), TT_OK);
+  assert_int_equal(l.len, 3);
+  assert_true(l.items[0].id == small && l.items[0].same_machine && l.items[0].ok_trials == 2);
+  assert_string_equal(l.items[0].size, "small");
+  assert_true(l.items[1].id == med && l.items[1].ok_trials == 1);
+  assert_true(l.items[2].id == far && !l.items[2].same_machine && l.items[2].ok_trials == 5);
+  assert_non_null(strstr(l.items[2].fingerprint, "Other CPU"));
+  tt_related_list_free(&l);
+  tt_task_key k3 = key_of("gemm", "large", fingerprint); /* nothing related */
+  assert_int_equal(tt_store_related_tasks(f->store, &k3, &l, &err), TT_OK);
+  assert_int_equal(l.len, 0);
+  tt_related_list_free(&l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_canonical_json),
@@ -389,6 +433,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_best_trial, setup, teardown),
       cmocka_unit_test_setup_teardown(test_history_and_series, setup, teardown),
       cmocka_unit_test_setup_teardown(test_session_seed_and_status_names, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_related_tasks, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
