@@ -133,18 +133,35 @@ run_replay() {
   local seeds=${RSEEDS:-50} budget=${RBUDGET:-100} data="$here/tests/data/recorded"
   echo "load before: $(uptime)"
   for ds in pnpoly_RTX_3090.kt-cache.json.gz convolution_A4000.t4.json.gz; do
-    local d="$data/$ds" rel="$tmp/${ds%%_*}-related.csv"
+    local d="$data/$ds" rel="$tmp/${ds%%_*}-related.csv" i=0
     python3 "$here/bench/transfer_data.py" "$d" "$rel"
-    local opts=(--strategies bo --budget "$budget" --seeds "$seeds")
-    echo; echo "== ${ds%%_*}: $seeds seeds, budget $budget; source: $(basename "$rel") (simulated)"
-    printf '%-26s %s\n' "run" "$(${tetune} replay "$d" "${opts[@]}" | sed -n 4p)"
-    for v in "cold:" "seeds+prior:--prior $rel" "seeds only:--prior $rel --no-prior-model" \
+    local opts=(--strategies bo --budget "$budget" --seeds "$seeds" --json)
+    for v in "cold:" "seeds and prior:--prior $rel" "seeds only:--prior $rel --no-prior-model" \
              "prior only:--prior $rel --prior-seeds 0" \
-             "shuffled seeds+prior:--prior $rel --prior-shuffle 7" \
-             "shuffled prior only:--prior $rel --prior-shuffle 7 --prior-seeds 0"; do
+             "shuffled, seeds and prior:--prior $rel --prior-shuffle 7" \
+             "shuffled, seeds only:--prior $rel --prior-shuffle 7 --no-prior-model" \
+             "shuffled, prior only:--prior $rel --prior-shuffle 7 --prior-seeds 0"; do
       # shellcheck disable=SC2086
-      printf '%-26s %s\n' "${v%%:*}" "$("$tetune" replay "$d" "${opts[@]}" ${v#*:} | sed -n 5p)"
+      "$tetune" replay "$d" "${opts[@]}" ${v#*:} >"$tmp/r$i.json"
+      echo "${v%%:*}" >"$tmp/r$i.name"
+      i=$((i + 1))
     done
+    python3 - "$tmp" "$i" "${ds%%_*}" "$seeds" "$budget" <<'PY'
+import json, sys
+tmp, n, name, seeds, budget = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+print("\n%s: %s runs, budget %s; source: a simulated related dataset (transfer_data.py)"
+      % (name, seeds, budget))
+print("| run | score | evaluations to 5% (all runs, 95% CI) | runs within 5% | prior weight |")
+print("| --- | ---: | ---: | ---: | ---: |")
+f = lambda x: "-" if x is None else "%g" % x
+for i in range(n):
+    label = open("%s/r%d.name" % (tmp, i)).read().strip()
+    m = json.load(open("%s/r%d.json" % (tmp, i)))["strategies"]["bo"]
+    lo, hi = m["evals_to_5pct_all_ci"]
+    w = m.get("prior_weight")
+    print("| %s | %.3f | %s [%s, %s] | %d | %s |" % (label, m["score"], f(m["evals_to_5pct_all"]),
+          f(lo), f(hi), m["reached_5pct"], "-" if w is None else "%.2f" % w))
+PY
   done
   echo "load after: $(uptime)"
 }

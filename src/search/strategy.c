@@ -156,26 +156,29 @@ static int cmp_value(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* 1 while the seeds served so far earn the next one: one of them is still
- * pending, or one is ok and no slower than the median ok observation. A
- * related task's best configurations are usually among this task's better
- * ones; where the first is not, the source is likely unrelated and the
- * rest of the queue is dropped, so that it costs one evaluation. */
+/* 1 while the seeds served so far earn the next one: none of them has
+ * been told yet, or one that has is ok and no slower than the median ok
+ * observation. A related task's best configurations are usually among
+ * this task's better ones; where the first told is not, the source is
+ * likely unrelated and the rest of the queue is dropped, so that it costs
+ * one evaluation (two when the driver asks for the next configuration
+ * before telling the current one, as tune's compile-ahead does). */
 static int seeds_earn_more(const tt_strategy *st) {
-  if (st->nserved == 0) return 1;
-  double *v = tt_xmalloc((st->nobs + 1) * sizeof *v), best = INFINITY;
+  double best = INFINITY;
+  int told = 0;
+  for (size_t i = 0; i < st->nserved; i++) {
+    uint32_t idx;
+    if (!tt_keymap_get(&st->told, st->served[i], &idx)) continue;
+    told = 1;
+    if (st->obs[idx].outcome == TT_OUTCOME_OK) best = fmin(best, st->obs[idx].value);
+  }
+  if (!told) return 1;
+  double *v = tt_xmalloc((st->nobs + 1) * sizeof *v);
   size_t m = 0;
   for (size_t i = 0; i < st->nobs; i++)
     if (st->obs[i].outcome == TT_OUTCOME_OK) v[m++] = st->obs[i].value;
-  int pending = 0;
-  for (size_t i = 0; i < st->nserved; i++) {
-    uint32_t idx;
-    if (tt_keymap_get(&st->pend, st->served[i], NULL)) pending = 1;
-    if (tt_keymap_get(&st->told, st->served[i], &idx) && st->obs[idx].outcome == TT_OUTCOME_OK)
-      best = fmin(best, st->obs[idx].value);
-  }
   qsort(v, m, sizeof *v, cmp_value);
-  int earn = pending || (m > 0 && best <= v[(m - 1) / 2]);
+  int earn = m > 0 && best <= v[(m - 1) / 2];
   free(v);
   return earn;
 }
