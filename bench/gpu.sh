@@ -71,7 +71,7 @@ if [ -z "${TT_CLI:-}" ]; then
     { tail -20 "$dir/build.log"; say "build failed"; exit 1; }
 fi
 "$cli" list --targets | tee "$dir/targets.txt"
-cuda_flags="-O3 -x cu -shared -Xcompiler -fPIC -lineinfo -arch=native"
+cuda_flags="-O3 -x cu -shared -Xcompiler -fPIC -lineinfo -diag-suppress 177 -arch=native"
 
 # The C references of the tuned tasks, on the CPU, in the background.
 sizes=${TT_GPU_SIZES:-"large extralarge"}

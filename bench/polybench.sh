@@ -63,6 +63,8 @@ k, t, ref, d, b = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
 load = open("/proc/loadavg").read().split()[0]
 print(f"{k:15s} {t:>3s} {ref:12.4g} {b:12.4g} {ref / d:8.2f}x {ref / b:8.2f}x {load:>6s}")
 PY
+    cfg=$(python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['best']['config'], separators=(',', ':')))" "$work/tune.json" 2>/dev/null || echo "?")
+    echo "#   $k best: $cfg"
     echo "$ref $best" >>"$work/ratios$t"
   done
   echo "# $(uptime)"

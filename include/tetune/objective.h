@@ -73,6 +73,11 @@ TT_API const tt_space *tt_objective_space(const tt_objective *o); /* owned by o 
 /* Evaluates cfg (a configuration of the objective's space): the outcome,
  * and *value when it is TT_OUTCOME_OK. */
 TT_API tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double *value);
+/* Seconds the dataset's record of cfg took to compile and benchmark (Kernel
+ * Tuner's compile_time + verification_time + benchmark_time; T4's
+ * compilation + validation + the runtimes), NAN when the record has none
+ * (synthetic functions, CSV, an absent configuration). */
+TT_API double tt_objective_cost(const tt_objective *o, const uint32_t *cfg);
 /* Smallest value of an ok configuration. */
 TT_API double tt_objective_optimum(const tt_objective *o);
 /* The values of every valid configuration of the space, ascending, with
@@ -150,26 +155,11 @@ TT_API double tt_replay_random_evals(const double *values, size_t nv, double opt
 TT_API void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget,
                                       double optimum, const double *random, tt_replay_metrics *m);
 
-/* Runs strategy `name` (options may be NULL) seeds times (seed 1..seeds),
- * asking one configuration at a time and telling its outcome, for budget
- * evaluations (fewer when the space runs out). Writes the best-so-far
- * curves (seeds x budget; failures count as the worst ok value) into
- * curves. Returns TT_ERR_USAGE for an unknown strategy or option. */
-TT_API tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options,
-                               size_t budget, size_t seeds, double *curves, tt_error *err);
-/* The same with seeds first..first+seeds-1 (a strategy's options can then
- * be checked on seeds other than those they were chosen on). */
-TT_API tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
-                                    size_t budget, uint64_t first, size_t seeds, double *curves,
-                                    tt_error *err);
-
-/* Transfer in a replay: each run's strategy gets the related rows' best
- * `seeds` configurations to propose first (tt_strategy_seed_best) and,
- * with prior, the rows as its prior (tt_strategy_set_prior). shuffle != 0:
- * each run gets the rows with their values shuffled anew (seed shuffle +
- * the run's seed), the unrelated control averaged over shuffles. weights,
- * when not NULL, gets each run's prior weight at its end (NAN: no prior
- * used). */
+/* Transfer in a replay (tt_replay_run_transfer, tune.h): each run's strategy gets the related rows'
+ * best `seeds` configurations to propose first (tt_strategy_seed_best) and, with prior, the rows as
+ * its prior (tt_strategy_set_prior). shuffle != 0: each run gets the rows with their values
+ * shuffled anew (seed shuffle + the run's seed), the unrelated control averaged over shuffles.
+ * weights, when not NULL, gets each run's prior weight at its end (NAN: no prior used). */
 typedef struct tt_replay_transfer {
   const tt_related_rows *rows;
   size_t seeds;
@@ -177,12 +167,6 @@ typedef struct tt_replay_transfer {
   uint64_t shuffle;
   double *weights;
 } tt_replay_transfer;
-
-/* tt_replay_run_from with transfer (tr NULL: none). */
-TT_API tt_status tt_replay_run_transfer(const tt_objective *o, const char *name,
-                                        const char *options, size_t budget, uint64_t first,
-                                        size_t seeds, const tt_replay_transfer *tr, double *curves,
-                                        tt_error *err);
 
 #ifdef __cplusplus
 }

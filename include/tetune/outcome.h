@@ -15,6 +15,8 @@ typedef enum tt_outcome {
   TT_OUTCOME_TIMEOUT,
   TT_OUTCOME_WRONG_RESULT,
   TT_OUTCOME_INVALID, /* violates a constraint of the space */
+  TT_OUTCOME_LOST,    /* the worker died with it: says nothing about the
+                         configuration; never reused, never told */
   TT_OUTCOME_COUNT
 } tt_outcome;
 

@@ -30,7 +30,7 @@ extern "C" {
 /* PRAGMA application_id of every tetune database ("ttun"), and the schema
  * version (PRAGMA user_version) this build reads and writes. */
 #define TT_STORE_APPLICATION_ID 0x7474756E
-#define TT_STORE_SCHEMA_VERSION 2
+#define TT_STORE_SCHEMA_VERSION 3
 
 typedef struct tt_store tt_store;
 
@@ -153,6 +153,14 @@ typedef struct tt_trial {
   const char *settings; /* the measurement settings it was measured under
                            (tt_measure_settings); NULL means "" (unknown,
                            as for trials of schema version 1) */
+  /* Where and when it ran (schema version 3; 0 and NULL mean unknown, as
+   * for older trials): the build and the timing on the evaluator's clock
+   * (Unix seconds, or simulated seconds for a recorded evaluator), the
+   * logical CPUs that timed it ("0-1") and the worker ("local", "rank 2"). */
+  double compile_start, compile_end;
+  double measure_start, measure_end;
+  const char *cores;
+  const char *worker;
 } tt_trial;
 
 /* Frees a trial returned by the store; NULL is allowed. */

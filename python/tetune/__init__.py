@@ -26,7 +26,7 @@ from ._lib import (Error, ReplayMetrics, SessionList, TetuneError, TRIAL_FN, che
 __all__ = ["Space", "Strategy", "TetuneError", "tune", "tune_kernel", "replay", "sessions",
            "trials", "trials_frame", "strategies", "version", "OUTCOMES"]
 
-OUTCOMES = ["ok", "compile_error", "runtime_error", "timeout", "wrong_result", "invalid"]
+OUTCOMES = ["ok", "compile_error", "runtime_error", "timeout", "wrong_result", "invalid", "lost"]
 
 
 def version():

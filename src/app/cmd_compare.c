@@ -20,7 +20,8 @@ static const char usage[] =
     "usage: tetune compare KERNEL [--size S] [--template T] [--strategies LIST]\n"
     "                      [--trials N] [--seeds K] [--seed BASE] [--threads N]\n"
     "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n"
-    "                      [--cc CC] [--cflags FLAGS] [--target c|opencl|cuda]\n\n"
+    "                      [--cc CC] [--cflags FLAGS] [--target c|opencl|cuda]\n"
+    "                      [--time-limit SECONDS]\n\n"
     "Runs every strategy of LIST (comma-separated, each NAME or\n"
     "NAME(OPTIONS), e.g. 'bo,bo(acq=ei),random'; default: all registered)\n"
     "with seeds BASE..BASE+K-1 (default 1..3), N trials each (default 30),\n"
@@ -36,7 +37,8 @@ static const char usage[] =
     "still counts it as one of its trials and is charged the original\n"
     "measurement's time on the wall-time axis. Every run thus sees the same\n"
     "measurements for the same configurations — a fair comparison at a\n"
-    "fraction of the cost.\n";
+    "fraction of the cost.\n"
+    "--time-limit SECONDS: each run starts no new trial after SECONDS.\n";
 
 enum {
   O_SIZE,
@@ -52,6 +54,7 @@ enum {
   O_JSON,
   O_CC,
   O_CFLAGS,
+  O_TIME_LIMIT,
   O_TARGET,
   O_COUNT
 };
@@ -100,11 +103,11 @@ static tt_status parse_strategies(tt_compare *c, const char *list, tt_error *err
 
 /* Reads the options; returns 0, -1 after --help, or the exit code. */
 static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL}, {"strategies", 1, NULL},
-                       {"trials", 1, NULL},  {"seeds", 1, NULL},    {"seed", 1, NULL},
-                       {"threads", 1, NULL}, {"timeout", 1, NULL},  {"db", 1, NULL},
-                       {"out", 1, NULL},     {"json", 0, NULL},     {"cc", 1, NULL},
-                       {"cflags", 1, NULL},  {"target", 1, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL},   {"strategies", 1, NULL},
+                       {"trials", 1, NULL},  {"seeds", 1, NULL},      {"seed", 1, NULL},
+                       {"threads", 1, NULL}, {"timeout", 1, NULL},    {"db", 1, NULL},
+                       {"out", 1, NULL},     {"json", 0, NULL},       {"cc", 1, NULL},
+                       {"cflags", 1, NULL},  {"time-limit", 1, NULL}, {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -131,6 +134,8 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
              c->out);
     return tt_app_fail(1, msg);
   }
+  if (o[O_TIME_LIMIT].value && (c->time_limit_s = tt_tune_parse_seconds(o[O_TIME_LIMIT].value)) < 0)
+    return tt_app_fail(1, "compare: --time-limit needs a positive number of seconds");
   if (o[O_TIMEOUT].value && (c->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
     return tt_app_fail(1, "compare: --timeout needs a positive number of seconds");
   if (parse_strategies(c, o[O_STRATEGIES].value, err) != TT_OK) return tt_app_fail(1, err->msg);

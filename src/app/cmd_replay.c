@@ -11,6 +11,7 @@
 #include "app/tune_args.h"
 #include "tetune/objective.h"
 #include "tetune/search.h"
+#include "tetune/tune.h"
 
 static const char usage[] =
     "usage: tetune replay DATASET [--strategies LIST] [--budget N] [--seeds K] [--json]\n"

@@ -8,10 +8,12 @@
 #include "app/job.h"
 
 static const char usage[] =
-    "usage: tetune space KERNEL [--size S] [--template T] [--json]\n\n"
+    "usage: tetune space KERNEL [--size S] [--template T] [--target c|opencl|cuda]\n"
+    "                    [--json]\n\n"
     "Shows the knobs of KERNEL's schedule template at problem size S (default\n"
     "medium), their values and defaults, the constraints, and how many\n"
-    "configurations are valid.\n";
+    "configurations are valid. --target opencl or cuda: the first template that\n"
+    "target can lower (a GPU template), as tune would pick it.\n";
 
 static cJSON *knob_values_json(const tt_knob_values *kv) {
   cJSON *vals = cJSON_CreateArray();
@@ -56,15 +58,18 @@ static void print_text(const tt_job *j, double valid, int exact) {
 }
 
 int tt_cmd_space(int argc, char **argv) {
-  tt_opt opts[] = {{"size", 1, NULL}, {"template", 1, NULL}, {"json", 0, NULL}};
+  tt_opt opts[] = {
+      {"size", 1, NULL}, {"template", 1, NULL}, {"json", 0, NULL}, {"target", 1, NULL}};
   const char *pos[1];
   size_t npos;
-  int rc = tt_args_parse(argc, argv, opts, 3, pos, 1, &npos, usage);
+  int rc = tt_args_parse(argc, argv, opts, 4, pos, 1, &npos, usage);
   if (rc) return rc == 1 ? 0 : rc;
   if (npos != 1) return tt_app_fail(1, "space: missing KERNEL (see tetune space --help)");
+  const tt_target *target = tt_target_find(opts[3].value ? opts[3].value : "c");
+  if (!target) return tt_app_fail(1, "space: unknown target (targets: c, opencl, cuda)");
   tt_job j;
   tt_error err = {0};
-  if (tt_job_open(&j, pos[0], opts[0].value, opts[1].value, &err) != TT_OK) {
+  if (tt_job_open_target(&j, pos[0], opts[0].value, opts[1].value, target, &err) != TT_OK) {
     rc = tt_app_fail(err.status == TT_ERR_USAGE, err.msg);
     goto done;
   }

@@ -21,7 +21,8 @@ static const char usage[] =
     "                   [--trials N] [--seed N] [--threads N] [--timeout SECONDS]\n"
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
     "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n"
-    "                   [--target c|opencl|cuda] [--no-transfer]\n\n"
+    "                   [--workers N] [--time-limit SECONDS] [--target c|opencl|cuda]\n"
+    "                   [--no-transfer]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -43,7 +44,11 @@ static const char usage[] =
     "--resume continues the latest session of this task up to N trials in\n"
     "all (default: the N it was started with), after telling the strategy\n"
     "every stored trial. With --threads T on a machine with more than T cores\n"
-    "the next variant compiles on the other cores while one is timed.\n\n"
+    "the next variant compiles on the other cores while one is timed.\n"
+    "--workers N keeps N configurations in flight (default 1): they compile\n"
+    "in parallel, on the cores timing does not use when there are such cores,\n"
+    "else between timings; timings never overlap. --time-limit SECONDS\n"
+    "starts no new trial once SECONDS have passed (the one in flight ends).\n\n"
     "Transfer: when the database holds related tasks (the same kernel and\n"
     "template at another size, or on another machine, thread count or\n"
     "target), the nearest one's 3 best configurations are tried first and its\n"
@@ -74,6 +79,8 @@ enum {
   O_CONFIG,
   O_CC,
   O_CFLAGS,
+  O_WORKERS,
+  O_TIME_LIMIT,
   O_TARGET,
   O_NO_TRANSFER,
   O_COUNT
@@ -81,12 +88,13 @@ enum {
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},      {"template", 1, NULL},   {"strategy", 1, NULL},
-                       {"trials", 1, NULL},    {"seed", 1, NULL},       {"threads", 1, NULL},
-                       {"timeout", 1, NULL},   {"db", 1, NULL},         {"resume", 0, NULL},
-                       {"remeasure", 0, NULL}, {"out", 1, NULL},        {"json", 0, NULL},
-                       {"config", 1, NULL},    {"cc", 1, NULL},         {"cflags", 1, NULL},
-                       {"target", 1, NULL},    {"no-transfer", 0, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},       {"template", 1, NULL},   {"strategy", 1, NULL},
+                       {"trials", 1, NULL},     {"seed", 1, NULL},       {"threads", 1, NULL},
+                       {"timeout", 1, NULL},    {"db", 1, NULL},         {"resume", 0, NULL},
+                       {"remeasure", 0, NULL},  {"out", 1, NULL},        {"json", 0, NULL},
+                       {"config", 1, NULL},     {"cc", 1, NULL},         {"cflags", 1, NULL},
+                       {"workers", 1, NULL},    {"time-limit", 1, NULL}, {"target", 1, NULL},
+                       {"no-transfer", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -113,6 +121,12 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   if (o[O_TIMEOUT].value && (a->timeout_s = tt_tune_parse_seconds(o[O_TIMEOUT].value)) < 0)
     return tt_app_fail(1, "tune: --timeout needs a positive number of seconds");
   a->seed_given = o[O_SEED].value != NULL;
+  a->workers = tt_args_int(o, O_COUNT, "workers", 1);
+  if (a->workers < 0) return 2;
+  if (a->workers == 0 || a->workers > 256)
+    return tt_app_fail(1, "tune: --workers needs a number of workers from 1 to 256");
+  if (o[O_TIME_LIMIT].value && (a->time_limit_s = tt_tune_parse_seconds(o[O_TIME_LIMIT].value)) < 0)
+    return tt_app_fail(1, "tune: --time-limit needs a positive number of seconds");
   return tt_target_arg(o[O_TARGET].value, 1, &a->target);
 }
 
@@ -158,6 +172,7 @@ static char *args_json(tt_tune_ctx *t) {
   cJSON_AddNumberToObject(o, "threads", t->job.mopt.threads);
   cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
   cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
+  cJSON_AddNumberToObject(o, "workers", (double)t->args.workers);
   if (t->transfer.used) cJSON_AddStringToObject(o, "transfer", t->transfer.source);
   tt_baseline_add(&t->job, o);
   char *s = cJSON_PrintUnformatted(o);
@@ -198,7 +213,8 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   if (!a->no_transfer &&
       (st = tt_transfer_apply(&t->job, t->store, t->st, &t->transfer, err)) != TT_OK)
     return st;
-  if (a->resume && (st = tt_tune_replay(&t->job, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
+  if (a->resume &&
+      (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
   if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
   if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
@@ -221,9 +237,15 @@ int tt_cmd_tune(int argc, char **argv) {
   if (st == TT_OK) {
     char label[160];
     snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
-    tt_tune_spec spec = {t.trials, t.args.remeasure, t.start, tt_progress_auto(),
-                         label,    tt_stop_catch()};
-    st = tt_tune_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
+    tt_tune_spec spec = {t.trials,
+                         t.args.remeasure,
+                         t.start,
+                         tt_progress_auto(),
+                         label,
+                         tt_stop_catch(),
+                         (int)t.args.workers,
+                         t.args.time_limit_s};
+    st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
   }
   if (st == TT_OK)
     rc = tt_tune_summary(&t, &err);

@@ -20,6 +20,7 @@ typedef struct tt_compare {
   const char *cc, *cflags; /* --cc, --cflags (NULL: the defaults) */
   const tt_target *target; /* --target (c unless given) */
   double timeout_s;
+  double time_limit_s; /* > 0: each run starts no trial after this many seconds */
   int json;
   /* filled by tt_compare_run */
   tt_job job;

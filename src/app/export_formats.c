@@ -71,8 +71,8 @@ static void iso_time(double unix_s, char *buf, size_t len) {
 
 /* T4's invalidity and Kernel Tuner's failure text of an outcome. */
 static const char *t4_invalidity(tt_outcome o) {
-  static const char *const names[TT_OUTCOME_COUNT] = {"correct", "compile",     "runtime",
-                                                      "timeout", "correctness", "constraints"};
+  static const char *const names[TT_OUTCOME_COUNT] = {
+      "correct", "compile", "runtime", "timeout", "correctness", "constraints", "runtime"};
   return names[o];
 }
 

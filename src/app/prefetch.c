@@ -37,8 +37,8 @@ static int write_all(int fd, const void *buf, size_t n) {
   return 0;
 }
 
-/* The worker's life: compile each request into the cache, acknowledge it,
- * end at EOF. Never returns. */
+/* The worker's life: compile each request into the cache, answer it with
+ * the compile's interval, end at EOF. Never returns. */
 static void worker(int req_fd, int ack_fd, const tt_measure_options *opt) {
   prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the tuner */
   signal(SIGINT, SIG_IGN);          /* the tuner decides when to stop */
@@ -50,20 +50,20 @@ static void worker(int req_fd, int ack_fd, const tt_measure_options *opt) {
     src[len] = '\0';
     char *so = NULL;
     tt_measure_result res;
+    double span[2] = {tt_wall_now(), 0};
     tt_compile(src, opt, &so, &res, NULL);
+    span[1] = tt_wall_now();
     free(so);
     free(src);
-    char ack = 1;
-    if (write_all(ack_fd, &ack, 1) != 0) break;
+    if (write_all(ack_fd, span, sizeof span) != 0) break;
   }
   _exit(0);
 }
 
-/* Starts the worker; see prefetch.h. */
-void tt_prefetch_start(tt_prefetch *pf, const tt_cpu_plan *plan, const tt_measure_options *opt) {
+/* Starts a worker; see prefetch.h. */
+void tt_prefetch_start(tt_prefetch *pf, const cpu_set_t *cores, const tt_measure_options *opt) {
   memset(pf, 0, sizeof *pf);
   pf->req_fd = pf->ack_fd = -1;
-  if (!plan->split) return;
   int req[2], ack[2];
   if (pipe2(req, O_CLOEXEC) != 0) return;
   if (pipe2(ack, O_CLOEXEC) != 0) {
@@ -77,7 +77,7 @@ void tt_prefetch_start(tt_prefetch *pf, const tt_cpu_plan *plan, const tt_measur
   if (pid == 0) {
     close(req[1]);
     close(ack[0]);
-    tt_cpu_pin(&plan->compile);
+    sched_setaffinity(0, sizeof *cores, cores);
     worker(req[0], ack[1], opt);
   }
   close(req[0]);
@@ -90,7 +90,6 @@ void tt_prefetch_start(tt_prefetch *pf, const tt_cpu_plan *plan, const tt_measur
   pf->pid = (int)pid;
   pf->req_fd = req[1];
   pf->ack_fd = ack[0];
-  tt_cpu_pin(&plan->measure);
 }
 
 /* Queues a request; see prefetch.h. */
@@ -103,27 +102,27 @@ int tt_prefetch_submit(tt_prefetch *pf, const char *source) {
   return 1;
 }
 
-/* Waits for every acknowledgement; see prefetch.h. */
-void tt_prefetch_drain(tt_prefetch *pf) {
-  while (pf->pid > 0 && pf->pending > 0) {
-    char ack;
-    if (read_all(pf->ack_fd, &ack, 1) != 0) {
-      pf->pending = 0; /* the worker died: the tuner compiles for itself */
-      break;
-    }
-    pf->pending--;
+/* Waits for the oldest answer; see prefetch.h. */
+int tt_prefetch_wait(tt_prefetch *pf, double *start, double *end) {
+  double span[2];
+  if (pf->pid <= 0 || pf->pending == 0 || read_all(pf->ack_fd, span, sizeof span) != 0) {
+    pf->pending = 0; /* the worker died: the tuner compiles for itself */
+    return -1;
   }
+  pf->pending--;
+  *start = span[0];
+  *end = span[1];
+  return 0;
 }
 
 /* Ends the worker; see prefetch.h. */
-void tt_prefetch_stop(tt_prefetch *pf, const tt_cpu_plan *plan) {
+void tt_prefetch_stop(tt_prefetch *pf) {
   if (pf->pid <= 0) return;
   close(pf->req_fd); /* EOF: the worker exits after its current compile */
   close(pf->ack_fd);
   int status;
   while (waitpid(pf->pid, &status, 0) < 0 && errno == EINTR) {
   }
-  tt_cpu_pin(&plan->original);
   memset(pf, 0, sizeof *pf);
   pf->req_fd = pf->ack_fd = -1;
 }

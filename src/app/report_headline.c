@@ -80,6 +80,10 @@ void tt_report_machine_html(tt_str *out, const char *fingerprint, const char *ta
   }
   tt_str_append(out, "</code>, <span class=\"k\">target</span> ");
   tt_html_escape(out, target ? target : "?");
+  if (cJSON_GetObjectItem(fp, "device")) { /* a GPU target's task */
+    tt_str_append(out, ", <span class=\"k\">device</span> ");
+    fp_text(out, fp, "device");
+  }
   cJSON_Delete(fp);
 }
 

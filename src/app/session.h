@@ -1,7 +1,6 @@
-/* Internal to src/app: a tuning session — the loop that asks a strategy for
- * configurations, measures them (or reuses a stored measurement of the same
- * configuration on the same task), tells the strategy and commits each
- * trial to the store the moment it is known. Used by `tune` and `compare`.
+/* Internal to src/app: a tuning session of a kernel job — the engine's
+ * driver (tt_tune_run, tune.h) over the local evaluator of the job, with
+ * the progress display. Used by `tune` and `compare`.
  *
  * Reuse: a configuration already measured on this task (same kernel, size,
  * template, target and machine fingerprint) is not measured again unless
@@ -17,8 +16,7 @@
 #include "app/progress.h"
 #include "tetune/search.h"
 #include "tetune/store.h"
-
-#define TT_REUSED_PREFIX "reused from trial "
+#include "tetune/tune.h"
 
 /* How to run a session. */
 typedef struct tt_tune_spec {
@@ -30,30 +28,15 @@ typedef struct tt_tune_spec {
   const char *label;           /* progress prefix, e.g. "gemm/bo" */
   volatile sig_atomic_t *stop; /* set by a signal handler: stop after the
                                   trial in flight, which is not stored */
+  int workers;                 /* configurations in flight (0: 1) */
+  double time_limit_s;         /* > 0: start no trial after this many seconds */
 } tt_tune_spec;
-
-/* What a session run did. */
-typedef struct tt_tune_result {
-  int64_t trials;   /* in the session at the end */
-  int64_t measured; /* measured by this run */
-  int64_t reused;   /* taken from the store by this run */
-  int64_t failures; /* trials of this run whose outcome is not ok */
-  int interrupted;  /* stopped by spec->stop */
-  int exhausted;    /* the strategy had no configuration left */
-} tt_tune_result;
 
 /* The task of job j in the store: kernel, size, template, target "cpu" and
  * the machine fingerprint of j->mopt (threads included). With create, it is
  * created when absent; otherwise *task_id is 0 when absent. A job without a
  * template is TT_ERR_USAGE. */
 tt_status tt_tune_task(tt_job *j, tt_store *s, int create, int64_t *task_id, tt_error *err);
-
-/* Tells st every stored trial of the task, in store order (the state a
- * resumed strategy needs). Trials whose configuration no longer parses in
- * j's space (the kernel file changed) are skipped and counted in *skipped
- * (may be NULL). */
-tt_status tt_tune_replay(tt_job *j, tt_store *s, int64_t task_id, tt_strategy *st, size_t *skipped,
-                         tt_error *err);
 
 /* Runs session session_id (already in the store, on task task_id) with
  * strategy st until it holds spec->trials trials, the strategy runs out of
@@ -63,11 +46,14 @@ tt_status tt_tune_replay(tt_job *j, tt_store *s, int64_t task_id, tt_strategy *s
  * different), told to st like any other. The
  * session's status is set at the end (completed, interrupted or, on an
  * environment error, failed). */
-tt_status tt_tune_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_id, tt_strategy *st,
-                      const tt_tune_spec *spec, tt_tune_result *res, tt_error *err);
+tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_id,
+                         tt_strategy *st, const tt_tune_spec *spec, tt_tune_result *res,
+                         tt_error *err);
 
-/* The id of the trial whose measurement t holds: t->id, or the id named by
- * a reused trial's message. */
-int64_t tt_trial_origin(const tt_trial *t);
+/* The local evaluator of job j (tune.h): builds, validates and times
+ * configurations of j's space with tt_job_measure; see eval_local.c for
+ * how workers compile ahead and why timings never overlap. workers: the
+ * configurations in flight (>= 1). */
+tt_evaluator *tt_local_evaluator_new(tt_job *j, int workers);
 
 #endif

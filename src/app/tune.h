@@ -12,6 +12,8 @@ typedef struct tt_tune_args {
   const char *cc, *cflags;    /* --cc, --cflags (NULL: the defaults) */
   const tt_target *target;    /* --target (c unless given) */
   long trials, seed, threads; /* trials 0: default (or the resumed session's) */
+  long workers;               /* configurations in flight, >= 1 */
+  double time_limit_s;        /* > 0: no new trial after this many seconds */
   int seed_given;
   double timeout_s; /* 0: the measure layer's default */
   int resume, remeasure, json;

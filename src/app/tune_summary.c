@@ -105,7 +105,9 @@ static void print_text(const tt_tune_ctx *t, const summary *m) {
          t->res.interrupted ? "interrupted tuning" : "tuned", t->job.kernel->name, t->job.size_name,
          t->job.tmpl->name, t->strategy, (unsigned long long)t->seed, (long long)t->res.trials,
          (long long)t->res.measured, (long long)t->res.reused, (long long)t->res.failures,
-         t->res.exhausted ? "; the space is exhausted" : "");
+         t->res.exhausted   ? "; the space is exhausted"
+         : t->res.timed_out ? "; stopped at the time limit"
+                            : "");
   char line[320];
   tt_transfer_describe(&t->transfer, line, sizeof line);
   if (*line) printf("%s\n", line);

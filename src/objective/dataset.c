@@ -22,6 +22,7 @@ void tt_dataset_free(tt_dataset *d) {
   free(d->cells);
   free(d->outcome);
   free(d->value);
+  free(d->cost);
   tt_arena_free(d->arena);
   memset(d, 0, sizeof *d);
 }
@@ -50,11 +51,17 @@ void tt_dataset_add(tt_dataset *d, const char *const *cells, tt_outcome outcome,
     d->cells = tt_xrealloc(d->cells, d->cap_rec * d->nparams * sizeof *d->cells);
     d->outcome = tt_xrealloc(d->outcome, d->cap_rec * sizeof *d->outcome);
     d->value = tt_xrealloc(d->value, d->cap_rec * sizeof *d->value);
+    d->cost = tt_xrealloc(d->cost, d->cap_rec * sizeof *d->cost);
   }
+  d->cost[d->nrec] = NAN;
   for (size_t p = 0; p < d->nparams; p++)
     d->cells[d->nrec * d->nparams + p] = tt_arena_strdup(d->arena, cells[p]);
   d->outcome[d->nrec] = outcome;
   d->value[d->nrec++] = value;
+}
+
+void tt_dataset_set_cost(tt_dataset *d, double seconds) {
+  if (d->nrec > 0 && seconds >= 0 && isfinite(seconds)) d->cost[d->nrec - 1] = seconds;
 }
 
 /* Failure texts of Kernel Tuner, T4 and CSV files to outcomes. */
@@ -188,6 +195,7 @@ static void place_records(tt_objective *o, const tt_dataset *d, const size_t *pa
   uint32_t *cfg = tt_xcalloc(K + 1, sizeof *cfg);
   o->outcome = tt_xcalloc(d->nrec + 1, sizeof *o->outcome);
   o->value = tt_xcalloc(d->nrec + 1, sizeof *o->value);
+  o->cost = tt_xcalloc(d->nrec + 1, sizeof *o->cost);
   o->optimum = INFINITY;
   for (size_t r = 0; r < d->nrec; r++) {
     int ok = 1;
@@ -207,6 +215,7 @@ static void place_records(tt_objective *o, const tt_dataset *d, const size_t *pa
       out = TT_OUTCOME_RUNTIME_ERROR; /* a time must be positive */
     o->outcome[nslots] = out;
     o->value[nslots] = out == TT_OUTCOME_OK ? val : 0;
+    o->cost[nslots] = d->cost[r];
     if (out == TT_OUTCOME_OK && val < o->optimum) o->optimum = val;
     tt_keymap_put(&o->table, key, (uint32_t)nslots++);
   }

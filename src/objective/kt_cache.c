@@ -2,6 +2,7 @@
  * {name: [values]}, "objective": "time", "cache": {"v1,v2,..": {name: v,
  * ..., "time": t or "SomethingFailedConfig"}}}. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,22 @@ static tt_status read_params(const cJSON *root, tt_dataset *d, tt_error *err) {
   return TT_OK;
 }
 
+/* Milliseconds entry e took: compile, verification and benchmark time
+ * (NAN when it records none). */
+static double cost_ms(const cJSON *e) {
+  static const char *const parts[] = {"compile_time", "verification_time", "benchmark_time"};
+  double sum = 0;
+  int any = 0;
+  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+    const cJSON *v = cJSON_GetObjectItem(e, parts[i]);
+    if (cJSON_IsNumber(v) && v->valuedouble >= 0) {
+      sum += v->valuedouble;
+      any = 1;
+    }
+  }
+  return any ? sum : NAN;
+}
+
 /* Reads a Kernel Tuner cache; see objective_impl.h. */
 tt_status tt_kt_cache_read(const void *root_, const char *objective, tt_dataset *d, tt_error *err) {
   const cJSON *root = root_;
@@ -50,6 +67,7 @@ tt_status tt_kt_cache_read(const void *root_, const char *objective, tt_dataset 
       tt_dataset_add(d, cells, tt_outcome_from_failure(t->valuestring), 0);
     else
       st = tt_error_set(err, TT_ERR_USAGE, "cache entry '%s' has no '%s'", e->string, objective);
+    tt_dataset_set_cost(d, cost_ms(e) * 1e-3);
   }
   free(cells);
   free(bufs);

@@ -14,6 +14,7 @@ void tt_objective_free(tt_objective *o) {
   tt_keymap_free(&o->table);
   free(o->outcome);
   free(o->value);
+  free(o->cost);
   free(o->values);
   free(o);
 }
@@ -49,6 +50,14 @@ tt_outcome tt_objective_eval(const tt_objective *o, const uint32_t *cfg, double 
   if (!tt_keymap_get(&o->table, tt_space_key(o->space, cfg), &slot)) return TT_OUTCOME_INVALID;
   *value = o->value[slot];
   return o->outcome[slot];
+}
+
+/* The recorded cost of cfg; see objective.h. */
+double tt_objective_cost(const tt_objective *o, const uint32_t *cfg) {
+  uint32_t slot;
+  if (o->fn || !o->cost || !tt_space_is_valid(o->space, cfg)) return NAN;
+  if (!tt_keymap_get(&o->table, tt_space_key(o->space, cfg), &slot)) return NAN;
+  return o->cost[slot];
 }
 
 static int cmp_double(const void *a, const void *b) {

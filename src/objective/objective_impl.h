@@ -15,6 +15,7 @@ struct tt_objective {
   tt_keymap table;     /* datasets: configuration key -> record slot */
   tt_outcome *outcome; /* per record slot */
   double *value;
+  double *cost; /* per record slot: seconds to compile and benchmark, NAN unknown */
   size_t num_records, num_skipped;
   double *values; /* sorted population, see tt_objective_values */
   size_t nvalues;
@@ -36,6 +37,7 @@ typedef struct tt_dataset {
   char **cells; /* nrec * nparams value texts */
   tt_outcome *outcome;
   double *value;
+  double *cost; /* seconds the record took to compile and time, NAN unknown */
   size_t cap_params;
 } tt_dataset;
 
@@ -48,6 +50,8 @@ void tt_dataset_declare(tt_dataset *d, size_t p, const char *text);
 /* Appends a record; cells[nparams] are copied (NULL cells are errors left
  * to the caller to avoid). */
 void tt_dataset_add(tt_dataset *d, const char *const *cells, tt_outcome outcome, double value);
+/* Sets the cost (seconds to compile and benchmark) of the last record. */
+void tt_dataset_set_cost(tt_dataset *d, double seconds);
 /* Maps a failure text ("CompilationFailedConfig", "runtime", ...). */
 tt_outcome tt_outcome_from_failure(const char *text);
 /* Text of a JSON scalar for a cell (numbers %.17g, bools True/False). */

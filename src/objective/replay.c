@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "tetune/objective.h"
-#include "tetune/search.h"
 
 /* Expected best-so-far of random search without replacement; see
  * objective.h. With w_1 <= ... <= w_N the population (failures replaced by
@@ -131,73 +130,4 @@ void tt_replay_compute_metrics(const double *curves, size_t seeds, size_t budget
   }
   m->score = terms ? sum / (double)terms : NAN;
   free(tmp);
-}
-
-/* Runs one seed: ask(1), evaluate, tell, for budget evaluations. */
-static tt_status run_seed(const tt_objective *o, const char *name, const char *options,
-                          uint64_t seed, size_t budget, double worst, const tt_replay_transfer *tr,
-                          double *weight, double *curve, tt_error *err) {
-  const tt_space *s = tt_objective_space(o);
-  tt_strategy *st = tt_strategy_new(name, s, seed, options, err);
-  if (!st) return err ? err->status : TT_ERR_USAGE;
-  tt_strategy_set_budget(st, budget);
-  if (tr) {
-    tt_related_rows r = *tr->rows;
-    if (tr->shuffle) {
-      r.values = tt_xmalloc((r.n + 1) * sizeof *r.values);
-      memcpy(r.values, tr->rows->values, r.n * sizeof *r.values);
-      tt_related_rows_shuffle(&r, tr->shuffle + seed);
-    }
-    tt_strategy_seed_best(st, r.cfgs, r.outcomes, r.values, r.n, tr->seeds);
-    if (tr->prior) tt_strategy_set_prior(st, r.cfgs, r.outcomes, r.values, r.n);
-    if (tr->shuffle) free(r.values);
-  }
-  uint32_t *cfg = tt_xcalloc(tt_space_num_knobs(s) + 1, sizeof *cfg);
-  double best = worst;
-  for (size_t n = 0; n < budget; n++) {
-    if (tt_strategy_ask(st, 1, cfg) == 1) {
-      double v;
-      tt_outcome out = tt_objective_eval(o, cfg, &v);
-      tt_strategy_tell(st, cfg, out, v);
-      if (out == TT_OUTCOME_OK && v < best) best = v;
-    }
-    curve[n] = best; /* an exhausted space keeps its best */
-  }
-  *weight = tt_strategy_prior_weight(st);
-  free(cfg);
-  tt_strategy_free(st);
-  return TT_OK;
-}
-
-/* Runs a strategy for seeds 1..seeds; see objective.h. */
-tt_status tt_replay_run(const tt_objective *o, const char *name, const char *options, size_t budget,
-                        size_t seeds, double *curves, tt_error *err) {
-  return tt_replay_run_from(o, name, options, budget, 1, seeds, curves, err);
-}
-
-/* Runs a strategy for every seed from first on; see objective.h. */
-tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char *options,
-                             size_t budget, uint64_t first, size_t seeds, double *curves,
-                             tt_error *err) {
-  return tt_replay_run_transfer(o, name, options, budget, first, seeds, NULL, curves, err);
-}
-
-/* Runs a strategy for every seed from first on, with transfer; see
- * objective.h. */
-tt_status tt_replay_run_transfer(const tt_objective *o, const char *name, const char *options,
-                                 size_t budget, uint64_t first, size_t seeds,
-                                 const tt_replay_transfer *tr, double *curves, tt_error *err) {
-  size_t nv;
-  const double *values = tt_objective_values(o, &nv);
-  double worst = tt_objective_optimum(o);
-  for (size_t i = 0; i < nv; i++)
-    if (isfinite(values[i])) worst = values[i];
-  for (size_t s = 0; s < seeds; s++) {
-    double w = NAN;
-    tt_status st =
-        run_seed(o, name, options, first + s, budget, worst, tr, &w, curves + s * budget, err);
-    if (tr && tr->weights) tr->weights[s] = w;
-    if (st != TT_OK) return st;
-  }
-  return TT_OK;
 }

@@ -2,6 +2,7 @@
  * "invalidity": "correct" | "compile" | "runtime" | ..., "measurements":
  * [{"name": "time", "value": ms or "RuntimeFailedConfig"}]}]}. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,27 @@ static const cJSON *measurement(const cJSON *r, const char *objective) {
     if (name && strcmp(name, objective) == 0) return cJSON_GetObjectItem(m, "value");
   }
   return NULL;
+}
+
+/* Milliseconds a result's "times" record: compilation, validation and
+ * every runtime (NAN when it has none). */
+static double cost_ms(const cJSON *times) {
+  double sum = 0;
+  int any = 0;
+  const cJSON *v;
+  const char *const parts[] = {"compilation", "validation"};
+  for (size_t i = 0; i < 2; i++)
+    if (cJSON_IsNumber(v = cJSON_GetObjectItem(times, parts[i])) && v->valuedouble >= 0) {
+      sum += v->valuedouble;
+      any = 1;
+    }
+  const cJSON *runs = cJSON_GetObjectItem(times, "runtimes");
+  for (v = cJSON_IsArray(runs) ? runs->child : NULL; v; v = v->next)
+    if (cJSON_IsNumber(v) && v->valuedouble >= 0) {
+      sum += v->valuedouble;
+      any = 1;
+    }
+  return any ? sum : NAN;
 }
 
 /* Appends result r (parameters were declared from the first result). */
@@ -36,6 +58,7 @@ static tt_status add_result(const cJSON *r, const char *objective, tt_dataset *d
     tt_dataset_add(d, cells, tt_outcome_from_failure(m->valuestring), 0);
   else
     return tt_error_set(err, TT_ERR_USAGE, "a T4 result has no measurement '%s'", objective);
+  tt_dataset_set_cost(d, cost_ms(cJSON_GetObjectItem(r, "times")) * 1e-3);
   return TT_OK;
 }
 

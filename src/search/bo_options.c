@@ -37,7 +37,7 @@ const tt_option tt_bo_option_table[] = {
     {"xi", NUMBER(xi, 0, INFINITY), "0.01", "EI's and PI's margin, in log-time units"},
     {"init", COUNT(init, 1, 100000), "5", "evaluations in the initial design"},
     {"design", CHOICE(lhs, designs), "lhs", "the initial design: random or a Latin hypercube"},
-    {"liar", CHOICE(liar, liars), "min",
+    {"liar", CHOICE(liar, liars), "mean",
      "the value pending points enter the model with: the least, mean or largest observed log "
      "time"},
     {"cands", COUNT(cands, 1, 1000000), "700", "random candidates scored per proposal"},

@@ -63,7 +63,18 @@ static const char schema_v2[] =
     " UPDATE sessions SET lease_at = NEW.finished_at WHERE id = NEW.session_id;"
     " END;";
 
-static const char *const migrations[TT_STORE_SCHEMA_VERSION] = {schema_v1, schema_v2};
+/* Version 3: where and when a trial ran — build and timing intervals on
+ * the evaluator's clock, the logical CPUs that timed it and the worker —
+ * so that parallel sessions can be checked (no two timings on one core at
+ * once) and simulated ones studied. NULL for older trials. */
+static const char schema_v3[] = "ALTER TABLE trials ADD COLUMN compile_start REAL;"
+                                "ALTER TABLE trials ADD COLUMN compile_end REAL;"
+                                "ALTER TABLE trials ADD COLUMN measure_start REAL;"
+                                "ALTER TABLE trials ADD COLUMN measure_end REAL;"
+                                "ALTER TABLE trials ADD COLUMN cores TEXT;"
+                                "ALTER TABLE trials ADD COLUMN worker TEXT;";
+
+static const char *const migrations[TT_STORE_SCHEMA_VERSION] = {schema_v1, schema_v2, schema_v3};
 
 /* Reads PRAGMA user_version inside the current transaction. */
 static tt_status read_version(tt_store *s, int *version, tt_error *err) {

@@ -55,7 +55,7 @@ tt_status tt_store_canonical_key(tt_store *s, const char *json, const char *what
 #define TT_STORE_TRIAL_COLUMNS                                                                     \
   "id, session_id, task_id, seq, config, config_key, outcome, message, time_median_s,"             \
   " time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops, strategy, started_at,"       \
-  " finished_at, settings"
+  " finished_at, settings, compile_start, compile_end, measure_start, measure_end, cores, worker"
 
 /* Fills t from the current row of st (TT_STORE_TRIAL_COLUMNS); its strings
  * belong to the statement and die at the next step. */

@@ -20,8 +20,9 @@ static const char *pack(char **cursor, const char *src) {
  * so a single free() releases it. */
 tt_trial *tt_store_copy_trial(const tt_trial *t) {
   const char *settings = t->settings ? t->settings : "";
+  const char *cores = t->cores ? t->cores : "", *worker = t->worker ? t->worker : "";
   size_t n = sizeof *t + strlen(t->config) + strlen(t->config_key) + strlen(t->message) +
-             strlen(t->strategy) + strlen(settings) + 5;
+             strlen(t->strategy) + strlen(settings) + strlen(cores) + strlen(worker) + 7;
   tt_trial *copy = tt_xmalloc(n);
   char *cursor = (char *)(copy + 1);
   *copy = *t;
@@ -30,6 +31,8 @@ tt_trial *tt_store_copy_trial(const tt_trial *t) {
   copy->message = pack(&cursor, t->message);
   copy->strategy = pack(&cursor, t->strategy);
   copy->settings = pack(&cursor, settings);
+  copy->cores = pack(&cursor, cores);
+  copy->worker = pack(&cursor, worker);
   return copy;
 }
 
@@ -41,6 +44,11 @@ void tt_trial_free(tt_trial *t) {
 /* Text of a NOT NULL column; NULL only when SQLite ran out of memory. */
 static const char *column_text(sqlite3_stmt *st, int col) {
   return (const char *)sqlite3_column_text(st, col);
+}
+
+/* A time of day that may be NULL (unknown): 0. */
+static double stamp(sqlite3_stmt *st, int col) {
+  return sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : sqlite3_column_double(st, col);
 }
 
 /* 1 when v is unmeasured (NAN) or a finite number >= 0. */
@@ -85,6 +93,12 @@ tt_status tt_store_read_trial(tt_store *s, sqlite3_stmt *st, tt_trial *t, tt_err
   t->started_at = sqlite3_column_double(st, 16);
   t->finished_at = sqlite3_column_double(st, 17);
   t->settings = column_text(st, 18);
+  t->compile_start = stamp(st, 19);
+  t->compile_end = stamp(st, 20);
+  t->measure_start = stamp(st, 21);
+  t->measure_end = stamp(st, 22);
+  t->cores = sqlite3_column_type(st, 23) == SQLITE_NULL ? "" : column_text(st, 23);
+  t->worker = sqlite3_column_type(st, 24) == SQLITE_NULL ? "" : column_text(st, 24);
   if (!t->config || !t->config_key || !outcome || !t->message || !t->strategy || !t->settings)
     return tt_store_fail(s, SQLITE_NOMEM, "cannot read a trial", err);
   if (tt_outcome_parse(outcome, &t->outcome) != 0)
@@ -117,6 +131,12 @@ static void bind_trial(sqlite3_stmt *st, const tt_trial *t, const char *key, dou
   sqlite3_bind_double(st, 14, t->started_at != 0 ? t->started_at : finished);
   sqlite3_bind_double(st, 15, finished);
   tt_store_bind_text(st, 16, t->settings);
+  tt_store_bind_real(st, 17, t->compile_start != 0 ? t->compile_start : NAN);
+  tt_store_bind_real(st, 18, t->compile_end != 0 ? t->compile_end : NAN);
+  tt_store_bind_real(st, 19, t->measure_start != 0 ? t->measure_start : NAN);
+  tt_store_bind_real(st, 20, t->measure_end != 0 ? t->measure_end : NAN);
+  if (t->cores && *t->cores) tt_store_bind_text(st, 21, t->cores);
+  if (t->worker && *t->worker) tt_store_bind_text(st, 22, t->worker);
 }
 
 /* See store.h. One INSERT ... SELECT in autocommit mode: the statement is
@@ -127,10 +147,12 @@ tt_status tt_store_add_trial(tt_store *s, const tt_trial *t, int64_t *trial_id, 
   static const char sql[] =
       "INSERT INTO trials(session_id, task_id, seq, config, config_key, outcome, message,"
       " time_median_s, time_min_s, time_spread, repeats, max_rel_err, compile_s, gflops,"
-      " strategy, started_at, finished_at, settings)"
+      " strategy, started_at, finished_at, settings, compile_start, compile_end, measure_start,"
+      " measure_end, cores, worker)"
       " SELECT ?1, s.task_id,"
       " (SELECT coalesce(max(seq), 0) + 1 FROM trials WHERE session_id = ?1),"
-      " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, s.strategy), ?14, ?15, ?16"
+      " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, s.strategy), ?14, ?15, ?16,"
+      " ?17, ?18, ?19, ?20, ?21, ?22"
       " FROM sessions s WHERE s.id = ?1";
   const char *what = "cannot add a trial";
   sqlite3_stmt *st = NULL;

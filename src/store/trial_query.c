@@ -36,7 +36,8 @@ static tt_status first_trial(tt_store *s, const char *sql, int64_t id, const cha
 tt_status tt_store_find_reusable(tt_store *s, int64_t task_id, const char *config_key,
                                  const char *settings, tt_trial **out, tt_error *err) {
   static const char sql[] = "SELECT " TT_STORE_TRIAL_COLUMNS " FROM trials"
-                            " WHERE task_id = ?1 AND config_key = ?2 AND (settings = ?3"
+                            " WHERE task_id = ?1 AND config_key = ?2 AND outcome != 'lost'"
+                            "  AND (settings = ?3"
                             "  OR (settings = '' AND outcome IN ('ok', 'invalid')))"
                             " ORDER BY id DESC LIMIT 1";
   return first_row(s, sql, task_id, config_key, settings ? settings : "", out,

@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const char *const outcome_names[TT_OUTCOME_COUNT] = {
-    "ok", "compile_error", "runtime_error", "timeout", "wrong_result", "invalid"};
+    "ok", "compile_error", "runtime_error", "timeout", "wrong_result", "invalid", "lost"};
 
 const char *tt_outcome_name(tt_outcome o) {
   assert(o >= 0 && o < TT_OUTCOME_COUNT);

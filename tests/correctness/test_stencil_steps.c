@@ -72,6 +72,8 @@ static void validate_adi(const char *size) {
       "{\"xc\": 1, \"xr\": 1, \"tc\": 8, \"tr\": 64}",
       "{\"xc\": 0, \"xr\": 1, \"tr\": 1, \"vec\": 0}",
       "{\"xc\": 1, \"xr\": 0, \"tc\": 256, \"par\": 0}",
+      /* serial chunks: GCC's unroll-and-jam met vectorized row solves */
+      "{\"xc\": 1, \"xr\": 1, \"tr\": 4, \"par\": 0}",
   };
   for (size_t i = 0; i < sizeof cfgs / sizeof *cfgs; i++)
     expect_ok_in("adi", "swapped", size, cfgs[i]);

@@ -19,6 +19,7 @@
 #include "search/strategy_impl.h"
 #include "tetune/objective.h"
 #include "tetune/search.h"
+#include "tetune/tune.h"
 
 /* ti, tj, tk in 1..256 (powers of two), unroll 1..8, vec, a loop order;
  * ti * tj <= 4096. */

@@ -18,6 +18,7 @@
 
 #include "app/commands.h"
 #include "tetune/objective.h"
+#include "tetune/tune.h"
 
 #define PNPOLY TT_DATA_DIR "/pnpoly_RTX_3090.kt-cache.json.gz"
 

@@ -15,6 +15,7 @@
 
 #include "tetune/objective.h"
 #include "tetune/search.h"
+#include "tetune/tune.h"
 
 /* ti, tj, tk in 1..256 (powers of two), unroll 1..8, vec; ti * tj <= 4096. */
 static tt_space *tile_space(void) {
