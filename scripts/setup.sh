@@ -6,7 +6,8 @@ set -eu
 need=(build-essential cmake pkg-config libsqlite3-dev libcjson-dev libcmocka-dev
       libopenblas-dev liblapacke-dev libjs-chart.js chromium sqlite3 python3
       clang-format python3-jsonschema python3-pytest zlib1g-dev
-      pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo)
+      pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo
+      libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

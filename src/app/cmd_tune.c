@@ -10,6 +10,7 @@
 #include "app/baseline.h"
 #include "app/cflags.h"
 #include "app/commands.h"
+#include "app/mpi_hook.h"
 #include "app/session.h"
 #include "app/stop.h"
 #include "app/target_arg.h"
@@ -22,7 +23,7 @@ static const char usage[] =
     "                   [--config JSON] [--db FILE] [--resume] [--remeasure]\n"
     "                   [--out DIR] [--json] [--cc CC] [--cflags FLAGS]\n"
     "                   [--workers N] [--time-limit SECONDS] [--target c|opencl|cuda]\n"
-    "                   [--no-transfer]\n\n"
+    "                   [--no-transfer] [--mpi]\n\n"
     "Searches KERNEL's schedule template for the fastest variant at size S\n"
     "(default: medium): trial 1 is the template's default configuration\n"
     "(--config JSON adds one of your own as trial 2; knobs left out take\n"
@@ -60,6 +61,9 @@ static const char usage[] =
     "the best variant as DIR/KERNEL.c and .h (default DIR: ./tetune-out).\n"
     "--json prints {kernel, size, strategy, trials, best: {config, time_s,\n"
     "gflops}, default_time_s, reference_time_s, ...} instead.\n"
+    "--mpi: under mpirun with tetune-mpi (mpirun -np K tetune-mpi tune ...),\n"
+    "rank 0 keeps the strategy and the database and ranks 1..K-1 build and\n"
+    "time on their own nodes (docs/engine-mpi.md).\n"
     "Exit status: 0 with a validated best, 1 without one or on an\n"
     "environment failure, 2 on bad input, 130 when interrupted.\n";
 
@@ -83,18 +87,19 @@ enum {
   O_TIME_LIMIT,
   O_TARGET,
   O_NO_TRANSFER,
+  O_MPI,
   O_COUNT
 };
 
 /* Reads the options into a; returns 0, or the exit code. */
 static int parse(int argc, char **argv, tt_tune_args *a) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},       {"template", 1, NULL},   {"strategy", 1, NULL},
-                       {"trials", 1, NULL},     {"seed", 1, NULL},       {"threads", 1, NULL},
-                       {"timeout", 1, NULL},    {"db", 1, NULL},         {"resume", 0, NULL},
-                       {"remeasure", 0, NULL},  {"out", 1, NULL},        {"json", 0, NULL},
-                       {"config", 1, NULL},     {"cc", 1, NULL},         {"cflags", 1, NULL},
-                       {"workers", 1, NULL},    {"time-limit", 1, NULL}, {"target", 1, NULL},
-                       {"no-transfer", 0, NULL}};
+  tt_opt o[O_COUNT] = {{"size", 1, NULL},        {"template", 1, NULL},   {"strategy", 1, NULL},
+                       {"trials", 1, NULL},      {"seed", 1, NULL},       {"threads", 1, NULL},
+                       {"timeout", 1, NULL},     {"db", 1, NULL},         {"resume", 0, NULL},
+                       {"remeasure", 0, NULL},   {"out", 1, NULL},        {"json", 0, NULL},
+                       {"config", 1, NULL},      {"cc", 1, NULL},         {"cflags", 1, NULL},
+                       {"workers", 1, NULL},     {"time-limit", 1, NULL}, {"target", 1, NULL},
+                       {"no-transfer", 0, NULL}, {"mpi", 0, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -114,6 +119,8 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   a->remeasure = o[O_REMEASURE].value != NULL;
   a->json = o[O_JSON].value != NULL;
   a->no_transfer = o[O_NO_TRANSFER].value != NULL;
+  a->mpi = o[O_MPI].value != NULL || tt_app_mpi_new != NULL;
+  if (a->mpi && !tt_app_mpi_new) return tt_app_fail(1, tt_app_mpi_refusal());
   a->trials = tt_args_int(o, O_COUNT, "trials", 0);
   a->seed = tt_args_int(o, O_COUNT, "seed", 1);
   a->threads = tt_args_int(o, O_COUNT, "threads", 0);
@@ -125,9 +132,12 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   if (a->workers < 0) return 2;
   if (a->workers == 0 || a->workers > 256)
     return tt_app_fail(1, "tune: --workers needs a number of workers from 1 to 256");
+  if (a->mpi && o[O_WORKERS].value)
+    return tt_app_fail(1, "tune: --workers does not apply to --mpi: the MPI ranks are the workers");
   if (o[O_TIME_LIMIT].value && (a->time_limit_s = tt_tune_parse_seconds(o[O_TIME_LIMIT].value)) < 0)
     return tt_app_fail(1, "tune: --time-limit needs a positive number of seconds");
-  return tt_target_arg(o[O_TARGET].value, 1, &a->target);
+  /* under MPI the workers run the variants: rank 0 need not */
+  return tt_target_arg(o[O_TARGET].value, !a->mpi, &a->target);
 }
 
 /* The latest session of the task, for --resume: TT_ERR_USAGE when the task
@@ -180,6 +190,15 @@ static char *args_json(tt_tune_ctx *t) {
   return s;
 }
 
+/* Starts the workers of tetune-mpi: each opens the job and measures its
+ * reference; the task is keyed on their machine's fingerprint. */
+static tt_status start_mpi(tt_tune_ctx *t, tt_error *err) {
+  const tt_tune_args *a = &t->args;
+  tt_mpi_task task = {a->kernel, a->size, a->tmpl, a->cc, a->cflags, a->threads, a->timeout_s};
+  t->mpi = tt_app_mpi_new(&t->job, &task, &t->job.fingerprint, err);
+  return t->mpi ? TT_OK : err->status;
+}
+
 /* Everything before the loop: job, store, task, strategy, reference and
  * session. Bad input is found before the first write to the database. */
 static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
@@ -200,6 +219,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   tt_error e = {0};
   if (tt_mkdirs(a->out, &e) != TT_OK) return tt_error_set(err, TT_ERR_USAGE, "--out: %s", e.msg);
   if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return err->status;
+  if (a->mpi && (st = start_mpi(t, err)) != TT_OK) return st;
   if (a->resume) {
     if ((st = latest_session(t, err)) != TT_OK) return st;
   } else {
@@ -216,7 +236,7 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   if (a->resume &&
       (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
     return st;
-  if ((st = tt_job_reference(&t->job, err)) != TT_OK) return st;
+  if (!a->mpi && (st = tt_job_reference(&t->job, err)) != TT_OK) return st;
   if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
   if ((st = tt_tune_task(&t->job, t->store, 1, &t->task_id, err)) != TT_OK) return st;
   char *args = args_json(t);
@@ -244,7 +264,8 @@ int tt_cmd_tune(int argc, char **argv) {
                          label,
                          tt_stop_catch(),
                          (int)t.args.workers,
-                         t.args.time_limit_s};
+                         t.args.time_limit_s,
+                         t.mpi};
     st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
   }
   if (st == TT_OK)
@@ -252,6 +273,7 @@ int tt_cmd_tune(int argc, char **argv) {
   else
     rc = tt_app_fail(st == TT_ERR_USAGE, err.msg);
   free(t.start);
+  tt_evaluator_free(t.mpi);
   tt_strategy_free(t.st);
   tt_store_close(t.store);
   tt_job_close(&t.job);

@@ -101,6 +101,7 @@ tt_status tt_job_open_target(tt_job *j, const char *kernel, const char *size, co
 void tt_job_close(tt_job *j) {
   tt_space_free(j->space);
   free(j->ref_path);
+  free(j->fingerprint);
   tt_arena_free(j->arena);
   memset(j, 0, sizeof(*j));
 }

@@ -26,6 +26,8 @@ typedef struct tt_job {
   tt_measure_options mopt;
   char *ref_path; /* reference output file, after tt_job_reference */
   double ref_time_s;
+  char *fingerprint; /* NULL: this machine's (tt_machine_fingerprint); else the
+                        machine of the workers that measure (tetune-mpi) */
 } tt_job;
 
 /* Opens kernel `kernel` (name or path) at size `size` (NULL: "medium" when

@@ -28,7 +28,9 @@ tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t sessio
   int64_t n = 0;
   tt_status status = tt_store_count_session_trials(s, session_id, &n, err);
   if (status != TT_OK) return status;
-  tt_evaluator *ev = tt_local_evaluator_new(j, spec->workers > 0 ? spec->workers : 1);
+  tt_evaluator *ev = spec->evaluator
+                         ? spec->evaluator
+                         : tt_local_evaluator_new(j, spec->workers > 0 ? spec->workers : 1);
   tt_progress prog;
   tt_progress_begin(&prog, spec->progress, spec->label, n, spec->trials);
   tt_tune_opts o = {.trials = spec->trials,
@@ -47,6 +49,6 @@ tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t sessio
                     .ctx = &prog};
   status = tt_tune_run(j->space, st, ev, &o, res, err);
   tt_progress_end(&prog);
-  tt_evaluator_free(ev);
+  if (ev != spec->evaluator) tt_evaluator_free(ev);
   return status;
 }

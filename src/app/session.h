@@ -30,6 +30,7 @@ typedef struct tt_tune_spec {
                                   trial in flight, which is not stored */
   int workers;                 /* configurations in flight (0: 1) */
   double time_limit_s;         /* > 0: start no trial after this many seconds */
+  tt_evaluator *evaluator;     /* NULL: the local one; else this one (borrowed) */
 } tt_tune_spec;
 
 /* The task of job j in the store: kernel, size, template, target "cpu" and

@@ -10,7 +10,8 @@ tt_status tt_tune_task(tt_job *j, tt_store *s, int create, int64_t *task_id, tt_
   if (!j->tmpl)
     return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no schedule template to tune",
                         j->kernel->name);
-  char *fp = tt_target_fingerprint(j->target, &j->mopt, NULL);
+  char *fp = j->fingerprint ? tt_xstrdup(j->fingerprint)
+                            : tt_target_fingerprint(j->target, &j->mopt, NULL);
   tt_task_key key = {.kernel = j->kernel->name,
                      .size = j->size_name,
                      .target = j->target->store_name,

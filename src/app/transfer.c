@@ -71,8 +71,9 @@ tt_status tt_transfer_apply(tt_job *j, tt_store *s, tt_strategy *st, tt_transfer
                             tt_error *err) {
   memset(info, 0, sizeof *info);
   info->st = st;
-  const char *target = j->target->store_name; /* as tt_tune_task keys the task */
-  char *fp = tt_target_fingerprint(j->target, &j->mopt, NULL);
+  const char *target = j->target->store_name;            /* as tt_tune_task keys the task */
+  char *fp = j->fingerprint ? tt_xstrdup(j->fingerprint) /* the MPI workers' machine */
+                            : tt_target_fingerprint(j->target, &j->mopt, NULL);
   tt_task_key key = {j->kernel->name, j->size_name, target, j->tmpl->name, fp};
   tt_related_list l = {0};
   tt_status status = tt_store_related_tasks(s, &key, &l, err);

@@ -18,6 +18,7 @@ typedef struct tt_tune_args {
   double timeout_s; /* 0: the measure layer's default */
   int resume, remeasure, json;
   int no_transfer; /* --no-transfer */
+  int mpi;         /* --mpi (implied under tetune-mpi) */
 } tt_tune_args;
 
 typedef struct tt_tune_ctx {
@@ -29,7 +30,8 @@ typedef struct tt_tune_ctx {
   uint64_t seed;
   int64_t trials; /* the session's total */
   int64_t task_id, session_id;
-  uint32_t *start; /* --config, or NULL */
+  uint32_t *start;   /* --config, or NULL */
+  tt_evaluator *mpi; /* the mpi evaluator (tetune-mpi), or NULL */
   tt_tune_result res;
   tt_transfer_info transfer; /* what the session reused from related tasks */
 } tt_tune_ctx;

@@ -12,7 +12,9 @@
 #include "store/store_internal.h"
 
 /* The start time of process pid in clock ticks since boot (field 22 of
- * /proc/<pid>/stat), or 0 when it does not exist. */
+ * /proc/<pid>/stat), or 0 when it does not exist or is dead and not yet
+ * reaped (state Z or X: a killed tuner whose parent, e.g. an mpirun that
+ * exited, left it to an init that does not reap). */
 static unsigned long long start_time(long pid) {
   char path[64], buf[1024];
   snprintf(path, sizeof path, "/proc/%ld/stat", pid);
@@ -22,6 +24,7 @@ static unsigned long long start_time(long pid) {
   fclose(f);
   buf[n] = '\0';
   const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+  if (p != NULL && (p[1] == '\0' || p[2] == 'Z' || p[2] == 'X')) return 0;
   unsigned long long t = 0;
   for (int field = 2; p != NULL && field < 22; field++)
     p = strchr(p + 1, ' ');
