@@ -17,6 +17,9 @@
 # along one knob, noise) as the source: bo cold, with seeds and prior,
 # seeds only, prior only, and the shuffled source as control.
 #
+# The binary reads the kernels from its source tree at run time: do not
+# change kernels/ (a merge) while it runs.
+#
 # usage: bench/transfer.sh tune [KERNELS] ; bench/transfer.sh replay
 # Environment: SRC (default medium), DST (large), SEEDS (5), TRIALS (30),
 # SRC_TRIALS (40), THREADS (1), DB (a temporary file; set it to keep the
@@ -40,16 +43,19 @@ run_tune() {
   echo "load before: $(uptime)"
   for k in $kernels; do
     "$tetune" tune "$k" --size "$src" --trials "$src_trials" --seed 1 --db "$db" --no-transfer \
-      "${common[@]}" >/dev/null 2>&1
+      "${common[@]}" >/dev/null 2>"$tmp/err" || echo "source $k failed: $(tail -1 "$tmp/err")"
     for s in $(seq 1 "$seeds"); do
       "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" --no-transfer \
-        "${common[@]}" >/dev/null 2>&1
+        "${common[@]}" >/dev/null 2>"$tmp/err" || echo "cold $k seed $s failed: $(tail -1 "$tmp/err")"
     done
-    cp "$db" "$db.ctl"
-    python3 - "$db.ctl" "$k" "$src" <<'PY'
+    rm -f "$db.ctl" "$db.ctl-wal" "$db.ctl-shm"
+    python3 - "$db" "$db.ctl" "$k" "$src" <<'PY'
+# A consistent copy (the backup API reads the WAL too; cp of the main
+# file alone missed the latest trials) with the source's times shuffled.
 import random, sqlite3, sys
-db, kernel, size = sys.argv[1:]
-c = sqlite3.connect(db)
+db, ctl, kernel, size = sys.argv[1:]
+c = sqlite3.connect(ctl)
+sqlite3.connect(db).backup(c)
 rows = c.execute("select r.id, r.time_median_s from trials r join tasks t on t.id = r.task_id"
                  " where t.kernel = ? and t.size = ? and r.outcome = 'ok'", (kernel, size)).fetchall()
 times = [t for _, t in rows]
@@ -57,12 +63,15 @@ random.Random(7).shuffle(times)
 c.executemany("update trials set time_median_s = ? where id = ?",
               [(t, i) for (i, _), t in zip(rows, times)])
 c.commit()
+print("control: %d times of %s/%s shuffled" % (len(rows), kernel, size))
 PY
     for s in $(seq 1 "$seeds"); do
       "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" \
-        "${common[@]}" >"$tmp/$k-$s.json" 2>/dev/null
+        "${common[@]}" >"$tmp/$k-$s.json" 2>"$tmp/err" ||
+        echo "transfer $k seed $s failed: $(tail -1 "$tmp/err")"
       "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db.ctl" \
-        "${common[@]}" >"$tmp/$k-$s-ctl.json" 2>/dev/null
+        "${common[@]}" >"$tmp/$k-$s-ctl.json" 2>"$tmp/err" ||
+        echo "control $k seed $s failed: $(tail -1 "$tmp/err")"
     done
     echo "load after $k: $(uptime)"
   done
@@ -94,7 +103,9 @@ def to_within(ts, target):
     return None
 
 def med(xs):
-    vals = [budget + 1 if x is None else x for x in xs]
+    vals = [budget + 1 if x is None else x for x in xs if x != "n/a"]
+    if not vals:
+        return "n/a"
     m = statistics.median(vals)
     return "-" if m > budget else "%g" % m
 
@@ -113,8 +124,8 @@ for k in kernels:
         seed = args["seed"]
         w = [x for x in warm if x[0]["seed"] == seed]
         c = [x for x in ctrl if x[0]["seed"] == seed]
-        tw = to_within(w[0][1], best) if w else None
-        tc = to_within(c[0][1], best) if c else None
+        tw = to_within(w[0][1], best) if w else "n/a"  # n/a: the run is missing
+        tc = to_within(c[0][1], best) if c else "n/a"
         try:
             weight = json.load(open("%s/%s-%d.json" % (tmp, k, seed)))["transfer"]["weight"]
         except Exception:
@@ -149,7 +160,7 @@ run_replay() {
     python3 - "$tmp" "$i" "${ds%%_*}" "$seeds" "$budget" <<'PY'
 import json, sys
 tmp, n, name, seeds, budget = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
-print("\n%s: %s runs, budget %s; source: a simulated related dataset (transfer_data.py)"
+print("\n%s: %s runs, budget %s; source: a simulated related dataset (transfer_data.py)\n"
       % (name, seeds, budget))
 print("| run | score | evaluations to 5% (all runs, 95% CI) | runs within 5% | prior weight |")
 print("| --- | ---: | ---: | ---: | ---: |")

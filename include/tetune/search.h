@@ -63,11 +63,12 @@ TT_API void tt_strategy_set_budget(tt_strategy *st, size_t budget);
  * first, in order: the next asks return those still valid, free and not
  * pending before anything the strategy chooses, whatever the strategy.
  * A related task's best configurations go here. The queue goes on while
- * it earns it: once a served seed has been told and none of those told is
- * ok and at least as fast as the median ok observation, the rest is
- * dropped (an unrelated source costs one evaluation, or two when the next
- * is asked for before the first is told). Calling it again replaces the
- * queue. */
+ * it earns it: once a served seed has been told, the next is served only
+ * when the best told seed is ok and at least as fast as every other ok
+ * observation (while there is none, the strategy proposes meanwhile), and
+ * the rest is dropped when it is not: an unrelated source costs one
+ * evaluation (two when the next is asked for before the first is told).
+ * Calling it again replaces the queue. */
 TT_API void tt_strategy_seed(tt_strategy *st, const uint32_t *cfgs, size_t n);
 
 /* How many queued seeds st has proposed so far. */

@@ -31,6 +31,8 @@ tt_prior *tt_prior_new(const tt_space *s, tt_encoding enc, const uint32_t *cfgs,
   if (m >= 3) {
     tt_forest_params fp;
     tt_forest_params_default(&fp);
+    fp.n_trees = 16;   /* only its mean is used: half the default's trees halve */
+    fp.max_depth = 10; /* the cost it adds to every prediction of a proposal */
     fp.min_leaf = 3;
     fp.max_samples = m < 4096 ? m : 4096;
     tt_rng rng;

@@ -151,36 +151,35 @@ static void settle_ask(tt_strategy *st, size_t before, const uint32_t *out, size
   free(claimed);
 }
 
-static int cmp_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* 1 while the seeds served so far earn the next one: none of them has
- * been told yet, or one that has is ok and no slower than the median ok
- * observation. A related task's best configurations are usually among
- * this task's better ones; where the first told is not, the source is
- * likely unrelated and the rest of the queue is dropped, so that it costs
- * one evaluation (two when the driver asks for the next configuration
- * before telling the current one, as tune's compile-ahead does). */
+/* Whether the seeds served so far earn the next one: 1 yes, 0 not yet
+ * (wait for the strategy's own points), -1 never (drop the queue). Yes
+ * while none of them has been told (a driver that asks ahead), or when
+ * the best told one is ok and at least as fast as every other ok
+ * observation; not yet while there is no other ok observation to compare
+ * with; never otherwise. A related task's best configurations are usually
+ * among this task's best; where the first told is not, the source is
+ * likely unrelated, and it has cost one evaluation (two under a driver
+ * that asks for the next configuration before telling the current one, as
+ * tune's compile-ahead does). */
 static int seeds_earn_more(const tt_strategy *st) {
-  double best = INFINITY;
+  double best = INFINITY, others = INFINITY;
   int told = 0;
+  tt_keymap mine = {0};
   for (size_t i = 0; i < st->nserved; i++) {
     uint32_t idx;
+    tt_keymap_put(&mine, st->served[i], 0);
     if (!tt_keymap_get(&st->told, st->served[i], &idx)) continue;
     told = 1;
     if (st->obs[idx].outcome == TT_OUTCOME_OK) best = fmin(best, st->obs[idx].value);
   }
+  for (size_t i = 0; told && i < st->nobs; i++)
+    if (st->obs[i].outcome == TT_OUTCOME_OK &&
+        !tt_keymap_get(&mine, tt_space_key(st->space, st->obs[i].cfg), NULL))
+      others = fmin(others, st->obs[i].value);
+  tt_keymap_free(&mine);
   if (!told) return 1;
-  double *v = tt_xmalloc((st->nobs + 1) * sizeof *v);
-  size_t m = 0;
-  for (size_t i = 0; i < st->nobs; i++)
-    if (st->obs[i].outcome == TT_OUTCOME_OK) v[m++] = st->obs[i].value;
-  qsort(v, m, sizeof *v, cmp_value);
-  int earn = m > 0 && best <= v[(m - 1) / 2];
-  free(v);
-  return earn;
+  if (isinf(others)) return isinf(best) ? -1 : 0;
+  return best <= others ? 1 : -1;
 }
 
 /* Writes the queued seed configurations that are still free into out (up
@@ -188,8 +187,9 @@ static int seeds_earn_more(const tt_strategy *st) {
  * returns how many. */
 static size_t serve_seeds(tt_strategy *st, size_t n, uint32_t *out) {
   size_t got = 0;
-  if (st->seed_next < st->nseeds && !seeds_earn_more(st)) st->seed_next = st->nseeds;
-  for (; got < n && st->seed_next < st->nseeds; st->seed_next++) {
+  int earn = st->seed_next < st->nseeds ? seeds_earn_more(st) : 0;
+  if (earn < 0) st->seed_next = st->nseeds;
+  for (; earn > 0 && got < n && st->seed_next < st->nseeds; st->seed_next++) {
     const uint32_t *cfg = st->seeds + st->seed_next * st->K;
     if (!tt_strategy_is_free(st, cfg)) continue;
     memcpy(out + got++ * st->K, cfg, st->K * sizeof *cfg);
