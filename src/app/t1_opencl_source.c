@@ -43,9 +43,7 @@ static char *build_options(const tt_t1_problem *p, const uint32_t *cfg) {
 /* The launch tables the runtime text reads: one kernel, no tables of
  * tensors or scalars (the host function below sets the arguments). */
 static void tables(tt_str *s, const tt_t1_problem *p, const long *local) {
-  size_t nv = 0;
-  for (size_t i = 0; i < p->nargs; i++)
-    nv += p->args[i].vector;
+  size_t nv = tt_t1_num_vectors(p, p->nargs);
   tt_str_printf(s,
                 "\n#define TT_DEV_NK 1\n#define TT_DEV_NT %zu\n#define TT_DEV_NS 1\n"
                 "static const char *const tt_dev_knames[] = {",

@@ -78,6 +78,8 @@ tt_status tt_t1_opencl_launch(const tt_t1_problem *p, const uint32_t *cfg, long 
  * OpenCL runtime text with the kernel file embedded, the measuring ABI and
  * the launch; NULL with err when the launch cannot be computed. */
 char *tt_t1_opencl_source(const tt_t1_problem *p, const uint32_t *cfg, tt_error *err);
+/* How many of p's first n arguments are vectors (the ABI's tensors). */
+size_t tt_t1_num_vectors(const tt_t1_problem *p, size_t n);
 /* The ABI metadata and tt_init over p's vector arguments (t1_source.c);
  * only_target: stored output checks only the reference target. */
 void tt_t1_abi_metadata(tt_str *s, const tt_t1_problem *p, int only_target);

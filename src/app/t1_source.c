@@ -6,13 +6,19 @@
 
 #include "app/t1_problem.h"
 
+/* See t1_problem.h. */
+size_t tt_t1_num_vectors(const tt_t1_problem *p, size_t n) {
+  size_t nv = 0;
+  for (size_t i = 0; i < n; i++)
+    nv += p->args[i].vector;
+  return nv;
+}
+
 /* The ABI's metadata over the vector arguments, and tt_init filling them:
  * constants, or uniform values in [0, 1) from a 64-bit LCG per seed (the
  * same data for every configuration). */
 void tt_t1_abi_metadata(tt_str *s, const tt_t1_problem *p, int only_target) {
-  size_t nv = 0;
-  for (size_t i = 0; i < p->nargs; i++)
-    nv += p->args[i].vector;
+  size_t nv = tt_t1_num_vectors(p, p->nargs);
   tt_str_printf(s,
                 "\n/* ---- tetune's measuring ABI ---- */\nconst int tt_abi_version = 1;\n"
                 "const int tt_ntensors = %zu;\nconst char *const tt_tensor_names[] = {",
@@ -100,9 +106,7 @@ char *tt_t1_reference_source(const tt_t1_problem *p) {
   } else {
     /* The stored output, which must hold exactly the target's elements. */
     const tt_t1_arg *t = &p->args[p->ref_target];
-    size_t k = 0;
-    for (size_t i = 0; i < p->ref_target; i++)
-      k += p->args[i].vector;
+    size_t k = tt_t1_num_vectors(p, p->ref_target);
     tt_str_printf(&s, "  FILE *f = fopen(\"%s\", \"rb\");\n", p->ref_data);
     tt_str_printf(&s,
                   "  if (!f || fread(args[%zu], sizeof(%s), %ldUL, f) != %ldUL || fgetc(f) != EOF) "
