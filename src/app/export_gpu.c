@@ -6,18 +6,10 @@
 
 #include "app/export.h"
 
-/* The role of tensor t in words. */
+/* The role of tensor t in words: the .te file's, and what a temp means to
+ * the caller. */
 static const char *role_word(const tt_tensor *t) {
-  switch (t->role) {
-  case TT_ROLE_IN:
-    return "in";
-  case TT_ROLE_OUT:
-    return "out";
-  case TT_ROLE_INOUT:
-    return "inout";
-  default:
-    return "temp (the caller allocates it too)";
-  }
+  return t->role == TT_ROLE_TEMP ? "temp (the caller allocates it too)" : tt_role_name(t->role);
 }
 
 /* The header of a GPU export of j with configuration cfg_json. */
