@@ -11,13 +11,20 @@ typedef struct curve_ctx {
   double *curve;
   size_t budget;
   double worst;
+  double optimum;              /* the objective's best value */
+  int stop_at_optimum;         /* 1: stop the session once it is found */
+  volatile sig_atomic_t *stop; /* the session's stop flag */
 } curve_ctx;
 
-/* Writes the best-so-far after trial ev->n. */
+/* Writes the best-so-far after trial ev->n. Once the optimum is found the
+ * curve cannot move, so the rest of the budget would change no metric:
+ * the session stops there (not with transfer, whose final prior weight
+ * would). */
 static void on_trial(void *ctx, const tt_tune_event *ev) {
   curve_ctx *c = ctx;
   if (ev->n >= 1 && (size_t)ev->n <= c->budget)
     c->curve[ev->n - 1] = isnan(ev->best) ? c->worst : ev->best;
+  if (c->stop_at_optimum && !isnan(ev->best) && ev->best <= c->optimum) *c->stop = 1;
 }
 
 /* Gives st the related rows of tr (their values shuffled for seed when
@@ -44,8 +51,9 @@ static tt_status run_seed(const tt_objective *o, const char *name, const char *o
   tt_strategy_set_budget(st, budget);
   if (tr) transfer(st, tr, seed);
   tt_evaluator *ev = tt_tune_recorded_new(o, NULL);
-  curve_ctx c = {curve, budget, worst};
-  tt_tune_opts opts = {.trials = (int64_t)budget, .on_trial = on_trial, .ctx = &c};
+  volatile sig_atomic_t stop = 0;
+  curve_ctx c = {curve, budget, worst, tt_objective_optimum(o), !tr, &stop};
+  tt_tune_opts opts = {.trials = (int64_t)budget, .stop = &stop, .on_trial = on_trial, .ctx = &c};
   tt_tune_result res;
   tt_status status = tt_tune_run(tt_objective_space(o), st, ev, &opts, &res, err);
   for (size_t n = (size_t)res.trials; n < budget; n++)
