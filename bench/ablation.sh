@@ -16,7 +16,12 @@
 #   local=0      perturbation candidates         neighbours=0 neighbour candidates
 #   climb=0      hill-climbing the acquisition   acq=ei      the hedge (EI alone)
 # usage: bench/ablation.sh [--seeds K] [--first-seed S] [--budget N] [--tetune PATH]
-#                          [--objectives LIST] [--components LIST]
+#                          [--objectives LIST] [--components LIST] [--extra LIST]
+#                          [--keep DIR] [--summarise DIR]
+# --extra adds whole strategies (e.g. "bo(improve=0.001)") after the
+# components; --keep DIR keeps each objective's replay JSON there as it
+# finishes (a run cut short keeps what it has); --summarise DIR prints the
+# table from such a directory without running anything.
 # Defaults: 200 seeds from 101 (not the seeds the defaults were chosen on),
 # budget 200, the five objectives of search_quality.sh at budget 200
 # (rosenbrock needs 1000 and is left to --objectives). Slow: about 13
@@ -28,10 +33,13 @@ first=101
 budget=200
 tetune="$here/build/tetune"
 data="$here/tests/data/recorded"
-objectives="$data/pnpoly_RTX_3090.kt-cache.json.gz,$data/convolution_A4000.t4.json.gz"
-objectives+=",synthetic:branin,synthetic:ackley,synthetic:tiles"
+objectives="$data/pnpoly_RTX_3090.kt-cache.json.gz,synthetic:branin,synthetic:ackley"
+objectives+=",synthetic:tiles,$data/convolution_A4000.t4.json.gz"
 components="additive=0,linear=0,add_floor=0,codes_add=0,tr=0,probe=0,stall=0,feas_pairs=0"
 components+=",local=0,neighbours=0,climb=0,acq=ei"
+extra=""
+keep=""
+summarise=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --seeds) seeds=$2; shift 2 ;;
@@ -40,25 +48,39 @@ while [ $# -gt 0 ]; do
   --tetune) tetune=$2; shift 2 ;;
   --objectives) objectives=$2; shift 2 ;;
   --components) components=$2; shift 2 ;;
-  *) echo "usage: $0 [--seeds K] [--first-seed S] [--budget N] [--tetune PATH] [--objectives LIST] [--components LIST]" >&2
+  --extra) extra=$2; shift 2 ;;
+  --keep) keep=$2; shift 2 ;;
+  --summarise) summarise=$2; shift 2 ;;
+  *) echo "usage: $0 [--seeds K] [--first-seed S] [--budget N] [--tetune PATH] [--objectives LIST] [--components LIST] [--extra LIST] [--keep DIR] [--summarise DIR]" >&2
      exit 2 ;;
   esac
 done
-[ -x "$tetune" ] || { echo "$0: $tetune not built" >&2; exit 2; }
-strategies="bo,bo(profile=plain)"
-IFS=, read -r -a comps <<< "$components"
-for c in "${comps[@]}"; do strategies+=",bo($c)"; done
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-IFS=, read -r -a objs <<< "$objectives"
-i=0
-for obj in "${objs[@]}"; do
-  start=$(date +%s)
-  "$tetune" replay "$obj" --strategies "$strategies" --budget "$budget" --seeds "$seeds" \
-    --first-seed "$first" --json > "$out/$i.json"
-  echo "$(basename "$obj"): $(( $(date +%s) - start )) s" >&2
-  i=$((i + 1))
-done
+if [ -n "$summarise" ]; then
+  out=$summarise
+else
+  [ -x "$tetune" ] || { echo "$0: $tetune not built" >&2; exit 2; }
+  strategies="bo,bo(profile=plain)"
+  IFS=, read -r -a comps <<< "$components"
+  for c in "${comps[@]}"; do strategies+=",bo($c)"; done
+  [ -z "$extra" ] || strategies+=",$extra"
+  if [ -n "$keep" ]; then
+    out=$keep
+    mkdir -p "$out"
+  else
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+  fi
+  IFS=, read -r -a objs <<< "$objectives"
+  i=0
+  for obj in "${objs[@]}"; do
+    start=$(date +%s)
+    "$tetune" replay "$obj" --strategies "$strategies" --budget "$budget" --seeds "$seeds" \
+      --first-seed "$first" --json > "$out/$i.json.part"
+    mv "$out/$i.json.part" "$out/$i.json"
+    echo "$(basename "$obj"): $(( $(date +%s) - start )) s, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    i=$((i + 1))
+  done
+fi
 python3 - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]

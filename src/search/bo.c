@@ -69,6 +69,7 @@ static void bo_destroy(void *state) {
   free(b->praw);
   free(b->pool.taken);
   tt_bo_trust_free(b->trust);
+  tt_history_free(&b->hist);
   free(b);
 }
 
@@ -91,7 +92,7 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
   tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
-  b->probe_best = INFINITY; /* no improvement counted yet */
+  tt_history_init(&b->hist, b->opt.improve, b->opt.init);
   return b;
 }
 

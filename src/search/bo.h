@@ -5,6 +5,7 @@
 #define TT_SEARCH_BO_H
 
 #include "search/acquisition.h"
+#include "search/history.h"
 #include "search/model.h"
 #include "search/obs_table.h"
 #include "search/prior.h"
@@ -46,10 +47,11 @@ typedef struct tt_bo_options {
   size_t tr_succ;     /* improvements in a row that double it */
   size_t tr_fail;     /* misses in a row that halve it (0: max(4, knobs)) */
   double tr_global;   /* fraction of the random candidates drawn globally */
-  size_t probe;       /* evaluations without a 2% improvement before the
+  double improve;     /* the history tracker's margin (history.h) */
+  size_t probe;       /* evaluations without an improvement before the
                        * incumbent's small knobs are probed (0: never) */
   size_t probe_card;  /* knobs with at most this many values are probed */
-  size_t stall;       /* evaluations without a 2% improvement after which
+  size_t stall;       /* evaluations without an improvement after which
                        * LCB's weight is stall_kappa (0: never) */
   double stall_kappa;
   size_t feas_pairs; /* 1: the feasibility classifier sees log sums and
@@ -99,9 +101,7 @@ typedef struct tt_bo {
   int exploiting;     /* this proposal ranks by the model mean alone */
   tt_bo_trust *trust; /* opt.tr: made at the first model-based proposal */
   int codes_out;      /* the additive term has no codes (bo_additive.c) */
-  size_t probe_seen;  /* observations counted into the stall (bo_probe.c) */
-  size_t probe_stall; /* evaluations since the best improved by 2% */
-  double probe_best;  /* the best time at that improvement */
+  tt_history hist;    /* which observations improved; the stall */
   tt_prior *prior;    /* a related task's model (bo_prior.c), or NULL */
   tt_prior_cal cal;   /* its calibration at the last fit */
   double *praw;       /* scratch: its raw predictions of the training rows */
@@ -160,11 +160,6 @@ void tt_bo_additive_init(tt_bo *b);
 /* Takes the codes out of the additive term once the GP has n >=
  * opt.codes_add rows (bo_additive.c). */
 void tt_bo_additive_update(tt_bo *b, size_t n);
-
-/* Counts the observations told since the last call into the stall
- * (bo_probe.c): b->probe_stall is then the number of evaluations since the
- * best time last improved by 2%, the initial design not included. */
-void tt_bo_stall_update(tt_bo *b);
 
 /* LCB's weight now: opt.stall_kappa during a stall of opt.stall
  * evaluations or more, opt.kappa otherwise. */

@@ -80,12 +80,15 @@ const tt_option tt_bo_option_table[] = {
      "misses in a row that halve it (0: max(4, knobs))"},
     {"tr_global", NUMBER(tr_global, 0, 1), "0.2",
      "fraction of the random candidates drawn outside it"},
+    {"improve", NUMBER(improve, 0, 0.5), "0.02",
+     "the relative margin by which a time must beat the best so far to count as an improvement "
+     "(for the trust region, probe and stall)"},
     {"probe", COUNT(probe, 0, 1000000), "4",
-     "evaluations without a 2% improvement after which the incumbent's small knobs are probed "
+     "evaluations without an improvement after which the incumbent's small knobs are probed "
      "(0: never)"},
     {"probe_card", COUNT(probe_card, 2, 64), "4", "knobs with at most this many values are probed"},
     {"stall", COUNT(stall, 0, 1000000), "50",
-     "evaluations without a 2% improvement after which LCB's weight is stall_kappa (0: never)"},
+     "evaluations without an improvement after which LCB's weight is stall_kappa (0: never)"},
     {"stall_kappa", NUMBER(stall_kappa, 0, INFINITY), "0.5", "LCB's weight during a stall"},
     {"feas_pairs", COUNT(feas_pairs, 0, 1), "1",
      "the feasibility model also sees the log sum and difference of every pair of sized knobs"},

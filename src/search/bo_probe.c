@@ -1,5 +1,6 @@
-/* Probing a stalled incumbent. Once the best time has not improved by
- * PROBE_MARGIN in opt.probe evaluations after the initial design, and
+/* Probing a stalled incumbent. Once the best time has not improved (the
+ * history tracker's judgement, history.h) in opt.probe evaluations after
+ * the initial design, and
  * until it does, the best configuration's other values of its small knobs
  * (at most opt.probe_card values: method switches, flags, small tile
  * counts) are evaluated before the acquisition is asked again, least lower
@@ -25,28 +26,10 @@
 
 #include "search/bo.h"
 
-/* Relative improvement of the best time that ends a stall: on a plateau
- * (pnpoly's block sizes) the best creeps down by 1-2% at a time (5% was
- * slower: docs/search-decisions.md, probe). */
-#define PROBE_MARGIN 0.02
 /* Fraction of a ranged knob's values within which an observation counts as
  * the same context (at least one value; measured in
  * docs/search-decisions.md, probe). */
 #define PROBE_NEAR 0.35
-
-/* See bo.h; the improvement that ends a stall is PROBE_MARGIN. */
-void tt_bo_stall_update(tt_bo *b) {
-  const tt_obs_table *t = &b->obs;
-  for (; b->probe_seen < t->n; b->probe_seen++) {
-    size_t i = b->probe_seen;
-    if (t->ok[i] && t->value[i] < b->probe_best * (1 - PROBE_MARGIN)) {
-      b->probe_best = t->value[i];
-      b->probe_stall = 0;
-    } else if (i >= b->opt.init) {
-      b->probe_stall++;
-    }
-  }
-}
 
 /* See bo.h. Why a smaller weight once stalled: the variance term then
  * sends LCB to the unexplored corners of the space, which in four or more
@@ -55,7 +38,8 @@ void tt_bo_stall_update(tt_bo *b) {
  * the incumbent; with stall_kappa 0.5 the stalled search tries the places
  * the model rates good instead (see bo.c for the measurements). */
 double tt_bo_kappa(const tt_bo *b) {
-  return b->opt.stall && b->probe_stall >= b->opt.stall ? b->opt.stall_kappa : b->opt.kappa;
+  return b->opt.stall && tt_history_stall(&b->hist) >= b->opt.stall ? b->opt.stall_kappa
+                                                                    : b->opt.kappa;
 }
 
 /* 1 when some observation (ok or failed) has cfg's small knobs and lies
@@ -125,8 +109,8 @@ static int next_probe(tt_strategy *st, const tt_bo *b, const uint32_t *centre, u
 /* Needs the models of a proposal: after a resume the first ask is one. */
 int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (!b->opt.probe || !b->obs.n_ok || !b->nprop) return -1;
-  tt_bo_stall_update(b);
-  if (b->probe_stall < b->opt.probe) return -1;
+  tt_history_update(&b->hist, &b->obs);
+  if (tt_history_stall(&b->hist) < b->opt.probe) return -1;
   size_t r;
   tt_obs_table_best(&b->obs, &r, 1);
   return next_probe(st, b, b->obs.cfg + r * b->nk, out);

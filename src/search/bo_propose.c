@@ -290,7 +290,7 @@ static void propose_hedge(tt_strategy *st, tt_bo *b, uint32_t *out) {
 int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (!b->obs.n_ok) return tt_strategy_random_free(st, out);
   fit_models(st, b);
-  tt_bo_stall_update(b);
+  tt_history_update(&b->hist, &b->obs);
   if (b->opt.tr) tt_bo_trust_update(st, b);
   uint32_t *nb = tt_xmalloc((MAX_NEIGHBOURS + 1) * b->nk * sizeof *nb);
   int rc = build_pool(st, b, nb);

@@ -8,7 +8,8 @@
  * one swap, with probability min(1, L). L starts at
  * tr_len, doubles (up to 1) after tr_succ consecutive improvements of the
  * incumbent and halves after tr_fail consecutive observations that did not
- * improve it (failed ones included). Halving stops where every ordinal
+ * improve it (failed ones included), as the history tracker (history.h)
+ * judges them. Halving stops where every ordinal
  * knob moves by one value; another tr_fail misses there, or no free
  * configuration left in the region, restart the region at tr_len.
  * A fraction tr_global of the candidates stays uniform over the space, so
@@ -23,8 +24,6 @@
 
 /* Draws per region candidate before it counts as not found. */
 #define TRUST_TRIES 8
-/* A told value improves the incumbent when below best * (1 - this). */
-#define TRUST_MARGIN 1e-3
 
 struct tt_bo_trust {
   double len;        /* L */
@@ -32,7 +31,6 @@ struct tt_bo_trust {
   size_t succ, fail; /* consecutive improvements and misses */
   int at_floor;      /* L reached the floor: the next fail streak restarts */
   size_t seen;       /* observation rows already judged */
-  double best;       /* the incumbent's value */
   size_t restarts;
   uint32_t *center; /* nk: the incumbent */
 };
@@ -77,18 +75,14 @@ void tt_bo_trust_update(tt_strategy *st, tt_bo *b) {
       if ((tt_space_knob_roles(s, k) & TT_ROLE_RANGED) && tt_space_knob_card(s, k) > maxcard)
         maxcard = tt_space_knob_card(s, k);
     t->floor = 1.0 / maxcard;
-    t->best = INFINITY;
     /* the initial design is the region's history: nothing to judge */
-    size_t r = best_row(b);
-    if (r < b->obs.n) t->best = b->obs.value[r];
     t->seen = b->obs.n;
   }
+  tt_history_update(&b->hist, &b->obs);
   size_t fail_tol = b->opt.tr_fail ? b->opt.tr_fail : b->nk > 4 ? b->nk : 4;
   for (; t->seen < b->obs.n; t->seen++) {
     size_t i = t->seen;
-    int better = b->obs.ok[i] && b->obs.value[i] < t->best * (1 - TRUST_MARGIN);
-    if (b->obs.ok[i] && b->obs.value[i] < t->best) t->best = b->obs.value[i];
-    if (better) {
+    if (tt_history_improved(&b->hist, i)) {
       t->fail = 0;
       if (++t->succ >= b->opt.tr_succ) {
         t->len = fmin(2 * t->len, 1);

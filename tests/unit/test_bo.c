@@ -275,6 +275,7 @@ static void test_trust_region(void **state) {
   b.opt.tr_fail = 3;
   b.opt.tr_global = 0.25;
   b.nk = 6;
+  tt_history_init(&b.hist, b.opt.improve, 5);
   tt_obs_table_init(&b.obs, s, TT_ENCODE_LOG);
   uint32_t cfg[6] = {4, 5, 3, 1, 1, 2};
   double v = 10;
@@ -337,6 +338,7 @@ static void test_trust_region(void **state) {
     }
   }
   tt_bo_trust_free(b.trust);
+  tt_history_free(&b.hist);
   tt_obs_table_free(&b.obs);
   tt_strategy_free(st);
   tt_space_free(s);
@@ -347,7 +349,7 @@ static void test_trust_region(void **state) {
 static void stall_tell(tt_bo *b, uint32_t i, tt_outcome o, double v) {
   uint32_t cfg[6] = {i % 9, i / 9 % 9, 0, 0, 0, 0};
   tt_obs_table_put(&b->obs, cfg, o, v);
-  tt_bo_stall_update(b);
+  tt_history_update(&b->hist, &b->obs);
 }
 
 /* LCB's weight drops to stall_kappa once stall evaluations after the
@@ -363,23 +365,24 @@ static void test_stall_kappa(void **state) {
     b.opt.kappa = 1.96;
     b.opt.stall = off ? 0 : 4;
     b.opt.stall_kappa = 0.5;
-    b.probe_best = INFINITY;
+    tt_history_init(&b.hist, 0.02, 3);
     b.nk = 6;
     tt_obs_table_init(&b.obs, s, TT_ENCODE_LOG);
     uint32_t i = 0;
     for (; i < 3; i++) /* the design: improvements, then a miss, never a stall */
       stall_tell(&b, i, TT_OUTCOME_OK, i < 2 ? 10.0 - i : 20.0);
-    assert_int_equal(b.probe_stall, 0);
+    assert_int_equal(tt_history_stall(&b.hist), 0);
     double v = 9;
     for (int k = 0; k < 3; k++, i++) /* a failure, a miss and a 1% gain */
       stall_tell(&b, i, k ? TT_OUTCOME_OK : TT_OUTCOME_TIMEOUT, k == 2 ? (v *= 0.99) : 30.0);
-    assert_int_equal(b.probe_stall, 3);
+    assert_int_equal(tt_history_stall(&b.hist), 3);
     assert_true(tt_bo_kappa(&b) == 1.96);
     stall_tell(&b, i++, TT_OUTCOME_OK, 30.0);
     assert_true(tt_bo_kappa(&b) == (off ? 1.96 : 0.5));
     stall_tell(&b, i++, TT_OUTCOME_OK, v * 0.97); /* 3% better than the 9 that began it */
-    assert_int_equal(b.probe_stall, 0);
+    assert_int_equal(tt_history_stall(&b.hist), 0);
     assert_true(tt_bo_kappa(&b) == 1.96);
+    tt_history_free(&b.hist);
     tt_obs_table_free(&b.obs);
   }
   tt_space_free(s);
