@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "search/bo.h"
+#include "search/bo_policy.h"
 
 /* GP-Hedge's softmax temperature (skopt's default). */
 #ifndef TT_BO_HEDGE_ETA
@@ -116,7 +117,7 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
     int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
     if (in_design) {
       rc = tt_bo_design_next(st, b, cfg);
-    } else if (tt_bo_probe_next(st, b, cfg) != 0) {
+    } else if (tt_bo_policy_preempt(st, b, cfg) != 0) {
       rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)
                   : tt_bo_propose(st, b, cfg);
       fitted = b->obs.n_ok > 0; /* a proposal without ok rows fits nothing */

@@ -161,13 +161,10 @@ void tt_bo_additive_init(tt_bo *b);
  * opt.codes_add rows (bo_additive.c). */
 void tt_bo_additive_update(tt_bo *b, size_t n);
 
-/* LCB's weight now: opt.stall_kappa during a stall of opt.stall
- * evaluations or more, opt.kappa otherwise. */
+/* LCB's weight now: opt.kappa as the policies (bo_policy.h) change it;
+ * with the defaults, opt.stall_kappa during a stall of opt.stall
+ * evaluations or more (bo_policies.c). */
 double tt_bo_kappa(const tt_bo *b);
-
-/* Writes the next probe of a stalled incumbent into out (bo_probe.c);
- * returns 0, or -1 when none is due. */
-int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* Writes up to max valid free configurations one knob away from cfg into
  * out (tt_space_neighbours_sampled with the strategy's rng): every other

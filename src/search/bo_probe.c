@@ -1,4 +1,4 @@
-/* Probing a stalled incumbent. Once the best time has not improved (the
+/* Probing a stalled incumbent, a bo policy (bo_policy.h). Once the best time has not improved (the
  * history tracker's judgement, history.h) in opt.probe evaluations after
  * the initial design, and
  * until it does, the best configuration's other values of its small knobs
@@ -18,29 +18,18 @@
  * the optimum is that one switch away. Spaces without small knobs
  * (branin, ackley, rosenbrock) never probe.
  *
- * The same stall, when longer (opt.stall), lowers LCB's weight: see
- * tt_bo_kappa. */
+ * The same stall, when longer (opt.stall), lowers LCB's weight: the stall
+ * policy, bo_stall.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/bo.h"
+#include "search/bo_policy.h"
 
 /* Fraction of a ranged knob's values within which an observation counts as
  * the same context (at least one value; measured in
  * docs/search-decisions.md, probe). */
 #define PROBE_NEAR 0.35
-
-/* See bo.h. Why a smaller weight once stalled: the variance term then
- * sends LCB to the unexplored corners of the space, which in four or more
- * dimensions are many and mostly bad. On rosenbrock (budget 1000, 12 seeds)
- * 478 of the 770 evaluations of one stalled run were 100 times worse than
- * the incumbent; with stall_kappa 0.5 the stalled search tries the places
- * the model rates good instead (see bo.c for the measurements). */
-double tt_bo_kappa(const tt_bo *b) {
-  return b->opt.stall && tt_history_stall(&b->hist) >= b->opt.stall ? b->opt.stall_kappa
-                                                                    : b->opt.kappa;
-}
 
 /* 1 when some observation (ok or failed) has cfg's small knobs and lies
  * near it on the ranged others: the switch was seen in this context and
@@ -106,7 +95,8 @@ static int next_probe(tt_strategy *st, const tt_bo *b, const uint32_t *centre, u
   return best < INFINITY ? 0 : -1;
 }
 
-/* Needs the models of a proposal: after a resume the first ask is one. */
+/* See bo_policy.h. Needs the models of a proposal: after a resume the
+ * first ask is one. */
 int tt_bo_probe_next(tt_strategy *st, tt_bo *b, uint32_t *out) {
   if (!b->opt.probe || !b->obs.n_ok || !b->nprop) return -1;
   tt_history_update(&b->hist, &b->obs);
