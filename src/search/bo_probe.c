@@ -1,7 +1,7 @@
-/* Probing a stalled incumbent, a bo policy (bo_policy.h). Once the best time has not improved (the
- * history tracker's judgement, history.h) in opt.probe evaluations after
- * the initial design, and
- * until it does, the best configuration's other values of its small knobs
+/* Probing a stalled incumbent, a bo policy (bo_policy.h). Once the best
+ * time has not improved (the history tracker's judgement, history.h) in
+ * opt.probe evaluations after the initial design, and until it does, the
+ * best configuration's other values of its small knobs
  * (at most opt.probe_card values: method switches, flags, small tile
  * counts) are evaluated before the acquisition is asked again, least lower
  * confidence bound (under the last proposal's model) first. A probe is
@@ -12,11 +12,10 @@
  * probes wait for a proposal's models (after a resume, the first ask).
  *
  * Why: a stationary GP does not carry a switch's effect from one context
- * to another. On pnpoly the slow runs sit on between_method 2 or 3 with
- * use_method 0 at large tiles, 5-7% off the optimum, while the model,
- * having seen between_method 1 do badly, rates between_method 0 as poor;
- * the optimum is that one switch away. Spaces without small knobs
- * (branin, ackley, rosenbrock) never probe.
+ * to another, so a search can sit one switch away from the optimum while
+ * the model, having seen that switch do badly elsewhere, rates it poor
+ * (what was seen on pnpoly: docs/search-decisions.md, probe). Spaces
+ * without small knobs never probe.
  *
  * The same stall, when longer (opt.stall), lowers LCB's weight: the stall
  * policy, bo_stall.c. */

@@ -12,8 +12,8 @@
  * then replaced by a random free configuration.
  *
  * With a budget of fewer than two generations AutoTVM's population makes
- * the search random search (at 40 trials ga and random asked the very same
- * configurations). Unless pop is given, a budget B < 2 * pop (the driver's
+ * the search random search (docs/search-decisions.md, "ga"). Unless pop is
+ * given, a budget B < 2 * pop (the driver's
  * tt_strategy_set_budget) sets the population to max(MIN_POP, B / 4), so
  * that about four generations evolve; a budget of 2 * pop or more keeps
  * AutoTVM's defaults. */

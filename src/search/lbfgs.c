@@ -4,11 +4,10 @@
  * Known and kept: when a variable sits on its bound with the gradient
  * pointing out, the projected step can lose its descent and the search
  * stops early (the GP's noise often sits on its cap). Holding such
- * variables (an active set) found likelihoods up to 10 nats higher, yet BO
- * got slower: at 100 seeds (budget 200, median evaluations to 5%) pnpoly
- * 18.5 -> 23, convolution 57 -> 102, ackley 40 -> 41. The early stop acts
- * as a prior pulling length scales towards their start; a fix should come
- * with explicit hyper-priors, measured the same way. */
+ * variables (an active set) found higher likelihoods yet made BO slower
+ * (docs/search-decisions.md, "L-BFGS"): the early stop acts as a prior
+ * pulling length scales towards their start; a fix should come with
+ * explicit hyper-priors, measured the same way. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
