@@ -9,7 +9,10 @@
  * after a resume does; later asks refit from the last optimum (see
  * src/search/surrogate.c), so the others are what each trial pays.
  *
- * Build and run: bench/ask_latency.sh (compiles against build/). */
+ * The defaults are timed with a prior too (4,096 rows of a related task).
+ * Build and run: bench/ask_latency.sh (compiles against build/);
+ * bench/ask_latency.sh BUILD N PRIOR times only the defaults with and
+ * without a prior of PRIOR rows. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +57,18 @@ static int cmp(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
+/* The related task of the prior case: the same landscape on another
+ * machine, its scale compressed and drifting along ti. */
+static double related(const uint32_t *c) {
+  return pow(landscape(c), 0.8) * (1 + 0.03 * c[0]);
+}
+
 /* Tells n random observations to a fresh bo(options), then times ASKS
- * ask/tell rounds and prints one line. */
-static int measure(const char *options, int n) {
+ * ask/tell rounds and prints one line. With prior > 0, bo first gets
+ * that many random configurations of the related task as its prior
+ * (tt_strategy_set_prior, issue 32's transfer; ask(1) with a prior at
+ * 1,000 observations is to stay within 10 ms too). */
+static int measure_prior(const char *options, int n, int prior) {
   tt_space *s = tile_space();
   tt_error err = {0};
   tt_strategy *bo = tt_strategy_new("bo", s, 1, options, &err);
@@ -66,6 +78,23 @@ static int measure(const char *options, int n) {
     return 1;
   }
   uint32_t cfg[6];
+  if (prior > 0) {
+    tt_strategy *src = tt_strategy_new("random", s, 3, NULL, &err);
+    uint32_t *pc = malloc((size_t)prior * 6 * sizeof *pc);
+    tt_outcome *po = malloc((size_t)prior * sizeof *po);
+    double *pv = malloc((size_t)prior * sizeof *pv);
+    int got = 0;
+    for (; got < prior && tt_strategy_ask(src, 1, pc + got * 6) == 1; got++) {
+      po[got] = TT_OUTCOME_OK;
+      pv[got] = related(pc + got * 6);
+      tt_strategy_tell(src, pc + got * 6, TT_OUTCOME_OK, pv[got]);
+    }
+    tt_strategy_set_prior(bo, pc, po, pv, (size_t)got);
+    free(pc);
+    free(po);
+    free(pv);
+    tt_strategy_free(src);
+  }
   for (int i = 0; i < n; i++) {
     tt_strategy_ask(rnd, 1, cfg);
     if (i % 10 == 3)
@@ -84,15 +113,20 @@ static int measure(const char *options, int n) {
   }
   double first = cpu[0];
   qsort(cpu, ASKS, sizeof *cpu, cmp);
-  printf("bo(%s) with %d observations: mean %.2f ms, median %.2f ms, worst %.2f ms CPU"
+  printf("bo(%s)%s with %d observations: mean %.2f ms, median %.2f ms, worst %.2f ms CPU"
          " (wall mean %.2f ms); first ask %.2f ms, the other %d: mean %.2f ms\n",
-         options[0] ? options : "defaults", n, 1e3 * cpu_total / ASKS, 1e3 * cpu[ASKS / 2],
-         1e3 * cpu[ASKS - 1], 1e3 * wall_total / ASKS, 1e3 * first, ASKS - 1,
-         1e3 * (cpu_total - first) / (ASKS - 1));
+         options[0] ? options : "defaults", prior > 0 ? " with a prior" : "", n,
+         1e3 * cpu_total / ASKS, 1e3 * cpu[ASKS / 2], 1e3 * cpu[ASKS - 1], 1e3 * wall_total / ASKS,
+         1e3 * first, ASKS - 1, 1e3 * (cpu_total - first) / (ASKS - 1));
   tt_strategy_free(bo);
   tt_strategy_free(rnd);
   tt_space_free(s);
   return 0;
+}
+
+/* measure_prior without a prior. */
+static int measure(const char *options, int n) {
+  return measure_prior(options, n, 0);
 }
 
 /* Batch asks: tells n random observations to a fresh bo (defaults), then
@@ -153,7 +187,10 @@ int main(int argc, char **argv) {
                            "lin_card=3,probe=0", "surrogate=rf,probe=0", "surrogate=et,probe=0",
                            "surrogate=gbt,probe=0"};
   int rc = 0;
+  if (argc > 2 && atoi(argv[2]) > 0) /* only the transfer case: prior rows */
+    return measure("", n) | measure_prior("", n, atoi(argv[2]));
   for (size_t i = 0; i < sizeof configs / sizeof *configs; i++)
     rc |= measure(configs[i], n);
+  rc |= measure_prior("", n, 4096);
   return rc | measure_batch(n);
 }

@@ -68,6 +68,7 @@ static void bo_destroy(void *state) {
   free(b->pool.pm);
   tt_prior_free(b->prior);
   free(b->praw);
+  free(b->praw_obs);
   free(b->pool.taken);
   tt_bo_trust_free(b->trust);
   tt_history_free(&b->hist);

@@ -105,6 +105,8 @@ typedef struct tt_bo {
   tt_prior *prior;    /* a related task's model (bo_prior.c), or NULL */
   tt_prior_cal cal;   /* its calibration at the last fit */
   double *praw;       /* scratch: its raw predictions of the training rows */
+  double *praw_obs;   /* its raw predictions of the first praw_n obs rows: */
+  size_t praw_n;      /* a row's configuration, so its prediction, never changes */
 } tt_bo;
 
 /* Writes the next initial-design configuration (free, valid) into out;

@@ -26,11 +26,27 @@ double tt_bo_prior_weight(const void *state) {
   return b->prior ? b->cal.w : NAN;
 }
 
-/* Calibrates and makes the targets residuals; see bo.h. */
+/* Predicts the observation rows told since the last call into
+ * b->praw_obs: the training rows' raw predictions are then looked up,
+ * not recomputed at every refit. */
+static void cache_rows(tt_bo *b) {
+  if (b->praw_n == b->obs.n) return;
+  b->praw_obs = tt_xrealloc(b->praw_obs, (b->obs.n + 1) * sizeof *b->praw_obs);
+  tt_prior_predict(b->prior, b->obs.x + b->praw_n * b->d, b->obs.n - b->praw_n,
+                   b->praw_obs + b->praw_n);
+  b->praw_n = b->obs.n;
+}
+
+/* Calibrates and makes the targets residuals; see bo.h. The m ok training
+ * rows are the ok observation rows in order (fit_models' gather_ok); the
+ * pending rows after them are predicted afresh. */
 void tt_bo_prior_fit(tt_bo *b, size_t m, size_t n) {
   if (!b->prior) return;
   b->praw = tt_xrealloc(b->praw, (n + 1) * sizeof *b->praw);
-  tt_prior_predict(b->prior, b->fx, n, b->praw);
+  cache_rows(b);
+  for (size_t i = 0, j = 0; i < b->obs.n && j < m; i++)
+    if (b->obs.ok[i]) b->praw[j++] = b->praw_obs[i];
+  tt_prior_predict(b->prior, b->fx + m * b->d, n - m, b->praw + m);
   tt_prior_calibrate(b->praw, b->fy, m, &b->cal);
   for (size_t i = 0; i < n; i++)
     b->fy[i] -= tt_prior_mean(&b->cal, b->praw[i]);
