@@ -17,12 +17,14 @@
 #   climb=0      hill-climbing the acquisition   acq=ei      the hedge (EI alone)
 # usage: bench/ablation.sh [--seeds K] [--first-seed S] [--budget N] [--tetune PATH]
 #                          [--objectives LIST] [--components LIST] [--extra LIST]
-#                          [--keep DIR] [--summarise DIR]
+#                          [--keep DIR] [--summarise DIR...] [--markdown]
 # --extra adds whole strategies, ';'-separated (e.g. "bo(improve=0.001)"),
 # after the components. Each strategy runs as its own replay: --keep DIR
 # keeps each replay's JSON there as it finishes, and a rerun with the same
 # DIR skips what is there (a run cut short keeps what it has);
-# --summarise DIR prints the table from such a directory, running nothing.
+# --summarise DIR prints the table from such a directory, running nothing
+# (several, comma-separated, are merged); --markdown prints one table, a
+# row per variant and a column per objective, for docs/.
 # Defaults: 200 seeds from 101 (not the seeds the defaults were chosen on),
 # budget 200, the five objectives of search_quality.sh at budget 200
 # (rosenbrock needs 1000 and is left to --objectives). Slow: 14
@@ -50,6 +52,7 @@ same_as_bo+=",codes_add=0@convolution_A4000.t4.json.gz,probe=0@synthetic:branin"
 same_as_bo+=",probe=0@synthetic:ackley,feas_pairs=0@synthetic:branin,feas_pairs=0@synthetic:ackley"
 keep=""
 summarise=""
+markdown=0
 while [ $# -gt 0 ]; do
   case "$1" in
   --seeds) seeds=$2; shift 2 ;;
@@ -61,6 +64,7 @@ while [ $# -gt 0 ]; do
   --extra) extra=$2; shift 2 ;;
   --keep) keep=$2; shift 2 ;;
   --summarise) summarise=$2; shift 2 ;;
+  --markdown) markdown=1; shift ;;
   *) echo "usage: $0 [--seeds K] [--first-seed S] [--budget N] [--tetune PATH] [--objectives LIST] [--components LIST] [--extra LIST] [--keep DIR] [--summarise DIR]" >&2
      exit 2 ;;
   esac
@@ -106,29 +110,43 @@ else
     i=$((i + 1))
   done
 fi
-python3 - "$out" <<'PY'
+python3 - "$out" "$markdown" <<'PY'
 import json, os, sys
-out = sys.argv[1]
+dirs, markdown = sys.argv[1].split(","), sys.argv[2] == "1"
 # one file per replay, I.J.json (objective I, strategy J), or I.json with
-# several strategies; merged per objective in order
+# several strategies; merged per objective in order, directory by directory
 groups = {}
-for f in os.listdir(out):
-    if not f.endswith(".json"):
-        continue
-    key = tuple(int(p) for p in f[:-5].split("."))
-    groups.setdefault(key[0], []).append((key, f))
+for n, out in enumerate(dirs):
+    for f in os.listdir(out) if os.path.isdir(out) else []:
+        if not f.endswith(".json"):
+            continue
+        key = tuple(int(p) for p in f[:-5].split("."))
+        groups.setdefault((n, key[0]), []).append((key, os.path.join(out, f)))
 def cell(e, budget):
     return f">{budget}" if e is None else f"{e:g}"
+table = {}  # markdown: variant -> {objective: cell}
+objectives = []
 for i in sorted(groups):
     head, st, same = None, {}, []
     for _, f in sorted(groups[i]):
-        d = json.load(open(os.path.join(out, f)))
+        d = json.load(open(f))
         if "same_as_bo" in d:
             same.append(d["same_as_bo"])
             continue
         head = head or d
         st.update(d["strategies"])
     if head is None or "bo" not in st:
+        continue
+    if markdown:
+        name = os.path.basename(head["dataset"]).split("_")[0].replace("synthetic:", "")
+        objectives.append(name)
+        b = head["budget"]
+        for v in list(st) + same:
+            m = st.get(v, st["bo"])
+            lo, hi = m["evals_to_5pct_all_ci"]
+            c = (f"{cell(m['evals_to_5pct_all'], b)} [{cell(lo, b)}, {cell(hi, b)}] "
+                 f"{m['reached_5pct']}, {m['score']:.3f}")
+            table.setdefault(v, {})[name] = c + (" (no-op)" if v in same else "")
         continue
     b = head["budget"]
     print(f"\n{head['dataset']} (budget {b}, {head['seeds']} seeds {head['first_seed']}..)")
@@ -152,4 +170,9 @@ for i in sorted(groups):
         ci = f"{cell(m['evals_to_5pct_all_ci'][0], b)}..{cell(m['evals_to_5pct_all_ci'][1], b)}"
         print(f"  {name:<24}{cell(med, b):>7}{ci:>15}{m['reached_5pct']:>5}/{head['seeds']:<3}"
               f"{m['score']:8.3f}  {verdict}")
+if markdown:
+    print("| variant | " + " | ".join(objectives) + " |")
+    print("| --- |" + " --- |" * len(objectives))
+    for v, row in table.items():
+        print(f"| {v} | " + " | ".join(row.get(o, "not run") for o in objectives) + " |")
 PY
