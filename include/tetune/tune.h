@@ -7,7 +7,7 @@
  * evaluator holds up to `slots` trials in flight and answers them in any
  * order, so N workers (local processes, MPI ranks, a simulated pool) plug
  * in behind the same two calls, submit and poll. Evaluators shipped:
- * local kernels (the tetune CLI's, src/app), a user's C callback, and a
+ * local kernels (kernel_tune.h), a user's C callback, and a
  * recorded dataset with a simulated clock (tt_tune_recorded_new). The
  * driver knows no kernels: a configuration is a point of a tt_space. */
 #ifndef TETUNE_TUNE_H

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cflags.h"
 #include "app/compare.h"
 #include "app/session.h"
 #include "app/tune_args.h"
+#include "tetune/kernel_tune.h"
 
 /* The session's recorded arguments. Caller frees. */
 static char *args_json(const tt_compare *c, const char *strategy, uint64_t seed) {

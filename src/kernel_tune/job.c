@@ -1,8 +1,8 @@
-/* tt_job: opening a kernel at a size, its knob space, building variants. */
+/* tt_job (kernel_tune.h): opening a kernel at a size, its knob space, building variants. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/job.h"
+#include "tetune/kernel_tune.h"
 
 /* Picks the size: the named one, or medium, or the kernel's first. */
 static tt_status pick_size(tt_job *j, const char *size, tt_error *err) {
@@ -170,7 +170,7 @@ tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone,
   return st;
 }
 
-/* Lowers cfg once and prints the standalone source and header; see job.h. */
+/* Lowers cfg once and prints the standalone source and header; see kernel_tune.h. */
 tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, char **h_src,
                                 tt_error *err) {
   tt_sched_config sc;
