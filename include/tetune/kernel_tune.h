@@ -100,6 +100,11 @@ TT_API tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_
                                        tt_error *err);
 /* Compiles and runs the reference once (cached). */
 TT_API tt_status tt_job_reference(tt_job *j, tt_error *err);
+/* The naive reference's time, timed warm like every variant (warm-up and
+ * repeats), not the one cold call that produced the reference output
+ * (unless that call took a second or more); NAN when it cannot be timed.
+ * Needs tt_job_reference; times the reference again on each call. */
+TT_API double tt_job_reference_time(tt_job *j);
 /* Builds, validates and times cfg. Configurations that break a constraint
  * or that the schedule rejects are outcome `invalid` with the reason. */
 TT_API tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_result *res,
@@ -183,7 +188,8 @@ typedef struct tt_kernel_tune_opts {
 /* Opens the job, the store at o->db and the job's task in it, measures
  * the reference, adds a new session (its recorded arguments: command
  * "library", kernel, size, template, target, strategy, seed, trials,
- * threads, workers) and runs it with the local evaluator. Fills *res and,
+ * threads, workers, and the baselines default_config and reference_time_s
+ * as `tetune tune` records them) and runs it with the local evaluator. Fills *res and,
  * when not NULL, *task_id and *session_id (so that the caller can read the
  * trials back: tt_store_each_trial, tt_store_best_trial). Bad input
  * (unknown kernel, size, template, target or strategy, trials < 1,

@@ -2,6 +2,7 @@
  * for a library user — the steps of `tetune tune` without its options for
  * resuming, transfer, MPI and exporting. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ static tt_status pick_target(const char *name, const tt_target **out, tt_error *
 }
 
 /* The session's recorded arguments. Caller frees. */
-static char *args_json(const tt_kernel_tune_opts *o, const tt_job *j, const char *strategy,
+static char *args_json(const tt_kernel_tune_opts *o, tt_job *j, const char *strategy,
                        uint64_t seed) {
   cJSON *a = cJSON_CreateObject();
   cJSON_AddStringToObject(a, "command", "library");
@@ -43,6 +44,13 @@ static char *args_json(const tt_kernel_tune_opts *o, const tt_job *j, const char
   cJSON_AddNumberToObject(a, "trials", (double)o->trials);
   cJSON_AddNumberToObject(a, "threads", j->mopt.threads);
   cJSON_AddNumberToObject(a, "workers", o->workers > 0 ? o->workers : 1);
+  /* The baselines the report compares with, as `tetune tune` records them. */
+  char *def = tt_space_config_to_json(j->space, j->defaults);
+  cJSON *d = def ? cJSON_Parse(def) : NULL;
+  if (d) cJSON_AddItemToObject(a, "default_config", d);
+  free(def);
+  double t = tt_job_reference_time(j);
+  if (isfinite(t)) cJSON_AddNumberToObject(a, "reference_time_s", t);
   char *s = cJSON_PrintUnformatted(a);
   cJSON_Delete(a);
   return s;
