@@ -106,6 +106,7 @@ tt_status tt_replay_run_opts(const tt_objective *o, const char *name, const char
   return TT_OK;
 }
 
+/* qsort's order of doubles, ascending. */
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
