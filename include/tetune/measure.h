@@ -71,6 +71,17 @@
 #define TT_MEASURE_DISTURBED 0.10
 #define TT_MEASURE_DISTURBED_TRIES 2
 
+/* How long an OpenMP thread that waits (at a barrier, for work) spins
+ * before it sleeps, as libgomp's GOMP_SPINCOUNT: the measuring child sets
+ * it unless the environment says GOMP_SPINCOUNT or OMP_WAIT_POLICY itself.
+ * libgomp's own default (300,000 spins: milliseconds on CPUs with a slow
+ * `pause`) keeps a waiting thread on its core for most of a scheduler time
+ * slice, so that on a shared machine a thread that was descheduled cannot
+ * come back there and every barrier costs slices; a bound this short costs
+ * one futex wake-up only where a thread waited longer than it
+ * (docs/reliability.md, "Contention"). */
+#define TT_MEASURE_OMP_SPIN 10000
+
 #include <signal.h>
 
 #include "tetune/export.h"
@@ -120,6 +131,9 @@ typedef struct tt_measure_options {
                                     the measuring child's address space is limited
                                     to what it holds plus 3x this plus a margin
                                     (1 GiB + 192 MiB a thread); 0: no limit */
+  long omp_spin;                 /* threads > 0: the child's GOMP_SPINCOUNT unless the
+                                    environment sets GOMP_SPINCOUNT or OMP_WAIT_POLICY;
+                                    0: TT_MEASURE_OMP_SPIN; < 0: libgomp's default */
   int spawn_ok;                  /* 1: the measuring child may start processes (an
                                     OpenCL runtime's linker); they are in its process
                                     group and killed with it. 0: refused (default) */
@@ -211,6 +225,12 @@ TT_API tt_status tt_measure_source(const char *source, const char *ref_path,
  * settings (a timeout under a 0.1 ms limit says nothing at 60 s). The
  * compiler, flags and threads are in the machine fingerprint already. */
 TT_API void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len);
+
+/* The OpenMP wait setting the measuring child runs variants under, as the
+ * environment assignment a user repeats to get the same behaviour
+ * ("GOMP_SPINCOUNT=10000", "OMP_WAIT_POLICY=passive" when the environment
+ * sets it), or "" when the child leaves libgomp's default. */
+TT_API void tt_measure_omp_wait(const tt_measure_options *opt, char *buf, size_t len);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */

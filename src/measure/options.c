@@ -92,10 +92,27 @@ uint64_t tt_mz_timing_key(const tt_measure_options *opt) {
   return tt_hash_bytes(v, sizeof v, 0x7265660a);
 }
 
-/* See measure.h. */
+/* See measure.h. The environment wins over opt, as in the child. */
+void tt_measure_omp_wait(const tt_measure_options *opt, char *buf, size_t len) {
+  const char *v;
+  if ((v = env_nonempty("OMP_WAIT_POLICY")) != NULL)
+    snprintf(buf, len, "OMP_WAIT_POLICY=%s", v);
+  else if ((v = env_nonempty("GOMP_SPINCOUNT")) != NULL)
+    snprintf(buf, len, "GOMP_SPINCOUNT=%s", v);
+  else if (opt->threads > 0 && opt->omp_spin >= 0)
+    snprintf(buf, len, "GOMP_SPINCOUNT=%ld",
+             opt->omp_spin > 0 ? opt->omp_spin : TT_MEASURE_OMP_SPIN);
+  else if (len > 0)
+    buf[0] = '\0';
+}
+
+/* See measure.h. The wait setting is part of it: under contention it
+ * changes a parallel variant's time several-fold. */
 void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len) {
+  char wait[96];
+  tt_measure_omp_wait(opt, wait, sizeof wait);
   snprintf(buf, len,
-           "run_timeout=%g compile_timeout=%g repeats=%d..%d spread=%g budget=%g tol=%g,%g",
+           "run_timeout=%g compile_timeout=%g repeats=%d..%d spread=%g budget=%g tol=%g,%g%s%s",
            opt->run_timeout_s, opt->compile_timeout_s, opt->min_repeats, opt->max_repeats,
-           opt->target_spread, opt->budget_s, opt->tol_f64, opt->tol_f32);
+           opt->target_spread, opt->budget_s, opt->tol_f64, opt->tol_f32, wait[0] ? " " : "", wait);
 }
