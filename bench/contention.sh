@@ -9,9 +9,11 @@
 #   bench/contention.sh [BUILD_DIR]
 #
 # Environment: KERNELS (default "lu cholesky 3mm"), SIZE (large), ROUNDS (3),
-# BUSY (1), WAITS (default "GOMP_SPINCOUNT=300000 default": libgomp's own
-# spin, then tetune's measuring default; any env assignment works, e.g.
-# OMP_WAIT_POLICY=passive), CONFIG_<kernel> (JSON, default '{}').
+# BUSY (1), SETTINGS (the OpenMP environments to compare, each a comma-
+# separated list of assignments or "default" for tetune's own; default
+# "OMP_PROC_BIND=close,OMP_PLACES=cores,GOMP_SPINCOUNT=300000 default":
+# bound threads with libgomp's own spin, as tetune measured before, then
+# tetune's measuring default), CONFIG_<kernel> (JSON, default '{}').
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -20,7 +22,7 @@ kernels=${KERNELS:-"lu cholesky 3mm"}
 size=${SIZE:-large}
 rounds=${ROUNDS:-3}
 busy=${BUSY:-1}
-waits=${WAITS:-"GOMP_SPINCOUNT=300000 default"}
+waits=${SETTINGS:-"OMP_PROC_BIND=close,OMP_PLACES=cores,GOMP_SPINCOUNT=300000 default"}
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -47,8 +49,8 @@ for k in $kernels; do
   for r in $(seq "$rounds"); do
     for w in $waits; do
       env_args=()
-      [ "$w" = default ] || env_args=("$w")
-      t=$(env "${env_args[@]}" "$cli" run "$k" --size "$size" --threads 2 --config "$cfg" --json 2>/dev/null |
+      [ "$w" = default ] || IFS=, read -r -a env_args <<<"$w"
+      t=$(env -u OMP_PROC_BIND -u OMP_PLACES -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT "${env_args[@]}" "$cli" run "$k" --size "$size" --threads 2 --config "$cfg" --json 2>/dev/null |
         python3 -c 'import json,sys; print(json.load(sys.stdin).get("time_s", "nan"))') || t=nan
       printf '%s\t%s\t%s\t%s\n' "$k" "$w" "$t" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out"
     done
@@ -66,7 +68,7 @@ for line in open(sys.argv[1]):
     k, w, t, _ = line.rstrip("\n").split("\t")
     runs[(k, w)].append(float(t))
 kernels = list(dict.fromkeys(k for k, _ in runs))
-print("\nkernel    setting                      median s  (min..max)         OpenBLAS/ours")
+print("\nkernel    setting                                                 median s  (min..max)         OpenBLAS/ours")
 for k in kernels:
     blas = statistics.median(runs[(k, "openblas")])
     for (kk, w), ts in runs.items():
@@ -74,5 +76,5 @@ for k in kernels:
             continue
         m = statistics.median(ts)
         ratio = "" if w == "openblas" else f"{blas / m:.2f}"
-        print(f"{k:9} {w:28} {m:8.4f}  ({min(ts):.4f}..{max(ts):.4f})  {ratio}")
+        print(f"{k:9} {w:55} {m:8.4f}  ({min(ts):.4f}..{max(ts):.4f})  {ratio}")
 PY
