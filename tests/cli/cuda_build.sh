@@ -37,7 +37,7 @@ cases=(
   cholesky small '{"NB":64,"tp":32,"ti":16,"tj":8,"ri":1,"rj":4,"stage":true,"tk":32,"uk":1}'
   jacobi-2d small '{"ti":4,"tj":64,"ri":4,"halo":false}'
   gesummv small ''
-  mvt small '{"tp":32,"tr":1,"tq":64,"tc":1,"tk":16,"sa":true,"sx":true,"uk":4}'
+  mvt small '{"tp":32,"tr":1,"tq":64,"tc":1,"tk":16,"sa":true,"sx":true,"uk":4,"vw":1}'
   atax small ''
   bicg small ''
   gemver small ''

@@ -89,8 +89,8 @@ static void test_gpu_templates_validate(void **state) {
       /* trees across threads along both rows (x) and columns (y), A staged */
       {"mvt", "small", 1,
        "{\"tp\":2,\"tr\":16,\"tq\":16,\"tc\":8,\"tk\":32,\"sa\":true,\"sx\":false,\"uk\":1}"},
-      /* no tree on either product */
-      {"atax", "small", 1, "{\"tp\":64,\"tr\":1,\"tq\":32,\"tc\":1,\"tk\":16}"},
+      /* no tree on either product, no vector loads */
+      {"atax", "small", 1, "{\"tp\":64,\"tr\":1,\"tq\":32,\"tc\":1,\"tk\":16,\"vw\":1}"},
       {"bicg", "small", 1, NULL},
       {"gemver", "small", 1, NULL}};
   const tt_target *t = opencl();
@@ -279,6 +279,108 @@ static void test_thread_reduction_validates(void **state) {
   free(path);
 }
 
+/* A kernel file (text) in a temporary file; the caller unlinks and frees. */
+static char *write_text(const char *text) {
+  char *path = strdup("/tmp/tt_opencl_XXXXXX.te");
+  int fd = mkstemps(path, 3);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
+/* Kernel vs: stores and a stencil along i, a 1-D vector of odd length (21)
+ * so that the last tile of a split by 8 ends with a partial vector. */
+#define VS_KERNEL                                                                                  \
+  "kernel vs(N) f64\n  sizes mini(21)\n  in A[N]\n  out B[N], D[N], E[N], F[N]\n"                  \
+  "  init A[i] = (i + 1) / N\n"                                                                    \
+  "  compute B[i] = A[i - 1] + A[i] for i in 1..N\n"                                               \
+  "  compute D[i] = 2.0 * A[i] - A[i] / 3.0 for i in 0..N\n"                                       \
+  "  compute E[i] = A[i] * i for i in 0..N\n"                                                      \
+  "  compute F[i] = sqrt(A[i]) for i in 0..N\n"                                                    \
+  "template v\n"
+
+/* The schedule of every stage of vs but `stage`: a work-item per element. */
+static const char VS_OTHERS[] =
+    "  schedule %s\n    split i by 8\n    bind io to block.x\n    bind i to thread.x\n";
+
+static char *vs_kernel(const char *stage, const char *steps) {
+  tt_str t = {0};
+  tt_str_append(&t, VS_KERNEL);
+  const char *stages[] = {"B", "D", "E", "F"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(stages[i], stage) != 0) tt_str_printf(&t, VS_OTHERS, stages[i]);
+  tt_str_printf(&t, "  schedule %s\n%s", stage, steps);
+  char *path = write_text(tt_str_cstr(&t));
+  tt_str_free(&t);
+  return path;
+}
+
+/* Lowers vs for OpenCL with `steps` on `stage`: an error with msg, or
+ * (msg NULL) a variant that validates on the device. */
+static void expect_vs(const char *stage, const char *steps, const char *msg) {
+  const tt_target *t = tt_target_find("opencl");
+  char *path = vs_kernel(stage, steps);
+  tt_job j;
+  open_job(&j, path, "mini", NULL, t);
+  if (msg) {
+    tt_error err = {0};
+    char *src = NULL;
+    tt_status st = tt_job_source(&j, j.defaults, 1, 0, &src, &err);
+    if (st == TT_OK || !strstr(err.msg, msg))
+      fail_msg("steps\n%swanted '%s', got '%s'", steps, msg, st == TT_OK ? "ok" : err.msg);
+    free(src);
+  } else if (opencl()) {
+    expect_ok(&j, j.defaults);
+  }
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+}
+
+/* vectorize L by W on a GPU target: vector loads and stores where the
+ * accesses are aligned, the scalar loop for a partial tile; what cannot
+ * be vectorized is refused by message. */
+static void test_vector_loads(void **state) {
+  (void)state;
+  const char *split = "    split i by 8, 2\n    bind io to block.x\n    bind im to thread.x\n";
+  char steps[300];
+  snprintf(steps, sizeof steps, "%s    vectorize i by 2\n", split);
+  expect_vs("D", steps, NULL);
+  expect_vs("B", steps,
+            "vectorize 'i' on a GPU target: the accesses of 'B' are not provably "
+            "aligned to the vector width");
+  expect_vs("E", steps,
+            "vectorize 'i' on a GPU target: the loop variable as a value has no "
+            "vector form");
+  expect_vs("F", steps, "vectorize 'i' on a GPU target: an expression of it has no vector form");
+  expect_vs("D", "    split i by 8\n    bind io to block.x\n    vectorize i by 2\n",
+            "vectorize 'i' on a GPU target: the loop must run at most W iterations");
+  /* the widths a template declares are checked when it loads */
+  char *path = vs_kernel("D", "    split i by 8, 4\n    bind io to block.x\n    bind im to "
+                              "thread.x\n    vectorize i by 4\n");
+  tt_job j;
+  tt_error err = {0};
+  assert_int_equal(tt_job_open_target(&j, path, "mini", "v", tt_target_find("opencl"), &err),
+                   TT_ERR_USAGE);
+  if (!strstr(err.msg, "cannot be lowered for target opencl: it uses 'vectorize' by 4 lanes of "
+                       "f64 (32 bytes"))
+    fail_msg("%s", err.msg);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+  path = vs_kernel("D", "    split i by 8\n    bind io to block.x\n    bind i to thread.x\n"
+                        "    vectorize i\n");
+  memset(&err, 0, sizeof err);
+  assert_int_equal(tt_job_open_target(&j, path, "mini", "v", tt_target_find("cuda"), &err),
+                   TT_ERR_USAGE);
+  if (!strstr(err.msg, "it uses 'vectorize' without a literal width")) fail_msg("%s", err.msg);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+}
+
 /* A template the target cannot lower is refused when the job opens, in
  * one line naming the step; --target cuda without a GPU cannot run. */
 static void test_template_target_mismatch(void **state) {
@@ -303,6 +405,7 @@ int main(void) {
       cmocka_unit_test(test_bind_errors),
       cmocka_unit_test(test_template_target_mismatch),
       cmocka_unit_test(test_thread_reduction_validates),
+      cmocka_unit_test(test_vector_loads),
       cmocka_unit_test(test_gpu_templates_validate),
       cmocka_unit_test(test_same_reference_on_c_and_opencl),
       cmocka_unit_test(test_device_faults_classified),
