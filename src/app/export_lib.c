@@ -224,14 +224,14 @@ static tt_status write_reference(tt_job *j, const char *dir, tt_error *err) {
  * spin is far longer and fragile on a shared machine). */
 static void omp_wait_note(tt_str *h, const tt_measure_options *mopt) {
   tt_measure_options o = *mopt;
-  char wait[96];
+  char wait[512];
   if (o.threads <= 0) o.threads = 1;
-  tt_measure_omp_wait(&o, wait, sizeof wait);
+  tt_measure_omp_env(&o, wait, sizeof wait);
   if (wait[0] == '\0') return;
   tt_str_printf(h,
-                " *\n * OpenMP variants were timed with OMP_PROC_BIND=close OMP_PLACES=cores %s\n"
-                " * in the environment: set the same to get the timed behaviour (a thread\n"
-                " * that waits at a barrier spins briefly, then sleeps).\n",
+                " *\n * OpenMP variants were timed with %s in the environment\n"
+                " * (threads not bound to cores unless it says so): set the same to get\n"
+                " * the timed behaviour on a shared machine.\n",
                 wait);
 }
 

@@ -12,18 +12,21 @@
 #include <unistd.h>
 
 /* Sets the OpenMP environment before the kernel (and libgomp, which reads
- * it once at load) is loaded: the threads, their places and how long a
- * waiting thread spins (tt_measure_omp_wait: the user's own setting wins). */
+ * it once at load) is loaded: the threads and how long a waiting thread
+ * spins (tt_measure_omp_env: the user's own settings win). Threads are not
+ * bound to cores unless the user binds them. */
 static void set_omp_env(const tt_measure_options *opt) {
   if (opt->threads <= 0) return;
-  char buf[96];
+  char buf[512];
   snprintf(buf, sizeof buf, "%d", opt->threads);
   setenv("OMP_NUM_THREADS", buf, 1);
-  setenv("OMP_PROC_BIND", "close", 1);
-  setenv("OMP_PLACES", "cores", 1);
-  tt_measure_omp_wait(opt, buf, sizeof buf);
-  char *eq = strchr(buf, '=');
-  if (eq != NULL && strncmp(buf, "GOMP_SPINCOUNT=", 15) == 0) setenv("GOMP_SPINCOUNT", eq + 1, 1);
+  tt_measure_omp_env(opt, buf, sizeof buf);
+  const char *spin = strstr(buf, "GOMP_SPINCOUNT=");
+  if (spin != NULL && getenv("GOMP_SPINCOUNT") == NULL) {
+    char value[32];
+    snprintf(value, sizeof value, "%.*s", (int)strcspn(spin + 15, " "), spin + 15);
+    setenv("GOMP_SPINCOUNT", value, 1);
+  }
 }
 
 /* Writes the report in full and exits. */
