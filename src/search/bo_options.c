@@ -70,7 +70,7 @@ const tt_option tt_bo_option_table[] = {
     {"codes_add", COUNT(codes_add, 0, 1000000), "20",
      "rows after which codes (integer method switches) leave the main-effects term (0: never "
      "in it)"},
-    {"tr", COUNT(tr, 0, 2), "1",
+    {"tr", COUNT(tr, 0, 2), "0",
      "a trust region around the incumbent: 0 none, 1 for the random candidates, 2 for the "
      "perturbations"},
     {"tr_len", NUMBER(tr_len, 1e-6, 1), "0.8",

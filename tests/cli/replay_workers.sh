@@ -24,7 +24,7 @@ for bad in "--workers 0" "--workers -1" "--workers x" "--workers 257"; do
 done
 grep -q -- '--workers' "$T/err" || fail "message: $(cat "$T/err")"
 
-r() { "$TT_CLI" replay "$D" --strategies random,bo --budget 60 --seeds 10 --json "$@"; }
+r() { "$TT_CLI" replay "$D" --strategies random,bo --budget 80 --seeds 10 --json "$@"; }
 r >"$T/none.json" || fail "replay"
 r --workers 1 >"$T/w1.json" || fail "replay --workers 1"
 r --workers 4 >"$T/w4.json" || fail "replay --workers 4"
