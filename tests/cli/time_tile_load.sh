@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Issue 28 item 9: a time_tile whose skew knob has an illegal value is one
-# line naming the step and the dependence when the template loads (run,
-# tune and space all exit 2 before any configuration is built), and the
-# shipped skewed templates load and show their tiled loops.
+# Issue 28 item 9: a time_tile whose skew knob has an illegal value, or
+# whose second tiled loop (j of seidel-2d) would run a dependence
+# backwards, is one line naming the step and the dependence when the
+# template loads (run, tune and space all exit 2 before any configuration
+# is built), and the shipped skewed templates load and show their tiled
+# loops.
 set -eu
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -21,9 +23,24 @@ for cmd in "run bad.te" "tune bad.te --trials 2 --db t.db" "space bad.te"; do
   [ "$(wc -l <err)" = 1 ] || fail "$cmd: not one line: $(cat err)"
   grep -qF "bad.te:" err && grep -qF "$want" err || fail "$cmd: $(cat err)"
 done
+sed 's/time_tile t, i by ts, xs skew sk/time_tile t, i, j by ts, xs, xs skew sk/' \
+  "$TT_SOURCE_DIR/kernels/seidel-2d.te" >bad2.te
+grep -q 'time_tile t, i, j by' bad2.te || fail "could not make bad2.te"
+want2="cannot time-tile loop 't': A[i - 1, j + 1] (sweep 1) depends on A[i, j] of the same sweep and time step at distance (1, -1) in (i, j): tiles of 'j' would run it backwards"
+for cmd in "run bad2.te" "space bad2.te"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$TT_CLI" $cmd --size mini --template skewed >out 2>err || rc=$?
+  [ "$rc" = 2 ] || fail "$cmd: exit $rc: $(cat err)"
+  [ "$(wc -l <err)" = 1 ] || fail "$cmd: not one line: $(cat err)"
+  grep -qF "bad2.te:" err && grep -qF "$want2" err || fail "$cmd: $(cat err)"
+done
 [ ! -d "$TETUNE_CACHE_DIR" ] || [ -z "$(ls "$TETUNE_CACHE_DIR"/*.so 2>/dev/null)" ] ||
   fail "a variant was built"
 "$TT_CLI" show jacobi-2d --size mini --template skewed --config '{"wf": true}' >show.c ||
   fail "show jacobi-2d"
 grep -qE 'omp (parallel )?for' show.c && grep -q 'tt_ta_t' show.c || fail "no wavefront in show.c"
+"$TT_CLI" show heat-3d --size mini --template skewed2 --config '{"wf": true}' >show3.c ||
+  fail "show heat-3d"
+grep -q 'tt_tb1_t' show3.c && grep -q 'tt_ta_t' show3.c || fail "no tiles of j in show3.c"
 echo ok
