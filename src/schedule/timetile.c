@@ -410,6 +410,25 @@ static int least_value(const tt_expr *e, const tt_knob_values *kv, size_t nkv, i
   return 0;
 }
 
+/* The tile sizes of time_tile step st (nd space loops of time loop tl)
+ * and its skew, each a constant or every value of its knob: sizes of at
+ * least 1, a skew of at least 0. */
+static tt_status check_sizes(const tt_step *st, size_t nd, const char *tl, const tt_knob_values *kv,
+                             size_t nkv, tt_error *err) {
+  for (size_t f = nd + 1; f <= 2 * nd + 2; f++) {
+    int64_t v = 0;
+    const char *knob = NULL;
+    int skew = f == 2 * nd + 2;
+    if (!least_value(st->args[f], kv, nkv, &v, &knob) || v >= (skew ? 0 : 1)) continue;
+    return tt_error_set(err, TT_ERR_USAGE,
+                        "%s:%d:%d: cannot time-tile loop '%s': %s (%s%s%s%" PRId64 ")",
+                        st->loc.file, st->loc.line, st->loc.col, tl,
+                        skew ? "the skew must not be negative" : "tile sizes must be positive",
+                        knob ? "knob '" : "", knob ? knob : "", knob ? "' has " : "", v);
+  }
+  return TT_OK;
+}
+
 tt_status tt_template_check_time_tiles(tt_arena *a, const tt_kernel_def *k, const tt_template *t,
                                        const tt_knob_values *kv, size_t nkv, tt_error *err) {
   const tt_stmt *body = t->body ? t->body : k->body;
@@ -429,10 +448,11 @@ tt_status tt_template_check_time_tiles(tt_arena *a, const tt_kernel_def *k, cons
     int count = 0;
     const tt_stmt *loop = tt_find_loop(body, tl, &count);
     if (!loop) continue; /* a knob's label: lowering checks it */
+    tt_status rc = check_sizes(st, nd, tl, kv, nkv, err);
+    if (rc != TT_OK) return rc;
     tt_str why = {0};
     int64_t min = 0, s = 0;
     const char *knob = NULL;
-    tt_status rc = TT_OK;
     if (count > 1)
       rc = tt_error_set(
           err, TT_ERR_USAGE,

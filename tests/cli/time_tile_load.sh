@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Issue 28 item 9: a time_tile whose skew knob has an illegal value, or
-# whose second tiled loop (j of seidel-2d) would run a dependence
-# backwards, is one line naming the step and the dependence when the
+# Issue 28 item 9: a time_tile whose skew knob has an illegal value, a
+# tile size knob with 0 among its values, or a second tiled loop (j of
+# seidel-2d) that would run a dependence backwards, is one line naming the step and the dependence when the
 # template loads (run, tune and space all exit 2 before any configuration
 # is built), and the shipped skewed templates load and show their tiled
 # loops.
@@ -35,6 +35,13 @@ for cmd in "run bad2.te" "space bad2.te"; do
   [ "$(wc -l <err)" = 1 ] || fail "$cmd: not one line: $(cat err)"
   grep -qF "bad2.te:" err && grep -qF "$want2" err || fail "$cmd: $(cat err)"
 done
+sed 's/knob ys = \[4, 8,/knob ys = [0, 8,/' "$TT_SOURCE_DIR/kernels/heat-3d.te" >bad3.te
+grep -q 'knob ys = \[0, 8,' bad3.te || fail "could not make bad3.te"
+rc=0
+"$TT_CLI" run bad3.te --size mini --template skewed2 >out 2>err || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <err)" = 1 ] || fail "tile size 0: exit $rc: $(cat err)"
+grep -qF "cannot time-tile loop 't': tile sizes must be positive (knob 'ys' has 0)" err ||
+  fail "tile size 0: $(cat err)"
 [ ! -d "$TETUNE_CACHE_DIR" ] || [ -z "$(ls "$TETUNE_CACHE_DIR"/*.so 2>/dev/null)" ] ||
   fail "a variant was built"
 "$TT_CLI" show jacobi-2d --size mini --template skewed --config '{"wf": true}' >show.c ||

@@ -185,6 +185,10 @@ static const tcase cases2[] = {
                                                     "A[i, j]\n        }\n"),
      "cannot time-tile loop 't': the bounds of a loop over 'j' in sweep 1 depend on the time loop "
      "or an outer loop"},
+    {"    time_tile t, i, j by 2, 4, 0 skew 1\n" JACOBI2,
+     "cannot time-tile loop 't': tile sizes must be positive (0)"},
+    {"    time_tile t, i, j by 2, 4, 4 skew -1\n" JACOBI2,
+     "cannot time-tile loop 't': the skew must not be negative (-1)"},
     {"    time_tile t, i, q by 2, 4, 4 skew 1\n" JACOBI2, "lies outside every loop over 'q'"},
 };
 
