@@ -206,14 +206,17 @@ TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
  * step 1 and bounds free of tloop's variable; vars[1..nd) are inner loop
  * variables tiled too (every loop over vars[d] inside the loops over
  * vars[d - 1], bounds free of the time loop and its inner names).
- * Iteration (i_0, ..., i_{nd-1}) of sweep k at time t is skewed to x_d =
- * i_d + S*(K*t + k); tiles of (t, x), in order or as a wavefront, are
- * legal when S >= *min_skew, the least skew that makes every dependence
- * distance in x non-negative. Returns 0 and *min_skew (why: the
- * dependence that sets it, when it is above 0), or -1 when no skew makes
- * it legal (why says what the test cannot prove). */
+ * Iteration (i, j, ...) of sweep k at time t is skewed to x = i +
+ * S*(K*t + k) and y_d = v_d + R_d*i + S*(K*t + k), with the inner skews
+ * R_d >= 0 (R_0 = 0) the least that order the dependences within one
+ * sweep and time step (into inner[0..nd) when inner is not NULL). Tiles
+ * of (t, x, y), in order or as a wavefront, are legal when S >=
+ * *min_skew, the least skew that makes every dependence distance
+ * non-negative. Returns 0 and *min_skew (why: the dependence that sets
+ * it, when it is above 0), or -1 when no skew makes it legal (why says
+ * what the test cannot prove). */
 TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *const *vars,
-                                 size_t nd, int64_t *min_skew, tt_str *why);
+                                 size_t nd, int64_t *min_skew, int64_t *inner, tt_str *why);
 /* The loop labelled `label` in s (its variable when it has no label), or
  * NULL; *count gets how many there are. */
 TT_API const tt_stmt *tt_find_loop(const tt_stmt *s, const char *label, int *count);

@@ -23,9 +23,10 @@ typedef struct tiling {
   const tt_stmt *t; /* the time loop */
   const tt_stmt **sw;
   size_t K, nd;
-  const char *const *vars; /* the tiled loops: the sweeps', then inner variables */
-  int64_t FT, FL[MAXD], S;
+  const char *const *vars;          /* the tiled loops: the sweeps', then inner variables */
+  int64_t FT, FL[MAXD], S, R[MAXD]; /* R: inner skews, y_d = v_d + R[d]*i + S*tau */
   tt_expr *lmin[MAXD], *hmax[MAXD]; /* least lo, largest hi of each tiled level's loops */
+  const char *ivar;                 /* the variable of the sweep being clipped */
   const char *tv[MAXD], *tl[MAXD];  /* the space tile loops' variables and labels */
 } tiling;
 
@@ -37,10 +38,13 @@ static tt_expr *fdiv(tiling *g, tt_expr *x, int64_t d) {
 }
 
 /* The loop f clipped to the points of space tile x0 of its level: i from
- * max(lo, x0 - shift) to min(hi, x0 + FL - shift). */
+ * max(lo, x0 - shift) to min(hi, x0 + FL - shift), the shift S*tau (and
+ * R[d]*i below the sweep's loop). */
 static tt_stmt *clip_loop(tiling *g, const tt_stmt *f, size_t d, tt_expr *x0, tt_expr *shift) {
   tt_arena *a = g->a;
   tt_stmt *c = tt_stmt_clone(a, f);
+  if (d > 0 && g->R[d])
+    shift = tt_ex_add(a, shift, tt_ex_mul(a, I(g, g->R[d]), tt_ex_var(a, g->ivar)));
   c->lo = tt_expr_simplify(a, tt_ex_max(a, f->lo, tt_ex_sub(a, x0, shift)));
   c->hi = tt_expr_simplify(
       a, tt_ex_min(a, f->hi, tt_ex_sub(a, tt_ex_add(a, x0, I(g, g->FL[d])), shift)));
@@ -81,6 +85,7 @@ static tt_stmt *tile(tiling *g, tt_expr *ta, tt_expr **tb) {
     tt_expr *shift = tt_ex_mul(
         a, I(g, g->S),
         tt_ex_add(a, tt_ex_mul(a, I(g, (int64_t)g->K), tt_ex_var(a, T->var)), I(g, (int64_t)k)));
+    g->ivar = s->var;
     tt_stmt *f = clip_loop(g, s, 0, x0[0], shift);
     f->body = tt_arena_alloc(a, sizeof(tt_stmt *) * s->nbody);
     for (size_t i = 0; i < s->nbody; i++)
@@ -101,7 +106,8 @@ static tt_stmt *tile(tiling *g, tt_expr *ta, tt_expr **tb) {
 static tt_expr *b_first(tiling *g, size_t d, tt_expr *ta) {
   tt_arena *a = g->a;
   tt_expr *t0 = tt_ex_add(a, g->t->lo, tt_ex_mul(a, ta, I(g, g->FT)));
-  return fdiv(g, tt_ex_add(a, g->lmin[d], tt_ex_mul(a, I(g, g->S * (int64_t)g->K), t0)), g->FL[d]);
+  tt_expr *lo = tt_ex_add(a, g->lmin[d], tt_ex_mul(a, I(g, g->R[d]), g->lmin[0]));
+  return fdiv(g, tt_ex_add(a, lo, tt_ex_mul(a, I(g, g->S * (int64_t)g->K), t0)), g->FL[d]);
 }
 
 /* One past the last space tile of level d in time tile ta (its time steps
@@ -109,8 +115,10 @@ static tt_expr *b_first(tiling *g, size_t d, tt_expr *ta) {
 static tt_expr *b_end(tiling *g, size_t d, tt_expr *ta) {
   tt_arena *a = g->a;
   tt_expr *t1 = tt_ex_add(a, g->t->lo, tt_ex_mul(a, tt_ex_add(a, ta, I(g, 1)), I(g, g->FT)));
-  tt_expr *x = tt_ex_add(a, tt_ex_sub(a, g->hmax[d], I(g, 1 + g->S)),
-                         tt_ex_mul(a, I(g, g->S * (int64_t)g->K), t1));
+  tt_expr *hi =
+      tt_ex_add(a, g->hmax[d], tt_ex_mul(a, I(g, g->R[d]), tt_ex_sub(a, g->hmax[0], I(g, 1))));
+  tt_expr *x =
+      tt_ex_add(a, tt_ex_sub(a, hi, I(g, 1 + g->S)), tt_ex_mul(a, I(g, g->S * (int64_t)g->K), t1));
   return tt_ex_add(a, fdiv(g, x, g->FL[d]), I(g, 1));
 }
 
@@ -209,7 +217,8 @@ static tt_status tiled(const tt_tstep *ts, const tt_stmt *T, tt_stmt **out) {
   tt_str why = {0};
   int64_t min = 0;
   tt_status rc = TT_OK;
-  if (tt_time_tile_min_skew(a, T, ts->vars, ts->nd, &min, &why) != 0)
+  int64_t R[MAXD] = {0};
+  if (tt_time_tile_min_skew(a, T, ts->vars, ts->nd, &min, R, &why) != 0)
     rc = fail(ts, tt_arena_printf(a, ": %s", tt_str_cstr(&why)));
   else if (ts->S < min)
     rc = fail(ts, tt_arena_printf(a, " with skew %" PRId64 ": %s; skew by at least %" PRId64, ts->S,
@@ -218,6 +227,7 @@ static tt_status tiled(const tt_tstep *ts, const tt_stmt *T, tt_stmt **out) {
   if (rc != TT_OK) return rc;
   tiling g = {.a = a, .t = T, .FT = ts->FT, .S = ts->S, .nd = ts->nd, .vars = ts->vars};
   memcpy(g.FL, ts->FL, sizeof g.FL);
+  memcpy(g.R, R, sizeof g.R);
   const tt_stmt *b = T->body[0];
   g.sw = b->kind == TT_ST_BLOCK ? (const tt_stmt **)b->body : (const tt_stmt **)&T->body[0];
   g.K = b->kind == TT_ST_BLOCK ? b->nbody : 1;

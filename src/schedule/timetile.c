@@ -52,6 +52,7 @@ typedef struct tscan {
   tt_vec inner;     /* names bound inside the time loop (loop variables, lets) */
   const tt_stmt *loop[MAXD];
   int sweep, level;
+  int64_t R[MAXD]; /* inner skews: y_d = v_d + R[d]*i + S*tau */
   tt_str *why;
   int bad;
 } tscan;
@@ -286,22 +287,38 @@ static int same_time(tscan *sc, const tt_acc *x, const tt_acc *y, const int64_t 
   /* y meets x at v + (cx - cy): the same loop at level d runs upwards;
    * different loops at that level run in the order of the text */
   int sign = x->loop[d] && x->loop[d] == y->loop[d] ? (cx[d] > cy[d] ? 1 : -1) : 1;
-  for (size_t k = 0; k < sc->nd; k++)
-    if (sign * (cx[k] - cy[k]) < 0) {
-      tt_str *s = sc->why;
-      s->len = 0;
-      const tt_acc *src = sign > 0 ? x : y, *snk = sign > 0 ? y : x;
-      tt_str_printf(s, "%s (sweep %d) depends on %s of the same sweep and time step at distance (",
-                    show(sc->a, snk), snk->sweep + 1, show(sc->a, src));
-      for (size_t m = 0; m < sc->nd; m++)
-        tt_str_printf(s, "%s%" PRId64, m ? ", " : "", sign * (cx[m] - cy[m]));
-      tt_str_printf(s, ") in (");
-      for (size_t m = 0; m < sc->nd; m++)
-        tt_str_printf(s, "%s%s", m ? ", " : "", sc->vars[m]);
-      tt_str_printf(s, "): tiles of '%s' would run it backwards", sc->vars[k]);
-      return -1;
-    }
+  for (size_t k = 0; k < sc->nd; k++) {
+    int64_t dist = sign * (cx[k] - cy[k] + (k ? sc->R[k] * (cx[0] - cy[0]) : 0));
+    if (dist >= 0) continue;
+    tt_str *s = sc->why;
+    s->len = 0;
+    const tt_acc *src = sign > 0 ? x : y, *snk = sign > 0 ? y : x;
+    tt_str_printf(s, "%s (sweep %d) depends on %s of the same sweep and time step at distance (",
+                  show(sc->a, snk), snk->sweep + 1, show(sc->a, src));
+    for (size_t m = 0; m < sc->nd; m++)
+      tt_str_printf(s, "%s%" PRId64, m ? ", " : "", sign * (cx[m] - cy[m]));
+    tt_str_printf(s, ") in (");
+    for (size_t m = 0; m < sc->nd; m++)
+      tt_str_printf(s, "%s%s", m ? ", " : "", sc->vars[m]);
+    tt_str_printf(s, "): tiles of '%s' would run it backwards", sc->vars[k]);
+    return -1;
+  }
   return 0;
+}
+
+/* Raises the inner skew R[k] of every tiled dimension k > 0 so that a
+ * pair of one sweep and time step whose distance from its source is
+ * positive in i becomes non-negative in y_k = v_k + R[k]*i (seidel-2d's
+ * (1, -1) needs R = 1). */
+static void inner_skew(tscan *sc, const tt_acc *x, const tt_acc *y, const int64_t *cx,
+                       const int64_t *cy) {
+  int64_t d0 = cx[0] - cy[0];
+  if (d0 == 0 || x->sweep != y->sweep) return;
+  int sign = d0 > 0 ? 1 : -1;
+  for (size_t k = 1; k < sc->nd; k++) {
+    int64_t v = sign * (cx[k] - cy[k]), u = sign * d0;
+    if (v < 0 && (-v + u - 1) / u > sc->R[k]) sc->R[k] = (-v + u - 1) / u;
+  }
 }
 
 /* Raises *min_skew to what pair x -> y (dtau sweeps later) needs in each
@@ -309,7 +326,7 @@ static int same_time(tscan *sc, const tt_acc *x, const tt_acc *y, const int64_t 
 static void skew_pair(tscan *sc, const tt_acc *x, const tt_acc *y, const int64_t *cx,
                       const int64_t *cy, int64_t dtau, int64_t *min_skew) {
   for (size_t d = 0; d < sc->nd; d++) {
-    int64_t s = need(cx[d], cy[d], dtau);
+    int64_t s = need(cx[d] + sc->R[d] * cx[0], cy[d] + sc->R[d] * cy[0], dtau);
     if (s <= *min_skew) continue;
     *min_skew = s;
     sc->why->len = 0;
@@ -318,42 +335,56 @@ static void skew_pair(tscan *sc, const tt_acc *x, const tt_acc *y, const int64_t
                   " sweep%s earlier",
                   show(sc->a, y), y->sweep + 1, show(sc->a, x), x->sweep + 1, sc->vars[d],
                   cy[d] - cx[d], dtau, dtau > 1 ? "s" : "");
+    if (d > 0 && sc->R[d] > 0)
+      tt_str_printf(sc->why, " (%s skewed by %" PRId64 "*%s)", sc->vars[d], sc->R[d], sc->vars[0]);
   }
 }
 
-/* The pairs of accesses: the least skew, or -1 with why. */
+/* The shifts of pair (x, y) in the tiled dimensions: 1 when they meet at
+ * fixed distances, 0 when they never meet, -1 with why when unknown. */
+static int shifts(tscan *sc, const tt_stmt **sw, const tt_acc *x, const tt_acc *y, int64_t *cx,
+                  int64_t *cy) {
+  if (strcmp(x->tensor, y->tensor) != 0 || !(x->write || y->write)) return 0;
+  const char *vx[MAXD], *vy[MAXD];
+  memcpy(vx, sc->vars, sizeof(char *) * sc->nd);
+  memcpy(vy, sc->vars, sizeof(char *) * sc->nd);
+  vx[0] = sw[x->sweep]->var;
+  vy[0] = sw[y->sweep]->var;
+  size_t dim = 0;
+  int r = pair_shift(sc->a, x, y, vx, sc->nd, cx, cy, &dim);
+  if (r >= 0 && (r == 0 || strcmp(vx[0], vy[0]) == 0)) return r;
+  sc->why->len = 0;
+  tt_str_printf(sc->why, "%s (sweep %d) and %s (sweep %d) meet at no fixed distance in '%s'",
+                show(sc->a, x), x->sweep + 1, show(sc->a, y), y->sweep + 1, sc->vars[dim]);
+  return -1;
+}
+
+/* The pairs of accesses: the inner skews (first pass), then the least
+ * skew, or -1 with why. */
 static int check_pairs(tscan *sc, const tt_stmt **sw, size_t K, int64_t *min_skew) {
-  tt_arena *a = sc->a;
-  for (size_t i = 0; i < sc->acc.len; i++)
-    for (size_t j = i + 1; j < sc->acc.len; j++) {
-      const tt_acc *x = sc->acc.items[i], *y = sc->acc.items[j];
-      if (strcmp(x->tensor, y->tensor) != 0 || !(x->write || y->write)) continue;
-      const char *vx[MAXD], *vy[MAXD];
-      memcpy(vx, sc->vars, sizeof(char *) * sc->nd);
-      memcpy(vy, sc->vars, sizeof(char *) * sc->nd);
-      vx[0] = sw[x->sweep]->var;
-      vy[0] = sw[y->sweep]->var;
-      int64_t cx[MAXD] = {0}, cy[MAXD] = {0};
-      size_t dim = 0;
-      int r = pair_shift(a, x, y, vx, sc->nd, cx, cy, &dim);
-      if (r == 0) continue;
-      if (r < 0 || strcmp(vx[0], vy[0]) != 0) {
-        sc->why->len = 0;
-        tt_str_printf(sc->why, "%s (sweep %d) and %s (sweep %d) meet at no fixed distance in '%s'",
-                      show(a, x), x->sweep + 1, show(a, y), y->sweep + 1, sc->vars[dim]);
-        return -1;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < sc->acc.len; i++)
+      for (size_t j = i + 1; j < sc->acc.len; j++) {
+        const tt_acc *x = sc->acc.items[i], *y = sc->acc.items[j];
+        int64_t cx[MAXD] = {0}, cy[MAXD] = {0};
+        int r = shifts(sc, sw, x, y, cx, cy);
+        if (r < 0) return -1;
+        if (r == 0) continue;
+        if (pass == 0) {
+          inner_skew(sc, x, y, cx, cy);
+          continue;
+        }
+        int64_t p = x->sweep, q = y->sweep;
+        if (p == q && same_time(sc, x, y, cx, cy) != 0) return -1;
+        int64_t dxy = q > p ? q - p : (int64_t)K + q - p, dyx = p > q ? p - q : (int64_t)K + p - q;
+        skew_pair(sc, x, y, cx, cy, dxy, min_skew);
+        skew_pair(sc, y, x, cy, cx, dyx, min_skew);
       }
-      int64_t p = x->sweep, q = y->sweep;
-      if (p == q && same_time(sc, x, y, cx, cy) != 0) return -1;
-      int64_t dxy = q > p ? q - p : (int64_t)K + q - p, dyx = p > q ? p - q : (int64_t)K + p - q;
-      skew_pair(sc, x, y, cx, cy, dxy, min_skew);
-      skew_pair(sc, y, x, cy, cx, dyx, min_skew);
-    }
   return 0;
 }
 
 int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *const *vars, size_t nd,
-                          int64_t *min_skew, tt_str *why) {
+                          int64_t *min_skew, int64_t *inner, tt_str *why) {
   const tt_stmt **sw = NULL;
   size_t K = 0;
   *min_skew = 0;
@@ -373,6 +404,8 @@ int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *const *
       scan_stmt(&sc, sw[k]->body[i]);
   }
   int rc = sc.bad ? -1 : check_pairs(&sc, sw, K, min_skew);
+  for (size_t d = 0; inner && d < nd; d++)
+    inner[d] = sc.R[d];
   tt_vec_free(&sc.acc);
   tt_vec_free(&sc.lets);
   tt_vec_free(&sc.inner);
@@ -458,7 +491,7 @@ tt_status tt_template_check_time_tiles(tt_arena *a, const tt_kernel_def *k, cons
           err, TT_ERR_USAGE,
           "%s:%d:%d: cannot time-tile loop '%s': the name is ambiguous (label the loop)",
           st->loc.file, st->loc.line, st->loc.col, tl);
-    else if (tt_time_tile_min_skew(a, loop, vars, nd, &min, &why) != 0)
+    else if (tt_time_tile_min_skew(a, loop, vars, nd, &min, NULL, &why) != 0)
       rc = tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: cannot time-tile loop '%s': %s", st->loc.file,
                         st->loc.line, st->loc.col, tl, tt_str_cstr(&why));
     else if (least_value(st->args[2 * nd + 2], kv, nkv, &s, &knob) && s < min)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Issue 28 item 9: a time_tile whose skew knob has an illegal value, a
-# tile size knob with 0 among its values, or a second tiled loop (j of
-# seidel-2d) that would run a dependence backwards, is one line naming the step and the dependence when the
+# Issue 28 item 9: a time_tile whose skew knob has an illegal value (also
+# seidel-2d tiled in i and j, whose columns are skewed by the rows and
+# then need skew 2), or a tile size knob with 0 among its values, is one line naming the step and the dependence when the
 # template loads (run, tune and space all exit 2 before any configuration
 # is built), and the shipped skewed templates load and show their tiled
 # loops.
@@ -26,7 +26,7 @@ done
 sed 's/time_tile t, i by ts, xs skew sk/time_tile t, i, j by ts, xs, xs skew sk/' \
   "$TT_SOURCE_DIR/kernels/seidel-2d.te" >bad2.te
 grep -q 'time_tile t, i, j by' bad2.te || fail "could not make bad2.te"
-want2="cannot time-tile loop 't': A[i - 1, j + 1] (sweep 1) depends on A[i, j] of the same sweep and time step at distance (1, -1) in (i, j): tiles of 'j' would run it backwards"
+want2="cannot time-tile loop 't' with skew 1 (knob 'sk'): A[i, j] (sweep 1) depends on A[i - 1, j - 1] (sweep 1) at j + 1, 1 sweep earlier (j skewed by 1*i); skew by at least 2"
 for cmd in "run bad2.te" "space bad2.te"; do
   rc=0
   # shellcheck disable=SC2086

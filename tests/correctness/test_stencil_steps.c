@@ -67,8 +67,9 @@ static void validate(const stencil *s, const char *size) {
   }
 }
 
-/* The skewed2 templates (time tiles of i and j) of jacobi-2d, heat-3d and
- * fdtd-2d, and time tiles of i, j and k of the test kernel timetile3:
+/* The skewed2 templates (time tiles of i and j) of jacobi-2d, heat-3d,
+ * fdtd-2d and seidel-2d, and time tiles of i, j and k of the test kernel
+ * timetile3:
  * in order and as a wavefront, the smallest and largest tiles, skew 2. */
 static void validate_2d(const char *size) {
   static const char *const cfgs[][2] = {
@@ -84,6 +85,23 @@ static void validate_2d(const char *size) {
   };
   for (size_t i = 0; i < sizeof cfgs / sizeof *cfgs; i++)
     expect_ok_in(cfgs[i][0], "skewed2", size, cfgs[i][1]);
+  /* columns skewed by rows (inner skew 1): seidel-2d, and seidel_nl.te,
+   * whose rough data fails validation when the inner skew is left out */
+  static const char *const sd[] = {
+      "default",
+      "{\"wf\": 1, \"ts\": 2, \"xs\": 8, \"ys\": 16}",
+      "{\"wf\": 0, \"ts\": 32, \"sk\": 3, \"xs\": 8, \"ys\": 16}",
+  };
+  for (size_t i = 0; i < sizeof sd / sizeof *sd; i++)
+    expect_ok_in("seidel-2d", "skewed2", size, sd[i]);
+  static const char *const nl[] = {
+      "default",
+      "{\"wf\": 1}",
+      "{\"ts\": 5, \"xs\": 1, \"ys\": 1, \"sk\": 3, \"wf\": 1}",
+      "{\"ts\": 3, \"xs\": 7, \"ys\": 8, \"wf\": 0}",
+  };
+  for (size_t i = 0; i < sizeof nl / sizeof *nl; i++)
+    expect_ok_in(TT_SOURCE_DIR "/tests/data/kernels/seidel_nl.te", "tiles", size, nl[i]);
   static const char *const t3[] = {
       "default",
       "{\"wf\": 1}",

@@ -161,11 +161,16 @@ static const tcase cases2[] = {
     {"    time_tile t, i, j by 2, 4, 4 skew 0\n" JACOBI2,
      "cannot time-tile loop 't' with skew 0: A[i, j] (sweep 2) depends on A[i - 1, j] (sweep 1) "
      "at i + 1, 1 sweep earlier; skew by at least 1"},
+    /* seidel's (1, -1) within a sweep: j is skewed by i, the least skew 2 */
+    {"    time_tile t, i, j by 2, 4, 4 skew 2\n" J2(
+         "        for j in 1..N - 1 {\n          A[i, j] "
+         "= A[i - 1, j + 1] + A[i - 1, j - 1]\n        }\n"),
+     ""},
     {"    time_tile t, i, j by 2, 4, 4 skew 1\n" J2(
          "        for j in 1..N - 1 {\n          A[i, j] "
-         "= A[i - 1, j + 1] + A[i, j]\n        }\n"),
-     "cannot time-tile loop 't': A[i - 1, j + 1] (sweep 1) depends on A[i, j] of the same sweep "
-     "and time step at distance (1, -1) in (i, j): tiles of 'j' would run it backwards"},
+         "= A[i - 1, j + 1] + A[i - 1, j - 1]\n        }\n"),
+     "cannot time-tile loop 't' with skew 1: A[i, j] (sweep 1) depends on A[i - 1, j - 1] (sweep "
+     "1) at j + 1, 1 sweep earlier (j skewed by 1*i); skew by at least 2"},
     {"    time_tile t, i, j by 2, 4, 4 skew 1\n" J2(
          "        for j in 1..N - 1 {\n          B[i, j] "
          "= A[i, j]\n        }\n        for j in 1..N - 2 "
