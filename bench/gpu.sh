@@ -11,6 +11,9 @@
 #  3. builds tetune (DIR/build, Release) unless TT_CLI is given;
 #  4. the CUDA tests: every GPU template's default configuration at small
 #     runs on the GPU and validates against the C reference (DIR/cuda_tests.txt);
+#  4b. the GPU knobs of the matrix-vector and stencil templates: default
+#     and without the reduction across work-items, vector loads or halo
+#     staging, at medium (DIR/knobs.txt, and in the table's notes);
 #  5. the baselines (bench/gpu_baselines.cu, FP64): cuBLAS dgemm (3mm as three
 #     dgemm), cuSOLVER dgetrf without pivoting and dpotrf, PolyBench-GPU-style
 #     naive kernels (DIR/baselines.txt);
@@ -95,6 +98,31 @@ for k in $gpu_kernels; do echo "$k"; done |
     _ "$cli" "$cuda_flags" "$dir" | sort | tee "$dir/cuda_tests.txt"
 ok=$(grep -c "status: ok" "$dir/cuda_tests.txt")
 say "CUDA tests: $ok of $(echo $gpu_kernels | wc -w) ok"
+
+# 4b. the GPU knobs of the matrix-vector and stencil templates, each on and
+# off at medium (docs/gpu.md): a reduction across work-items (tr, tc), vector
+# loads (vw), a stencil tile staged with its halo (halo)
+say "GPU knobs"
+knob_runs=(
+  gesummv default
+  gesummv '{"tp":128,"tr":1,"tk":16,"sa":true,"vw":1}'
+  gesummv '{"vw":1}'
+  mvt default
+  mvt '{"tp":128,"tr":1,"tq":128,"tc":1,"tk":16,"sa":true,"vw":1}'
+  gemver default
+  gemver '{"tp":128,"tr":1,"tq":128,"tc":1,"tk":16,"sa":true,"vw":1}'
+  jacobi-2d default
+  jacobi-2d '{"halo":false}'
+)
+: > "$dir/knobs.txt"
+for ((r = 0; r < ${#knob_runs[@]}; r += 2)); do
+  [ "$(left)" -gt 400 ] || { say "GPU knobs: the rest skipped (budget)"; break; }
+  k=${knob_runs[r]} cfg=${knob_runs[r + 1]}
+  timeout -k 5 60 "$cli" run "$k" --size medium --target cuda --config "$cfg" \
+    --cflags "$cuda_flags" > "$dir/knob-$r.txt" 2>&1
+  echo "$k medium $cfg: $(grep -E "^(status|time)" "$dir/knob-$r.txt" | tr "\n" " ")" |
+    tee -a "$dir/knobs.txt"
+done
 
 # 5. the baselines
 say "baselines"
@@ -181,6 +209,10 @@ ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf 
         "${rn:-–} | >= 10 ${mn:-} |"
     done
   done
+  echo
+  echo "GPU knobs at medium (bench/gpu.sh step 4b):"
+  echo
+  sed 's/^/    /' "$dir/knobs.txt"
 } > "$dir/results.md"
 cat "$dir/results.md"
 say "done"

@@ -71,6 +71,16 @@
 #define TT_MEASURE_DISTURBED 0.10
 #define TT_MEASURE_DISTURBED_TRIES 2
 
+/* How long an OpenMP thread that waits (at a barrier, for work) spins
+ * before it sleeps, as libgomp's GOMP_SPINCOUNT: the measuring child sets
+ * it unless the environment says GOMP_SPINCOUNT or OMP_WAIT_POLICY itself.
+ * libgomp's own default (300,000 spins: milliseconds on CPUs with a slow
+ * `pause`) keeps a waiting thread on its core for most of a scheduler time
+ * slice, so that on a shared machine every barrier costs slices; a bound
+ * this short costs one futex wake-up only where a thread waited longer than
+ * it (docs/reliability.md, "Contention"). */
+#define TT_MEASURE_OMP_SPIN 10000
+
 #include <signal.h>
 
 #include "tetune/export.h"
@@ -100,8 +110,11 @@ typedef struct tt_measure_options {
                                     -O3 -march=native -fopenmp -fPIC -shared -Wall */
   const char *cache_dir;         /* NULL: $TETUNE_CACHE_DIR, else
                                     $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
-  int threads;                   /* > 0: OMP_NUM_THREADS=threads, OMP_PROC_BIND=close,
-                                    OMP_PLACES=cores in the child; 0: environment as is */
+  int threads;                   /* > 0: OMP_NUM_THREADS=threads in the child, its
+                                    threads not bound to cores unless the environment
+                                    says OMP_PROC_BIND (a bound thread cannot move to a
+                                    core another process left idle), and omp_spin;
+                                    0: environment as is */
   double compile_timeout_s;      /* 120 */
   double run_timeout_s;          /* 60: whole child, from fork to result; <= 0: none */
   double ref_timeout_s;          /* 1800: the naive reference's child (it runs
@@ -120,6 +133,9 @@ typedef struct tt_measure_options {
                                     the measuring child's address space is limited
                                     to what it holds plus 3x this plus a margin
                                     (1 GiB + 192 MiB a thread); 0: no limit */
+  long omp_spin;                 /* threads > 0: the child's GOMP_SPINCOUNT unless the
+                                    environment sets GOMP_SPINCOUNT or OMP_WAIT_POLICY;
+                                    0: TT_MEASURE_OMP_SPIN; < 0: libgomp's default */
   int spawn_ok;                  /* 1: the measuring child may start processes (an
                                     OpenCL runtime's linker); they are in its process
                                     group and killed with it. 0: refused (default) */
@@ -211,6 +227,14 @@ TT_API tt_status tt_measure_source(const char *source, const char *ref_path,
  * settings (a timeout under a 0.1 ms limit says nothing at 60 s). The
  * compiler, flags and threads are in the machine fingerprint already. */
 TT_API void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len);
+
+/* The OpenMP environment the measuring child runs variants under, beyond
+ * the thread count, as the assignments a user repeats to get the same
+ * behaviour: the user's own OMP_PROC_BIND, OMP_PLACES, OMP_WAIT_POLICY and
+ * GOMP_SPINCOUNT, and tetune's spin bound where the user set no wait
+ * ("GOMP_SPINCOUNT=10000" by default); "" when the child leaves the
+ * environment as is. */
+TT_API void tt_measure_omp_env(const tt_measure_options *opt, char *buf, size_t len);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err
  * filled when the compiler cannot be run. */

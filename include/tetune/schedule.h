@@ -242,6 +242,10 @@ TT_API int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_
  * a thread dimension. */
 TT_API int64_t tt_loop_max_trips(tt_sched_ctx *cx, const tt_stage_sched *s, int pos);
 TT_API int tt_stage_has_threads(const tt_stage_sched *s);
+/* The position of the reduction loop of s bound to a thread dimension (its
+ * iterations spread over the work-items of a group, their partial results
+ * combined across the group), or -1. */
+TT_API int tt_stage_thread_reduce(const tt_stage_sched *s);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@
  * evaluator holds up to `slots` trials in flight and answers them in any
  * order, so N workers (local processes, MPI ranks, a simulated pool) plug
  * in behind the same two calls, submit and poll. Evaluators shipped:
- * local kernels (the tetune CLI's, src/app), a user's C callback, and a
+ * local kernels (kernel_tune.h), a user's C callback, and a
  * recorded dataset with a simulated clock (tt_tune_recorded_new). The
  * driver knows no kernels: a configuration is a point of a tt_space. */
 #ifndef TETUNE_TUNE_H
@@ -219,6 +219,33 @@ TT_API tt_status tt_replay_run_transfer(const tt_objective *o, const char *name,
                                         const char *options, size_t budget, uint64_t first,
                                         size_t seeds, const tt_replay_transfer *tr, double *curves,
                                         tt_error *err);
+
+/* How a replay runs, beyond the strategy and its budget (zero-initialise). */
+typedef struct tt_replay_options {
+  uint64_t first;                     /* the first seed */
+  size_t seeds;                       /* runs: seeds first..first+seeds-1 */
+  const tt_replay_transfer *transfer; /* NULL: none (objective.h) */
+  int workers;                        /* simulated workers (tt_tune_recorded_new): evaluations in
+                                         flight, each lasting its recorded cost (1 s without one);
+                                         <= 1: one at a time */
+  double *clocks;                     /* NULL, or seeds x budget: the simulated clock when each
+                                         evaluation of the curve ended (NAN past a run's end) */
+} tt_replay_options;
+
+/* tt_replay_run_transfer with ro's settings: with workers > 1, the
+ * strategy is asked whenever a simulated worker is free, the evaluations
+ * in flight pending to it, and the curve follows the order evaluations
+ * finish in. */
+TT_API tt_status tt_replay_run_opts(const tt_objective *o, const char *name, const char *options,
+                                    size_t budget, const tt_replay_options *ro, double *curves,
+                                    tt_error *err);
+
+/* The median over seeds of the simulated clock (clocks, as
+ * tt_replay_options) at the first evaluation whose best-so-far (curves)
+ * is at most target, over the seeds that got there (*reached of them);
+ * NAN when none did. */
+TT_API double tt_replay_time_to(const double *curves, const double *clocks, size_t seeds,
+                                size_t budget, double target, int *reached);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@ static const char usage[] =
     "                      [--trials N] [--seeds K] [--seed BASE] [--threads N]\n"
     "                      [--timeout SECONDS] [--db FILE] [--out FILE.html] [--json]\n"
     "                      [--cc CC] [--cflags FLAGS] [--target c|opencl|cuda]\n"
-    "                      [--time-limit SECONDS]\n\n"
+    "                      [--time-limit SECONDS] [--workers N]\n\n"
     "Runs every strategy of LIST (comma-separated, each NAME or\n"
     "NAME(OPTIONS), e.g. 'bo,bo(acq=ei),random'; default: all registered)\n"
     "with seeds BASE..BASE+K-1 (default 1..3), N trials each (default 30),\n"
@@ -38,7 +38,10 @@ static const char usage[] =
     "measurement's time on the wall-time axis. Every run thus sees the same\n"
     "measurements for the same configurations — a fair comparison at a\n"
     "fraction of the cost.\n"
-    "--time-limit SECONDS: each run starts no new trial after SECONDS.\n";
+    "--time-limit SECONDS: each run starts no new trial after SECONDS.\n"
+    "--workers N: each run keeps N configurations in flight, as for tune\n"
+    "(compiled in parallel, timed one at a time); the runs themselves still\n"
+    "go one after the other.\n";
 
 enum {
   O_SIZE,
@@ -56,6 +59,7 @@ enum {
   O_CFLAGS,
   O_TIME_LIMIT,
   O_TARGET,
+  O_WORKERS,
   O_COUNT
 };
 
@@ -103,11 +107,11 @@ static tt_status parse_strategies(tt_compare *c, const char *list, tt_error *err
 
 /* Reads the options; returns 0, -1 after --help, or the exit code. */
 static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
-  tt_opt o[O_COUNT] = {{"size", 1, NULL},    {"template", 1, NULL},   {"strategies", 1, NULL},
-                       {"trials", 1, NULL},  {"seeds", 1, NULL},      {"seed", 1, NULL},
-                       {"threads", 1, NULL}, {"timeout", 1, NULL},    {"db", 1, NULL},
-                       {"out", 1, NULL},     {"json", 0, NULL},       {"cc", 1, NULL},
-                       {"cflags", 1, NULL},  {"time-limit", 1, NULL}, {"target", 1, NULL}};
+  tt_opt o[O_COUNT] = {
+      {"size", 1, NULL},   {"template", 1, NULL},   {"strategies", 1, NULL}, {"trials", 1, NULL},
+      {"seeds", 1, NULL},  {"seed", 1, NULL},       {"threads", 1, NULL},    {"timeout", 1, NULL},
+      {"db", 1, NULL},     {"out", 1, NULL},        {"json", 0, NULL},       {"cc", 1, NULL},
+      {"cflags", 1, NULL}, {"time-limit", 1, NULL}, {"target", 1, NULL},     {"workers", 1, NULL}};
   const char *pos[1];
   size_t npos;
   int rc = tt_args_parse(argc, argv, o, O_COUNT, pos, 1, &npos, usage);
@@ -126,6 +130,10 @@ static int parse(int argc, char **argv, tt_compare *c, tt_error *err) {
   c->seed = tt_args_int(o, O_COUNT, "seed", 1);
   c->threads = tt_args_int(o, O_COUNT, "threads", 0);
   if (c->trials < 0 || c->seeds < 0 || c->seed < 0 || c->threads < 0) return 2;
+  c->workers = tt_args_int(o, O_COUNT, "workers", 1);
+  if (c->workers < 0) return 2;
+  if (c->workers == 0 || c->workers > 256)
+    return tt_app_fail(1, "compare: --workers needs a number of workers from 1 to 256");
   if (c->trials == 0 || c->seeds == 0)
     return tt_app_fail(1, "compare: --trials and --seeds must be at least 1");
   if (c->out && out_dir_unwritable(c->out)) {

@@ -18,6 +18,7 @@ static const char usage[] =
     "                             [--first-seed S] [--space T1FILE] [--objective COLUMN]\n"
     "                             [--restricted] [--prior DATASET [--prior-space T1FILE]\n"
     "                             [--prior-seeds K] [--prior-shuffle SEED] [--no-prior-model]]\n"
+    "                             [--workers N]\n"
     "\n"
     "Runs each strategy K times (seeds S..S+K-1), one evaluation at a time, on a recorded\n"
     "exhaustive dataset and scores it against the dataset's optimum.\n"
@@ -47,6 +48,11 @@ static const char usage[] =
     "             adds the mean final weight. --prior-space: D's T1 file. --prior-shuffle\n"
     "             S shuffles D's values among its configurations anew for each run (seed\n"
     "             S + the run's seed): the unrelated control\n"
+    "--workers N  N simulated workers: N evaluations in flight, each lasting its recorded\n"
+    "             compile and benchmark time (1 s where the dataset has none), the strategy\n"
+    "             asked with the others pending; the table adds the median simulated wall\n"
+    "             time to get within 5% of the optimum (seeds that did), the JSON\n"
+    "             workers and time_to_5pct\n"
     "\n"
     "score: (strategy curve - expected random-search curve) / (optimum - random curve),\n"
     "averaged over the budget: 0 is random search, 1 the optimum at once. evals_to_X:\n"
@@ -64,6 +70,8 @@ typedef struct spec {
   char *options; /* NULL when none */
   tt_replay_metrics m;
   double weight; /* mean prior weight at the runs' end; NAN without one */
+  double time5;  /* median simulated time to 5% (--workers); NAN when none */
+  int reached5;  /* seeds that got there */
 } spec;
 
 /* Splits LIST at commas outside parentheses into specs (as tune and
@@ -120,7 +128,7 @@ static double random_exact(const tt_objective *o, int t) {
 }
 
 static void print_json(const tt_objective *o, const spec *specs, long n, size_t budget,
-                       size_t seeds, size_t first) {
+                       size_t seeds, size_t first, long workers) {
   cJSON *root = cJSON_CreateObject(), *st = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "dataset", tt_objective_name(o));
   cJSON_AddNumberToObject(root, "optimum", tt_objective_optimum(o));
@@ -128,6 +136,7 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
   cJSON_AddNumberToObject(root, "seeds", (double)seeds);
   cJSON_AddNumberToObject(root, "first_seed", (double)first);
   cJSON_AddBoolToObject(root, "restricted", tt_space_num_members(tt_objective_space(o)) > 0);
+  if (workers) cJSON_AddNumberToObject(root, "workers", (double)workers);
   static const char *const pct[3] = {"1pct", "5pct", "10pct"};
   char key[32];
   for (long i = 0; i < n; i++) {
@@ -137,6 +146,7 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
     cJSON_AddItemToObject(s, "best_mean", num_or_null(m->best_mean));
     cJSON_AddItemToObject(s, "best_median", num_or_null(m->best_median));
     cJSON_AddItemToObject(s, "prior_weight", num_or_null(specs[i].weight));
+    if (workers) cJSON_AddItemToObject(s, "time_to_5pct", num_or_null(specs[i].time5));
     for (int t = 0; t < 3; t++) {
       snprintf(key, sizeof key, "evals_to_%s", pct[t]);
       cJSON_AddItemToObject(s, key, num_or_null(m->evals_to[t]));
@@ -165,7 +175,7 @@ static void print_json(const tt_objective *o, const spec *specs, long n, size_t 
 }
 
 static void print_table(const tt_objective *o, const spec *specs, long n, size_t budget,
-                        size_t seeds, size_t first) {
+                        size_t seeds, size_t first, long workers) {
   size_t nv, ok = 0;
   const double *v = tt_objective_values(o, &nv);
   for (size_t i = 0; i < nv; i++)
@@ -176,8 +186,12 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
   printf("budget %zu, %zu seeds (%zu..%zu); to X%%: median evaluations to get within X%% of the "
          "optimum (seeds that did)\n\n",
          budget, seeds, first, first + seeds - 1);
-  printf("%-24s %7s %11s %11s %12s %12s %12s\n", "strategy", "score", "best mean", "best median",
+  if (workers)
+    printf("%ld simulated workers; time to 5%%: median simulated seconds (seeds that did)\n\n",
+           workers);
+  printf("%-24s %7s %11s %11s %12s %12s %12s", "strategy", "score", "best mean", "best median",
          "to 1%", "to 5%", "to 10%");
+  printf(workers ? " %16s\n" : "\n", "time to 5%");
   char cell[3][32];
   for (long i = 0; i < n; i++) {
     const tt_replay_metrics *m = &specs[i].m;
@@ -188,6 +202,12 @@ static void print_table(const tt_objective *o, const spec *specs, long n, size_t
         snprintf(cell[t], sizeof cell[t], "- (0)");
     printf("%-24s %7.3f %11.5g %11.5g %12s %12s %12s", specs[i].label, m->score, m->best_mean,
            m->best_median, cell[0], cell[1], cell[2]);
+    if (workers) {
+      char t5[32] = "- (0)";
+      if (specs[i].reached5)
+        snprintf(t5, sizeof t5, "%.4g (%d)", specs[i].time5, specs[i].reached5);
+      printf(" %16s", t5);
+    }
     if (isfinite(specs[i].weight)) printf("  prior weight %.2f", specs[i].weight);
     printf("\n");
   }
@@ -227,20 +247,22 @@ static double mean_finite(const double *w, size_t n) {
 /* Runs and scores every strategy, with transfer when tr is not NULL;
  * returns 0 or an exit status. */
 static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, size_t seeds,
-                   size_t first, const tt_replay_transfer *tr) {
+                   size_t first, const tt_replay_transfer *tr, long workers) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double *random = tt_xmalloc(budget * sizeof *random);
   double *curves = tt_xmalloc(seeds * budget * sizeof *curves);
   double *weights = tt_xmalloc(seeds * sizeof *weights);
+  double *clocks = workers ? tt_xmalloc(seeds * budget * sizeof *clocks) : NULL;
   tt_replay_transfer t = tr ? *tr : (tt_replay_transfer){0};
   t.weights = weights;
   tt_replay_random_curve(values, nv, budget, random);
   int rc = 0;
   for (long i = 0; i < n && rc == 0; i++) {
     tt_error err = {0};
-    if (tt_replay_run_transfer(o, specs[i].name, specs[i].options, budget, first, seeds,
-                               tr ? &t : NULL, curves, &err) != TT_OK) {
+    tt_replay_options ro = {first, seeds, tr ? &t : NULL, (int)workers, clocks};
+    if (tt_replay_run_opts(o, specs[i].name, specs[i].options, budget, &ro, curves, &err) !=
+        TT_OK) {
       char msg[600];
       snprintf(msg, sizeof msg, "replay: %s", err.msg);
       rc = tt_app_fail(err.status == TT_ERR_USAGE, msg);
@@ -248,11 +270,16 @@ static int run_all(const tt_objective *o, spec *specs, long n, size_t budget, si
       tt_replay_compute_metrics(curves, seeds, budget, tt_objective_optimum(o), random,
                                 &specs[i].m);
       specs[i].weight = tr ? mean_finite(weights, seeds) : NAN;
+      specs[i].time5 = clocks
+                           ? tt_replay_time_to(curves, clocks, seeds, budget,
+                                               tt_objective_optimum(o) * 1.05, &specs[i].reached5)
+                           : NAN;
     }
   }
   free(random);
   free(curves);
   free(weights);
+  free(clocks);
   return rc;
 }
 
@@ -285,11 +312,12 @@ static int load_prior(const tt_opt *opts, size_t nopts, const tt_objective *o,
 
 /* tetune replay DATASET ...; see usage. */
 int tt_cmd_replay(int argc, char **argv) {
-  tt_opt opts[] = {{"strategies", 1, NULL},    {"budget", 1, NULL},      {"seeds", 1, NULL},
-                   {"json", 0, NULL},          {"space", 1, NULL},       {"objective", 1, NULL},
-                   {"first-seed", 1, NULL},    {"restricted", 0, NULL},  {"prior", 1, NULL},
-                   {"prior-space", 1, NULL},   {"prior-seeds", 1, NULL}, {"prior-shuffle", 1, NULL},
-                   {"no-prior-model", 0, NULL}};
+  tt_opt opts[] = {
+      {"strategies", 1, NULL},     {"budget", 1, NULL},      {"seeds", 1, NULL},
+      {"json", 0, NULL},           {"space", 1, NULL},       {"objective", 1, NULL},
+      {"first-seed", 1, NULL},     {"restricted", 0, NULL},  {"prior", 1, NULL},
+      {"prior-space", 1, NULL},    {"prior-seeds", 1, NULL}, {"prior-shuffle", 1, NULL},
+      {"no-prior-model", 0, NULL}, {"workers", 1, NULL}};
   size_t nopts = sizeof opts / sizeof opts[0], npos;
   const char *pos[1];
   int rc = tt_args_parse(argc, argv, opts, nopts, pos, 1, &npos, usage);
@@ -303,6 +331,10 @@ int tt_cmd_replay(int argc, char **argv) {
     return tt_app_fail(1, "replay: --budget, --seeds and --first-seed must be positive");
   if (budget > 1000000 || seeds > 100000)
     return tt_app_fail(1, "replay: --budget is at most 1000000 and --seeds at most 100000");
+  long workers = tt_args_get(opts, nopts, "workers") ? tt_args_int(opts, nopts, "workers", 1) : 0;
+  if (workers < 0) return 2;
+  if (tt_args_get(opts, nopts, "workers") && (workers == 0 || workers > 256))
+    return tt_app_fail(1, "replay: --workers needs a number of workers from 1 to 256");
   spec specs[64] = {{0}};
   char msg[600] = "";
   const char *list = tt_args_get(opts, nopts, "strategies");
@@ -325,11 +357,11 @@ int tt_cmd_replay(int argc, char **argv) {
   } else if ((prc = load_prior(opts, nopts, o, &rows, &tr)) > 1) {
     rc = prc;
   } else if ((rc = run_all(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first,
-                           prc == 0 ? &tr : NULL)) == 0) {
+                           prc == 0 ? &tr : NULL, workers)) == 0) {
     if (tt_args_get(opts, nopts, "json"))
-      print_json(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first);
+      print_json(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first, workers);
     else
-      print_table(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first);
+      print_table(o, specs, n, (size_t)budget, (size_t)seeds, (size_t)first, workers);
   }
   for (long i = 0; i < 64; i++) {
     free(specs[i].label);

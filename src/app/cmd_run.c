@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "app/args.h"
-#include "app/cflags.h"
 #include "app/commands.h"
 #include "app/job.h"
 #include "app/target_arg.h"
 #include "app/tune_args.h"
+#include "tetune/kernel_tune.h"
 
 static const char usage[] =
     "usage: tetune run KERNEL [--size S] [--template T] [--config JSON|default]\n"

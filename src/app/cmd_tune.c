@@ -8,7 +8,6 @@
 
 #include "app/args.h"
 #include "app/baseline.h"
-#include "app/cflags.h"
 #include "app/commands.h"
 #include "app/mpi_hook.h"
 #include "app/session.h"
@@ -16,6 +15,7 @@
 #include "app/target_arg.h"
 #include "app/tune.h"
 #include "app/tune_args.h"
+#include "tetune/kernel_tune.h"
 
 static const char usage[] =
     "usage: tetune tune KERNEL [--size S] [--template T] [--strategy NAME]\n"

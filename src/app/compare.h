@@ -21,6 +21,7 @@ typedef struct tt_compare {
   const tt_target *target; /* --target (c unless given) */
   double timeout_s;
   double time_limit_s; /* > 0: each run starts no trial after this many seconds */
+  long workers;        /* configurations in flight in each run, >= 1 */
   int json;
   /* filled by tt_compare_run */
   tt_job job;

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cflags.h"
 #include "app/compare.h"
 #include "app/session.h"
 #include "app/tune_args.h"
+#include "tetune/kernel_tune.h"
 
 /* The session's recorded arguments. Caller frees. */
 static char *args_json(const tt_compare *c, const char *strategy, uint64_t seed) {
@@ -21,6 +21,7 @@ static char *args_json(const tt_compare *c, const char *strategy, uint64_t seed)
   cJSON_AddNumberToObject(o, "trials", (double)c->trials);
   cJSON_AddNumberToObject(o, "seeds", (double)c->seeds);
   cJSON_AddNumberToObject(o, "threads", c->job.mopt.threads);
+  cJSON_AddNumberToObject(o, "workers", (double)c->workers);
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return s;
@@ -44,7 +45,8 @@ static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, siz
              (unsigned long long)seed, index + 1, c->nnames * (size_t)c->seeds);
     tt_progress_mode mode =
         tt_progress_auto() == TT_PROGRESS_TTY ? TT_PROGRESS_TTY : TT_PROGRESS_OFF;
-    tt_tune_spec ts = {c->trials, 0, NULL, mode, label, stop, 1, c->time_limit_s, NULL};
+    tt_tune_spec ts = {c->trials,       0,   NULL, mode, label, stop, (int)c->workers,
+                       c->time_limit_s, NULL};
     tt_tune_result r;
     status = tt_session_run(&c->job, c->store, c->task_id, sid, st, &ts, &r, err);
     if (status == TT_OK)

@@ -219,6 +219,22 @@ static tt_status write_reference(tt_job *j, const char *dir, tt_error *err) {
   return st;
 }
 
+/* The OpenMP environment the variants were timed under, for a user who
+ * wants the same behaviour (tetune's measuring child sets it; libgomp's own
+ * spin is far longer and fragile on a shared machine). */
+static void omp_wait_note(tt_str *h, const tt_measure_options *mopt) {
+  tt_measure_options o = *mopt;
+  char wait[512];
+  if (o.threads <= 0) o.threads = 1;
+  tt_measure_omp_env(&o, wait, sizeof wait);
+  if (wait[0] == '\0') return;
+  tt_str_printf(h,
+                " *\n * OpenMP variants were timed with %s in the environment\n"
+                " * (threads not bound to cores unless it says so): set the same to get\n"
+                " * the timed behaviour on a shared machine.\n",
+                wait);
+}
+
 /* Writes DIR/<k>.h: the routine, its workspace, its initialisation. */
 static tt_status write_header(const tt_kernel_def *k, tt_job *jobs, size_t n, const char *dir,
                               int nearest, tt_error *err) {
@@ -245,6 +261,7 @@ static tt_status write_header(const tt_kernel_def *k, tt_job *jobs, size_t n, co
       tt_str_append(&h, *c == '\n' ? "\n * " : (char[2]){*c, 0});
     tt_str_append(&h, "\n");
   }
+  omp_wait_note(&h, &jobs[0].mopt);
   tt_str_append(&h, " *\n * Arrays are flat and row-major, shapes:");
   for (size_t t = 0; t < k->ntensors; t++) {
     const tt_tensor *x = &k->tensors[t];

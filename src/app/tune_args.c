@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tetune/search.h"
 
@@ -100,31 +99,6 @@ const char *tt_tune_default_strategy(void) {
   for (size_t i = 0; names[i]; i++)
     if (strcmp(names[i], "bo") == 0) return names[i];
   return names[0];
-}
-
-/* See tune_args.h. */
-tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
-                           const tt_target *t, long threads, double timeout_s, tt_error *err) {
-  tt_status st = tt_job_open_target(j, kernel, size, tmpl, t, err);
-  if (st != TT_OK) return st;
-  if (!j->tmpl)
-    return tt_error_set(err, TT_ERR_USAGE, "kernel %s has no schedule template to tune",
-                        j->kernel->name);
-  if (tt_check_threads(threads, err) != TT_OK) return TT_ERR_USAGE;
-  j->mopt.threads = (int)threads;
-  if (timeout_s > 0) j->mopt.run_timeout_s = timeout_s;
-  return TT_OK;
-}
-
-/* See tune_args.h. */
-tt_status tt_check_threads(long threads, tt_error *err) {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  if (cpus > 0 && threads > cpus)
-    return tt_error_set(err, TT_ERR_USAGE,
-                        "--threads %ld: this machine has %ld CPUs (more threads than CPUs only "
-                        "measures the operating system's scheduler)",
-                        threads, cpus);
-  return TT_OK;
 }
 
 /* See tune_args.h. */

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "app/job.h"
+#include "tetune/kernel_tune.h"
 #include "tetune/search.h"
 #include "tetune/store.h"
 
@@ -32,14 +32,6 @@ const char *tt_tune_spec_end(const char *list);
 
 /* The default strategy: "bo" when registered, else the registry's first. */
 const char *tt_tune_default_strategy(void);
-
-/* Opens kernel/size/template for target t (NULL: C) and applies --threads
- * and --timeout (seconds; <= 0 keeps the default). */
-tt_status tt_tune_open_job(tt_job *j, const char *kernel, const char *size, const char *tmpl,
-                           const tt_target *t, long threads, double timeout_s, tt_error *err);
-
-/* Checks a --threads value: at most the machine's online CPUs. */
-tt_status tt_check_threads(long threads, tt_error *err);
 
 /* Parses a --timeout value: a positive number of seconds. -1 when bad. */
 double tt_tune_parse_seconds(const char *v);

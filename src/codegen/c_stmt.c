@@ -164,11 +164,15 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     print_for(g, s);
     break;
   case TT_ST_STORE:
+    if (s->simdlen > 1) tt_str_printf(&e, "TT_VST%d(", s->simdlen); /* a GPU vector store */
     tt_cg_expr(g, &e,
                &(tt_expr){.kind = TT_EX_LOAD, .name = s->name, .nargs = s->nidx, .args = s->idx});
-    tt_str_printf(&e, " %s ", tt_update_symbol(s->op));
+    if (s->simdlen > 1)
+      tt_str_append(&e, ", ");
+    else
+      tt_str_printf(&e, " %s ", tt_update_symbol(s->op));
     tt_cg_expr(g, &e, s->value);
-    tt_cg_line(g, "%s;", tt_str_cstr(&e));
+    tt_cg_line(g, "%s%s;", tt_str_cstr(&e), s->simdlen > 1 ? ")" : "");
     break;
   case TT_ST_LET:
     tt_cg_expr(g, &e, s->value);

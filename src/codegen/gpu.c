@@ -92,7 +92,9 @@ static void kernel(tt_cg *g, const tt_gpu_dialect *gd, const tt_gpu_kernel *k) {
       tt_cg_expr(g, &dims, s->idx[d]);
       tt_str_append(&dims, "]");
     }
-    tt_cg_line(g, "%s%s %s%s;", gd->local, tt_dtype_ctype(s->type), s->name, tt_str_cstr(&dims));
+    /* aligned for vector loads of 16 bytes (lower/gpu_vector.c) */
+    tt_cg_line(g, "%s%s %s%s __attribute__((aligned(16)));", gd->local, tt_dtype_ctype(s->type),
+               s->name, tt_str_cstr(&dims));
     tt_str_free(&dims);
   }
   g->indent = 0;

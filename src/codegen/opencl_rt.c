@@ -181,4 +181,10 @@ const char tt_opencl_device_preamble[] =
     "#define TT_LSZ_Z ((long)get_local_size(2))\n"
     "#define TT_TID (TT_LID_X + TT_LSZ_X * (TT_LID_Y + TT_LSZ_Y * TT_LID_Z))\n"
     "#define TT_NTHREADS (TT_LSZ_X * TT_LSZ_Y * TT_LSZ_Z)\n"
-    "#define TT_BARRIER() barrier(CLK_LOCAL_MEM_FENCE)\n";
+    "#define TT_BARRIER() barrier(CLK_LOCAL_MEM_FENCE)\n"
+    "#define TT_VLD2(x) vload2(0, &(x))\n"
+    "#define TT_VLD4(x) vload4(0, &(x))\n"
+    "#define TT_VST2(x, v) vstore2((v), 0, &(x))\n"
+    "#define TT_VST4(x, v) vstore4((v), 0, &(x))\n"
+    "#define TT_HSUM2(v) ((v).s0 + (v).s1)\n"
+    "#define TT_HSUM4(v) ((v).s0 + (v).s1 + (v).s2 + (v).s3)\n";

@@ -261,7 +261,7 @@ static tt_status build(tt_nest *n, int pos, tt_stmt **out) {
     acc->type = n->type;
     tt_stmt *st =
         tt_st_store(a, c->tensor, out_index(n), c->naxes, c->op, tt_replace_reduce(a, c->rhs, acc));
-    tt_stmt *items[3] = {let, f, st};
+    tt_stmt *items[3] = {let, f, tt_nest_thread_reduce(n, st)};
     f = tt_st_block(a, items, 3);
   }
   *out = f;

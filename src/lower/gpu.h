@@ -27,4 +27,11 @@ tt_status tt_gpu_grid(tt_arena *a, const tt_gpu_limits *lim, const tt_gpu_names 
                       const tt_kernel_def *kd, const tt_stmt *body, tt_gpu_kernel *k,
                       tt_error *err);
 
+/* Rewrites the vectorized loops of k's body (vectorize L by W, W of 2 or
+ * 4) into vector loads and stores (gpu_vector.c). Errors (the
+ * configuration is invalid) name the loop and why: a body other than one
+ * store or one sum into a scalar, an access not along the last dimension
+ * or not provably aligned to W elements, a vector wider than 16 bytes. */
+tt_status tt_gpu_vectorize(tt_arena *a, const tt_lowered *l, tt_gpu_kernel *k, tt_error *err);
+
 #endif

@@ -69,6 +69,17 @@ static int is_tensor(const grid *g, const char *name) {
 
 static tt_stmt *rewrite(grid *g, const tt_stmt *s);
 
+static void find_lid(void *arg, const char *name) {
+  if (strncmp(name, "TT_LID_", 7) == 0) *(int *)arg = 1;
+}
+
+/* 1 when e reads a work-item's index in its group. */
+static int reads_lid(const tt_expr *e) {
+  int found = 0;
+  tt_gpu_expr_vars(e, find_lid, &found);
+  return found;
+}
+
 static tt_stmt *bound_loop(grid *g, const tt_stmt *f) {
   tt_arena *a = g->a;
   int thread = f->bind >= TT_BIND_THREAD_X, d = (f->bind - 1) % 3;
@@ -128,6 +139,10 @@ static tt_stmt *rewrite(grid *g, const tt_stmt *s) {
     g->repeated = s->name;
   if (s->kind == TT_ST_LET) tt_gpu_names_push(g->a, &g->dev, s->name);
   if (s->nbody == 0) return (tt_stmt *)s;
+  /* A statement guarded by a work-item index (the first lane of a
+   * reduction across threads) is not repeated by every work-item. */
+  int pinned = s->kind == TT_ST_IF && reads_lid(s->value);
+  g->in_thread += pinned;
   size_t saved = g->dev.n;
   if (s->kind == TT_ST_FOR) tt_gpu_names_push(g->a, &g->dev, s->var);
   tt_stmt *c = tt_stmt_clone(g->a, s);
@@ -135,6 +150,7 @@ static tt_stmt *rewrite(grid *g, const tt_stmt *s) {
   for (size_t i = 0; i < s->nbody; i++)
     c->body[i] = rewrite(g, s->body[i]);
   g->dev.n = saved;
+  g->in_thread -= pinned;
   return c;
 }
 

@@ -127,6 +127,7 @@ static tt_status launch(split *g, const tt_stmt *body, tt_stmt **out) {
   tt_gpu_kernel *k = tt_arena_alloc(g->a, sizeof(*k));
   k->name = tt_arena_printf(g->a, "tt_k%zu", g->kernels.len);
   tt_status st = tt_gpu_grid(g->a, g->lim, &g->host, g->l->kernel, body, k, g->err);
+  if (st == TT_OK) st = tt_gpu_vectorize(g->a, g->l, k, g->err);
   if (st != TT_OK) return st;
   g->cur = k;
   tt_gpu_stmt_vars(k->body, add_scalar, g);

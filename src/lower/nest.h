@@ -24,11 +24,13 @@ typedef struct tt_pack {
   const char *tensor, *buf;
   int pos;
   size_t ndim;
-  int *dim_axis;     /* stage axis indexing each dimension */
-  tt_span *span;     /* per dimension */
-  int64_t *tile;     /* per dimension: the micro-panel width, or 0 */
-  const char **tvar; /* per tiled dimension: the loop variable of its tiles (jm) */
-  int local;         /* staged in GPU local memory by the whole work-group */
+  int *dim_axis;              /* stage axis indexing each dimension */
+  tt_span *span;              /* per dimension */
+  int64_t *tile;              /* per dimension: the micro-panel width, or 0 */
+  const char **tvar;          /* per tiled dimension: the loop variable of its tiles (jm) */
+  int local;                  /* staged in GPU local memory by the whole work-group */
+  int64_t *halo_lo, *halo_hi; /* local: per dimension, the least and greatest
+                                 offset of a read from its axis (a stencil's halo) */
 } tt_pack;
 
 typedef struct tt_nest {
@@ -67,5 +69,18 @@ tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p);
 tt_status tt_pack_local_spans(tt_nest *n, tt_pack *p);
 tt_stmt *tt_pack_local_stmts(tt_nest *n, const tt_pack *p);
 int tt_nest_has_local_packs(const tt_nest *n);
+/* A stencil's reads of tensor t in e, each index an axis variable plus a
+ * constant (A[i, j - 1]): fills p->ndim, p->dim_axis and the least and
+ * greatest offsets p->halo_lo/hi (8 dimensions at most). Returns 1 found,
+ * 0 absent, -1 when an index is of another form or reads disagree on the
+ * axes. tt_pack_add_halo widens p's spans by those offsets: the tile with
+ * its halo. */
+int tt_pack_halo_axes(const tt_stage_sched *s, const tt_expr *e, const char *t, tt_pack *p);
+void tt_pack_add_halo(tt_nest *n, tt_pack *p);
+/* thread_reduce.c: `store` (which reads the scalar accumulator) preceded by
+ * the combination of the work-items' accumulators across the group when a
+ * reduction loop of the stage is bound to threads, and then run by its
+ * first lane only; store itself otherwise. */
+tt_stmt *tt_nest_thread_reduce(tt_nest *n, tt_stmt *store);
 
 #endif

@@ -109,20 +109,33 @@ tt_status tt_nest_packs(tt_nest *n) {
     if (strcmp(t, s->c->tensor) == 0)
       return tt_error_set(cx->sc.err, TT_ERR_USAGE, "stage %s: cannot cache_read its output '%s'",
                           s->c->name, t);
+    p->local = s->reads[r].local;
+    p->halo_lo = tt_arena_alloc(cx->sc.a, sizeof(int64_t) * 8);
+    p->halo_hi = tt_arena_alloc(cx->sc.a, sizeof(int64_t) * 8);
     int found = tt_pack_access_axes(s, n->term, t, p->dim_axis, &p->ndim);
+    if (found < 0) { /* a stencil's neighbours: a tile with its halo */
+      p->ndim = 0;
+      found = tt_pack_halo_axes(s, n->term, t, p);
+      if (found > 0 && !p->local)
+        return tt_error_set(cx->sc.err, TT_ERR_USAGE,
+                            "stage %s: cache_read of '%s' reads it at neighbouring indices: only "
+                            "a tile staged in local memory takes a halo (cache_read %s at L local)",
+                            s->c->name, t, t);
+    }
     if (found <= 0)
       return tt_error_set(cx->sc.err, TT_ERR_USAGE,
                           found == 0 ? "stage %s: cache_read of '%s', which it does not read"
                                      : "stage %s: cache_read of '%s' needs each index to be a "
-                                       "loop variable, the same in every read",
+                                       "loop variable (plus a constant, in local memory), the "
+                                       "same in every read",
                           s->c->name, t);
     p->span = tt_arena_alloc(cx->sc.a, sizeof(tt_span) * p->ndim);
     p->tile = tt_arena_alloc(cx->sc.a, sizeof(int64_t) * p->ndim);
     p->tvar = tt_arena_alloc(cx->sc.a, sizeof(char *) * p->ndim);
-    p->local = s->reads[r].local;
     if (p->local) {
       p->buf = tt_arena_printf(cx->sc.a, "%s_s", t);
       if (tt_pack_local_spans(n, p) != TT_OK) return cx->sc.err->status;
+      tt_pack_add_halo(n, p);
     }
     for (size_t d = 0; d < p->ndim && !p->local; d++) {
       if (tt_axis_span(&cx->sc, s, p->dim_axis[d], p->pos, &p->span[d]) != TT_OK)

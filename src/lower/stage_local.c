@@ -82,3 +82,63 @@ tt_stmt *tt_pack_local_stmts(tt_nest *n, const tt_pack *p) {
                        tt_st_pragma(a, "TT_BARRIER();")};
   return tt_st_block(a, items, 4);
 }
+
+/* The stage axis an index of a staged read follows, with its constant
+ * offset (a stencil's neighbour: j, j - 1, 1 + j), or -1. */
+static int index_axis(const tt_stage_sched *s, const tt_expr *e, int64_t *off) {
+  int64_t c = 0;
+  const tt_expr *v = e;
+  if (e->kind == TT_EX_BINARY && (e->op == TT_OP_ADD || e->op == TT_OP_SUB)) {
+    v = e->args[0];
+    const tt_expr *k = e->args[1];
+    if (e->op == TT_OP_ADD && v->kind != TT_EX_VAR) {
+      v = e->args[1];
+      k = e->args[0];
+    }
+    if (!tt_expr_const_int(k, &c)) return -1;
+    if (e->op == TT_OP_SUB) c = -c;
+  }
+  if (v->kind != TT_EX_VAR) return -1;
+  for (size_t i = 0; i < s->naxes; i++)
+    if (strcmp(s->axes[i].var, v->name) == 0) {
+      *off = c;
+      return (int)i;
+    }
+  return -1;
+}
+
+int tt_pack_halo_axes(const tt_stage_sched *s, const tt_expr *e, const char *t, tt_pack *p) {
+  if (!e) return 0;
+  if (e->kind == TT_EX_LOAD && strcmp(e->name, t) == 0) {
+    if (p->ndim && p->ndim != e->nargs) return -1;
+    for (size_t d = 0; d < e->nargs; d++) {
+      int64_t off = 0;
+      int ax = d < 8 ? index_axis(s, e->args[d], &off) : -1;
+      if (ax < 0 || (p->ndim && p->dim_axis[d] != ax)) return -1;
+      if (!p->ndim || off < p->halo_lo[d]) p->halo_lo[d] = off;
+      if (!p->ndim || off > p->halo_hi[d]) p->halo_hi[d] = off;
+      p->dim_axis[d] = ax;
+    }
+    p->ndim = e->nargs;
+    return 1;
+  }
+  int found = 0;
+  for (size_t i = 0; i < e->nargs; i++) {
+    int r = tt_pack_halo_axes(s, e->args[i], t, p);
+    if (r < 0) return -1;
+    found |= r;
+  }
+  return found;
+}
+
+void tt_pack_add_halo(tt_nest *n, tt_pack *p) {
+  tt_arena *a = n->cx->sc.a;
+  for (size_t d = 0; d < p->ndim; d++) {
+    int64_t lo = p->halo_lo[d], hi = p->halo_hi[d];
+    if (lo == 0 && hi == 0) continue;
+    p->span[d].base = tt_expr_simplify(a, tt_ex_add(a, p->span[d].base, tt_ex_int(a, lo)));
+    p->span[d].hi = tt_expr_simplify(a, tt_ex_add(a, p->span[d].hi, tt_ex_int(a, hi)));
+    p->span[d].extent += hi - lo;
+    p->span[d].point = 0;
+  }
+}

@@ -12,14 +12,21 @@
 #include <unistd.h>
 
 /* Sets the OpenMP environment before the kernel (and libgomp, which reads
- * it once at load) is loaded. */
-static void set_omp_env(int threads) {
-  if (threads <= 0) return;
-  char buf[32];
-  snprintf(buf, sizeof buf, "%d", threads);
+ * it once at load) is loaded: the threads and how long a waiting thread
+ * spins (tt_measure_omp_env: the user's own settings win). Threads are not
+ * bound to cores unless the user binds them. */
+static void set_omp_env(const tt_measure_options *opt) {
+  if (opt->threads <= 0) return;
+  char buf[512];
+  snprintf(buf, sizeof buf, "%d", opt->threads);
   setenv("OMP_NUM_THREADS", buf, 1);
-  setenv("OMP_PROC_BIND", "close", 1);
-  setenv("OMP_PLACES", "cores", 1);
+  tt_measure_omp_env(opt, buf, sizeof buf);
+  const char *spin = strstr(buf, "GOMP_SPINCOUNT=");
+  if (spin != NULL && getenv("GOMP_SPINCOUNT") == NULL) {
+    char value[32];
+    snprintf(value, sizeof value, "%.*s", (int)strcspn(spin + 15, " "), spin + 15);
+    setenv("GOMP_SPINCOUNT", value, 1);
+  }
 }
 
 /* Writes the report in full and exits. */
@@ -182,7 +189,7 @@ void tt_mz_child_main(const tt_mz_job *job, int report_fd) {
   tt_mz_kernel k;
   tt_mz_ref ref, *refp = NULL;
   on_exit(exit_now, NULL);
-  set_omp_env(job->opt->threads);
+  set_omp_env(job->opt);
   if (job->mode == TT_MZ_RUN && job->ref_path != NULL) {
     if (tt_mz_ref_read(job->ref_path, &ref, rep.message, sizeof rep.message) != 0) {
       rep.env = 1; /* the reference's fault, not the variant's */

@@ -92,10 +92,30 @@ uint64_t tt_mz_timing_key(const tt_measure_options *opt) {
   return tt_hash_bytes(v, sizeof v, 0x7265660a);
 }
 
-/* See measure.h. */
+/* See measure.h. The environment wins over opt, as in the child. */
+void tt_measure_omp_env(const tt_measure_options *opt, char *buf, size_t len) {
+  static const char *const user[] = {"OMP_PROC_BIND", "OMP_PLACES", "OMP_WAIT_POLICY",
+                                     "GOMP_SPINCOUNT"};
+  tt_str s = {0};
+  const char *v;
+  for (size_t i = 0; i < sizeof user / sizeof *user; i++)
+    if ((v = env_nonempty(user[i])) != NULL)
+      tt_str_printf(&s, "%s%s=%s", s.len ? " " : "", user[i], v);
+  if (opt->threads > 0 && opt->omp_spin >= 0 && !env_nonempty("OMP_WAIT_POLICY") &&
+      !env_nonempty("GOMP_SPINCOUNT"))
+    tt_str_printf(&s, "%sGOMP_SPINCOUNT=%ld", s.len ? " " : "",
+                  opt->omp_spin > 0 ? opt->omp_spin : TT_MEASURE_OMP_SPIN);
+  snprintf(buf, len, "%s", opt->threads > 0 ? tt_str_cstr(&s) : "");
+  tt_str_free(&s);
+}
+
+/* See measure.h. The OpenMP environment is part of it: under contention
+ * the wait and the binding change a parallel variant's time several-fold. */
 void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t len) {
+  char wait[512];
+  tt_measure_omp_env(opt, wait, sizeof wait);
   snprintf(buf, len,
-           "run_timeout=%g compile_timeout=%g repeats=%d..%d spread=%g budget=%g tol=%g,%g",
+           "run_timeout=%g compile_timeout=%g repeats=%d..%d spread=%g budget=%g tol=%g,%g%s%s",
            opt->run_timeout_s, opt->compile_timeout_s, opt->min_repeats, opt->max_repeats,
-           opt->target_spread, opt->budget_s, opt->tol_f64, opt->tol_f32);
+           opt->target_spread, opt->budget_s, opt->tol_f64, opt->tol_f32, wait[0] ? " " : "", wait);
 }

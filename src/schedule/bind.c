@@ -30,10 +30,12 @@ tt_status tt_stage_bind(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step *st) 
   if (p < 0)
     return tt_error_set(cx->err, TT_ERR_USAGE, "%s: stage %s: no loop '%s'", where, s->c->name,
                         name);
-  if (s->axes[s->loops[p].axis].is_reduce)
+  if (s->axes[s->loops[p].axis].is_reduce && b < TT_BIND_THREAD_X)
     return tt_error_set(cx->err, TT_ERR_USAGE,
-                        "%s: stage %s: cannot bind reduction loop '%s' to %s", where, s->c->name,
-                        name, st->tensor);
+                        "%s: stage %s: cannot bind reduction loop '%s' to %s: a reduction is "
+                        "shared only by the work-items of one group (bind it to a thread "
+                        "dimension)",
+                        where, s->c->name, name, st->tensor);
   if (s->loops[p].bind)
     return tt_error_set(cx->err, TT_ERR_USAGE, "%s: stage %s: loop '%s' is already bound to %s",
                         where, s->c->name, name, tt_bind_name(s->loops[p].bind));
@@ -80,6 +82,40 @@ static tt_status check_local_read(tt_sched_ctx *cx, const tt_stage_sched *s, con
   return TT_OK;
 }
 
+int tt_stage_thread_reduce(const tt_stage_sched *s) {
+  for (size_t p = 0; p < s->nloops; p++)
+    if (is_thread(s->loops[p].bind) && s->axes[s->loops[p].axis].is_reduce) return (int)p;
+  return -1;
+}
+
+/* A reduction loop bound to threads: each work-item accumulates its share
+ * into a scalar, then the group combines the scalars (a tree in local
+ * memory) after the reduction loops. So the reduction loops must be
+ * innermost, one of them bound, and no cache_write tile accumulates. */
+static tt_status check_thread_reduce(tt_sched_ctx *cx, const tt_stage_sched *s, int r) {
+  const char *name = tt_loop_name(s, r);
+  int first_red = -1;
+  for (size_t p = 0; p < s->nloops; p++) {
+    int red = s->axes[s->loops[p].axis].is_reduce;
+    if (red && first_red < 0) first_red = (int)p;
+    if (red && (int)p != r && is_thread(s->loops[p].bind))
+      return bind_fail(cx, s,
+                       "reduction loops '%s' and '%s' are both bound to threads: only one "
+                       "reduction loop can be spread over a group's work-items",
+                       name, tt_loop_name(s, (int)p), "");
+    if (!red && first_red >= 0)
+      return bind_fail(cx, s,
+                       "loop '%s' is inside reduction loop '%s': a reduction bound to threads "
+                       "('%s') needs the reduction loops innermost",
+                       tt_loop_name(s, (int)p), tt_loop_name(s, first_red), name);
+  }
+  if (s->cache_write >= 0)
+    return bind_fail(cx, s,
+                     "cache_write cannot accumulate a reduction bound to threads (loop '%s')%s%s",
+                     name, "", "");
+  return TT_OK;
+}
+
 tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s) {
   int seen[TT_BIND_THREAD_Z + 1] = {0}, last_block = -1, first_thread = -1;
   for (size_t p = 0; p < s->nloops; p++) {
@@ -102,6 +138,8 @@ tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s) {
   if (first_thread >= 0 && last_block > first_thread)
     return bind_fail(cx, s, "thread loop '%s' must be inside block loop '%s'%s",
                      tt_loop_name(s, first_thread), tt_loop_name(s, last_block), "");
+  int red = tt_stage_thread_reduce(s);
+  if (red >= 0 && check_thread_reduce(cx, s, red) != TT_OK) return cx->err->status;
   for (size_t r = 0; r < s->nreads; r++)
     if (s->reads[r].local && check_local_read(cx, s, &s->reads[r]) != TT_OK) return cx->err->status;
   return TT_OK;

@@ -45,7 +45,7 @@ static const tt_target TARGETS[] = {
      .runner = "host code in an isolated child builds the program, copies, launches; timed "
                "with profiling events",
      .fingerprint = GPU_PRINT,
-     .steps = COMMON | STEP(TT_STEP_BIND),
+     .steps = COMMON | STEP(TT_STEP_BIND) | STEP(TT_STEP_VECTORIZE),
      .local_staging = 1,
      .gpu = 1,
      .limits = {.max_group_size = 1024,
@@ -59,7 +59,7 @@ static const tt_target TARGETS[] = {
      .flags = CUDA_FLAGS,
      .runner = "host code in an isolated child copies, launches; timed with cudaEvents",
      .fingerprint = GPU_PRINT,
-     .steps = COMMON | STEP(TT_STEP_BIND),
+     .steps = COMMON | STEP(TT_STEP_BIND) | STEP(TT_STEP_VECTORIZE),
      .local_staging = 1,
      .gpu = 1,
      .limits = {.max_group_size = 1024,
@@ -86,6 +86,45 @@ static const char *step_word(tt_step_kind k) {
   return (size_t)k < sizeof W / sizeof W[0] ? W[k] : "?";
 }
 
+/* A GPU target's vectorize step: a width W of 2 or 4 lanes (a literal or
+ * each value of a knob; 1 leaves the loop scalar) whose vector of the
+ * kernel's elements fits the 16 bytes a GPU loads at once. Whether a
+ * configuration's accesses are aligned is checked when it is lowered. */
+static tt_status check_vector(const tt_target *t, const tt_kernel_def *k, const tt_template *tm,
+                              const tt_step *s, tt_error *err) {
+  int64_t one = 0;
+  const int64_t *w = &one;
+  size_t n = 1;
+  if (s->nargs < 2) {
+    n = 0;
+  } else if (!tt_expr_const_int(s->args[1], &one)) {
+    n = 0;
+    for (size_t i = 0; s->args[1]->kind == TT_EX_VAR && i < tm->nknobs; i++)
+      if (strcmp(tm->knobs[i].name, s->args[1]->name) == 0 && tm->knobs[i].kind == TT_KD_LIST) {
+        w = tm->knobs[i].values;
+        n = tm->knobs[i].nvalues;
+      }
+  }
+  const char *why = n ? NULL : "without a literal width or a list knob of widths";
+  char buf[160];
+  for (size_t i = 0; i < n && !why; i++) {
+    if (w[i] == 1) continue;
+    if ((w[i] != 2 && w[i] != 4) || w[i] * tt_dtype_size(k->dtype) > 16) {
+      snprintf(buf, sizeof buf,
+               "by %lld lanes of %s (%lld bytes; GPU vectors have 2 or 4 lanes "
+               "of 16 bytes at most)",
+               (long long)w[i], tt_dtype_name(k->dtype),
+               (long long)(w[i] * tt_dtype_size(k->dtype)));
+      why = buf;
+    }
+  }
+  if (!why) return TT_OK;
+  return tt_error_set(err, TT_ERR_USAGE,
+                      "%s:%d:%d: template '%s' of kernel %s cannot be lowered for target %s: it "
+                      "uses 'vectorize' %s",
+                      s->loc.file, s->loc.line, s->loc.col, tm->name, k->name, t->name, why);
+}
+
 tt_status tt_target_check_template(const tt_target *t, const tt_kernel_def *k,
                                    const tt_template *tm, tt_error *err) {
   int binds = 0;
@@ -99,6 +138,8 @@ tt_status tt_target_check_template(const tt_target *t, const tt_kernel_def *k,
                           "it uses '%s%s', which %s does not support",
                           s->loc.file, s->loc.line, s->loc.col, tm->name, k->name, t->name,
                           step_word(s->kind), s->local ? " ... local" : "", t->dialect);
+    if (ok && t->gpu && s->kind == TT_STEP_VECTORIZE && check_vector(t, k, tm, s, err) != TT_OK)
+      return err->status;
   }
   if (t->gpu && !binds)
     return tt_error_set(err, TT_ERR_USAGE,

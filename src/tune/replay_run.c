@@ -1,6 +1,7 @@
 /* Replay (tune.h): strategies against a recorded or synthetic objective,
- * each seed one session of the engine over the recorded evaluator with
- * one worker and no store; the curve is the best-so-far after each trial. */
+ * each seed one session of the engine over the recorded evaluator (one
+ * simulated worker unless asked for more) and no store; the curve is the
+ * best-so-far after each trial, in the order trials finish. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,16 +9,17 @@
 #include "tune/tune_impl.h"
 
 typedef struct curve_ctx {
-  double *curve;
+  double *curve, *clock; /* clock may be NULL */
   size_t budget;
   double worst;
 } curve_ctx;
 
-/* Writes the best-so-far after trial ev->n. */
+/* Writes the best-so-far after trial ev->n, and when it ended. */
 static void on_trial(void *ctx, const tt_tune_event *ev) {
   curve_ctx *c = ctx;
-  if (ev->n >= 1 && (size_t)ev->n <= c->budget)
-    c->curve[ev->n - 1] = isnan(ev->best) ? c->worst : ev->best;
+  if (ev->n < 1 || (size_t)ev->n > c->budget) return;
+  c->curve[ev->n - 1] = isnan(ev->best) ? c->worst : ev->best;
+  if (c->clock) c->clock[ev->n - 1] = ev->clock;
 }
 
 /* Gives st the related rows of tr (their values shuffled for seed when
@@ -34,22 +36,27 @@ static void transfer(tt_strategy *st, const tt_replay_transfer *tr, uint64_t see
   if (tr->shuffle) free(r.values);
 }
 
-/* Runs one seed for budget evaluations; an exhausted space keeps its best.
- * *weight: the strategy's prior weight at the end. */
+/* Runs one seed for budget evaluations with `workers` simulated workers;
+ * an exhausted space keeps its best. *weight: the strategy's prior weight
+ * at the end. clock (may be NULL): when each evaluation ended. */
 static tt_status run_seed(const tt_objective *o, const char *name, const char *options,
                           uint64_t seed, size_t budget, double worst, const tt_replay_transfer *tr,
-                          double *weight, double *curve, tt_error *err) {
+                          int workers, double *weight, double *curve, double *clock,
+                          tt_error *err) {
   tt_strategy *st = tt_strategy_new(name, tt_objective_space(o), seed, options, err);
   if (!st) return err ? err->status : TT_ERR_USAGE;
   tt_strategy_set_budget(st, budget);
   if (tr) transfer(st, tr, seed);
-  tt_evaluator *ev = tt_tune_recorded_new(o, NULL);
-  curve_ctx c = {curve, budget, worst};
+  tt_recorded_options ropt = {workers > 1 ? workers : 1, 0};
+  tt_evaluator *ev = tt_tune_recorded_new(o, &ropt);
+  curve_ctx c = {curve, clock, budget, worst};
   tt_tune_opts opts = {.trials = (int64_t)budget, .on_trial = on_trial, .ctx = &c};
   tt_tune_result res;
   tt_status status = tt_tune_run(tt_objective_space(o), st, ev, &opts, &res, err);
-  for (size_t n = (size_t)res.trials; n < budget; n++)
+  for (size_t n = (size_t)res.trials; n < budget; n++) {
     curve[n] = n ? curve[n - 1] : worst;
+    if (clock) clock[n] = NAN;
+  }
   *weight = tt_strategy_prior_weight(st);
   tt_evaluator_free(ev);
   tt_strategy_free(st);
@@ -73,17 +80,52 @@ tt_status tt_replay_run_from(const tt_objective *o, const char *name, const char
 tt_status tt_replay_run_transfer(const tt_objective *o, const char *name, const char *options,
                                  size_t budget, uint64_t first, size_t seeds,
                                  const tt_replay_transfer *tr, double *curves, tt_error *err) {
+  tt_replay_options ro = {.first = first, .seeds = seeds, .transfer = tr};
+  return tt_replay_run_opts(o, name, options, budget, &ro, curves, err);
+}
+
+/* Runs a strategy for every seed of ro; see tune.h. */
+tt_status tt_replay_run_opts(const tt_objective *o, const char *name, const char *options,
+                             size_t budget, const tt_replay_options *ro, double *curves,
+                             tt_error *err) {
   size_t nv;
   const double *values = tt_objective_values(o, &nv);
   double worst = tt_objective_optimum(o);
+  const tt_replay_transfer *tr = ro->transfer;
+  uint64_t first = ro->first;
   for (size_t i = 0; i < nv; i++)
     if (isfinite(values[i])) worst = values[i];
-  for (size_t s = 0; s < seeds; s++) {
+  for (size_t s = 0; s < ro->seeds; s++) {
     double w = NAN;
-    tt_status st =
-        run_seed(o, name, options, first + s, budget, worst, tr, &w, curves + s * budget, err);
+    double *clock = ro->clocks ? ro->clocks + s * budget : NULL;
+    tt_status st = run_seed(o, name, options, first + s, budget, worst, tr, ro->workers, &w,
+                            curves + s * budget, clock, err);
     if (tr && tr->weights) tr->weights[s] = w;
     if (st != TT_OK) return st;
   }
   return TT_OK;
+}
+
+/* qsort's order of doubles, ascending. */
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median simulated time to target; see tune.h. */
+double tt_replay_time_to(const double *curves, const double *clocks, size_t seeds, size_t budget,
+                         double target, int *reached) {
+  double *t = tt_xmalloc((seeds + 1) * sizeof *t);
+  size_t k = 0;
+  for (size_t s = 0; s < seeds; s++)
+    for (size_t n = 0; n < budget; n++)
+      if (curves[s * budget + n] <= target && isfinite(clocks[s * budget + n])) {
+        t[k++] = clocks[s * budget + n];
+        break;
+      }
+  qsort(t, k, sizeof *t, cmp_double);
+  double med = k == 0 ? NAN : k % 2 ? t[k / 2] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
+  free(t);
+  if (reached) *reached = (int)k;
+  return med;
 }

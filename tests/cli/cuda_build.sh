@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CUDA target without a GPU: every CUDA template's default (and another
-# configuration of gemm, 3mm, lu and cholesky) build with nvcc (the host runner with its cudaEvent timing
-# included) and export tetune's loader ABI; `run`, `tune` and `compare
-# --target cuda` on a machine without a GPU exit 2 with one line. Skips the
+# configuration of gemm, 3mm, lu, cholesky and mvt) build with nvcc without
+# warnings (the host runner with its cudaEvent timing included) and export
+# tetune's loader ABI; `run`, `tune` and `compare --target cuda` on a
+# machine without a GPU exit 2 with one line. Skips the
 # builds when nvcc is absent. TT_CUDA_LOG=FILE keeps the build log.
 set -eu
 T=$(mktemp -d)
@@ -34,9 +35,9 @@ cases=(
   3mm small '{"ti":16,"tj":16,"ri":1,"rj":2,"tk":8,"stage":true,"uk":1}'
   lu small '{"NB":16,"tp":128,"ti":4,"tj":32,"ri":4,"rj":1,"stage":false,"tk":8,"uk":4}'
   cholesky small '{"NB":64,"tp":32,"ti":16,"tj":8,"ri":1,"rj":4,"stage":true,"tk":32,"uk":1}'
-  jacobi-2d small ''
+  jacobi-2d small '{"ti":4,"tj":64,"ri":4,"halo":false}'
   gesummv small ''
-  mvt small ''
+  mvt small '{"tp":32,"tr":1,"tq":64,"tc":1,"tk":16,"sa":true,"sx":true,"uk":4,"vw":1}'
   atax small ''
   bicg small ''
   gemver small ''
@@ -50,6 +51,10 @@ build() {
   if ! "$NVCC" -O3 -x cu -shared -Xcompiler -fPIC -diag-suppress 177 "$T/k$n.cu" \
     -o "$T/k$n.so" 2> "$T/log$n"; then
     echo "nvcc failed on $k $cfg: $(grep -m5 error "$T/log$n")" > "$T/fail$n"
+    return
+  fi
+  if grep -q "warning" "$T/log$n"; then
+    echo "nvcc warns on $k $cfg: $(grep -m5 warning "$T/log$n")" > "$T/fail$n"
     return
   fi
   for sym in tt_abi_version tt_init tt_kernel tt_device_prepare tt_device_time_s; do

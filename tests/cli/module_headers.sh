@@ -74,7 +74,7 @@ if [ -n "$bad" ]; then
 fi
 # Layers, lowest first (docs/architecture.md); a public header belongs to
 # the layer of the same name; outcome.h, export.h and version.h to support.
-layers="support ir lang schedule lower codegen measure target space search objective store tune app"
+layers="support ir lang schedule lower codegen measure target space search objective store tune kernel_tune app"
 rank() {
   local i=0 l
   for l in $layers; do

@@ -76,22 +76,36 @@ static void test_gpu_templates_validate(void **state) {
   static const struct {
     const char *kernel, *size;
     int random;
-  } cases[] = {{"gemm", "small", RANDOM_CONFIGS},
-               {"3mm", "mini", 2},
-               {"lu", "mini", 2},
-               {"cholesky", "mini", 2},
-               {"jacobi-2d", "small", 1},
-               {"gesummv", "small", 1},
-               {"mvt", "small", 1},
-               {"atax", "small", 1},
-               {"bicg", "small", 1},
-               {"gemver", "small", 1}};
+    const char *config; /* a chosen configuration besides the default, or NULL */
+  } cases[] = {
+      {"gemm", "small", RANDOM_CONFIGS, NULL},
+      {"3mm", "mini", 2, NULL},
+      {"lu", "mini", 2, NULL},
+      {"cholesky", "mini", 2, NULL},
+      /* tiles with their halos staged, partial at the edges (16 rows, 64 columns of 88) */
+      {"jacobi-2d", "small", 1, "{\"ti\":4,\"tj\":64,\"ri\":4,\"halo\":true}"},
+      /* a work-item per row, its slices of A, B and x staged */
+      {"gesummv", "small", 1, "{\"tp\":32,\"tr\":1,\"tk\":16,\"sa\":true,\"uk\":4}"},
+      /* trees across threads along both rows (x) and columns (y), A staged */
+      {"mvt", "small", 1,
+       "{\"tp\":2,\"tr\":16,\"tq\":16,\"tc\":8,\"tk\":32,\"sa\":true,\"sx\":false,\"uk\":1}"},
+      /* no tree on either product, no vector loads */
+      {"atax", "small", 1, "{\"tp\":64,\"tr\":1,\"tq\":32,\"tc\":1,\"tk\":16,\"vw\":1}"},
+      {"bicg", "small", 1, NULL},
+      {"gemver", "small", 1, NULL}};
   const tt_target *t = opencl();
   if (!t) skip();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     tt_job j;
     open_job(&j, cases[k].kernel, cases[k].size, NULL, t);
     expect_ok(&j, j.defaults);
+    if (cases[k].config) {
+      uint32_t chosen[64];
+      tt_error err = {0};
+      if (tt_job_parse_config(&j, cases[k].config, chosen, &err) != TT_OK)
+        fail_msg("%s %s: %s", cases[k].kernel, cases[k].config, err.msg);
+      expect_ok(&j, chosen);
+    }
     tt_rng rng;
     tt_rng_seed(&rng, 77 + (uint64_t)k);
     uint32_t cfg[64];
@@ -189,8 +203,9 @@ static void test_runtime_failures_classified(void **state) {
   expect_class(&r, TT_OUTCOME_RUNTIME_ERROR, "launch error");
 }
 
-/* A kernel file with one GPU template whose schedule comes from `steps`. */
-static char *write_kernel(const char *steps) {
+/* A kernel file with one GPU template whose schedule comes from `steps`
+ * after i, j split by 4 and k by ksplit. */
+static char *write_kernel_split(const char *ksplit, const char *steps) {
   char *path = strdup("/tmp/tt_opencl_XXXXXX.te");
   int fd = mkstemps(path, 3);
   assert_true(fd >= 0);
@@ -199,11 +214,15 @@ static char *write_kernel(const char *steps) {
           "kernel mm(N) f64\n  sizes mini(16)\n  inout C[N, N]\n  in A[N, N], B[N, N]\n"
           "  init A[i, j] = (i + j) / N\n  init B[i, j] = (i * j %% N) / N\n"
           "  compute C[i, j] += sum(k: A[i, k] * B[k, j])\n\n"
-          "template g\n  schedule C\n    split i by 4\n    split j by 4\n    split k by 4\n"
+          "template g\n  schedule C\n    split i by 4\n    split j by 4\n    split k by %s\n"
           "%s",
-          steps);
+          ksplit, steps);
   fclose(f);
   return path;
+}
+
+static char *write_kernel(const char *steps) {
+  return write_kernel_split("4", steps);
 }
 
 static void expect_invalid(const char *steps, const char *msg) {
@@ -225,7 +244,10 @@ static void expect_invalid(const char *steps, const char *msg) {
 /* Bind and staging legality, by message (no device needed). */
 static void test_bind_errors(void **state) {
   (void)state;
-  expect_invalid("    bind ko to thread.x\n", "cannot bind reduction loop 'ko' to thread.x");
+  expect_invalid("    bind ko to block.x\n", "cannot bind reduction loop 'ko' to block.x");
+  expect_invalid("    reorder io, jo, i, ko, j, k\n    bind io to block.y\n    bind jo to block.x\n"
+                 "    bind i to thread.y\n    bind k to thread.x\n",
+                 "loop 'j' is inside reduction loop 'ko': a reduction bound to threads ('k')");
   expect_invalid("    reorder io, i, jo, j\n    bind io to block.y\n    bind i to thread.x\n"
                  "    bind jo to block.x\n",
                  "thread loop 'i' must be inside block loop 'jo'");
@@ -237,6 +259,126 @@ static void test_bind_errors(void **state) {
   expect_invalid("    reorder io, jo, i, j, ko, k\n    bind io to block.y\n    bind jo to block.x\n"
                  "    cache_read A at ko local\n",
                  "cache_read A local needs loops bound to threads");
+}
+
+/* A reduction spread over the work-items of a group validates: 6 lanes
+ * (not a power of two, the last slice of k only partly filled), a serial
+ * loop between the thread loops and the reduction, the tile of A staged. */
+static void test_thread_reduction_validates(void **state) {
+  (void)state;
+  const tt_target *t = opencl();
+  if (!t) skip();
+  char *path = write_kernel_split("6", "    reorder io, jo, i, j, ko, k\n    bind io to block.y\n"
+                                       "    bind jo to block.x\n    bind i to thread.y\n"
+                                       "    bind k to thread.x\n    cache_read A at ko local\n");
+  tt_job j;
+  open_job(&j, path, "mini", NULL, t);
+  expect_ok(&j, j.defaults);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+}
+
+/* A kernel file (text) in a temporary file; the caller unlinks and frees. */
+static char *write_text(const char *text) {
+  char *path = strdup("/tmp/tt_opencl_XXXXXX.te");
+  int fd = mkstemps(path, 3);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
+/* Kernel vs: stores and a stencil along i, a 1-D vector of odd length (21)
+ * so that the last tile of a split by 8 ends with a partial vector. */
+#define VS_KERNEL                                                                                  \
+  "kernel vs(N) f64\n  sizes mini(21)\n  in A[N]\n  out B[N], D[N], E[N], F[N]\n"                  \
+  "  init A[i] = (i + 1) / N\n"                                                                    \
+  "  compute B[i] = A[i - 1] + A[i] for i in 1..N\n"                                               \
+  "  compute D[i] = 2.0 * A[i] - A[i] / 3.0 for i in 0..N\n"                                       \
+  "  compute E[i] = A[i] * i for i in 0..N\n"                                                      \
+  "  compute F[i] = sqrt(A[i]) for i in 0..N\n"                                                    \
+  "template v\n"
+
+/* The schedule of every stage of vs but `stage`: a work-item per element. */
+static const char VS_OTHERS[] =
+    "  schedule %s\n    split i by 8\n    bind io to block.x\n    bind i to thread.x\n";
+
+static char *vs_kernel(const char *stage, const char *steps) {
+  tt_str t = {0};
+  tt_str_append(&t, VS_KERNEL);
+  const char *stages[] = {"B", "D", "E", "F"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(stages[i], stage) != 0) tt_str_printf(&t, VS_OTHERS, stages[i]);
+  tt_str_printf(&t, "  schedule %s\n%s", stage, steps);
+  char *path = write_text(tt_str_cstr(&t));
+  tt_str_free(&t);
+  return path;
+}
+
+/* Lowers vs for OpenCL with `steps` on `stage`: an error with msg, or
+ * (msg NULL) a variant that validates on the device. */
+static void expect_vs(const char *stage, const char *steps, const char *msg) {
+  const tt_target *t = tt_target_find("opencl");
+  char *path = vs_kernel(stage, steps);
+  tt_job j;
+  open_job(&j, path, "mini", NULL, t);
+  if (msg) {
+    tt_error err = {0};
+    char *src = NULL;
+    tt_status st = tt_job_source(&j, j.defaults, 1, 0, &src, &err);
+    if (st == TT_OK || !strstr(err.msg, msg))
+      fail_msg("steps\n%swanted '%s', got '%s'", steps, msg, st == TT_OK ? "ok" : err.msg);
+    free(src);
+  } else if (opencl()) {
+    expect_ok(&j, j.defaults);
+  }
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+}
+
+/* vectorize L by W on a GPU target: vector loads and stores where the
+ * accesses are aligned, the scalar loop for a partial tile; what cannot
+ * be vectorized is refused by message. */
+static void test_vector_loads(void **state) {
+  (void)state;
+  const char *split = "    split i by 8, 2\n    bind io to block.x\n    bind im to thread.x\n";
+  char steps[300];
+  snprintf(steps, sizeof steps, "%s    vectorize i by 2\n", split);
+  expect_vs("D", steps, NULL);
+  expect_vs("B", steps,
+            "vectorize 'i' on a GPU target: the accesses of 'B' are not provably "
+            "aligned to the vector width");
+  expect_vs("E", steps,
+            "vectorize 'i' on a GPU target: the loop variable as a value has no "
+            "vector form");
+  expect_vs("F", steps, "vectorize 'i' on a GPU target: an expression of it has no vector form");
+  expect_vs("D", "    split i by 8\n    bind io to block.x\n    vectorize i by 2\n",
+            "vectorize 'i' on a GPU target: the loop must run at most W iterations");
+  /* the widths a template declares are checked when it loads */
+  char *path = vs_kernel("D", "    split i by 8, 4\n    bind io to block.x\n    bind im to "
+                              "thread.x\n    vectorize i by 4\n");
+  tt_job j;
+  tt_error err = {0};
+  assert_int_equal(tt_job_open_target(&j, path, "mini", "v", tt_target_find("opencl"), &err),
+                   TT_ERR_USAGE);
+  if (!strstr(err.msg, "cannot be lowered for target opencl: it uses 'vectorize' by 4 lanes of "
+                       "f64 (32 bytes"))
+    fail_msg("%s", err.msg);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
+  path = vs_kernel("D", "    split i by 8\n    bind io to block.x\n    bind i to thread.x\n"
+                        "    vectorize i\n");
+  memset(&err, 0, sizeof err);
+  assert_int_equal(tt_job_open_target(&j, path, "mini", "v", tt_target_find("cuda"), &err),
+                   TT_ERR_USAGE);
+  if (!strstr(err.msg, "it uses 'vectorize' without a literal width")) fail_msg("%s", err.msg);
+  tt_job_close(&j);
+  unlink(path);
+  free(path);
 }
 
 /* A template the target cannot lower is refused when the job opens, in
@@ -262,6 +404,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bind_errors),
       cmocka_unit_test(test_template_target_mismatch),
+      cmocka_unit_test(test_thread_reduction_validates),
+      cmocka_unit_test(test_vector_loads),
       cmocka_unit_test(test_gpu_templates_validate),
       cmocka_unit_test(test_same_reference_on_c_and_opencl),
       cmocka_unit_test(test_device_faults_classified),

@@ -88,13 +88,48 @@ static const error_case cases[] = {
      "loop 'j' bound to thread.x cannot also be unrolled, parallel or vectorized"},
     {"  schedule loops\n    reorder i, j\n",
      "cannot reorder loops: L[i, j] written in one iteration"},
+    /* reductions across the work-items of a group (bind of a reduction loop) */
+    {"  schedule C\n    split k by 4\n    bind ko to block.x\n",
+     "stage C: cannot bind reduction loop 'ko' to block.x: a reduction is shared only by the "
+     "work-items of one group (bind it to a thread dimension)"},
+    {"  schedule C\n    split k by 4, 2\n    bind km to thread.x\n    bind k to thread.y\n",
+     "stage C: reduction loops 'km' and 'k' are both bound to threads: only one reduction loop "
+     "can be spread over a group's work-items"},
+    {"  schedule C\n    split k by 4\n    reorder i, ko, j, k\n    bind k to thread.x\n",
+     "stage C: loop 'j' is inside reduction loop 'ko': a reduction bound to threads ('k') needs "
+     "the reduction loops innermost"},
+    {"  schedule C\n    split k by 4\n    cache_write at j\n    bind k to thread.x\n",
+     "stage C: cache_write cannot accumulate a reduction bound to threads (loop 'k')"},
 };
 
-/* Parses base + steps and lowers it with the default configuration. */
-static tt_status lower_case(const error_case *c, tt_error *err) {
+/* A stencil (reads at neighbouring indices) and a strided read, for the
+ * halo of a staged tile. */
+static const char stencil[] = "kernel st(N) f64\n"
+                              "  sizes mini(64)\n"
+                              "  in A[N]\n"
+                              "  out B[N], D[N]\n"
+                              "  init A[i] = i / N\n"
+                              "  compute B[i] = A[i - 1] + A[1 + i] for i in 1..N - 1\n"
+                              "  compute D[i] = A[i // 2] for i in 0..N\n"
+                              "template t\n";
+
+static const error_case stencil_cases[] = {
+    {"  schedule B\n    split i by 16\n    cache_read A at io\n",
+     "stage B: cache_read of 'A' reads it at neighbouring indices: only a tile staged in local "
+     "memory takes a halo (cache_read A at L local)"},
+    {"  schedule D\n    split i by 16\n    bind io to block.x\n    bind i to thread.x\n"
+     "    cache_read A at io local\n",
+     "stage D: cache_read of 'A' needs each index to be a loop variable (plus a constant, in "
+     "local memory)"},
+    {"  schedule B\n    split i by 16\n    cache_read A at io local\n",
+     "stage B: cache_read A local needs loops bound to threads"},
+};
+
+/* Parses kernel + steps and lowers it with the default configuration. */
+static tt_status lower_text(const char *kernel, const error_case *c, tt_error *err) {
   tt_arena *a = tt_arena_new();
   tt_str text = {0};
-  tt_str_append(&text, base);
+  tt_str_append(&text, kernel);
   tt_str_append(&text, c->steps);
   tt_kernel_def **ks = NULL;
   size_t n = 0, nk = 0;
@@ -113,6 +148,10 @@ static tt_status lower_case(const error_case *c, tt_error *err) {
   return st;
 }
 
+static tt_status lower_case(const error_case *c, tt_error *err) {
+  return lower_text(base, c, err);
+}
+
 static void test_schedule_errors(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -121,6 +160,22 @@ static void test_schedule_errors(void **state) {
     if (st != TT_ERR_USAGE || !strstr(err.msg, cases[i].want))
       fail_msg("case %zu: want \"%s\", got status %d \"%s\"", i, cases[i].want, (int)st, err.msg);
   }
+}
+
+static void test_halo_errors(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof stencil_cases / sizeof *stencil_cases; i++) {
+    tt_error err = {0};
+    tt_status st = lower_text(stencil, &stencil_cases[i], &err);
+    if (st != TT_ERR_USAGE || !strstr(err.msg, stencil_cases[i].want))
+      fail_msg("stencil case %zu: want \"%s\", got status %d \"%s\"", i, stencil_cases[i].want,
+               (int)st, err.msg);
+  }
+  error_case ok = {"  schedule B\n    split i by 16\n    bind io to block.x\n    bind i to "
+                   "thread.x\n    cache_read A at io local\n",
+                   ""};
+  tt_error err = {0};
+  if (lower_text(stencil, &ok, &err) != TT_OK) fail_msg("staged halo fails: %s", err.msg);
 }
 
 /* The same kernel with legal schedules lowers fine (the cases above fail
@@ -137,6 +192,9 @@ static void test_legal_schedules(void **state) {
       {"  schedule loops\n    split j by 4\n", ""},
       {"  schedule loops\n    split j by 4\n    bind jo to block.x\n    bind j to thread.x\n", ""},
       {"  schedule C\n    split k by 4\n    reorder ko, i, j, k\n", ""},
+      {"  schedule C\n    split i by 4\n    split k by 4\n    bind io to block.x\n    bind i to "
+       "thread.y\n    bind k to thread.x\n",
+       ""},
   };
   for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
     tt_error err = {0};
@@ -148,6 +206,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_schedule_errors),
       cmocka_unit_test(test_legal_schedules),
+      cmocka_unit_test(test_halo_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -418,21 +418,37 @@ static void test_fingerprint(void **state) {
   free(json);
 }
 
-/* The child sets the OpenMP environment from opt.threads before loading. */
+/* The child sets the OpenMP environment from opt.threads before loading:
+ * the thread count, threads left unbound, waits bounded by
+ * TT_MEASURE_OMP_SPIN (the user's GOMP_SPINCOUNT wins, tested by
+ * cli/omp_wait). */
 static void test_omp_env(void **state) {
   (void)state;
   const char *src =
       VEC_HEAD("1", "8", "double") "#include <omp.h>\n#include <stdlib.h>\n#include <string.h>\n"
                                    "void tt_kernel(void **args) {\n"
                                    "  (void)args; const char *b = getenv(\"OMP_PROC_BIND\");\n"
+                                   "  const char *s = getenv(\"GOMP_SPINCOUNT\");\n"
                                    "  if (omp_get_max_threads() != 3) exit(5);\n"
-                                   "  if (!b || strcmp(b, \"close\") != 0) exit(6);\n}\n";
+                                   "  if (b != NULL) exit(6);\n"
+                                   "  if (!s || strcmp(s, \"10000\") != 0) exit(7);\n}\n";
+  unsetenv("OMP_PROC_BIND");
+  unsetenv("OMP_PLACES");
+  unsetenv("OMP_WAIT_POLICY");
+  unsetenv("GOMP_SPINCOUNT");
   tt_measure_options saved = opt;
   opt.threads = 3;
+  char env[512];
+  tt_measure_omp_env(&opt, env, sizeof env);
+  assert_string_equal(env, "GOMP_SPINCOUNT=10000");
   tt_measure_result res = measure(src, NULL);
   opt = saved;
   if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
   assert_true(res.max_rel_err == -1.0); /* no reference: not validated */
+  tt_measure_options as_is = opt;
+  as_is.threads = 0; /* environment as is */
+  tt_measure_omp_env(&as_is, env, sizeof env);
+  assert_string_equal(env, "");
 }
 
 /* f32 outputs are judged with tol_f32. */

@@ -12,11 +12,11 @@
 
 #include <cmocka.h>
 
-#include "app/cpuset.h"
 #include "app/importance.h"
 #include "app/job.h"
 #include "app/runs.h"
 #include "app/session.h"
+#include "kernel_tune/cpuset.h"
 
 /* A knob that decides the time gets most of the importance; a knob that
  * does not, almost none. */

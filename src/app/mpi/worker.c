@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/cflags.h"
 #include "app/job.h"
 #include "app/mpi/mailbox.h"
 #include "app/mpi/wire.h"
 #include "app/tune_args.h"
+#include "tetune/kernel_tune.h"
 
 /* The logical CPUs this process may run on, as "0-1,4" (buf, len bytes). */
 static void cores_of_self(char *buf, size_t len) {

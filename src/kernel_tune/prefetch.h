@@ -1,11 +1,11 @@
-/* Internal to src/app: compile-ahead workers. A worker process (pinned to
+/* Internal to src/kernel_tune: compile-ahead workers. A worker process (pinned to
  * the cores it is given) compiles variants into tt_compile's cache while
  * others are timed, so that the tuner's own tt_compile of them is a cache
  * hit. A worker only fills the cache: a variant it failed to compile is
  * compiled again (and its error reported) by the tuner. Requests are
  * answered in order, each with when its compile began and ended. */
-#ifndef TT_APP_PREFETCH_H
-#define TT_APP_PREFETCH_H
+#ifndef TT_KERNEL_TUNE_PREFETCH_H
+#define TT_KERNEL_TUNE_PREFETCH_H
 
 #include <sched.h>
 

@@ -1,8 +1,9 @@
-/* tt_job: opening a kernel at a size, its knob space, building variants. */
+/* tt_job (kernel_tune.h): opening a kernel at a size, its knob space, building variants. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/job.h"
+#include "tetune/kernel_tune.h"
 
 /* Picks the size: the named one, or medium, or the kernel's first. */
 static tt_status pick_size(tt_job *j, const char *size, tt_error *err) {
@@ -170,7 +171,7 @@ tt_status tt_job_source(tt_job *j, const uint32_t *cfg, int abi, int standalone,
   return st;
 }
 
-/* Lowers cfg once and prints the standalone source and header; see job.h. */
+/* Lowers cfg once and prints the standalone source and header; see kernel_tune.h. */
 tt_status tt_job_export_sources(tt_job *j, const uint32_t *cfg, char **c_src, char **h_src,
                                 tt_error *err) {
   tt_sched_config sc;
@@ -227,6 +228,22 @@ tt_status tt_job_reference(tt_job *j, tt_error *err) {
   free(src);
   free(so);
   return st;
+}
+
+/* See kernel_tune.h. */
+double tt_job_reference_time(tt_job *j) {
+  if (j->ref_path && j->ref_time_s >= 1.0) return j->ref_time_s;
+  char *src = NULL;
+  tt_measure_result r = {0};
+  tt_error err = {0};
+  double t = NAN;
+  /* The reference validated against its own output: only the time counts. */
+  if (j->ref_path && tt_job_source(j, NULL, 1, 0, &src, &err) == TT_OK &&
+      tt_measure_source(src, j->ref_path, &j->mopt, &r, &err) == TT_OK &&
+      r.outcome == TT_OUTCOME_OK && isfinite(r.time_median_s) && r.time_median_s > 0)
+    t = r.time_median_s;
+  free(src);
+  return t;
 }
 
 tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_result *res, tt_error *err) {

@@ -1,11 +1,11 @@
-/* Internal to src/app: which cores time a kernel and which may compile the
+/* Internal to src/kernel_tune: which cores time a kernel and which may compile the
  * next variant meanwhile. A compile never runs on a core that is timing:
  * with T timing threads on a machine whose usable physical cores number C,
  * the first T cores (all their hardware threads) are the measurement's and
  * the other C - T the compiler's; with C <= T (or T unknown: 0) there is no
  * spare core and compile and measurement take turns. */
-#ifndef TT_APP_CPUSET_H
-#define TT_APP_CPUSET_H
+#ifndef TT_KERNEL_TUNE_CPUSET_H
+#define TT_KERNEL_TUNE_CPUSET_H
 
 #include <sched.h>
 

@@ -1,5 +1,5 @@
 /* Splitting the usable cores between timing and compiling (cpuset.h). */
-#include "app/cpuset.h"
+#include "kernel_tune/cpuset.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* The compile-ahead worker (prefetch.h). */
-#include "app/prefetch.h"
+#include "kernel_tune/prefetch.h"
 
 #include <errno.h>
 #include <fcntl.h>

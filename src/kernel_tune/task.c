@@ -1,10 +1,10 @@
-/* A tuning job's task in the store (session.h). */
+/* A tuning job's task in the store (kernel_tune.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/session.h"
+#include "tetune/kernel_tune.h"
 
-/* Finds or creates the task of j; see session.h. */
+/* Finds or creates the task of j; see kernel_tune.h. */
 tt_status tt_tune_task(tt_job *j, tt_store *s, int create, int64_t *task_id, tt_error *err) {
   *task_id = 0;
   if (!j->tmpl)

@@ -1,4 +1,4 @@
-/* The local evaluator (session.h): a tt_evaluator over tt_job_measure.
+/* The local evaluator (kernel_tune.h): a tt_evaluator over tt_job_measure.
  *
  * Timing: this process times every variant itself, one at a time (its
  * measuring child is pinned where this process is), so two timings never
@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cpuset.h"
-#include "app/prefetch.h"
-#include "app/session.h"
+#include "kernel_tune/cpuset.h"
+#include "kernel_tune/prefetch.h"
+#include "tetune/kernel_tune.h"
 
 enum { HELD, COMPILING, READY };
 
@@ -203,7 +203,7 @@ static void start_pool(local_ev *l, int n) {
   cpus_text(l->plan.split ? &l->plan.measure : &l->plan.original, l->cores, sizeof l->cores);
 }
 
-/* See session.h. */
+/* See kernel_tune.h. */
 tt_evaluator *tt_local_evaluator_new(tt_job *j, int workers) {
   local_ev *l = tt_xcalloc(1, sizeof *l);
   l->j = j;
