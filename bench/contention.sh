@@ -77,5 +77,5 @@ for k in kernels:
             continue
         m = statistics.median(ts)
         ratio = "" if w == "openblas" or blas is None else f"{blas / m:.2f}"
-        print(f"{k:9} {w:58} {m:8.4f}  ({min(ts):.4f}..{max(ts):.4f})  {ratio}")
+        print(f"{k:9} {w:58} {m:10.3e}  ({min(ts):.3e}..{max(ts):.3e})  {ratio}")
 PY

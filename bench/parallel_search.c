@@ -104,7 +104,7 @@ static int run_setting(const tt_objective *o, const char *strategy, int seeds, i
   double tm, tl, th, em, el, eh;
   summary(t, (size_t)seeds, &tm, &tl, &th);
   summary(e, (size_t)seeds, &em, &el, &eh);
-  printf("| %d | %d/%d | %.1f [%.1f, %.1f] | %.1f [%.1f, %.1f] |", workers, reached, seeds, tm, tl,
+  printf("| %d | %d/%d | %.2f [%.2f, %.2f] | %.1f [%.1f, %.1f] |", workers, reached, seeds, tm, tl,
          th, em, el, eh);
   *wall = tm;
   *evals = em;

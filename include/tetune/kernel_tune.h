@@ -161,6 +161,118 @@ TT_API tt_status tt_kernel_session_run(tt_job *j, tt_store *s, int64_t task_id, 
                                        tt_strategy *st, const tt_kernel_session_opts *o,
                                        tt_tune_result *res, tt_error *err);
 
+/* ---- preparing a session: new or resumed, with transfer ------------- */
+
+/* Best configurations of a related task proposed first by transfer. */
+#define TT_TRANSFER_SEEDS 3
+
+/* What transfer reused. */
+typedef struct tt_transfer_info {
+  int used;              /* a related task was found and used */
+  char source[160];      /* "lu/medium", with " (target T)" or " (another machine or thread
+                            count)" when they differ */
+  int64_t source_trials; /* its ok trials */
+  size_t seeds;          /* configurations queued */
+  int prior;             /* the strategy took its trials as a prior */
+  const tt_strategy *st; /* for the weight at the end (tt_strategy_prior_weight) */
+} tt_transfer_info;
+
+/* Transfer: a new session of j's task starts from what related tasks in s
+ * know (the same kernel and template at another size, or on another
+ * machine, thread count or target). Finds the most related one (same
+ * machine, then same target, then the nearest size, then the most ok
+ * trials), queues its TT_TRANSFER_SEEDS best configurations on st
+ * (tt_strategy_seed_best) and hands it its trials as a prior
+ * (tt_strategy_set_prior); fills info (info->used 0 when there is none). */
+TT_API tt_status tt_kernel_transfer(tt_job *j, tt_store *s, tt_strategy *st, tt_transfer_info *info,
+                                    tt_error *err);
+
+/* How to prepare a session (zero-initialise, then set what applies). */
+typedef struct tt_kernel_prepare_opts {
+  const char *command;    /* recorded as the session's args.command ("tune", "library") */
+  const char *strategy;   /* "NAME" or "NAME(OPTIONS)"; NULL: the resumed session's, else
+                             tt_tune_default_strategy() */
+  uint64_t seed;          /* the strategy's seed (a resumed session keeps its own unless
+                             seed_given) */
+  int seed_given;         /* on resume: seed replaces the stored one */
+  int64_t trials;         /* the session's total (0: the resumed session's, else 50) */
+  int resume;             /* continue the latest session of j's task (which must exist) */
+  int no_transfer;        /* 1: start cold, without tt_kernel_transfer */
+  int remote;             /* other processes measure (tetune-mpi): no reference run here */
+  int remeasure, workers; /* recorded with the session */
+  const char *store_name; /* the store's path, for messages (NULL: "the store") */
+} tt_kernel_prepare_opts;
+
+/* A prepared session: its strategy (told the stored trials when resumed,
+ * with transfer applied) and its rows in the store. */
+typedef struct tt_kernel_session {
+  tt_strategy *st; /* owned: tt_kernel_session_release */
+  char strategy[64];
+  uint64_t seed;
+  int64_t trials; /* the session's total */
+  int64_t task_id, session_id;
+  tt_transfer_info transfer;
+} tt_kernel_session;
+
+/* Everything `tetune tune` does between opening the store and running:
+ * finds the session to resume (a missing task or session is a one-line
+ * TT_ERR_USAGE) or takes the new one's strategy, seed and trials; makes
+ * the strategy with the budget; applies transfer unless o->no_transfer;
+ * tells a resumed strategy every stored trial; measures the reference
+ * (unless o->remote); and reopens the resumed session or adds the new one
+ * with its recorded arguments (command, kernel, size, template, target,
+ * strategy, seed, trials, threads, timeout_s, remeasure, workers, the
+ * transfer's source, and the baselines default_config and
+ * reference_time_s). On error *ks is released. */
+TT_API tt_status tt_kernel_session_prepare(tt_job *j, tt_store *s, const tt_kernel_prepare_opts *o,
+                                           tt_kernel_session *ks, tt_error *err);
+TT_API void tt_kernel_session_release(tt_kernel_session *ks);
+
+/* ---- comparing strategies on one task -------------------------------- */
+
+/* One run of a comparison, as its hooks see it. */
+typedef struct tt_kernel_compare_run {
+  const char *strategy; /* its spec */
+  uint64_t seed;
+  size_t index, runs; /* 0-based run number, and how many there are */
+  int64_t session_id;
+  tt_status status; /* for on_run_end: how the session run ended */
+} tt_kernel_compare_run;
+
+/* How to compare (zero-initialise, then set what applies). */
+typedef struct tt_kernel_compare_opts {
+  const char *const *strategies; /* specs, "NAME" or "NAME(OPTIONS)" */
+  size_t nstrategies;
+  long seeds;                  /* runs per strategy (>= 1), seeds seed .. seed + seeds - 1 */
+  uint64_t seed;               /* the first seed */
+  int64_t trials;              /* each run's trials */
+  int workers;                 /* configurations in flight in each run (0: 1) */
+  double time_limit_s;         /* > 0: each run starts no trial after this many seconds */
+  volatile sig_atomic_t *stop; /* as tt_kernel_session_opts; ends the comparison */
+  /* Before each run (may be NULL): may set so->on_trial, on_submit, ctx. */
+  void (*on_run)(void *ctx, const tt_kernel_compare_run *run, tt_kernel_session_opts *so);
+  /* After each run on_run was called for (may be NULL); res is valid
+   * when run->status is TT_OK. */
+  void (*on_run_end)(void *ctx, const tt_kernel_compare_run *run, const tt_tune_result *res);
+  void *ctx;
+} tt_kernel_compare_opts;
+
+/* Makes every strategy of o once over j's space: a bad spec or option is
+ * a one-line TT_ERR_USAGE, to be found before the store is opened. */
+TT_API tt_status tt_kernel_compare_check(tt_job *j, const tt_kernel_compare_opts *o, tt_error *err);
+
+/* The comparison experiment behind `tetune compare`: measures j's
+ * reference, finds or creates its task in s (*task_id) and runs, for each
+ * strategy in order and each seed within it, a new session of o->trials
+ * trials (recorded arguments: command "compare", kernel, size, template,
+ * strategy, seed, trials, seeds, threads, workers) through the local
+ * evaluator. sessions (room for nstrategies * seeds) receives the
+ * sessions' ids in run order, *nsessions their count; *interrupted is 1
+ * when o->stop ended a run. */
+TT_API tt_status tt_kernel_compare(tt_job *j, tt_store *s, const tt_kernel_compare_opts *o,
+                                   int64_t *task_id, int64_t *sessions, size_t *nsessions,
+                                   int *interrupted, tt_error *err);
+
 /* ---- one call: a new session of a kernel ----------------------------- */
 
 /* What to tune and how (zero-initialise, then set what applies). */
@@ -180,21 +292,22 @@ typedef struct tt_kernel_tune_opts {
   int workers;                  /* configurations in flight (0: 1) */
   double time_limit_s;          /* > 0: start no trial after this many seconds */
   const char *db;               /* the store's path (created when missing) */
+  int no_transfer;              /* 1: no transfer from related tasks (tt_kernel_transfer) */
   volatile sig_atomic_t *stop;  /* may be NULL; as tt_kernel_session_opts */
   void (*on_trial)(void *ctx, const tt_tune_event *ev); /* may be NULL */
   void *ctx;
 } tt_kernel_tune_opts;
 
-/* Opens the job, the store at o->db and the job's task in it, measures
- * the reference, adds a new session (its recorded arguments: command
- * "library", kernel, size, template, target, strategy, seed, trials,
- * threads, workers, and the baselines default_config and reference_time_s
- * as `tetune tune` records them) and runs it with the local evaluator. Fills *res and,
- * when not NULL, *task_id and *session_id (so that the caller can read the
- * trials back: tt_store_each_trial, tt_store_best_trial). Bad input
- * (unknown kernel, size, template, target or strategy, trials < 1,
- * workers < 0) is a one-line TT_ERR_USAGE found before the store is
- * opened. */
+/* Opens the job and the store at o->db and prepares a new session as
+ * `tetune tune` does (tt_kernel_session_prepare with command "library":
+ * the reference, the task, transfer from related tasks unless
+ * o->no_transfer, the recorded arguments and baselines; the strategy is
+ * recorded as "NAME(OPTIONS)" when it has options), then runs it with the
+ * local evaluator. Fills *res and, when not NULL, *task_id and *session_id
+ * (so that the caller can read the trials back: tt_store_each_trial,
+ * tt_store_best_trial). Bad input (unknown kernel, size, template, target
+ * or strategy, trials < 1, workers < 0) is a one-line TT_ERR_USAGE found
+ * before the store is opened. */
 TT_API tt_status tt_kernel_tune(const tt_kernel_tune_opts *o, tt_tune_result *res, int64_t *task_id,
                                 int64_t *session_id, tt_error *err);
 

@@ -110,11 +110,10 @@ typedef struct tt_measure_options {
                                     -O3 -march=native -fopenmp -fPIC -shared -Wall */
   const char *cache_dir;         /* NULL: $TETUNE_CACHE_DIR, else
                                     $XDG_CACHE_HOME/tetune, else ~/.cache/tetune */
-  int threads;                   /* > 0: OMP_NUM_THREADS=threads in the child, its
-                                    threads not bound to cores unless the environment
-                                    says OMP_PROC_BIND (a bound thread cannot move to a
-                                    core another process left idle), and omp_spin;
-                                    0: environment as is */
+  int threads;                   /* > 0: OMP_NUM_THREADS=threads in the child, and
+                                    unless the environment says otherwise
+                                    OMP_PROC_BIND=close, OMP_PLACES=cores and omp_spin
+                                    (tt_measure_omp_env); 0: environment as is */
   double compile_timeout_s;      /* 120 */
   double run_timeout_s;          /* 60: whole child, from fork to result; <= 0: none */
   double ref_timeout_s;          /* 1800: the naive reference's child (it runs
@@ -230,10 +229,11 @@ TT_API void tt_measure_settings(const tt_measure_options *opt, char *buf, size_t
 
 /* The OpenMP environment the measuring child runs variants under, beyond
  * the thread count, as the assignments a user repeats to get the same
- * behaviour: the user's own OMP_PROC_BIND, OMP_PLACES, OMP_WAIT_POLICY and
- * GOMP_SPINCOUNT, and tetune's spin bound where the user set no wait
- * ("GOMP_SPINCOUNT=10000" by default); "" when the child leaves the
- * environment as is. */
+ * behaviour: threads bound to cores (OMP_PROC_BIND=close OMP_PLACES=cores)
+ * unless the user's OMP_PROC_BIND says otherwise, the user's OMP_WAIT_POLICY
+ * and GOMP_SPINCOUNT, or tetune's spin bound where the user set no wait:
+ * "OMP_PROC_BIND=close OMP_PLACES=cores GOMP_SPINCOUNT=10000" by default;
+ * "" when the child leaves the environment as is (threads <= 0). */
 TT_API void tt_measure_omp_env(const tt_measure_options *opt, char *buf, size_t len);
 
 /* The first line of `<compiler> --version`. Caller frees; NULL and err

@@ -1,13 +1,11 @@
 /* tetune tune: the main job — a tuning session of one kernel at one size,
  * stored trial by trial, ending with the best variant exported. */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/args.h"
-#include "app/baseline.h"
 #include "app/commands.h"
 #include "app/mpi_hook.h"
 #include "app/session.h"
@@ -140,56 +138,6 @@ static int parse(int argc, char **argv, tt_tune_args *a) {
   return tt_target_arg(o[O_TARGET].value, !a->mpi, &a->target);
 }
 
-/* The latest session of the task, for --resume: TT_ERR_USAGE when the task
- * or its sessions do not exist. */
-static tt_status latest_session(tt_tune_ctx *t, tt_error *err) {
-  const tt_tune_args *a = &t->args;
-  tt_status st = tt_tune_task(&t->job, t->store, 0, &t->task_id, err);
-  if (st != TT_OK) return st;
-  tt_session_list l = {0};
-  if (t->task_id && (st = tt_store_list_sessions(t->store, t->job.kernel->name, &l, err)) != TT_OK)
-    return st;
-  for (size_t i = 0; i < l.len; i++)
-    if (l.items[i].task_id == t->task_id) {
-      t->session_id = l.items[i].id;
-      snprintf(t->strategy, sizeof t->strategy, "%s",
-               a->strategy ? a->strategy : l.items[i].strategy);
-      t->seed = a->seed_given ? (uint64_t)a->seed : l.items[i].seed;
-      t->trials = a->trials ? a->trials : l.items[i].trials_requested;
-    }
-  tt_session_list_free(&l);
-  char threads[32] = "default threads";
-  if (t->job.mopt.threads > 0)
-    snprintf(threads, sizeof threads, "--threads %d", t->job.mopt.threads);
-  if (!t->session_id)
-    return tt_error_set(err, TT_ERR_USAGE,
-                        "no stored task for %s at size %s (template %s, %s) in %s",
-                        t->job.kernel->name, t->job.size_name, t->job.tmpl->name, threads, a->db);
-  return TT_OK;
-}
-
-/* The session's arguments as JSON, recorded with it. Caller frees. */
-static char *args_json(tt_tune_ctx *t) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "command", "tune");
-  cJSON_AddStringToObject(o, "kernel", t->job.kernel->name);
-  cJSON_AddStringToObject(o, "size", t->job.size_name);
-  cJSON_AddStringToObject(o, "template", t->job.tmpl->name);
-  cJSON_AddStringToObject(o, "target", t->job.target->name);
-  cJSON_AddStringToObject(o, "strategy", t->strategy);
-  cJSON_AddNumberToObject(o, "seed", (double)t->seed);
-  cJSON_AddNumberToObject(o, "trials", (double)t->trials);
-  cJSON_AddNumberToObject(o, "threads", t->job.mopt.threads);
-  cJSON_AddNumberToObject(o, "timeout_s", t->job.mopt.run_timeout_s);
-  cJSON_AddBoolToObject(o, "remeasure", t->args.remeasure);
-  cJSON_AddNumberToObject(o, "workers", (double)t->args.workers);
-  if (t->transfer.used) cJSON_AddStringToObject(o, "transfer", t->transfer.source);
-  tt_baseline_add(&t->job, o);
-  char *s = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  return s;
-}
-
 /* Starts the workers of tetune-mpi: each opens the job and measures its
  * reference; the task is keyed on their machine's fingerprint. */
 static tt_status start_mpi(tt_tune_ctx *t, tt_error *err) {
@@ -199,8 +147,9 @@ static tt_status start_mpi(tt_tune_ctx *t, tt_error *err) {
   return t->mpi ? TT_OK : err->status;
 }
 
-/* Everything before the loop: job, store, task, strategy, reference and
- * session. Bad input is found before the first write to the database. */
+/* Everything before the loop: job, store, the MPI workers, then the
+ * library's session preparation (strategy, transfer, resume, reference,
+ * session). Bad input is found before the first write to the database. */
 static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   const tt_tune_args *a = &t->args;
   if (a->strategy && tt_tune_check_strategy(a->strategy, err) != TT_OK) return TT_ERR_USAGE;
@@ -220,30 +169,18 @@ static tt_status prepare(tt_tune_ctx *t, tt_error *err) {
   if (tt_mkdirs(a->out, &e) != TT_OK) return tt_error_set(err, TT_ERR_USAGE, "--out: %s", e.msg);
   if (!(t->store = tt_tune_open_store(a->db, a->resume, err))) return err->status;
   if (a->mpi && (st = start_mpi(t, err)) != TT_OK) return st;
-  if (a->resume) {
-    if ((st = latest_session(t, err)) != TT_OK) return st;
-  } else {
-    snprintf(t->strategy, sizeof t->strategy, "%s",
-             a->strategy ? a->strategy : tt_tune_default_strategy());
-    t->seed = (uint64_t)a->seed;
-    t->trials = a->trials ? a->trials : 50;
-  }
-  if (!(t->st = tt_tune_strategy_new(t->strategy, t->job.space, t->seed, err))) return err->status;
-  tt_strategy_set_budget(t->st, (size_t)t->trials);
-  if (!a->no_transfer &&
-      (st = tt_transfer_apply(&t->job, t->store, t->st, &t->transfer, err)) != TT_OK)
-    return st;
-  if (a->resume &&
-      (st = tt_tune_tell_stored(t->job.space, t->store, t->task_id, t->st, NULL, err)) != TT_OK)
-    return st;
-  if (!a->mpi && (st = tt_job_reference(&t->job, err)) != TT_OK) return st;
-  if (a->resume) return tt_store_resume_session(t->store, t->session_id, (int64_t)t->trials, err);
-  if ((st = tt_tune_task(&t->job, t->store, 1, &t->task_id, err)) != TT_OK) return st;
-  char *args = args_json(t);
-  tt_session_spec spec = {t->task_id, t->strategy, t->seed, args, t->trials};
-  st = tt_store_add_session(t->store, &spec, &t->session_id, err);
-  free(args);
-  return st;
+  tt_kernel_prepare_opts po = {.command = "tune",
+                               .strategy = a->strategy,
+                               .seed = (uint64_t)a->seed,
+                               .seed_given = a->seed_given,
+                               .trials = a->trials,
+                               .resume = a->resume,
+                               .no_transfer = a->no_transfer,
+                               .remote = a->mpi,
+                               .remeasure = a->remeasure,
+                               .workers = (int)a->workers,
+                               .store_name = a->db};
+  return tt_kernel_session_prepare(&t->job, t->store, &po, &t->sess, err);
 }
 
 /* The command; see commands.h. */
@@ -256,8 +193,8 @@ int tt_cmd_tune(int argc, char **argv) {
   tt_status st = prepare(&t, &err);
   if (st == TT_OK) {
     char label[160];
-    snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.strategy);
-    tt_tune_spec spec = {t.trials,
+    snprintf(label, sizeof label, "%s/%s", t.job.kernel->name, t.sess.strategy);
+    tt_tune_spec spec = {t.sess.trials,
                          t.args.remeasure,
                          t.start,
                          tt_progress_auto(),
@@ -266,7 +203,8 @@ int tt_cmd_tune(int argc, char **argv) {
                          (int)t.args.workers,
                          t.args.time_limit_s,
                          t.mpi};
-    st = tt_session_run(&t.job, t.store, t.task_id, t.session_id, t.st, &spec, &t.res, &err);
+    st = tt_session_run(&t.job, t.store, t.sess.task_id, t.sess.session_id, t.sess.st, &spec,
+                        &t.res, &err);
   }
   if (st == TT_OK)
     rc = tt_tune_summary(&t, &err);
@@ -274,7 +212,7 @@ int tt_cmd_tune(int argc, char **argv) {
     rc = tt_app_fail(st == TT_ERR_USAGE, err.msg);
   free(t.start);
   tt_evaluator_free(t.mpi);
-  tt_strategy_free(t.st);
+  tt_kernel_session_release(&t.sess);
   tt_store_close(t.store);
   tt_job_close(&t.job);
   return rc;

@@ -1,5 +1,5 @@
-/* Running the comparison experiment (compare.h). */
-#include <cjson/cJSON.h>
+/* Running the comparison experiment (compare.h): the library's
+ * tt_kernel_compare with the progress display and a line per run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,54 +9,31 @@
 #include "app/tune_args.h"
 #include "tetune/kernel_tune.h"
 
-/* The session's recorded arguments. Caller frees. */
-static char *args_json(const tt_compare *c, const char *strategy, uint64_t seed) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "command", "compare");
-  cJSON_AddStringToObject(o, "kernel", c->job.kernel->name);
-  cJSON_AddStringToObject(o, "size", c->job.size_name);
-  cJSON_AddStringToObject(o, "template", c->job.tmpl->name);
-  cJSON_AddStringToObject(o, "strategy", strategy);
-  cJSON_AddNumberToObject(o, "seed", (double)seed);
-  cJSON_AddNumberToObject(o, "trials", (double)c->trials);
-  cJSON_AddNumberToObject(o, "seeds", (double)c->seeds);
-  cJSON_AddNumberToObject(o, "threads", c->job.mopt.threads);
-  cJSON_AddNumberToObject(o, "workers", (double)c->workers);
-  char *s = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  return s;
+/* The display of the run in progress. */
+typedef struct run_view {
+  const tt_compare *c;
+  tt_progress prog;
+  char label[200];
+} run_view;
+
+/* Before a run: its label and its progress display. */
+static void on_run(void *ctx, const tt_kernel_compare_run *run, tt_kernel_session_opts *so) {
+  run_view *v = ctx;
+  snprintf(v->label, sizeof v->label, "%s/%s seed %llu (run %zu of %zu)", v->c->job.kernel->name,
+           run->strategy, (unsigned long long)run->seed, run->index + 1, run->runs);
+  tt_progress_mode mode = tt_progress_auto() == TT_PROGRESS_TTY ? TT_PROGRESS_TTY : TT_PROGRESS_OFF;
+  tt_progress_begin(&v->prog, mode, v->label, 0, v->c->trials);
+  tt_session_progress_hooks(so, &v->prog);
 }
 
-/* One run: a new session of strategy with seed, up to c->trials. */
-static tt_status one_run(tt_compare *c, const char *strategy, uint64_t seed, size_t index,
-                         volatile sig_atomic_t *stop, tt_error *err) {
-  tt_strategy *st = tt_tune_strategy_new(strategy, c->job.space, seed, err);
-  if (!st) return err->status;
-  tt_strategy_set_budget(st, (size_t)c->trials);
-  char *args = args_json(c, strategy, seed);
-  tt_session_spec spec = {c->task_id, strategy, seed, args, c->trials};
-  int64_t sid = 0;
-  tt_status status = tt_store_add_session(c->store, &spec, &sid, err);
-  free(args);
-  if (status == TT_OK) {
-    c->sessions[c->nsessions++] = sid;
-    char label[200];
-    snprintf(label, sizeof label, "%s/%s seed %llu (run %zu of %zu)", c->job.kernel->name, strategy,
-             (unsigned long long)seed, index + 1, c->nnames * (size_t)c->seeds);
-    tt_progress_mode mode =
-        tt_progress_auto() == TT_PROGRESS_TTY ? TT_PROGRESS_TTY : TT_PROGRESS_OFF;
-    tt_tune_spec ts = {c->trials,       0,   NULL, mode, label, stop, (int)c->workers,
-                       c->time_limit_s, NULL};
-    tt_tune_result r;
-    status = tt_session_run(&c->job, c->store, c->task_id, sid, st, &ts, &r, err);
-    if (status == TT_OK)
-      fprintf(stderr, "%s: %lld trials, %lld measured, %lld from the database, %lld failed\n",
-              label, (long long)r.trials, (long long)r.measured, (long long)r.reused,
-              (long long)r.failures);
-    c->interrupted = r.interrupted;
-  }
-  tt_strategy_free(st);
-  return status;
+/* After a run: the end of its display and its counts. */
+static void on_run_end(void *ctx, const tt_kernel_compare_run *run, const tt_tune_result *r) {
+  run_view *v = ctx;
+  tt_progress_end(&v->prog);
+  if (run->status == TT_OK)
+    fprintf(stderr, "%s: %lld trials, %lld measured, %lld from the database, %lld failed\n",
+            v->label, (long long)r->trials, (long long)r->measured, (long long)r->reused,
+            (long long)r->failures);
 }
 
 /* See compare.h. */
@@ -65,20 +42,26 @@ tt_status tt_compare_run(tt_compare *c, volatile sig_atomic_t *stop, tt_error *e
                                   c->timeout_s, err);
   if (st == TT_OK) st = tt_job_set_compiler(&c->job, c->cc, c->cflags, err);
   if (st != TT_OK) return st;
-  for (size_t i = 0; i < c->nnames; i++) {
-    tt_strategy *probe = tt_tune_strategy_new(c->names[i], c->job.space, 1, err);
-    if (!probe) return err->status;
-    tt_strategy_free(probe);
-  }
+  run_view v = {.c = c};
+  tt_kernel_compare_opts o = {.strategies = (const char *const *)c->names,
+                              .nstrategies = c->nnames,
+                              .seeds = c->seeds,
+                              .seed = (uint64_t)c->seed,
+                              .trials = c->trials,
+                              .workers = (int)c->workers,
+                              .time_limit_s = c->time_limit_s,
+                              .stop = stop,
+                              .on_run = on_run,
+                              .on_run_end = on_run_end,
+                              .ctx = &v};
+  /* bad input before the database is touched */
+  if ((st = tt_kernel_compare_check(&c->job, &o, err)) != TT_OK) return st;
   if (!(c->store = tt_tune_open_store(c->db, 0, err))) return err->status;
-  if ((st = tt_job_reference(&c->job, err)) != TT_OK) return st;
-  if ((st = tt_tune_task(&c->job, c->store, 1, &c->task_id, err)) != TT_OK) return st;
+  if ((st = tt_job_reference(&c->job, err)) != TT_OK) return st; /* not in elapsed_s */
   c->sessions = tt_xcalloc(c->nnames * (size_t)c->seeds + 1, sizeof(int64_t));
   double t0 = tt_now();
-  size_t index = 0;
-  for (size_t i = 0; i < c->nnames && st == TT_OK && !c->interrupted; i++)
-    for (long k = 0; k < c->seeds && st == TT_OK && !c->interrupted; k++)
-      st = one_run(c, c->names[i], (uint64_t)(c->seed + k), index++, stop, err);
+  st = tt_kernel_compare(&c->job, c->store, &o, &c->task_id, c->sessions, &c->nsessions,
+                         &c->interrupted, err);
   c->elapsed_s = tt_now() - t0;
   return st;
 }

@@ -229,9 +229,9 @@ static void omp_wait_note(tt_str *h, const tt_measure_options *mopt) {
   tt_measure_omp_env(&o, wait, sizeof wait);
   if (wait[0] == '\0') return;
   tt_str_printf(h,
-                " *\n * OpenMP variants were timed with %s in the environment\n"
-                " * (threads not bound to cores unless it says so): set the same to get\n"
-                " * the timed behaviour on a shared machine.\n",
+                " *\n * OpenMP variants were timed with %s\n"
+                " * in the environment: set the same to get the timed behaviour (libgomp's\n"
+                " * default spin makes barriers slow when other processes share the cores).\n",
                 wait);
 }
 

@@ -1,7 +1,7 @@
 /* What a report says first about a task (report_page.h): the best
  * variant's time and GFLOP/s, its speed-up over the template's default
  * configuration and over the warm naive reference (both as the task's
- * sessions recorded them, see baseline.h), its configuration as knob =
+ * sessions recorded them, see src/kernel_tune/session_args.c), its configuration as knob =
  * value, and the machine it ran on. */
 #include <math.h>
 #include <stdlib.h>

@@ -15,6 +15,13 @@ static void on_trial(void *ctx, const tt_tune_event *ev) {
   tt_progress_trial_done(ctx, &pt);
 }
 
+/* See session.h. */
+void tt_session_progress_hooks(tt_kernel_session_opts *o, tt_progress *p) {
+  o->on_trial = on_trial;
+  o->on_submit = on_submit;
+  o->ctx = p;
+}
+
 /* Runs the session; see session.h. */
 tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_id,
                          tt_strategy *st, const tt_tune_spec *spec, tt_tune_result *res,
@@ -30,10 +37,8 @@ tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t sessio
                               .stop = spec->stop,
                               .workers = spec->workers,
                               .time_limit_s = spec->time_limit_s,
-                              .evaluator = spec->evaluator,
-                              .on_trial = on_trial,
-                              .on_submit = on_submit,
-                              .ctx = &prog};
+                              .evaluator = spec->evaluator};
+  tt_session_progress_hooks(&o, &prog);
   status = tt_kernel_session_run(j, s, task_id, session_id, st, &o, res, err);
   tt_progress_end(&prog);
   return status;

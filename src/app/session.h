@@ -31,4 +31,7 @@ tt_status tt_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t sessio
                          tt_strategy *st, const tt_tune_spec *spec, tt_tune_result *res,
                          tt_error *err);
 
+/* Points o's on_trial and on_submit at progress display p. */
+void tt_session_progress_hooks(tt_kernel_session_opts *o, tt_progress *p);
+
 #endif

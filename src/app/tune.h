@@ -25,15 +25,10 @@ typedef struct tt_tune_ctx {
   tt_tune_args args;
   tt_job job;
   tt_store *store;
-  tt_strategy *st;
-  char strategy[64];
-  uint64_t seed;
-  int64_t trials; /* the session's total */
-  int64_t task_id, session_id;
-  uint32_t *start;   /* --config, or NULL */
-  tt_evaluator *mpi; /* the mpi evaluator (tetune-mpi), or NULL */
+  tt_kernel_session sess; /* strategy, seed, trials, task, session, transfer */
+  uint32_t *start;        /* --config, or NULL */
+  tt_evaluator *mpi;      /* the mpi evaluator (tetune-mpi), or NULL */
   tt_tune_result res;
-  tt_transfer_info transfer; /* what the session reused from related tasks */
 } tt_tune_ctx;
 
 /* Prints the end of a session (text or --json), exporting the best

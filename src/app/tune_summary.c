@@ -23,7 +23,7 @@ static tt_status gather(tt_tune_ctx *t, summary *m, tt_error *err) {
   m->best_s = m->best_gflops = m->default_s = NAN;
   tt_status st = tt_store_list_sessions(t->store, t->job.kernel->name, &l, err);
   for (size_t i = 0; st == TT_OK && i < l.len; i++)
-    if (l.items[i].id == t->session_id && l.items[i].best_config) {
+    if (l.items[i].id == t->sess.session_id && l.items[i].best_config) {
       m->best_s = l.items[i].best_time_s;
       m->best_gflops = l.items[i].best_gflops;
       m->best_config = tt_xstrdup(l.items[i].best_config);
@@ -33,7 +33,7 @@ static tt_status gather(tt_tune_ctx *t, summary *m, tt_error *err) {
   char *json = tt_space_config_to_json(t->job.space, t->job.defaults);
   char *key = tt_store_canonical_json(json, err);
   tt_trial *d = NULL;
-  st = key ? tt_store_find_trial(t->store, t->task_id, key, &d, err) : TT_ERR_INTERNAL;
+  st = key ? tt_store_find_trial(t->store, t->sess.task_id, key, &d, err) : TT_ERR_INTERNAL;
   if (d && d->outcome == TT_OUTCOME_OK) m->default_s = d->time_median_s;
   tt_trial_free(d);
   free(key);
@@ -65,9 +65,9 @@ static void print_json(const tt_tune_ctx *t, const summary *m) {
   cJSON_AddStringToObject(o, "kernel", t->job.kernel->name);
   cJSON_AddStringToObject(o, "size", t->job.size_name);
   cJSON_AddStringToObject(o, "template", t->job.tmpl->name);
-  cJSON_AddStringToObject(o, "strategy", t->strategy);
-  cJSON_AddNumberToObject(o, "seed", (double)t->seed);
-  cJSON_AddNumberToObject(o, "session", (double)t->session_id);
+  cJSON_AddStringToObject(o, "strategy", t->sess.strategy);
+  cJSON_AddNumberToObject(o, "seed", (double)t->sess.seed);
+  cJSON_AddNumberToObject(o, "session", (double)t->sess.session_id);
   cJSON_AddNumberToObject(o, "trials", (double)t->res.trials);
   cJSON_AddNumberToObject(o, "measured", (double)t->res.measured);
   cJSON_AddNumberToObject(o, "reused", (double)t->res.reused);
@@ -85,7 +85,7 @@ static void print_json(const tt_tune_ctx *t, const summary *m) {
   add_num(o, "reference_time_s", t->job.ref_time_s);
   add_num(o, "speedup_over_default", m->default_s / m->best_s);
   add_num(o, "speedup_over_reference", t->job.ref_time_s / m->best_s);
-  tt_transfer_json(&t->transfer, o);
+  tt_transfer_json(&t->sess.transfer, o);
   if (m->c_path) cJSON_AddStringToObject(o, "export_c", m->c_path);
   if (m->h_path) cJSON_AddStringToObject(o, "export_h", m->h_path);
   char *s = cJSON_Print(o);
@@ -103,13 +103,14 @@ static void print_text(const tt_tune_ctx *t, const summary *m) {
   printf("%s %s (size %s, template %s) with %s, seed %llu: %lld trials (this run: %lld "
          "measured, %lld from the database, %lld failed)%s\n",
          t->res.interrupted ? "interrupted tuning" : "tuned", t->job.kernel->name, t->job.size_name,
-         t->job.tmpl->name, t->strategy, (unsigned long long)t->seed, (long long)t->res.trials,
-         (long long)t->res.measured, (long long)t->res.reused, (long long)t->res.failures,
+         t->job.tmpl->name, t->sess.strategy, (unsigned long long)t->sess.seed,
+         (long long)t->res.trials, (long long)t->res.measured, (long long)t->res.reused,
+         (long long)t->res.failures,
          t->res.exhausted   ? "; the space is exhausted"
          : t->res.timed_out ? "; stopped at the time limit"
                             : "");
   char line[320];
-  tt_transfer_describe(&t->transfer, line, sizeof line);
+  tt_transfer_describe(&t->sess.transfer, line, sizeof line);
   if (*line) printf("%s\n", line);
   if (!m->best_config) {
     printf("no configuration validated\n");

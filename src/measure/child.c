@@ -12,20 +12,23 @@
 #include <unistd.h>
 
 /* Sets the OpenMP environment before the kernel (and libgomp, which reads
- * it once at load) is loaded: the threads and how long a waiting thread
- * spins (tt_measure_omp_env: the user's own settings win). Threads are not
- * bound to cores unless the user binds them. */
+ * it once at load) is loaded: the threads, their places and how long a
+ * waiting thread spins (tt_measure_omp_env: the user's own settings win). */
 static void set_omp_env(const tt_measure_options *opt) {
   if (opt->threads <= 0) return;
   char buf[512];
   snprintf(buf, sizeof buf, "%d", opt->threads);
   setenv("OMP_NUM_THREADS", buf, 1);
   tt_measure_omp_env(opt, buf, sizeof buf);
-  const char *spin = strstr(buf, "GOMP_SPINCOUNT=");
-  if (spin != NULL && getenv("GOMP_SPINCOUNT") == NULL) {
-    char value[32];
-    snprintf(value, sizeof value, "%.*s", (int)strcspn(spin + 15, " "), spin + 15);
-    setenv("GOMP_SPINCOUNT", value, 1);
+  static const char *const names[] = {"OMP_PROC_BIND=", "OMP_PLACES=", "GOMP_SPINCOUNT="};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    const char *at = strstr(buf, names[i]);
+    if (at == NULL) continue;
+    size_t n = strlen(names[i]);
+    char name[32], value[128];
+    snprintf(name, sizeof name, "%.*s", (int)n - 1, names[i]);
+    snprintf(value, sizeof value, "%.*s", (int)strcspn(at + n, " "), at + n);
+    setenv(name, value, 0); /* the user's own value stays */
   }
 }
 

@@ -98,12 +98,12 @@ void tt_measure_omp_env(const tt_measure_options *opt, char *buf, size_t len) {
                                      "GOMP_SPINCOUNT"};
   tt_str s = {0};
   const char *v;
+  if (!env_nonempty("OMP_PROC_BIND")) tt_str_append(&s, "OMP_PROC_BIND=close OMP_PLACES=cores");
   for (size_t i = 0; i < sizeof user / sizeof *user; i++)
-    if ((v = env_nonempty(user[i])) != NULL)
+    if ((v = env_nonempty(user[i])) != NULL && (i != 1 || env_nonempty("OMP_PROC_BIND")))
       tt_str_printf(&s, "%s%s=%s", s.len ? " " : "", user[i], v);
-  if (opt->threads > 0 && opt->omp_spin >= 0 && !env_nonempty("OMP_WAIT_POLICY") &&
-      !env_nonempty("GOMP_SPINCOUNT"))
-    tt_str_printf(&s, "%sGOMP_SPINCOUNT=%ld", s.len ? " " : "",
+  if (opt->omp_spin >= 0 && !env_nonempty("OMP_WAIT_POLICY") && !env_nonempty("GOMP_SPINCOUNT"))
+    tt_str_printf(&s, " GOMP_SPINCOUNT=%ld",
                   opt->omp_spin > 0 ? opt->omp_spin : TT_MEASURE_OMP_SPIN);
   snprintf(buf, len, "%s", opt->threads > 0 ? tt_str_cstr(&s) : "");
   tt_str_free(&s);

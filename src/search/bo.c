@@ -115,6 +115,8 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
     int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
     if (in_design) {
       rc = tt_bo_design_next(st, b, cfg);
+    } else if (b->obs.n == 0 && b->opt.lhs) { /* a first wave past the design */
+      rc = tt_bo_wave_next(st, b, cfg);
     } else if (tt_bo_probe_next(st, b, cfg) != 0) {
       rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)
                   : tt_bo_propose(st, b, cfg);

@@ -111,6 +111,11 @@ typedef struct tt_bo {
  * returns 0, or -1 when no free configuration is left. */
 int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
+/* The next point of a first wave past the design, while nothing has been
+ * told (bo_wave.c): the free configuration farthest from every pending
+ * one among random samples. Returns 0, or -1 when none is free. */
+int tt_bo_wave_next(tt_strategy *st, tt_bo *b, uint32_t *out);
+
 /* Refits the models and writes the configuration maximising the
  * acquisition (times the probability of feasibility) into out; returns 0,
  * or -1 when no free configuration is left. */

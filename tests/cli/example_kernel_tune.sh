@@ -71,6 +71,16 @@ m = re.search(r'6 trials \((\d+) measured, (\d+) from the store, 0 failed\)', op
 assert m and int(m.group(2)) == reused and int(m.group(1)) == 6 - reused, (m and m.groups(), reused)
 PY
 
+# Transfer as `tetune tune` does it: a session at another size starts
+# from the stored size's best configurations (tt_kernel_session_prepare).
+"$ex" "$db" gesummv small 4 random 1 >"$T/out3" 2>"$T/err" || fail "third run: $(cat "$T/err")"
+[ "$(q "select json_extract(args, '$.transfer') from sessions where id = 4")" = gesummv/mini ] ||
+  fail "no transfer recorded: $(q 'select args from sessions where id = 4')"
+best=$(q "select config_key from trials where session_id in (1, 3) and outcome = 'ok'
+  order by time_median_s limit 1")
+[ "$(q "select count(*) from trials where session_id = 4 and config_key = '$best'")" = 1 ] ||
+  fail "the mini size's best was not tried: $(q 'select seq, config from trials where session_id = 4')"
+
 # Bad input: one line, exit 2, no database.
 for bad in "nosuchkernel mini 6" "gesummv huge 6" "gesummv mini 0" "gesummv mini 6 nosuch" \
   "gesummv mini 6 grid -1"; do

@@ -419,7 +419,7 @@ static void test_fingerprint(void **state) {
 }
 
 /* The child sets the OpenMP environment from opt.threads before loading:
- * the thread count, threads left unbound, waits bounded by
+ * the thread count, threads bound to cores, waits bounded by
  * TT_MEASURE_OMP_SPIN (the user's GOMP_SPINCOUNT wins, tested by
  * cli/omp_wait). */
 static void test_omp_env(void **state) {
@@ -430,7 +430,7 @@ static void test_omp_env(void **state) {
                                    "  (void)args; const char *b = getenv(\"OMP_PROC_BIND\");\n"
                                    "  const char *s = getenv(\"GOMP_SPINCOUNT\");\n"
                                    "  if (omp_get_max_threads() != 3) exit(5);\n"
-                                   "  if (b != NULL) exit(6);\n"
+                                   "  if (!b || strcmp(b, \"close\") != 0) exit(6);\n"
                                    "  if (!s || strcmp(s, \"10000\") != 0) exit(7);\n}\n";
   unsetenv("OMP_PROC_BIND");
   unsetenv("OMP_PLACES");
@@ -440,7 +440,7 @@ static void test_omp_env(void **state) {
   opt.threads = 3;
   char env[512];
   tt_measure_omp_env(&opt, env, sizeof env);
-  assert_string_equal(env, "GOMP_SPINCOUNT=10000");
+  assert_string_equal(env, "OMP_PROC_BIND=close OMP_PLACES=cores GOMP_SPINCOUNT=10000");
   tt_measure_result res = measure(src, NULL);
   opt = saved;
   if (res.outcome != TT_OUTCOME_OK) fail_msg("%s", res.message);
