@@ -12,8 +12,8 @@
 # Environment: SIZE (default large), THREADS (default "1 2"), TRIALS
 # (default 30), KERNELS (default: all 30), TEMPLATES ("kernel:template
 # ...": the template tuned for a kernel; default: the stencils' time-tiled
-# templates and adi's interchanged one, each other kernel's first
-# template), TT_CLI. Prints the load average. Run it on an idle
+# templates (two space loops for fdtd-2d and heat-3d) and adi's
+# interchanged one, each other kernel's first template), TT_CLI. Prints the load average. Run it on an idle
 # machine: timings under load measure the scheduler.
 set -euo pipefail
 
@@ -35,7 +35,7 @@ field() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); print(eva
 
 # tmpl KERNEL: --template T when TEMPLATES names one for KERNEL
 tmpl() {
-  for kt in ${TEMPLATES-fdtd-2d:skewed heat-3d:skewed jacobi-1d:skewed jacobi-2d:skewed
+  for kt in ${TEMPLATES-fdtd-2d:skewed2 heat-3d:skewed2 jacobi-1d:skewed jacobi-2d:skewed
     seidel-2d:skewed adi:swapped}; do
     [ "${kt%%:*}" = "$1" ] && { echo "--template ${kt#*:}"; return; }
   done

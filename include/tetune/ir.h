@@ -310,8 +310,8 @@ typedef enum tt_step_kind {
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
   TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
   TT_STEP_BIND,        /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
-  TT_STEP_TIME_TILE,   /* time_tile T, L by FT, FL skew S [wavefront]: skewed time tiles of the
-                          sweeps (loops over L) inside time loop T */
+  TT_STEP_TIME_TILE,   /* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront]: skewed
+                          time tiles of the sweeps (loops over L, and M inside them) inside T */
   TT_STEP_INTERCHANGE  /* interchange L, M1, M2...: L distributed around its child loops Mk, each
                           then outside its copy of L (named Mk_L) */
 } tt_step_kind;
@@ -437,9 +437,13 @@ TT_API const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
  *   CACHE_READ   [loop VAR]                tensor = the input tensor
  *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there
  *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y")
- *   TIME_TILE    [time loop VAR, space loop VAR, time factor, space factor, skew, wavefront]
+ *   TIME_TILE    [time loop VAR, d space loop VARs, time factor, d space factors, skew,
+ *                 wavefront] (d = (nargs - 4) / 2, 1..TT_TIME_TILE_MAX_DIMS)
  *                                          factors and skew: INT or knob VAR; wavefront INT 0|1
  *   INTERCHANGE  [outer loop VAR, child loop VARs...] */
+
+/* The most space loops one time_tile step tiles. */
+#define TT_TIME_TILE_MAX_DIMS 3
 
 #ifdef __cplusplus
 }

@@ -202,25 +202,38 @@ TT_API int tt_loop_dependence(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bi
 TT_API tt_redop tt_loop_reduction_op(const tt_stmt *loop, const char *red);
 
 /* Time tiling (timetile.c): tloop is a time loop (step 1) whose body is a
- * sequence of K sweeps, loops over `var` (their variable or label) with
- * step 1 and bounds free of tloop's variable. Iteration i of sweep k at
- * time t is skewed to x = i + S*(K*t + k); tiles of (t, x), in order or as
- * a wavefront, are legal when S >= *min_skew, the least skew that makes
- * every dependence distance in x non-negative. Returns 0 and *min_skew
- * (why: the dependence that sets it, when it is above 0), or -1 when no
- * skew makes it legal (why says what the test cannot prove). */
-TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *var,
-                                 int64_t *min_skew, tt_str *why);
+ * sequence of K sweeps, loops over vars[0] (their variable or label) with
+ * step 1 and bounds free of tloop's variable; vars[1..nd) are inner loop
+ * variables tiled too (every loop over vars[d] inside the loops over
+ * vars[d - 1], bounds free of the time loop and its inner names).
+ * Iteration (i, j, ...) of sweep k at time t is skewed to x = i +
+ * S*(K*t + k) and y_d = v_d + R_d*i + S*(K*t + k), with the inner skews
+ * R_d >= 0 (R_0 = 0) the least that order the dependences within one
+ * sweep and time step (into inner[0..nd) when inner is not NULL). Tiles
+ * of (t, x, y), in order or as a wavefront, are legal when S >=
+ * *min_skew, the least skew that makes every dependence distance
+ * non-negative. Returns 0 and *min_skew (why: the dependence that sets
+ * it, when it is above 0), or -1 when no skew makes it legal (why says
+ * what the test cannot prove). */
+TT_API int tt_time_tile_min_skew(tt_arena *a, const tt_stmt *tloop, const char *const *vars,
+                                 size_t nd, int64_t *min_skew, int64_t *inner, tt_str *why);
 /* The loop labelled `label` in s (its variable when it has no label), or
  * NULL; *count gets how many there are. */
 TT_API const tt_stmt *tt_find_loop(const tt_stmt *s, const char *label, int *count);
 
+/* A constant upper bound *out of the trip count of in-place loop `loop`
+ * (step 1; bounds over parameters, knobs and the names bound in outer, as
+ * a split makes them: cio*tc..min(cio*tc + tc, N) has at most tc): 1, or 0
+ * when none is known (interchange.c). */
+TT_API int tt_inplace_max_trips(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                                int64_t *out);
 /* Interchange of an imperfect nest (interchange.c): loop `loop`
  * distributed around its child loops inner[0..n) (direct children of its
  * body, by label), each then placed outside its copy of the loop. Legal
  * when the loop carries no dependence (tt_loop_dependence), its body
- * declares no let at its top level and no inner loop's bounds use its
- * variable. Returns 0, or -1 with the reason in why. */
+ * declares no let at its top level (lowering first expands them into
+ * arrays) and no inner loop's bounds use its variable. Returns 0, or -1
+ * with the reason in why. */
 TT_API int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                                 const char *const *inner, size_t n, tt_str *why);
 

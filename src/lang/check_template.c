@@ -89,7 +89,9 @@ static void check_steps(tt_checker *c, tt_template *T) {
     if ((s->kind == TT_STEP_TIME_TILE || s->kind == TT_STEP_INTERCHANGE) && s->stage[0] != '\0')
       tt_p_diag(c->p, s->loc, "%s applies to in-place loops ('schedule loops')",
                 s->kind == TT_STEP_TIME_TILE ? "time_tile" : "interchange");
-    for (size_t j = 2; s->kind == TT_STEP_TIME_TILE && j < 5 && j < s->nargs; j++)
+    /* time_tile [T, d loops, d + 1 factors, skew, wavefront] */
+    for (size_t j = (s->nargs - 4) / 2 + 1;
+         s->kind == TT_STEP_TIME_TILE && s->nargs >= 6 && j + 1 < s->nargs; j++)
       check_factor(c, s->args[j]);
   }
 }

@@ -230,16 +230,27 @@ static void parse_tile(tt_parser *p, tt_template *T, tmpl_caps *caps, tt_loc loc
   }
 }
 
-/* time_tile T, L by FT, FL skew S [wavefront]: args [T, L, FT, FL, S, 0|1]. */
-static void parse_time_tile(tt_parser *p, tt_step *s) {
+/* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront]: args [T,
+ * L, M..., FT, FL, FM..., S, 0|1]. */
+static void parse_time_tile(tt_parser *p, tt_step *s, tt_loc loc) {
   size_t cap = 0;
+  tt_step fs = {0};
+  size_t fcap = 0;
   step_arg(p, s, &cap, loop_name(p));
   tt_p_expect(p, TK_COMMA);
-  step_arg(p, s, &cap, loop_name(p));
+  loop_list(p, s, &cap);
+  size_t nl = s->nargs;
   tt_p_expect_kw(p, "by");
-  step_arg(p, s, &cap, tt_p_expr(p));
-  tt_p_expect(p, TK_COMMA);
-  step_arg(p, s, &cap, tt_p_expr(p));
+  do
+    step_arg(p, &fs, &fcap, tt_p_expr(p));
+  while (!p->failed && tt_p_accept(p, TK_COMMA));
+  if (!p->failed && fs.nargs != nl)
+    tt_p_diag(p, loc, "time_tile has %zu loops but %zu factors", nl, fs.nargs);
+  if (!p->failed && nl - 1 > TT_TIME_TILE_MAX_DIMS)
+    tt_p_diag(p, loc, "time_tile tiles at most %d loops besides the time loop",
+              TT_TIME_TILE_MAX_DIMS);
+  for (size_t i = 0; i < fs.nargs; i++)
+    step_arg(p, s, &cap, fs.args[i]);
   tt_p_expect_kw(p, "skew");
   step_arg(p, s, &cap, tt_p_expr(p));
   step_arg(p, s, &cap, tt_ex_int(p->a, tt_p_accept_kw(p, "wavefront") ? 1 : 0));
@@ -249,7 +260,7 @@ static void parse_time_tile(tt_parser *p, tt_step *s) {
 static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   size_t cap = 0;
   if (kind == TT_STEP_TIME_TILE) {
-    parse_time_tile(p, s);
+    parse_time_tile(p, s, s->loc);
     return;
   }
   if (kind == TT_STEP_CACHE_READ || kind == TT_STEP_COMPUTE_AT ||

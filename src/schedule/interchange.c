@@ -9,7 +9,7 @@
  * (another copy would lose it), and Mk's bounds free of L's variable. */
 #include <string.h>
 
-#include "schedule/internal.h"
+#include "schedule/bounds.h"
 
 int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
                          const char *const *inner, size_t n, tt_str *why) {
@@ -39,4 +39,29 @@ int tt_interchange_check(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *o
     }
   }
   return tt_loop_dependence(cx, loop, outer, NULL, why) != 0 ? -1 : 0;
+}
+
+int tt_inplace_max_trips(tt_sched_ctx *cx, const tt_stmt *loop, const tt_bind *outer,
+                         int64_t *out) {
+  int64_t st = 1;
+  if (loop->step && (!tt_expr_const_int(loop->step, &st) || st != 1)) return 0;
+  tt_expr *n = tt_expr_simplify(cx->a, tt_ex_sub(cx->a, loop->hi, loop->lo));
+  double v;
+  if (tt_expr_eval(n, &cx->env, &v, NULL) == 0) {
+    *out = v > 0 ? (int64_t)v : 0;
+    return 1;
+  }
+  tt_bounds_ctx bc = {.env = &cx->env, .outer = outer, .var = ""};
+  tt_affs ub;
+  tt_bounds(&bc, n, NULL, 1, &ub);
+  const tt_aff zero = {0};
+  int found = 0;
+  for (int i = 0; i < ub.n; i++) {
+    int64_t c;
+    if (!tt_aff_diff_const(&ub.v[i], &zero, &c)) continue;
+    if (c < 0) c = 0;
+    if (!found || c < *out) *out = c;
+    found = 1;
+  }
+  return found;
 }
