@@ -50,9 +50,9 @@ static int key_ok(const char *key) {
 }
 
 /* Uses the reference file at path when it reads back intact (checksum) and
- * was timed with the same settings as variants are now, so the speed-up
- * over it compares like with like; 1 then, with res filled. Anything else
- * is measured again. */
+ * was timed undisturbed with the same settings as variants are now, so the
+ * speed-up over it compares like with like; 1 then, with res filled.
+ * Anything else is measured again. */
 static int cached_reference(const char *path, const tt_measure_options *opt,
                             tt_measure_result *res) {
   tt_mz_ref ref;
@@ -60,7 +60,7 @@ static int cached_reference(const char *path, const tt_measure_options *opt,
   if (!tt_file_exists(path) || tt_mz_ref_read(path, &ref, msg, sizeof msg) != 0) return 0;
   tt_mz_ref_timing tm = ref.timing;
   tt_mz_ref_free(&ref);
-  if (tm.timing_key != tt_mz_timing_key(opt)) return 0;
+  if (tm.timing_key == TT_MZ_UNTRUSTED_KEY || tm.timing_key != tt_mz_timing_key(opt)) return 0;
   res->outcome = TT_OUTCOME_OK;
   res->cached = 1;
   res->repeats = tm.repeats;

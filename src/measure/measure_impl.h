@@ -113,6 +113,10 @@ void tt_mz_ref_free(tt_mz_ref *ref);
  * (repeats, spread target, budget, threads), so a cached reference time is
  * kept only when it was timed the same way. */
 uint64_t tt_mz_timing_key(const tt_measure_options *opt);
+/* The key a reference file carries when its time was disturbed (another
+ * process took the cores): it matches no settings, so the time is not
+ * reused. */
+#define TT_MZ_UNTRUSTED_KEY UINT64_C(0)
 
 /* validate.c: compares k's outputs with ref; returns 1 when every tensor is
  * within its tolerance. *max_rel_err gets the maximum error; msg says what
