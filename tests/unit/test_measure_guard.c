@@ -420,18 +420,15 @@ static void test_cancel(void **state) {
   assert_true(tt_now() - t0 < 5.0);
 }
 
-/* gesummv at 2 threads on a loaded machine read 12-16 ms instead of 1.6 us
- * with outcome ok and nothing said. Here the test and a busy process share
- * one CPU, so the kernel waits for it about half the time: the result must
- * say it was disturbed. (The undisturbed case is not asserted: this
- * machine's other load can disturb any timing.) */
-static void test_disturbed_flagged(void **state) {
-  (void)state;
-  cpu_set_t one, saved;
-  sched_getaffinity(0, sizeof saved, &saved);
+/* Moves this process to its first allowed CPU (the old mask into saved)
+ * and starts a busy child there: measurements then wait for the CPU about
+ * half the time. */
+static pid_t busy_beside(cpu_set_t *saved) {
+  cpu_set_t one;
+  sched_getaffinity(0, sizeof *saved, saved);
   CPU_ZERO(&one);
   for (int c = 0; c < CPU_SETSIZE; c++)
-    if (CPU_ISSET(c, &saved)) {
+    if (CPU_ISSET(c, saved)) {
       CPU_SET(c, &one);
       break;
     }
@@ -441,15 +438,32 @@ static void test_disturbed_flagged(void **state) {
     for (volatile unsigned long x = 0;; x++)
       ;
   }
+  return busy;
+}
+
+/* Ends busy_beside: the busy child killed, the old CPU mask back. */
+static void busy_stop(pid_t busy, const cpu_set_t *saved) {
+  kill(busy, SIGKILL);
+  waitpid(busy, NULL, 0);
+  sched_setaffinity(0, sizeof *saved, saved);
+}
+
+/* gesummv at 2 threads on a loaded machine read 12-16 ms instead of 1.6 us
+ * with outcome ok and nothing said. Here the test and a busy process share
+ * one CPU, so the kernel waits for it about half the time: the result must
+ * say it was disturbed. (The undisturbed case is not asserted: this
+ * machine's other load can disturb any timing.) */
+static void test_disturbed_flagged(void **state) {
+  (void)state;
+  cpu_set_t saved;
+  pid_t busy = busy_beside(&saved);
   tt_measure_options saved_opt = opt;
   opt.budget_s = 0.2; /* long enough for the scheduler to share the CPU */
   opt.target_spread = -1;
   opt.max_repeats = 50;
   tt_measure_result r = run(KERNEL("  for (volatile int s = 0; s < 1000000; s++)\n    ;\n"), TT_OK);
   opt = saved_opt;
-  kill(busy, SIGKILL);
-  waitpid(busy, NULL, 0);
-  sched_setaffinity(0, sizeof saved, &saved);
+  busy_stop(busy, &saved);
   if (r.outcome != TT_OUTCOME_OK) fail_msg("%s", r.message);
   if (!r.disturbed || r.wait_share < 0.10 || !strstr(r.message, "disturbed: its threads waited"))
     fail_msg("not flagged: share %g, message '%s'", r.wait_share, r.message);
@@ -461,20 +475,8 @@ static void test_disturbed_flagged(void **state) {
  * warm). The same reference asked for again is timed again. */
 static void test_disturbed_reference_not_cached(void **state) {
   (void)state;
-  cpu_set_t one, saved;
-  sched_getaffinity(0, sizeof saved, &saved);
-  CPU_ZERO(&one);
-  for (int c = 0; c < CPU_SETSIZE; c++)
-    if (CPU_ISSET(c, &saved)) {
-      CPU_SET(c, &one);
-      break;
-    }
-  assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
-  pid_t busy = fork();
-  if (busy == 0) {
-    for (volatile unsigned long x = 0;; x++)
-      ;
-  }
+  cpu_set_t saved;
+  pid_t busy = busy_beside(&saved);
   tt_measure_options saved_opt = opt;
   opt.budget_s = 0.2;
   opt.target_spread = -1;
@@ -484,9 +486,7 @@ static void test_disturbed_reference_not_cached(void **state) {
   char *so = compile_ok(src, &cr), *ref = NULL;
   tt_error err = {0};
   tt_status st = tt_measure_reference(so, "guard-disturbed", &opt, &ref, &r, &err);
-  kill(busy, SIGKILL);
-  waitpid(busy, NULL, 0);
-  sched_setaffinity(0, sizeof saved, &saved);
+  busy_stop(busy, &saved);
   if (st != TT_OK) fail_msg("reference: %s", err.msg);
   if (!r.disturbed) fail_msg("not disturbed: share %g", r.wait_share);
   free(ref);
