@@ -16,20 +16,14 @@
  * waiting thread spins (tt_measure_omp_env: the user's own settings win). */
 static void set_omp_env(const tt_measure_options *opt) {
   if (opt->threads <= 0) return;
-  char buf[512];
+  char buf[32];
   snprintf(buf, sizeof buf, "%d", opt->threads);
   setenv("OMP_NUM_THREADS", buf, 1);
-  tt_measure_omp_env(opt, buf, sizeof buf);
-  static const char *const names[] = {"OMP_PROC_BIND=", "OMP_PLACES=", "GOMP_SPINCOUNT="};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    const char *at = strstr(buf, names[i]);
-    if (at == NULL) continue;
-    size_t n = strlen(names[i]);
-    char name[32], value[128];
-    snprintf(name, sizeof name, "%.*s", (int)n - 1, names[i]);
-    snprintf(value, sizeof value, "%.*s", (int)strcspn(at + n, " "), at + n);
-    setenv(name, value, 0); /* the user's own value stays */
-  }
+  tt_mz_env_var vars[TT_MZ_OMP_VARS];
+  char spin[32];
+  size_t n = tt_mz_omp_vars(opt, vars, spin);
+  for (size_t i = 0; i < n; i++)
+    setenv(vars[i].name, vars[i].value, 0); /* the user's own value stays */
 }
 
 /* Writes the report in full and exits. */

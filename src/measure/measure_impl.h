@@ -113,6 +113,16 @@ void tt_mz_ref_free(tt_mz_ref *ref);
  * (repeats, spread target, budget, threads), so a cached reference time is
  * kept only when it was timed the same way. */
 uint64_t tt_mz_timing_key(const tt_measure_options *opt);
+/* options.c: the OpenMP variables the measuring child runs under beyond the
+ * thread count, in the order tt_measure_omp_env prints them (at most
+ * TT_MZ_OMP_VARS); values point into the environment or into spin. The
+ * child sets each without overwriting, so the user's own values stay. */
+typedef struct tt_mz_env_var {
+  const char *name, *value;
+} tt_mz_env_var;
+enum { TT_MZ_OMP_VARS = 4 };
+size_t tt_mz_omp_vars(const tt_measure_options *opt, tt_mz_env_var out[TT_MZ_OMP_VARS],
+                      char spin[32]);
 /* The key a reference file carries when its time was disturbed (another
  * process took the cores): it matches no settings, so the time is not
  * reused. */

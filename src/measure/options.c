@@ -95,19 +95,33 @@ uint64_t tt_mz_timing_key(const tt_measure_options *opt) {
 
 /* See measure.h. The environment wins over opt, as in the child. */
 void tt_measure_omp_env(const tt_measure_options *opt, char *buf, size_t len) {
-  static const char *const user[] = {"OMP_PROC_BIND", "OMP_PLACES", "OMP_WAIT_POLICY",
-                                     "GOMP_SPINCOUNT"};
+  tt_mz_env_var vars[TT_MZ_OMP_VARS];
+  char spin[32];
+  size_t n = opt->threads > 0 ? tt_mz_omp_vars(opt, vars, spin) : 0;
   tt_str s = {0};
-  const char *v;
-  if (!env_nonempty("OMP_PROC_BIND")) tt_str_append(&s, "OMP_PROC_BIND=close OMP_PLACES=cores");
-  for (size_t i = 0; i < sizeof user / sizeof *user; i++)
-    if ((v = env_nonempty(user[i])) != NULL && (i != 1 || env_nonempty("OMP_PROC_BIND")))
-      tt_str_printf(&s, "%s%s=%s", s.len ? " " : "", user[i], v);
-  if (opt->omp_spin >= 0 && !env_nonempty("OMP_WAIT_POLICY") && !env_nonempty("GOMP_SPINCOUNT"))
-    tt_str_printf(&s, " GOMP_SPINCOUNT=%ld",
-                  opt->omp_spin > 0 ? opt->omp_spin : TT_MEASURE_OMP_SPIN);
-  snprintf(buf, len, "%s", opt->threads > 0 ? tt_str_cstr(&s) : "");
+  for (size_t i = 0; i < n; i++)
+    tt_str_printf(&s, "%s%s=%s", i ? " " : "", vars[i].name, vars[i].value);
+  snprintf(buf, len, "%s", tt_str_cstr(&s));
   tt_str_free(&s);
+}
+
+/* See measure_impl.h: the user's binding, places and wait where set, else
+ * tetune's (threads bound to cores, the spin bounded). */
+size_t tt_mz_omp_vars(const tt_measure_options *opt, tt_mz_env_var out[TT_MZ_OMP_VARS],
+                      char spin[32]) {
+  size_t n = 0;
+  const char *bind = env_nonempty("OMP_PROC_BIND"), *places = env_nonempty("OMP_PLACES");
+  const char *wait = env_nonempty("OMP_WAIT_POLICY"), *count = env_nonempty("GOMP_SPINCOUNT");
+  out[n++] = (tt_mz_env_var){"OMP_PROC_BIND", bind ? bind : "close"};
+  if (places || !bind) out[n++] = (tt_mz_env_var){"OMP_PLACES", places ? places : "cores"};
+  if (wait) out[n++] = (tt_mz_env_var){"OMP_WAIT_POLICY", wait};
+  if (count) {
+    out[n++] = (tt_mz_env_var){"GOMP_SPINCOUNT", count};
+  } else if (!wait && opt->omp_spin >= 0) {
+    snprintf(spin, 32, "%ld", opt->omp_spin > 0 ? opt->omp_spin : TT_MEASURE_OMP_SPIN);
+    out[n++] = (tt_mz_env_var){"GOMP_SPINCOUNT", spin};
+  }
+  return n;
 }
 
 /* See measure.h. The OpenMP environment is part of it: under contention
