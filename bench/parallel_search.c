@@ -13,7 +13,10 @@
  * pace once an ask takes longer than a W-th of an evaluation.
  *
  * usage: parallel_search DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]
- * (without WORKERS: the ask latency and the costs only)
+ * SEEDS: K (seeds 1..K) or FIRST:K (seeds FIRST..FIRST+K-1). Without
+ * WORKERS: the ask latency and the costs only. Environment:
+ * PARALLEL_SEARCH_PER_SEED=1 prints every seed's figures to stderr;
+ * PARALLEL_SEARCH_NO_LATENCY=1 skips the ask latency.
  * Build and run: bench/parallel_search.sh. */
 #include <math.h>
 #include <stdio.h>
@@ -74,13 +77,14 @@ static void summary(double *v, size_t n, double *med, double *lo, double *hi) {
 
 /* One setting: every seed with `workers` in flight. Prints one row;
  * writes the medians into *wall, *evals. */
-static int run_setting(const tt_objective *o, const char *strategy, int seeds, int budget,
-                       int workers, double *wall, double *evals) {
+static int run_setting(const tt_objective *o, const char *strategy, int first, int seeds,
+                       int budget, int workers, double *wall, double *evals) {
+  int per_seed = getenv("PARALLEL_SEARCH_PER_SEED") != NULL;
   double *t = calloc((size_t)seeds, sizeof *t), *e = calloc((size_t)seeds, sizeof *e);
   int reached = 0;
   for (int s = 0; s < seeds; s++) {
     tt_error err = {0};
-    tt_strategy *st = new_strategy(strategy, tt_objective_space(o), (uint64_t)s + 1, &err);
+    tt_strategy *st = new_strategy(strategy, tt_objective_space(o), (uint64_t)(first + s), &err);
     if (!st) {
       fprintf(stderr, "%s\n", err.msg);
       return -1;
@@ -98,6 +102,8 @@ static int run_setting(const tt_objective *o, const char *strategy, int seeds, i
     t[s] = c.hit_clock;
     e[s] = c.hit_evals;
     reached += !isnan(c.hit_evals);
+    if (per_seed)
+      fprintf(stderr, "seed %d workers %d: wall %.3f evals %.0f\n", first + s, workers, t[s], e[s]);
     tt_evaluator_free(ev);
     tt_strategy_free(st);
   }
@@ -174,7 +180,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]\n", argv[0]);
     return 2;
   }
-  int seeds = atoi(argv[3]), budget = atoi(argv[4]);
+  int first = 1, seeds = atoi(argv[3]), budget = atoi(argv[4]);
+  if (strchr(argv[3], ':')) {
+    first = atoi(argv[3]);
+    seeds = atoi(strchr(argv[3], ':') + 1);
+  }
   char *list = strdup(argv[1]);
   for (char *path = strtok(list, ","); path; path = strtok(NULL, ",")) {
     tt_error err = {0};
@@ -184,8 +194,8 @@ int main(int argc, char **argv) {
       return 1;
     }
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    printf("\n%s: strategy %s, %d seeds, budget %d, optimum %.6g\n\n", base, argv[2], seeds, budget,
-           tt_objective_optimum(o));
+    printf("\n%s: strategy %s, seeds %d-%d, budget %d, optimum %.6g\n\n", base, argv[2], first,
+           first + seeds - 1, budget, tt_objective_optimum(o));
     if (argc > 5) {
       printf(
           "| workers | seeds within 5%% | simulated wall s to 5%% [95%% CI] | evaluations to 5%% "
@@ -195,13 +205,17 @@ int main(int argc, char **argv) {
     double wall1 = NAN, evals1 = NAN;
     for (int a = 5; a < argc; a++) {
       double w, e;
-      if (run_setting(o, argv[2], seeds, budget, atoi(argv[a]), &w, &e) != 0) return 1;
+      if (run_setting(o, argv[2], first, seeds, budget, atoi(argv[a]), &w, &e) != 0) return 1;
       if (a == 5) {
         wall1 = w;
         evals1 = e;
       }
       printf(" %.3f | %.3f |\n", w / wall1, e / evals1);
       fflush(stdout);
+    }
+    if (getenv("PARALLEL_SEARCH_NO_LATENCY")) {
+      tt_objective_free(o);
+      continue;
     }
     printf("\n%s ask latency after 100 evaluations (mean of 20 asks, ms of CPU time / wall):",
            argv[2]);
