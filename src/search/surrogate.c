@@ -292,3 +292,11 @@ int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *m
   to_sd(sd, m);
   return 0;
 }
+
+/* A joint posterior draw; see surrogate.h. */
+int tt_surrogate_sample(const tt_surrogate *s, const double *X, size_t m, size_t d, tt_rng *rng,
+                        double *out) {
+  (void)d;
+  if (s->kind != TT_SURROGATE_GP || !s->gp || !m) return -1;
+  return tt_gp_sample(s->gp, X, m, rng, out);
+}

@@ -30,6 +30,10 @@ void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, 
 /* The same for m rows of X (m x d) at once. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd);
+/* A joint posterior draw of the GP at m rows of X into out; -1 for the
+ * other surrogates or when it cannot be drawn. */
+int tt_surrogate_sample(const tt_surrogate *s, const double *X, size_t m, size_t d, tt_rng *rng,
+                        double *out);
 /* Batch proposals. predict_track predicts like predict_many and, for a
  * GP, keeps the candidates so that tt_surrogate_condition can add a point
  * (x, y) to the GP with its hyper-parameters fixed (kriging believer, a
