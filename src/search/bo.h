@@ -32,7 +32,7 @@ typedef enum tt_bo_pending_kind {
 } tt_bo_pending_kind;
 
 typedef struct tt_bo_options {
-  int surrogate;      /* tt_surrogate_kind */
+  int surrogate;      /* the index of its model in tt_surrogate_names */
   int acq;            /* tt_acq_kind */
   double kappa;       /* LCB exploration weight */
   double xi;          /* EI / PI margin, in log-time units */
@@ -99,9 +99,8 @@ typedef struct tt_bo {
   size_t nk, d;
   tt_obs_table obs;                   /* y = log(time) of ok rows; failed rows too */
   tt_surrogate *model;                /* of log time, refitted at every proposal */
-  tt_gp_terms gp;                     /* its GP's kernel terms (set at creation, and again
-                                       * when codes leave the additive term) */
-  unsigned char *add_mask, *lin_mask; /* their masks (d flags) */
+  unsigned char *add_mask, *lin_mask; /* its GP's additive and linear terms' features
+                                       * (d flags; tt_bo_model_configure) */
   tt_forest *feas;                    /* P(ok) classifier; NULL while nothing failed */
   size_t *feas_sized;                 /* knobs whose pairs it sees (bo_feasible.c) */
   size_t feas_nsized;
@@ -202,13 +201,19 @@ void tt_bo_feas_predict(const tt_bo *b, const uint32_t *cfg, const double *X, si
  * exactly 0, 1, ..., n-1, n >= 3) with n <= max_card (bo_additive.c). */
 int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card);
 
-/* Sets b->gp's additive term at creation (bo_additive.c); the caller then
- * hands b->gp to the surrogate. */
+/* Sets b->add_mask, the additive term's features, at creation
+ * (bo_additive.c); the caller then configures the model. */
 void tt_bo_additive_init(tt_bo *b);
 
 /* Takes the codes out of the additive term once the GP has n >=
- * opt.codes_add rows (bo_additive.c). */
+ * opt.codes_add rows and configures the model anew (bo_additive.c). */
 void tt_bo_additive_update(tt_bo *b, size_t n);
+
+/* Passes bo's GP options (noise, additive, add_floor, add_floor_n,
+ * linear, lin_floor) with add_mask and lin_mask to the surrogate as its
+ * settings (surrogate.h; models other than the GP ignore them), which
+ * drops the GP's warm start (bo.c). */
+void tt_bo_model_configure(tt_bo *b);
 
 /* LCB's weight now: opt.kappa as the policies (bo_policy.h) change it;
  * with the defaults, opt.stall_kappa during a stall of opt.stall

@@ -14,7 +14,6 @@
 #define NUMBER(f, lo, hi) TT_OPTION_NUMBER, offsetof(tt_bo_options, f), lo, hi, 0, NULL
 #define CHOICE(f, list) TT_OPTION_CHOICE, offsetof(tt_bo_options, f), 0, 0, 0, list
 
-static const char *const surrogates[] = {"rf", "et", "gbt", "gp", "mix", NULL};
 static const char *const acqs[] = {"lcb", "ei", "pi", "hedge", NULL};
 static const char *const designs[] = {"random", "lhs", NULL};
 static const char *const liars[] = {"min", "mean", "max", NULL};
@@ -30,7 +29,7 @@ const tt_option tt_bo_option_table[] = {
     {"profile", CHOICE(profile, profiles), "default",
      "plain: the reference BO, a GP with the Matern 5/2 kernel alone and the acquisition over "
      "random candidates, every extra off (" TT_BO_PLAIN "); options after it override"},
-    {"surrogate", CHOICE(surrogate, surrogates), "gp",
+    {"surrogate", CHOICE(surrogate, tt_surrogate_names), "gp",
      "the model of log time: random forest, extra-trees, quantile boosting, Gaussian process, or "
      "gp and rf averaged"},
     {"acq", CHOICE(acq, acqs), "hedge",
