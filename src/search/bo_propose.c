@@ -54,15 +54,15 @@ static void plug_in_best(tt_bo *b, size_t m) {
   free(mu);
 }
 
-/* Refits both models; with pending=fit (or a surrogate other than the GP,
- * which cannot be conditioned, unless pending=penalise) pending
+/* Refits both models; with pending=fit (or a surrogate that cannot be
+ * conditioned, such as the forests, unless pending=penalise) pending
  * configurations enter the surrogate with the liar's value (the min, mean
  * or max of the observed log times); otherwise tt_bo_pending_apply brings
  * them in after the fit. */
 static void fit_models(tt_strategy *st, tt_bo *b) {
   size_t np = tt_strategy_num_pending(st), m = b->obs.n_ok;
   int in_fit = b->opt.pending == TT_BO_PENDING_FIT ||
-               (b->opt.pending != TT_BO_PENDING_PENALISE && b->opt.surrogate != TT_SURROGATE_GP);
+               (b->opt.pending != TT_BO_PENDING_PENALISE && !tt_surrogate_can_condition(b->model));
   if (!in_fit) np = 0;
   b->pen_n = 0;
   reserve_train(b, m + np);

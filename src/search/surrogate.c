@@ -114,7 +114,10 @@ int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *m
 /* A joint posterior draw; see surrogate.h. */
 int tt_surrogate_sample(const tt_surrogate *s, const double *X, size_t m, size_t d, tt_rng *rng,
                         double *out) {
-  (void)d;
-  if (s->kind != TT_SURROGATE_GP || !s->gp || !m) return -1;
-  return tt_gp_sample(s->gp, X, m, rng, out);
+  return s->ops->sample && m ? s->ops->sample(s->m, X, m, d, rng, out) : -1;
+}
+
+/* 1 when s's model can be conditioned; see surrogate.h. */
+int tt_surrogate_can_condition(const tt_surrogate *s) {
+  return s->ops->condition != NULL;
 }
