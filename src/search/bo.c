@@ -19,9 +19,8 @@
 #define TT_BO_HEDGE_ETA 1.0
 #endif
 
-/* The GP's terms but the additive one (bo_additive.c): the noise cap, the
- * floors, and the linear term over the ranged knobs of lin_card or more
- * values. */
+/* The linear term's features (the additive term's are bo_additive.c's):
+ * the ranged knobs of lin_card or more values. */
 static void set_terms(tt_bo *b, const tt_space *s) {
   size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
   b->lin_mask = tt_xmalloc(b->d + 1);
@@ -30,12 +29,20 @@ static void set_terms(tt_bo *b, const tt_space *s) {
     b->lin_mask[j] = (tt_space_knob_roles(s, knob_of[j]) & TT_ROLE_RANGED) &&
                      tt_space_knob_card(s, knob_of[j]) >= b->opt.lin_card;
   free(knob_of);
-  b->gp.noise_max = b->opt.noise;
-  b->gp.add_floor = b->opt.add_floor;
-  b->gp.add_floor_n = b->opt.add_floor_n;
-  b->gp.linear = (int)b->opt.linear;
-  b->gp.linear_mask = b->lin_mask;
-  b->gp.lin_floor = b->opt.lin_floor;
+}
+
+/* See bo.h. The additive term's mask is add_mask with additive=1, every
+ * feature (NULL) with additive=all. */
+void tt_bo_model_configure(tt_bo *b) {
+  const tt_surrogate_setting set[] = {
+      {"noise_max", b->opt.noise, NULL},
+      {"additive", b->opt.additive != 0, b->opt.additive == 1 ? b->add_mask : NULL},
+      {"add_floor", b->opt.add_floor, NULL},
+      {"add_floor_n", (double)b->opt.add_floor_n, NULL},
+      {"linear", (double)b->opt.linear, b->lin_mask},
+      {"lin_floor", b->opt.lin_floor, NULL},
+  };
+  tt_surrogate_configure(b->model, set, sizeof set / sizeof set[0], b->d, NULL);
 }
 
 /* One key=value option into the tt_bo_options at state; profile=plain sets
@@ -71,6 +78,7 @@ static void bo_destroy(void *state) {
   free(b->praw_obs);
   free(b->pool.taken);
   tt_bo_trust_free(b->trust);
+  tt_bo_pending_free(b);
   tt_history_free(&b->hist);
   free(b);
 }
@@ -79,7 +87,8 @@ static void bo_destroy(void *state) {
 static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_bo *b = tt_xcalloc(1, sizeof *b);
   tt_option_defaults(tt_bo_option_table, &b->opt);
-  if (tt_options_parse(options, &b->opt, set_option, err) != TT_OK) {
+  if (tt_options_parse(options, &b->opt, set_option, err) != TT_OK ||
+      !(b->model = tt_surrogate_new(tt_surrogate_names[b->opt.surrogate], err))) {
     free(b);
     return NULL;
   }
@@ -88,10 +97,9 @@ static void *bo_create(tt_strategy *st, const char *options, tt_error *err) {
   tt_obs_table_init(&b->obs, s, b->opt.enc);
   b->d = b->obs.d;
   tt_bo_feas_init(b);
-  b->model = tt_surrogate_new(b->opt.surrogate);
   set_terms(b, s);
   tt_bo_additive_init(b);
-  tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
+  tt_bo_model_configure(b);
   tt_hedge_init(&b->hedge, TT_BO_HEDGE_ETA);
   b->hedge_prop = tt_xcalloc(TT_HEDGE_N * b->nk + 1, sizeof *b->hedge_prop);
   tt_history_init(&b->hist, b->opt.improve, b->opt.init);
@@ -118,7 +126,8 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
     int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
     if (in_design) {
       rc = tt_bo_design_next(st, b, cfg);
-    } else if (b->obs.n == 0 && b->opt.lhs) { /* a first wave past the design */
+    } else if (b->opt.lhs && (b->obs.n == 0 || (b->opt.wave && b->obs.n < b->opt.init))) {
+      /* a first wave past the design (wave=design: until init results) */
       rc = tt_bo_wave_next(st, b, cfg);
     } else if (tt_bo_policy_preempt(st, b, cfg) != 0) {
       rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)

@@ -18,10 +18,9 @@ int tt_bo_code(const tt_space *s, size_t k, uint32_t max_card) {
   return (tt_space_knob_roles(s, k) & TT_ROLE_CODE) && tt_space_knob_card(s, k) <= max_card;
 }
 
-/* Sets b->gp's additive term, leaving codes out when without_codes. */
+/* Sets the additive term's features (b->add_mask, with additive=1; every
+ * feature otherwise), leaving codes out when without_codes. */
 static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
-  b->gp.additive = b->opt.additive != 0;
-  b->gp.additive_mask = NULL; /* every feature */
   if (b->opt.additive != 1) return;
   size_t *knob_of = tt_xmalloc((b->d + 1) * sizeof *knob_of);
   if (!b->add_mask) b->add_mask = tt_xmalloc(b->d + 1);
@@ -32,7 +31,6 @@ static void set_term(tt_bo *b, const tt_space *s, int without_codes) {
                      tt_space_knob_card(s, k) >= 3 &&
                      !(without_codes && tt_bo_code(s, k, b->opt.probe_card));
   }
-  b->gp.additive_mask = b->add_mask;
   free(knob_of);
 }
 
@@ -59,5 +57,5 @@ void tt_bo_additive_update(tt_bo *b, size_t n) {
   if (b->codes_out || n < b->opt.codes_add) return;
   b->codes_out = 1;
   set_term(b, b->obs.space, 1);
-  tt_surrogate_set_gp_terms(b->model, &b->gp, b->d);
+  tt_bo_model_configure(b);
 }

@@ -534,7 +534,7 @@ static void test_codes_additive(void **state) {
     b.nk = tt_space_num_knobs(cases[i].space);
     tt_obs_table_init(&b.obs, cases[i].space, TT_ENCODE_LOG);
     b.d = b.obs.d;
-    b.model = tt_surrogate_new(TT_SURROGATE_GP);
+    b.model = tt_surrogate_new("gp", NULL);
     tt_bo_additive_init(&b);
     assert_int_equal(b.codes_out, cases[i].out0);
     tt_bo_additive_update(&b, 19);

@@ -428,10 +428,11 @@ static void test_surrogate_additive_floor_rows(void **state) {
   tt_rng_seed(&r, 19);
   make_interaction(&r, N, X, y);
   for (int k = 0; k < 3; k++) { /* no floor; floor until N; until N + 1 */
-    tt_surrogate *s = tt_surrogate_new(TT_SURROGATE_GP);
-    tt_gp_terms t = {.noise_max = TT_SURROGATE_GP_NOISE_MAX, .additive = 1};
-    if (k) t.add_floor = 1, t.add_floor_n = N + (size_t)(k - 1);
-    tt_surrogate_set_gp_terms(s, &t, 2);
+    tt_surrogate *s = tt_surrogate_new("gp", NULL);
+    tt_surrogate_setting t[] = {{"additive", 1, NULL},
+                                {"add_floor", k ? 1 : 0, NULL},
+                                {"add_floor_n", k ? N + (k - 1) : 0, NULL}};
+    assert_int_equal(tt_surrogate_configure(s, t, 3, 2, NULL), 0);
     tt_rng_seed(&r, 23);
     tt_surrogate_fit(s, X, y, N, 2, &r);
     tt_surrogate_predict(s, x, &m[k], &sd[k]);
