@@ -111,6 +111,13 @@ TT_API tt_status tt_job_measure(tt_job *j, const uint32_t *cfg, tt_measure_resul
                                 tt_error *err);
 /* Floating-point operations of one kernel call (0 when unknown). */
 TT_API double tt_job_flops(const tt_job *j);
+/* What a stored trial of j's task is reused under: tt_measure_settings
+ * plus " source=HASH", a hash of the kernel file's text and tetune's
+ * version, so an edited template or algorithm (or another code generator)
+ * measures afresh instead of reusing times of code it no longer
+ * generates. TT_JOB_SETTINGS_LEN is enough room. */
+#define TT_JOB_SETTINGS_LEN 1024
+TT_API void tt_job_settings(const tt_job *j, char *buf, size_t len);
 
 /* ---- its task, its evaluator, a session ------------------------------ */
 

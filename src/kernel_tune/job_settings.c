@@ -1,9 +1,27 @@
 /* A job's measurement settings (kernel_tune.h): the compiler and flags
  * variants are built with, the timing threads and the run timeout. */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tetune/kernel_tune.h"
+#include "tetune/version.h"
+
+/* See kernel_tune.h. A kernel without a readable file (parsed from a
+ * string) is keyed on the version alone. */
+void tt_job_settings(const tt_job *j, char *buf, size_t len) {
+  tt_measure_settings(&j->mopt, buf, len);
+  uint64_t h = tt_hash_str(TT_VERSION_STRING, 11);
+  tt_error err = {0};
+  size_t n = 0;
+  char *text = j->kernel && j->kernel->file ? tt_file_read(j->kernel->file, &n, &err) : NULL;
+  if (text) h = tt_hash_str(text, h);
+  free(text);
+  char hex[17];
+  tt_hash_hex(h, hex);
+  size_t used = strlen(buf);
+  if (used < len) snprintf(buf + used, len - used, " source=%s", hex);
+}
 
 /* See kernel_tune.h. */
 tt_status tt_job_set_compiler(tt_job *j, const char *cc, const char *cflags, tt_error *err) {

@@ -9,8 +9,8 @@
 tt_status tt_kernel_session_run(tt_job *j, tt_store *s, int64_t task_id, int64_t session_id,
                                 tt_strategy *st, const tt_kernel_session_opts *o,
                                 tt_tune_result *res, tt_error *err) {
-  char settings[256]; /* what reuse and claims are keyed on */
-  tt_measure_settings(&j->mopt, settings, sizeof settings);
+  char settings[TT_JOB_SETTINGS_LEN]; /* what reuse and claims are keyed on */
+  tt_job_settings(j, settings, sizeof settings);
   j->mopt.cancel = o->stop; /* a SIGINT kills the variant in flight */
   tt_evaluator *ev =
       o->evaluator ? o->evaluator : tt_local_evaluator_new(j, o->workers > 0 ? o->workers : 1);

@@ -52,14 +52,14 @@ db="$T/w.db"
 "$TT_CLI" tune gesummv --size mini --threads 2 --strategy grid --trials 2 --db "$db" >/dev/null 2>&1 ||
   fail "tune"
 got=$(sqlite3 "$db" "select distinct settings from trials")
-case $got in *" OMP_PROC_BIND=close OMP_PLACES=cores GOMP_SPINCOUNT=10000") ;; *) fail "settings: $got" ;; esac
+case $got in *" OMP_PROC_BIND=close OMP_PLACES=cores GOMP_SPINCOUNT=10000 source="*) ;; *) fail "settings: $got" ;; esac
 GOMP_SPINCOUNT=5000 "$TT_CLI" tune gesummv --size mini --threads 2 --strategy grid --trials 2 \
   --db "$db" >"$T/out" 2>&1 || fail "second tune: $(cat "$T/out")"
 grep -q '2 measured, 0 from the database' "$T/out" || fail "reuse across waits: $(cat "$T/out")"
-[ "$(sqlite3 "$db" "select count(*) from trials where settings like '% GOMP_SPINCOUNT=5000'")" = 2 ] ||
+[ "$(sqlite3 "$db" "select count(*) from trials where settings like '% GOMP_SPINCOUNT=5000 source=%'")" = 2 ] ||
   fail "second settings"
 OMP_PROC_BIND=false GOMP_SPINCOUNT=100 "$TT_CLI" tune gesummv --size mini --threads 2 --strategy grid \
   --trials 1 --db "$db" >/dev/null 2>&1 || fail "third tune"
 [ "$(sqlite3 "$db" "select count(*) from trials where settings like \
-  '% tol=1e-09,0.0001 OMP_PROC_BIND=false GOMP_SPINCOUNT=100'")" = 1 ] || fail "unbound settings"
+  '% tol=1e-09,0.0001 OMP_PROC_BIND=false GOMP_SPINCOUNT=100 source=%'")" = 1 ] || fail "unbound settings"
 echo ok

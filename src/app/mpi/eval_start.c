@@ -21,8 +21,8 @@ char *tt_mpi_task_json(const tt_job *j, const tt_mpi_task *t) {
   if (t->cflags) cJSON_AddStringToObject(o, "cflags", t->cflags);
   cJSON_AddNumberToObject(o, "threads", (double)t->threads);
   cJSON_AddNumberToObject(o, "timeout_s", t->timeout_s);
-  char settings[256];
-  tt_measure_settings(&j->mopt, settings, sizeof settings);
+  char settings[TT_JOB_SETTINGS_LEN];
+  tt_job_settings(j, settings, sizeof settings);
   cJSON_AddStringToObject(o, "settings", settings);
   char *s = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);

@@ -61,8 +61,8 @@ static tt_status open_task(tt_job *j, const char *task, tt_error *err) {
   tt_status st = tt_tune_open_job(j, str_of(o, "kernel"), str_of(o, "size"), str_of(o, "template"),
                                   t, (long)num_of(o, "threads", 0), num_of(o, "timeout_s", 0), err);
   if (st == TT_OK) st = tt_job_set_compiler(j, str_of(o, "cc"), str_of(o, "cflags"), err);
-  char settings[256];
-  tt_measure_settings(&j->mopt, settings, sizeof settings);
+  char settings[TT_JOB_SETTINGS_LEN];
+  tt_job_settings(j, settings, sizeof settings);
   const char *want = str_of(o, "settings");
   if (st == TT_OK && want && strcmp(want, settings) != 0)
     st = tt_error_set(err, TT_ERR_ENV, "measures under '%s', rank 0 under '%s'", settings, want);
