@@ -4,8 +4,8 @@
  * 1, 4 and 16 workers in flight. Per seed: the simulated wall time and
  * the evaluations until the best found is within 5% of the optimum; per
  * setting, their medians over the seeds with distribution-free 95%
- * confidence intervals, and the ratios to one worker (medians of the
- * per-seed-set results, not paired). A seed stops at its first trial
+ * confidence intervals, and the ratios to one worker (of the medians)
+ * with 95% bootstrap intervals (ratio_ci). A seed stops at its first trial
  * within 5% (what comes after does not change either figure). Also the
  * strategy's ask latency (wall time of one tt_strategy_ask) after 100
  * told evaluations with 0, 3 and 15 other points pending: with W
@@ -13,7 +13,10 @@
  * pace once an ask takes longer than a W-th of an evaluation.
  *
  * usage: parallel_search DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]
- * (without WORKERS: the ask latency and the costs only)
+ * SEEDS: K (seeds 1..K) or FIRST:K (seeds FIRST..FIRST+K-1). Without
+ * WORKERS: the ask latency and the costs only. Environment:
+ * PARALLEL_SEARCH_PER_SEED=1 prints every seed's figures to stderr;
+ * PARALLEL_SEARCH_NO_LATENCY=1 skips the ask latency.
  * Build and run: bench/parallel_search.sh. */
 #include <math.h>
 #include <stdio.h>
@@ -72,15 +75,51 @@ static void summary(double *v, size_t n, double *med, double *lo, double *hi) {
   }
 }
 
-/* One setting: every seed with `workers` in flight. Prints one row;
- * writes the medians into *wall, *evals. */
-static int run_setting(const tt_objective *o, const char *strategy, int seeds, int budget,
-                       int workers, double *wall, double *evals) {
-  double *t = calloc((size_t)seeds, sizeof *t), *e = calloc((size_t)seeds, sizeof *e);
+/* Median of v[idx[0..n)] (scratch: n values). */
+static double median_at(const double *v, const size_t *idx, size_t n, double *scratch) {
+  for (size_t i = 0; i < n; i++)
+    scratch[i] = v[idx[i]];
+  qsort(scratch, n, sizeof *scratch, cmp_double);
+  return n % 2 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2]);
+}
+
+/* 95% bootstrap interval (percentiles of 2,000 resamples of the seeds,
+ * each seed's pair of results kept together; a fixed generator, so the
+ * same numbers on every run) of median(x) / median(y), x and y per seed
+ * (INFINITY: never). The ratio of two 30-seed medians moves a lot between
+ * seed sets; this says how much. */
+static void ratio_ci(const double *x, const double *y, size_t n, double *lo, double *hi) {
+  enum { B = 2000 };
+  size_t *idx = malloc((n + 1) * sizeof *idx);
+  double *scratch = malloc((n + 1) * sizeof *scratch), *r = malloc(B * sizeof *r);
+  uint64_t z = 0x9e3779b97f4a7c15u;
+  for (int b = 0; b < B; b++) {
+    for (size_t i = 0; i < n; i++) {
+      z ^= z << 13, z ^= z >> 7, z ^= z << 17; /* xorshift64 */
+      idx[i] = (size_t)(z % n);
+    }
+    double mx = median_at(x, idx, n, scratch), my = median_at(y, idx, n, scratch);
+    r[b] = isinf(mx) ? INFINITY : mx / my;
+  }
+  qsort(r, B, sizeof *r, cmp_double);
+  *lo = r[B / 40];
+  *hi = r[B - 1 - B / 40];
+  free(idx);
+  free(scratch);
+  free(r);
+}
+
+/* One setting: every seed with `workers` in flight. Prints the start of
+ * its row; writes each seed's wall time and evaluations to 5% into t and
+ * e (INFINITY: never) and their medians into *wall, *evals. */
+static int run_setting(const tt_objective *o, const char *strategy, int first, int seeds,
+                       int budget, int workers, double *t, double *e, double *wall, double *evals) {
+  int per_seed = getenv("PARALLEL_SEARCH_PER_SEED") != NULL;
+  double *ts = calloc((size_t)seeds, sizeof *ts), *es = calloc((size_t)seeds, sizeof *es);
   int reached = 0;
   for (int s = 0; s < seeds; s++) {
     tt_error err = {0};
-    tt_strategy *st = new_strategy(strategy, tt_objective_space(o), (uint64_t)s + 1, &err);
+    tt_strategy *st = new_strategy(strategy, tt_objective_space(o), (uint64_t)(first + s), &err);
     if (!st) {
       fprintf(stderr, "%s\n", err.msg);
       return -1;
@@ -95,21 +134,23 @@ static int run_setting(const tt_objective *o, const char *strategy, int seeds, i
       fprintf(stderr, "%s\n", err.msg);
       return -1;
     }
-    t[s] = c.hit_clock;
-    e[s] = c.hit_evals;
+    ts[s] = t[s] = isnan(c.hit_clock) ? INFINITY : c.hit_clock;
+    es[s] = e[s] = isnan(c.hit_evals) ? INFINITY : c.hit_evals;
     reached += !isnan(c.hit_evals);
+    if (per_seed)
+      fprintf(stderr, "seed %d workers %d: wall %.3f evals %.0f\n", first + s, workers, t[s], e[s]);
     tt_evaluator_free(ev);
     tt_strategy_free(st);
   }
   double tm, tl, th, em, el, eh;
-  summary(t, (size_t)seeds, &tm, &tl, &th);
-  summary(e, (size_t)seeds, &em, &el, &eh);
+  summary(ts, (size_t)seeds, &tm, &tl, &th);
+  summary(es, (size_t)seeds, &em, &el, &eh);
   printf("| %d | %d/%d | %.2f [%.2f, %.2f] | %.1f [%.1f, %.1f] |", workers, reached, seeds, tm, tl,
          th, em, el, eh);
   *wall = tm;
   *evals = em;
-  free(t);
-  free(e);
+  free(ts);
+  free(es);
   return 0;
 }
 
@@ -174,7 +215,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s DATASET[,DATASET...] STRATEGY SEEDS BUDGET [WORKERS...]\n", argv[0]);
     return 2;
   }
-  int seeds = atoi(argv[3]), budget = atoi(argv[4]);
+  int first = 1, seeds = atoi(argv[3]), budget = atoi(argv[4]);
+  if (strchr(argv[3], ':')) {
+    first = atoi(argv[3]);
+    seeds = atoi(strchr(argv[3], ':') + 1);
+  }
   char *list = strdup(argv[1]);
   for (char *path = strtok(list, ","); path; path = strtok(NULL, ",")) {
     tt_error err = {0};
@@ -184,24 +229,34 @@ int main(int argc, char **argv) {
       return 1;
     }
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    printf("\n%s: strategy %s, %d seeds, budget %d, optimum %.6g\n\n", base, argv[2], seeds, budget,
-           tt_objective_optimum(o));
+    printf("\n%s: strategy %s, seeds %d-%d, budget %d, optimum %.6g\n\n", base, argv[2], first,
+           first + seeds - 1, budget, tt_objective_optimum(o));
     if (argc > 5) {
       printf(
           "| workers | seeds within 5%% | simulated wall s to 5%% [95%% CI] | evaluations to 5%% "
-          "[95%% CI] | wall / 1 worker | evaluations / 1 worker |\n");
+          "[95%% CI] | wall / 1 worker [95%% CI] | evaluations / 1 worker [95%% CI] |\n");
       printf("| --- | --- | --- | --- | --- | --- |\n");
     }
-    double wall1 = NAN, evals1 = NAN;
+    double wall1 = NAN, evals1 = NAN, *t = calloc(4 * (size_t)seeds, sizeof *t);
+    double *e = t + seeds, *t1 = e + seeds, *e1 = t1 + seeds;
     for (int a = 5; a < argc; a++) {
-      double w, e;
-      if (run_setting(o, argv[2], seeds, budget, atoi(argv[a]), &w, &e) != 0) return 1;
+      double w, ev, tl, th, el, eh;
+      if (run_setting(o, argv[2], first, seeds, budget, atoi(argv[a]), t, e, &w, &ev) != 0)
+        return 1;
       if (a == 5) {
         wall1 = w;
-        evals1 = e;
+        evals1 = ev;
+        memcpy(t1, t, 2 * (size_t)seeds * sizeof *t); /* t1, e1 follow t, e */
       }
-      printf(" %.3f | %.3f |\n", w / wall1, e / evals1);
+      ratio_ci(t, t1, (size_t)seeds, &tl, &th);
+      ratio_ci(e, e1, (size_t)seeds, &el, &eh);
+      printf(" %.3f [%.3f, %.3f] | %.3f [%.3f, %.3f] |\n", w / wall1, tl, th, ev / evals1, el, eh);
       fflush(stdout);
+    }
+    free(t);
+    if (getenv("PARALLEL_SEARCH_NO_LATENCY")) {
+      tt_objective_free(o);
+      continue;
     }
     printf("\n%s ask latency after 100 evaluations (mean of 20 asks, ms of CPU time / wall):",
            argv[2]);

@@ -23,7 +23,9 @@
 # usage: bench/transfer.sh tune [KERNELS] ; bench/transfer.sh replay
 # Environment: SRC (default medium), DST (large), SEEDS (5), TRIALS (30),
 # SRC_TRIALS (40), THREADS (1), DB (a temporary file; set it to keep the
-# database); replay: RSEEDS (50), RBUDGET (100). Prints `uptime` before
+# databases: DB, the control copies DB.ctl.KERNEL, the transfer runs'
+# summaries in DB.runs/), PHASES (which runs: "source cold transfer
+# control"; the report covers what the databases hold); replay: RSEEDS (50), RBUDGET (100). Prints `uptime` before
 # and after: the machine is shared, and timings on a loaded one are noisy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,22 +36,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TETUNE_CACHE_DIR="${TETUNE_CACHE_DIR:-$tmp/cache}"
 
-run_tune() {
-  local kernels=${1:-"lu cholesky 3mm"}
-  local src=${SRC:-medium} dst=${DST:-large} seeds=${SEEDS:-5} trials=${TRIALS:-30}
-  local src_trials=${SRC_TRIALS:-40} threads=${THREADS:-1}
-  local db=${DB:-$tmp/transfer.db}
-  local common=(--threads "$threads" --out "$tmp/out" --json)
-  echo "load before: $(uptime)"
-  for k in $kernels; do
-    "$tetune" tune "$k" --size "$src" --trials "$src_trials" --seed 1 --db "$db" --no-transfer \
-      "${common[@]}" >/dev/null 2>"$tmp/err" || echo "source $k failed: $(tail -1 "$tmp/err")"
-    for s in $(seq 1 "$seeds"); do
-      "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" --no-transfer \
-        "${common[@]}" >/dev/null 2>"$tmp/err" || echo "cold $k seed $s failed: $(tail -1 "$tmp/err")"
-    done
-    rm -f "$db.ctl" "$db.ctl-wal" "$db.ctl-shm"
-    python3 - "$db" "$db.ctl" "$k" "$src" <<'PY'
+# The control database of kernel k: a copy of DB made after k's cold runs,
+# with k's source times shuffled. One file per kernel (a single shared
+# copy, remade for each kernel, lost the earlier kernels' control runs and
+# left copies of their transfer runs in their place). Its file .first holds
+# the first session id the copy did not have: the control runs' sessions.
+make_control() {
+  local db=$1 ctl=$2 k=$3 src=$4
+  rm -f "$ctl" "$ctl-wal" "$ctl-shm" "$ctl.first"
+  python3 - "$db" "$ctl" "$k" "$src" <<'PY'
 # A consistent copy (the backup API reads the WAL too; cp of the main
 # file alone missed the latest trials) with the source's times shuffled.
 import random, sqlite3, sys
@@ -63,31 +58,62 @@ random.Random(7).shuffle(times)
 c.executemany("update trials set time_median_s = ? where id = ?",
               [(t, i) for (i, _), t in zip(rows, times)])
 c.commit()
+first = (c.execute("select max(id) from sessions").fetchone()[0] or 0) + 1
+open(ctl + ".first", "w").write("%d\n" % first)
 print("control: %d times of %s/%s shuffled" % (len(rows), kernel, size))
 PY
+}
+
+# PHASES picks what runs (default all: source cold transfer control), so a
+# part can be run again on a kept DB; the report covers what DB holds.
+run_tune() {
+  local kernels=${1:-"lu cholesky 3mm"}
+  local src=${SRC:-medium} dst=${DST:-large} seeds=${SEEDS:-5} trials=${TRIALS:-30}
+  local src_trials=${SRC_TRIALS:-40} threads=${THREADS:-1}
+  local db=${DB:-$tmp/transfer.db} phases=" ${PHASES:-source cold transfer control} "
+  local common=(--threads "$threads" --out "$tmp/out" --json) runs="$db.runs"
+  mkdir -p "$runs"  # the transfer runs' JSON summaries (the prior's weight), kept with DB
+  echo "load before: $(uptime)"
+  for k in $kernels; do
+    if [[ $phases == *" source "* ]]; then
+      "$tetune" tune "$k" --size "$src" --trials "$src_trials" --seed 1 --db "$db" --no-transfer \
+        "${common[@]}" >/dev/null 2>"$tmp/err" || echo "source $k failed: $(tail -1 "$tmp/err")"
+    fi
     for s in $(seq 1 "$seeds"); do
-      "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" \
-        "${common[@]}" >"$tmp/$k-$s.json" 2>"$tmp/err" ||
-        echo "transfer $k seed $s failed: $(tail -1 "$tmp/err")"
-      "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db.ctl" \
-        "${common[@]}" >"$tmp/$k-$s-ctl.json" 2>"$tmp/err" ||
-        echo "control $k seed $s failed: $(tail -1 "$tmp/err")"
+      [[ $phases == *" cold "* ]] || break
+      "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" --no-transfer \
+        "${common[@]}" >/dev/null 2>"$tmp/err" || echo "cold $k seed $s failed: $(tail -1 "$tmp/err")"
+    done
+    [[ $phases != *" control "* ]] || make_control "$db" "$db.ctl.$k" "$k" "$src"
+    for s in $(seq 1 "$seeds"); do
+      if [[ $phases == *" transfer "* ]]; then
+        "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db" \
+          "${common[@]}" >"$runs/$k-$s.json" 2>"$tmp/err" ||
+          echo "transfer $k seed $s failed: $(tail -1 "$tmp/err")"
+      fi
+      if [[ $phases == *" control "* ]]; then
+        "$tetune" tune "$k" --size "$dst" --trials "$trials" --seed "$s" --db "$db.ctl.$k" \
+          "${common[@]}" >/dev/null 2>"$tmp/err" ||
+          echo "control $k seed $s failed: $(tail -1 "$tmp/err")"
+      fi
     done
     echo "load after $k: $(uptime)"
   done
-  python3 - "$db" "$db.ctl" "$src" "$dst" "$trials" "$tmp" $kernels <<'PY'
-import json, sqlite3, statistics, sys
-db, ctl, src, dst, budget, tmp = sys.argv[1:7]
-kernels, budget = sys.argv[7:], int(budget)
+  python3 - "$db" "$src" "$dst" "$trials" $kernels <<'PY'
+import json, os, sqlite3, statistics, sys
+db, src, dst, budget = sys.argv[1:5]
+kernels, budget = sys.argv[5:], int(budget)
 
-def sessions(path, kernel):
-    """Trial series of the DST sessions of kernel, in creation order:
-    (args, [time or None])."""
+def sessions(path, kernel, first=0):
+    """Trial series of the DST sessions of kernel from session id first on,
+    in creation order: (args, [time or None])."""
+    if not os.path.exists(path):
+        return []
     c = sqlite3.connect(path)
     out = []
     for sid, args in c.execute("select s.id, s.args from sessions s join tasks t on"
-                               " t.id = s.task_id where t.kernel = ? and t.size = ? order by s.id",
-                               (kernel, dst)):
+                               " t.id = s.task_id where t.kernel = ? and t.size = ? and s.id >= ?"
+                               " order by s.id", (kernel, dst, first)):
         ts = [t if o == "ok" else None for o, t in c.execute(
             "select outcome, time_median_s from trials where session_id = ? order by seq", (sid,))]
         out.append((json.loads(args), ts))
@@ -114,7 +140,9 @@ print("\n%s -> %s, %d trials a run, trials to within 5%% of the cold run's best"
 print("%-9s %5s %12s %6s %9s %9s %6s" % ("kernel", "seed", "cold best", "cold", "transfer",
                                          "shuffled", "weight"))
 for k in kernels:
-    main, ctl_s = sessions(db, k), sessions(ctl, k)
+    ctl = "%s.ctl.%s" % (db, k)
+    first = int(open(ctl + ".first").read()) if os.path.exists(ctl + ".first") else 1 << 62
+    main, ctl_s = sessions(db, k), sessions(ctl, k, first)
     cold = [s for s in main if "transfer" not in s[0]]
     warm = [s for s in main if "transfer" in s[0]]
     ctrl = [s for s in ctl_s if "transfer" in s[0]]
@@ -127,7 +155,7 @@ for k in kernels:
         tw = to_within(w[0][1], best) if w else "n/a"  # n/a: the run is missing
         tc = to_within(c[0][1], best) if c else "n/a"
         try:
-            weight = json.load(open("%s/%s-%d.json" % (tmp, k, seed)))["transfer"]["weight"]
+            weight = json.load(open("%s.runs/%s-%d.json" % (db, k, seed)))["transfer"]["weight"]
         except Exception:
             weight = None
         rows.append((to_within(ts, best), tw, tc))

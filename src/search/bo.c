@@ -78,6 +78,7 @@ static void bo_destroy(void *state) {
   free(b->praw_obs);
   free(b->pool.taken);
   tt_bo_trust_free(b->trust);
+  tt_bo_pending_free(b);
   tt_history_free(&b->hist);
   free(b);
 }
@@ -125,7 +126,8 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
     int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
     if (in_design) {
       rc = tt_bo_design_next(st, b, cfg);
-    } else if (b->obs.n == 0 && b->opt.lhs) { /* a first wave past the design */
+    } else if (b->opt.lhs && (b->obs.n == 0 || (b->opt.wave && b->obs.n < b->opt.init))) {
+      /* a first wave past the design (wave=design: until init results) */
       rc = tt_bo_wave_next(st, b, cfg);
     } else if (tt_bo_policy_preempt(st, b, cfg) != 0) {
       rc = fitted ? tt_bo_propose_more(st, b, out + since * b->nk, got - since, cfg)

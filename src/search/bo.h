@@ -14,6 +14,23 @@
 
 typedef enum tt_bo_liar { TT_BO_LIAR_MIN, TT_BO_LIAR_MEAN, TT_BO_LIAR_MAX } tt_bo_liar;
 
+/* How a proposal sees the points pending (bo_pending.c): FIT puts them
+ * into the surrogate's fit with the liar's value; CONDITION fits on the
+ * told rows and then conditions the GP on them with the liar's value;
+ * BELIEVER conditions it on them with its own mean (kriging believer);
+ * PENALISE leaves them out of the model and multiplies the acquisition
+ * by local penalisers around them (Gonzalez et al. 2016); THOMPSON leaves
+ * them out and, while any is pending, proposes the minimum of a joint
+ * posterior draw over the most promising candidates (asynchronous Thompson
+ * sampling, Kandasamy et al. 2018). */
+typedef enum tt_bo_pending_kind {
+  TT_BO_PENDING_FIT,
+  TT_BO_PENDING_CONDITION,
+  TT_BO_PENDING_BELIEVER,
+  TT_BO_PENDING_PENALISE,
+  TT_BO_PENDING_THOMPSON
+} tt_bo_pending_kind;
+
 typedef struct tt_bo_options {
   int surrogate;      /* the index of its model in tt_surrogate_names */
   int acq;            /* tt_acq_kind */
@@ -21,7 +38,10 @@ typedef struct tt_bo_options {
   double xi;          /* EI / PI margin, in log-time units */
   size_t init;        /* initial design size */
   int lhs;            /* 1: Latin hypercube design, 0: random */
+  int wave;           /* space-filling points past the design: 0 while nothing
+                       * is told, 1 while fewer than init results are (bo_wave.c) */
   int liar;           /* tt_bo_liar */
+  int pending;        /* tt_bo_pending_kind */
   size_t cands;       /* random candidates scored per proposal */
   int enc;            /* tt_encoding */
   size_t local;       /* multi-knob perturbations of the best points per proposal */
@@ -95,6 +115,10 @@ typedef struct tt_bo {
   size_t fcap;
   double best_y, worst_y; /* over ok rows */
   double lie;             /* the liar's value at the last fit */
+  double *pen_x;          /* penalised points (pending), pen_n x d, with */
+  double *pen_mu, *pen_r; /* their predicted means and the scale of their balls */
+  size_t pen_n, pen_cap;
+  double pen_L; /* the Lipschitz estimate of the predicted mean */
   tt_bo_pool pool;
   size_t nprop;       /* model-based proposals so far */
   int exploiting;     /* this proposal ranks by the model mean alone */
@@ -113,9 +137,27 @@ typedef struct tt_bo {
 int tt_bo_design_next(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* The next point of a first wave past the design, while nothing has been
- * told (bo_wave.c): the free configuration farthest from every pending
- * one among random samples. Returns 0, or -1 when none is free. */
+ * told (with opt.wave, while fewer than init results are; bo_wave.c): the
+ * free configuration farthest from every pending and told one among
+ * random samples. Returns 0, or -1 when none is free. */
 int tt_bo_wave_next(tt_strategy *st, tt_bo *b, uint32_t *out);
+
+/* After tt_bo_pool_build in a proposal: brings the pending points into
+ * the pool's scores as opt.pending says (nothing for FIT). prev, nprev:
+ * the points to add (the pending ones at a fresh proposal, a batch's
+ * points since at a later one). Returns -1 when the GP could not be
+ * conditioned (the caller refits), else 0. */
+int tt_bo_pending_apply(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev);
+
+/* Multiplies pf[m] by the local penalisers of the points tt_bo_pending_apply
+ * penalised (PENALISE; else nothing); X: the m rows, encoded. */
+void tt_bo_pending_penalise(const tt_bo *b, const double *X, size_t m, double *pf);
+void tt_bo_pending_free(tt_bo *b);
+
+/* THOMPSON with points pending, after tt_bo_pool_build: writes the
+ * candidate minimising a joint posterior draw into out and returns 0; -1
+ * (nothing written) otherwise. */
+int tt_bo_pending_thompson(tt_strategy *st, tt_bo *b, uint32_t *out);
 
 /* Refits the models and writes the configuration maximising the
  * acquisition (times the probability of feasibility) into out; returns 0,

@@ -17,6 +17,9 @@
 static const char *const acqs[] = {"lcb", "ei", "pi", "hedge", NULL};
 static const char *const designs[] = {"random", "lhs", NULL};
 static const char *const liars[] = {"min", "mean", "max", NULL};
+static const char *const pendings[] = {"fit",      "condition", "believer",
+                                       "penalise", "thompson",  NULL};
+static const char *const waves[] = {"first", "design", NULL};
 static const char *const encs[] = {"rank", "log", NULL};
 static const char *const incumbents[] = {"best", "mean", NULL};
 static const char *const additives[] = {"0", "1", "all", NULL};
@@ -36,9 +39,17 @@ const tt_option tt_bo_option_table[] = {
     {"xi", NUMBER(xi, 0, INFINITY), "0.01", "EI's and PI's margin, in log-time units"},
     {"init", COUNT(init, 1, 100000), "5", "evaluations in the initial design"},
     {"design", CHOICE(lhs, designs), "lhs", "the initial design: random or a Latin hypercube"},
+    {"wave", CHOICE(wave, waves), "first",
+     "with several workers and the lhs design, points asked past the design are space-filling "
+     "while no result is in (first) or until init results are (design); model-based after"},
     {"liar", CHOICE(liar, liars), "mean",
      "the value pending points enter the model with: the least, mean or largest observed log "
      "time"},
+    {"pending", CHOICE(pending, pendings), "fit",
+     "how proposals see pending points: in the model's fit at the liar's value, conditioning "
+     "the GP at the liar's value after a fit on the told rows, conditioning it at its own mean "
+     "(kriging believer), out of the model with the acquisition penalised around them, or "
+     "out of it with Thompson sampling while any is pending"},
     {"cands", COUNT(cands, 1, 1000000), "700", "random candidates scored per proposal"},
     {"encoding", CHOICE(enc, encs), "log", "ordinal and integer knobs as their rank or log value"},
     {"local", COUNT(local, 0, 1000000), "300",

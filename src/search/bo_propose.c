@@ -54,10 +54,17 @@ static void plug_in_best(tt_bo *b, size_t m) {
   free(mu);
 }
 
-/* Refits both models; pending configurations enter the surrogate with the
- * liar's value (the min, mean or max of the observed log times). */
+/* Refits both models; with pending=fit (or a surrogate that cannot be
+ * conditioned, such as the forests, unless pending=penalise) pending
+ * configurations enter the surrogate with the liar's value (the min, mean
+ * or max of the observed log times); otherwise tt_bo_pending_apply brings
+ * them in after the fit. */
 static void fit_models(tt_strategy *st, tt_bo *b) {
   size_t np = tt_strategy_num_pending(st), m = b->obs.n_ok;
+  int in_fit = b->opt.pending == TT_BO_PENDING_FIT ||
+               (b->opt.pending != TT_BO_PENDING_PENALISE && !tt_surrogate_can_condition(b->model));
+  if (!in_fit) np = 0;
+  b->pen_n = 0;
   reserve_train(b, m + np);
   double mean = gather_ok(b);
   double lie = b->opt.liar == TT_BO_LIAR_MIN    ? b->best_y
@@ -85,6 +92,7 @@ void tt_bo_predict(const tt_bo *b, const uint32_t *cfg, const double *X, size_t 
     free(pm);
   }
   tt_bo_feas_predict(b, cfg, X, m, pf);
+  tt_bo_pending_penalise(b, X, m, pf);
 }
 
 /* One proposal; see bo.h. Without any successful observation the models
@@ -95,7 +103,9 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
   tt_history_update(&b->hist, &b->obs);
   if (b->opt.tr) tt_bo_trust_update(st, b);
   if (tt_bo_pool_build(st, b) < 0) return -1;
+  tt_bo_pending_apply(st, b, NULL, 0);
   b->nprop++;
+  if (tt_bo_pending_thompson(st, b, out) == 0) return 0;
   b->exploiting = b->opt.exploit && b->nprop % b->opt.exploit == 0;
   if (b->exploiting)
     tt_bo_maximise(st, b, TT_ACQ_LCB, out);
@@ -110,19 +120,8 @@ int tt_bo_propose(tt_strategy *st, tt_bo *b, uint32_t *out) {
  * rewards them. */
 int tt_bo_propose_more(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t nprev,
                        uint32_t *out) {
-  double *x = tt_xmalloc((b->d + 1) * sizeof *x), pm;
-  int rc = 0;
-  for (size_t i = 0; i < b->pool.len; i++) /* the GP conditions the residuals */
-    b->pool.mu[i] -= b->pool.pm[i];
-  for (size_t i = 0; i < nprev && rc == 0; i++) {
-    tt_space_encode(b->obs.space, b->opt.enc, prev + i * b->nk, x);
-    tt_bo_prior_mean(b, x, 1, &pm, NULL);
-    rc = tt_surrogate_condition(b->model, x, b->lie - pm, b->pool.mu, b->pool.sd);
-  }
-  for (size_t i = 0; i < b->pool.len; i++)
-    b->pool.mu[i] += b->pool.pm[i];
-  free(x);
-  if (rc != 0) return tt_bo_propose(st, b, out); /* refit: no cheap update */
+  if (tt_bo_pending_apply(st, b, prev, nprev) != 0)
+    return tt_bo_propose(st, b, out); /* refit: no cheap update */
   size_t left = 0;
   for (size_t i = 0; i < b->pool.len; i++) {
     b->pool.taken[i] |= !tt_strategy_is_free(st, b->pool.cfg + i * b->nk);

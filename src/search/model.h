@@ -183,6 +183,10 @@ tt_gp *tt_gp_fit(const double *X, const double *y, size_t n, size_t d, const tt_
 void tt_gp_predict(const tt_gp *gp, const double *x, double *mean, double *var);
 /* The same for m candidates X (m x d) at once, much faster for many. */
 void tt_gp_predict_many(const tt_gp *gp, const double *X, size_t m, double *mean, double *var);
+/* A joint draw of the latent function at m points X (m x d) from gp's
+ * posterior into out (units of y; gp_sample.c). Returns -1 (out
+ * unchanged) when their covariance cannot be factorised. */
+int tt_gp_sample(const tt_gp *gp, const double *X, size_t m, tt_rng *rng, double *out);
 /* Batch proposals (gp_batch.c): tracks the predictions of m candidates
  * (X, m x d; the same numbers as tt_gp_predict_many into mean and var)
  * while gp is conditioned on more points. tt_gp_track_add adds the row

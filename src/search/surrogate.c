@@ -110,3 +110,14 @@ int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *m
   to_sd(sd, m);
   return 0;
 }
+
+/* A joint posterior draw; see surrogate.h. */
+int tt_surrogate_sample(const tt_surrogate *s, const double *X, size_t m, size_t d, tt_rng *rng,
+                        double *out) {
+  return s->ops->sample && m ? s->ops->sample(s->m, X, m, d, rng, out) : -1;
+}
+
+/* 1 when s's model can be conditioned; see surrogate.h. */
+int tt_surrogate_can_condition(const tt_surrogate *s) {
+  return s->ops->condition != NULL;
+}

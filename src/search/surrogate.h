@@ -55,6 +55,10 @@ void tt_surrogate_predict(const tt_surrogate *s, const double *x, double *mean, 
 /* The same for m rows of X (m x d) at once. */
 void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m, size_t d,
                                double *mean, double *sd);
+/* A joint posterior draw of the latent function at m rows of X into out
+ * where the model can draw one (the GP); -1 otherwise. */
+int tt_surrogate_sample(const tt_surrogate *s, const double *X, size_t m, size_t d, tt_rng *rng,
+                        double *out);
 /* Batch proposals. predict_track predicts like predict_many and, for a
  * model that can (the GP), keeps the candidates so that
  * tt_surrogate_condition can add a point (x, y) to the model with its
@@ -65,5 +69,7 @@ void tt_surrogate_predict_many(const tt_surrogate *s, const double *X, size_t m,
 void tt_surrogate_predict_track(tt_surrogate *s, const double *X, size_t m, size_t d, double *mean,
                                 double *sd);
 int tt_surrogate_condition(tt_surrogate *s, const double *x, double y, double *mean, double *sd);
+/* 1 when s's model can be conditioned (tt_surrogate_condition), else 0. */
+int tt_surrogate_can_condition(const tt_surrogate *s);
 
 #endif

@@ -221,6 +221,14 @@ static int gp_predict_track(void *m, const double *X, size_t mm, size_t d, doubl
   return 0;
 }
 
+/* A joint posterior draw (gp_sample.c); see surrogate_impl.h. */
+static int gp_sample(const void *m, const double *X, size_t mm, size_t d, tt_rng *rng,
+                     double *out) {
+  const gp_model *g = m;
+  (void)d;
+  return g->gp ? tt_gp_sample(g->gp, X, mm, rng, out) : -1;
+}
+
 /* Conditions the GP on (x, y), its hyper-parameters fixed. */
 static int gp_condition(void *m, const double *x, double y, double *mean, double *var, size_t *mm) {
   gp_model *g = m;
@@ -238,4 +246,5 @@ const tt_surrogate_ops tt_surrogate_gp_ops = {
     .predict_many = gp_predict_many,
     .predict_track = gp_predict_track,
     .condition = gp_condition,
+    .sample = gp_sample,
 };

@@ -29,6 +29,9 @@ typedef struct tt_surrogate_ops {
    * -1 when nothing is kept or x does not fit. See surrogate.h. */
   int (*predict_track)(void *m, const double *X, size_t mm, size_t d, double *mean, double *var);
   int (*condition)(void *m, const double *x, double y, double *mean, double *var, size_t *mm);
+  /* Optional: a joint posterior draw of the latent function at mm rows
+   * into out; -1 when unfitted or it cannot be drawn. */
+  int (*sample)(const void *m, const double *X, size_t mm, size_t d, tt_rng *rng, double *out);
 } tt_surrogate_ops;
 
 /* The adapters (one file each; rf and et share surrogate_forest.c). */

@@ -31,23 +31,18 @@ q() { sqlite3 "$db" "$1"; }
   and json_extract(args, '$.command') = 'compare'")" = 4 ] || fail "sessions: $(q 'select args from sessions')"
 [ "$(q "select group_concat(n) from (select count(*) n from trials group by session_id)")" = "5,5,5,5" ] ||
   fail "trials per session"
-python3 - "$db" <<'PY' || fail "timings overlap"
+python3 - "$db" "$TT_SOURCE_DIR/tests/cli/lib" <<'PY' || fail "timings overlap"
 import sqlite3, sys
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, sys.argv[2])
+from timings import assert_no_overlap
 rows = sqlite3.connect(sys.argv[1]).execute(
     "select id, measure_start, measure_end, cores, worker from trials"
     " where outcome != 'invalid' and message not like 'reused from trial %'").fetchall()
 assert len(rows) >= 5, rows
-def cpus(text):
-    out = set()
-    for part in text.split(","):
-        a, _, b = part.partition("-")
-        out |= set(range(int(a), int(b or a) + 1))
-    return out
-for i, a in enumerate(rows):
+for a in rows:
     assert a[4] == "local" and a[3] and a[1] <= a[2], a
-    for b in rows[i + 1:]:
-        if cpus(a[3]) & cpus(b[3]):
-            assert a[2] <= b[1] + 1e-6 or b[2] <= a[1] + 1e-6, ("two timings at once", a, b)
+assert_no_overlap(rows, 1, 2, 3)
 print(len(rows), "measured trials checked")
 PY
 echo ok

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tetune export --format lib: lu tuned at two sizes becomes one routine,
-# tt_lu(N, A, workspace), with lu's own array only (its five temporaries
+# tt_lu(N, A, workspace), with lu's own array only (its temporaries
 # live in the workspace, allocated inside when NULL). Built with the
 # program below (no tetune library) it computes what a naive LU written
 # here computes at both tuned sizes (their variants) and at an untuned size
@@ -71,8 +71,8 @@ C
 $CC -std=c11 -O2 -fopenmp -Wall -Wextra -Werror -I"$T/lib" "$T/main.c" "$T/lib/"*.c -lm -o "$T/prog" \
   || fail "the export does not build"
 OMP_NUM_THREADS=2 "$T/prog" >"$T/run" || fail "wrong result: $(cat "$T/run")"
-grep -q '^N=40 tuned=1 workspace=64000 ' "$T/run" && grep -q '^N=120 tuned=1 workspace=576000 ' "$T/run" \
-  && grep -q '^N=57 tuned=0 workspace=130240 ' "$T/run" || fail "dispatch: $(cat "$T/run")"
+grep -q '^N=40 tuned=1 workspace=38720 ' "$T/run" && grep -q '^N=120 tuned=1 workspace=346560 ' "$T/run" \
+  && grep -q '^N=57 tuned=0 workspace=78656 ' "$T/run" || fail "dispatch: $(cat "$T/run")"
 
 # --untuned nearest: N=57 runs the mini variant compiled for any size.
 "$TT_CLI" export lu --db "$db" --format lib --sizes mini,small --untuned nearest --out "$T/lib2" \

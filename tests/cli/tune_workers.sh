@@ -26,26 +26,22 @@ done
 
 # check DB SPLIT: the overlap rules on the stored trials of DB.
 check() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$1" "$2" "$TT_SOURCE_DIR/tests/cli/lib" <<'PY'
 import sqlite3, sys
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, sys.argv[3])
+from timings import assert_no_overlap
 db, split = sys.argv[1], sys.argv[2] == "1"
 rows = sqlite3.connect(db).execute(
     "select seq, compile_start, compile_end, measure_start, measure_end, cores, worker"
     " from trials where outcome != 'invalid' order by seq").fetchall()
 assert len(rows) >= 6, rows
-def cpus(text):
-    out = set()
-    for part in text.split(","):
-        a, _, b = part.partition("-")
-        out |= set(range(int(a), int(b or a) + 1))
-    return out
 for r in rows:
     assert r[6] == "local" and r[5], r
     assert r[1] <= r[2] <= r[3] + 1e-3 and r[3] <= r[4], ("intervals", r)
+assert_no_overlap(rows, 3, 4, 5)
 for i, a in enumerate(rows):
     for b in rows[i + 1:]:
-        if cpus(a[5]) & cpus(b[5]):
-            assert a[4] <= b[3] + 1e-6 or b[4] <= a[3] + 1e-6, ("two timings at once", a, b)
         if not split:  # no spare core: no compile while another variant is timed
             for x, y in ((a, b), (b, a)):
                 assert x[2] <= y[3] + 1e-3 or x[1] >= y[4] - 1e-3, ("compile during timing", x, y)

@@ -1,0 +1,117 @@
+/* Unit tests for how bo's proposals see pending points (opt.pending,
+ * src/search/bo_pending.c): with one point at a time (nothing pending)
+ * every way proposes exactly what the default (fit) proposes, so one
+ * worker's search is unchanged; with 16 pending each gives 16 distinct
+ * free points, and the ways differ from each other; a bad value is a
+ * usage error naming the option. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tetune/search.h"
+
+enum { K = 4, TOLD = 12, BATCH = 16, SEQ = 14 };
+
+static const char *const ways[] = {"pending=fit", "pending=condition", "pending=believer",
+                                   "pending=penalise", "pending=thompson"};
+enum { WAYS = sizeof ways / sizeof *ways };
+
+/* 31 x 4 x 11 x 3 points, the shape of pnpoly's space. */
+static tt_space *pending_space(void) {
+  tt_space *s = tt_space_new();
+  const char *m[] = {"a", "b", "c", "d"}, *u[] = {"p", "q", "r"};
+  tt_space_add_int(s, "block", 32, 992, 32, NULL);
+  tt_space_add_categorical(s, "between", m, 4, NULL);
+  tt_space_add_int(s, "tile", 0, 10, 1, NULL);
+  tt_space_add_categorical(s, "use", u, 3, NULL);
+  return s;
+}
+
+/* A smooth time with its minimum near block 640, tile 8, between a. */
+static double objective(const uint32_t *c) {
+  double b = (double)c[0] - 19, t = (double)c[2] - 8;
+  return 1 + 0.01 * b * b + 0.05 * t * t + 0.3 * (c[1] != 0) + 0.1 * c[3];
+}
+
+/* Asks and tells one point at a time, n times, into out (n x K). */
+static void sequential(tt_strategy *st, int n, uint32_t *out) {
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(tt_strategy_ask(st, 1, out + i * K), 1);
+    tt_strategy_tell(st, out + i * K, TT_OUTCOME_OK, objective(out + i * K));
+  }
+}
+
+/* One worker: every way proposes the default's sequence. */
+static void test_sequential_unchanged(void **state) {
+  (void)state;
+  tt_space *s = pending_space();
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    uint32_t ref[SEQ * K], got[SEQ * K];
+    tt_strategy *st = tt_strategy_new("bo", s, seed, NULL, NULL);
+    sequential(st, SEQ, ref);
+    tt_strategy_free(st);
+    for (size_t w = 0; w < WAYS; w++) {
+      st = tt_strategy_new("bo", s, seed, ways[w], NULL);
+      assert_non_null(st);
+      sequential(st, SEQ, got);
+      assert_memory_equal(ref, got, sizeof ref);
+      tt_strategy_free(st);
+    }
+  }
+  tt_space_free(s);
+}
+
+/* 16 asked after TOLD told ones, none told in between, for way w. */
+static void batch(const tt_space *s, const char *way, uint32_t *out) {
+  tt_strategy *st = tt_strategy_new("bo", s, 7, way, NULL);
+  assert_non_null(st);
+  uint32_t told[TOLD * K];
+  sequential(st, TOLD, told);
+  for (int i = 0; i < BATCH; i++) {
+    assert_int_equal(tt_strategy_ask(st, 1, out + i * K), 1);
+    assert_true(tt_space_is_valid(s, out + i * K));
+    for (int j = 0; j < TOLD; j++)
+      assert_true(memcmp(out + i * K, told + j * K, K * sizeof *out) != 0);
+    for (int j = 0; j < i; j++)
+      assert_true(memcmp(out + i * K, out + j * K, K * sizeof *out) != 0);
+  }
+  tt_strategy_free(st);
+}
+
+/* 16 pending: distinct, never a told point; the ways differ. */
+static void test_sixteen_pending(void **state) {
+  (void)state;
+  tt_space *s = pending_space();
+  uint32_t out[WAYS][BATCH * K];
+  for (size_t w = 0; w < WAYS; w++)
+    batch(s, ways[w], out[w]);
+  for (size_t a = 0; a < WAYS; a++)
+    for (size_t b = a + 1; b < WAYS; b++)
+      assert_true(memcmp(out[a], out[b], sizeof out[a]) != 0);
+  tt_space_free(s);
+}
+
+/* pending=x: a usage error naming the option. */
+static void test_bad_value(void **state) {
+  (void)state;
+  tt_space *s = pending_space();
+  tt_error err = {0};
+  assert_null(tt_strategy_new("bo", s, 1, "pending=lie", &err));
+  assert_int_equal(err.status, TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "pending"));
+  tt_space_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_sequential_unchanged),
+                                     cmocka_unit_test(test_sixteen_pending),
+                                     cmocka_unit_test(test_bad_value)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
