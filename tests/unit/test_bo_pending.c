@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pnpoly_space.h"
 #include "tetune/search.h"
 
 enum { K = 4, TOLD = 12, BATCH = 16, SEQ = 14 };
@@ -22,17 +23,6 @@ enum { K = 4, TOLD = 12, BATCH = 16, SEQ = 14 };
 static const char *const ways[] = {"pending=fit", "pending=condition", "pending=believer",
                                    "pending=penalise", "pending=thompson"};
 enum { WAYS = sizeof ways / sizeof *ways };
-
-/* 31 x 4 x 11 x 3 points, the shape of pnpoly's space. */
-static tt_space *pending_space(void) {
-  tt_space *s = tt_space_new();
-  const char *m[] = {"a", "b", "c", "d"}, *u[] = {"p", "q", "r"};
-  tt_space_add_int(s, "block", 32, 992, 32, NULL);
-  tt_space_add_categorical(s, "between", m, 4, NULL);
-  tt_space_add_int(s, "tile", 0, 10, 1, NULL);
-  tt_space_add_categorical(s, "use", u, 3, NULL);
-  return s;
-}
 
 /* A smooth time with its minimum near block 640, tile 8, between a. */
 static double objective(const uint32_t *c) {
@@ -51,7 +41,7 @@ static void sequential(tt_strategy *st, int n, uint32_t *out) {
 /* One worker: every way proposes the default's sequence. */
 static void test_sequential_unchanged(void **state) {
   (void)state;
-  tt_space *s = pending_space();
+  tt_space *s = pnpoly_shaped_space();
   for (uint64_t seed = 1; seed <= 3; seed++) {
     uint32_t ref[SEQ * K], got[SEQ * K];
     tt_strategy *st = tt_strategy_new("bo", s, seed, NULL, NULL);
@@ -88,7 +78,7 @@ static void batch(const tt_space *s, const char *way, uint32_t *out) {
 /* 16 pending: distinct, never a told point; the ways differ. */
 static void test_sixteen_pending(void **state) {
   (void)state;
-  tt_space *s = pending_space();
+  tt_space *s = pnpoly_shaped_space();
   uint32_t out[WAYS][BATCH * K];
   for (size_t w = 0; w < WAYS; w++)
     batch(s, ways[w], out[w]);
@@ -101,7 +91,7 @@ static void test_sixteen_pending(void **state) {
 /* pending=x: a usage error naming the option. */
 static void test_bad_value(void **state) {
   (void)state;
-  tt_space *s = pending_space();
+  tt_space *s = pnpoly_shaped_space();
   tt_error err = {0};
   assert_null(tt_strategy_new("bo", s, 1, "pending=lie", &err));
   assert_int_equal(err.status, TT_ERR_USAGE);

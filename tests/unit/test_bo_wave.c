@@ -15,20 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pnpoly_space.h"
 #include "tetune/search.h"
 
 enum { WAVE = 16, SEEDS = 20, K = 4 };
-
-/* 31 x 4 x 11 x 3 points, the shape of pnpoly's space. */
-static tt_space *wave_space(void) {
-  tt_space *s = tt_space_new();
-  const char *m[] = {"a", "b", "c", "d"}, *u[] = {"p", "q", "r"};
-  tt_space_add_int(s, "block", 32, 992, 32, NULL);
-  tt_space_add_categorical(s, "between", m, 4, NULL);
-  tt_space_add_int(s, "tile", 0, 10, 1, NULL);
-  tt_space_add_categorical(s, "use", u, 3, NULL);
-  return s;
-}
 
 /* Least distance between two points of the wave, in value positions. */
 static double min_pair(const tt_space *s, const uint32_t *w) {
@@ -49,7 +39,7 @@ static double min_pair(const tt_space *s, const uint32_t *w) {
 /* Mean over the seeds of the least pairwise distance of a first wave of
  * `name` with options, asked one point at a time with nothing told. */
 static double mean_spread(const char *name, const char *options) {
-  tt_space *s = wave_space();
+  tt_space *s = pnpoly_shaped_space();
   double sum = 0;
   for (uint64_t seed = 1; seed <= SEEDS; seed++) {
     tt_strategy *st = tt_strategy_new(name, s, seed, options, NULL);
@@ -81,7 +71,7 @@ static void test_wave_spread(void **state) {
  * two of a 16-point wave are told to the other points (pending or told),
  * for bo with options; the waves themselves must be the default's. */
 static double next_spread(const char *options) {
-  tt_space *s = wave_space();
+  tt_space *s = pnpoly_shaped_space();
   double sum = 0;
   for (uint64_t seed = 1; seed <= SEEDS; seed++) {
     tt_strategy *st = tt_strategy_new("bo", s, seed, options, NULL);
