@@ -49,6 +49,13 @@ static double lipschitz(const tt_bo *b) {
   return L;
 }
 
+/* The local penaliser of pending point j at x (the file's comment):
+ * 1/2 erfc(-(L |x - x_j| - mu_j + M) / (sqrt(2) sd_j)). */
+static double penalty(const tt_bo *b, size_t j, const double *x) {
+  double r = dist(x, b->pen_x + j * b->d, b->d);
+  return 0.5 * erfc(-(b->pen_L * r - b->pen_mu[j] + b->best_y) / b->pen_r[j]);
+}
+
 /* Adds cfg to the penalised points with the model's mean and deviation
  * there, and multiplies the pool's feasibilities by its penaliser. */
 static void add_penalty(tt_bo *b, const uint32_t *cfg) {
@@ -64,11 +71,8 @@ static void add_penalty(tt_bo *b, const uint32_t *cfg) {
   tt_bo_prior_mean(b, x, 1, &pm, &b->pen_mu[b->pen_n]);
   b->pen_r[b->pen_n] = sqrt(2.0) * fmax(sd, 1e-9);
   size_t j = b->pen_n++;
-  for (size_t i = 0; i < b->pool.len; i++) {
-    double z =
-        (b->pen_L * dist(b->pool.x + i * b->d, x, b->d) - b->pen_mu[j] + b->best_y) / b->pen_r[j];
-    b->pool.pf[i] *= 0.5 * erfc(-z);
-  }
+  for (size_t i = 0; i < b->pool.len; i++)
+    b->pool.pf[i] *= penalty(b, j, b->pool.x + i * b->d);
 }
 
 /* Conditions the GP on cfg at the liar's value or (believer) its own
@@ -111,12 +115,8 @@ int tt_bo_pending_apply(tt_strategy *st, tt_bo *b, const uint32_t *prev, size_t 
 void tt_bo_pending_penalise(const tt_bo *b, const double *X, size_t m, double *pf) {
   if (b->opt.pending != TT_BO_PENDING_PENALISE) return;
   for (size_t j = 0; j < b->pen_n; j++)
-    for (size_t i = 0; i < m; i++) {
-      double z =
-          (b->pen_L * dist(X + i * b->d, b->pen_x + j * b->d, b->d) - b->pen_mu[j] + b->best_y) /
-          b->pen_r[j];
-      pf[i] *= 0.5 * erfc(-z);
-    }
+    for (size_t i = 0; i < m; i++)
+      pf[i] *= penalty(b, j, X + i * b->d);
 }
 
 /* See bo.h. */
