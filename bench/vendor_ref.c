@@ -25,6 +25,8 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include "bench_time.h"
+
 enum { MAX_REPS = 50, MAX_ARRAYS = 6 };
 
 /* A kernel's arrays: a[i] of n[i] doubles; the first nout are written by
@@ -44,24 +46,6 @@ typedef struct kernel {
   void (*init)(job *);  /* extra set-up after the fill (conditioning); may be NULL */
   void (*call)(job *);  /* the timed BLAS/LAPACK calls */
 } kernel;
-
-/* Wall-clock seconds. */
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Median of v[0..n) (sorts v; n is small). */
-static double median(double *v, int n) {
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-      double t = v[j];
-      v[j] = v[j - 1];
-      v[j - 1] = t;
-    }
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 #define P(i) ((int)j->p[i])
 #define ALPHA 1.5
@@ -321,13 +305,13 @@ static double time_kernel(const kernel *k, job *j, int reps) {
   for (int r = -1; r < reps; r++) {
     for (int i = 0; i < j->nout; i++)
       memcpy(j->a[i], j->a0[i], j->n[i] * sizeof(double));
-    double t0 = now();
+    double t0 = bench_now();
     k->call(j);
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     if (j->failed) return NAN;
     if (r >= 0) t[r] = dt;
   }
-  return median(t, reps);
+  return bench_median(t, reps);
 }
 
 /* Looks up argv[1], times it, prints one line. */
