@@ -138,6 +138,20 @@ static void print_for(tt_cg *g, const tt_stmt *s) {
   tt_cg_line(g, "}");
 }
 
+/* A let's C type: its own, except that an integer let holding one element
+ * of an i32 tensor is an int (as the element, and as PolyBench's C has it):
+ * with a long, arithmetic between it and the tensor's elements widens every
+ * vector lane to 64 bits, half the lanes of an int (floyd-warshall's
+ * relaxation). */
+static const char *let_ctype(const tt_cg *g, const tt_stmt *s) {
+  const tt_expr *v = s->value;
+  if (s->type == TT_DT_INT && v->kind == TT_EX_LOAD && g->l && g->l->kernel) {
+    const tt_tensor *t = tt_kernel_tensor(g->l->kernel, v->name);
+    if (t && t->type == TT_DT_I32) return "int";
+  }
+  return tt_dtype_ctype(s->type);
+}
+
 /* Points the C compiler's diagnostics at the .te line a statement comes
  * from (a compile error in generated code is a tetune bug; its report
  * should say where to look). */
@@ -176,7 +190,7 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     break;
   case TT_ST_LET:
     tt_cg_expr(g, &e, s->value);
-    tt_cg_line(g, "%s %s = %s;", tt_dtype_ctype(s->type), s->name, tt_str_cstr(&e));
+    tt_cg_line(g, "%s %s = %s;", let_ctype(g, s), s->name, tt_str_cstr(&e));
     break;
   case TT_ST_ASSIGN:
     tt_cg_expr(g, &e, s->value);
