@@ -7,9 +7,9 @@
  * serial loops around them run on every thread (their bounds are pure
  * index expressions). A buffer allocated between parallel loops is
  * allocated by one thread and its pointer handed to all (`single
- * copyprivate`). Forking a team per panel costs a wake-up of every thread
- * each time, and under contention from another process each fork waits
- * for a descheduled thread; one region keeps the team for the whole call.
+ * copyprivate`), once before the loop nest that holds it (c_hoist.c). Forking a team per panel
+ * costs a wake-up of every thread each time, and under contention from another process each fork
+ * waits for a descheduled thread; one region keeps the team for the whole call.
  *
  * Applies only where it is safe to prove: the statements that every
  * thread runs (loop bounds, conditions, lets) read no array, and no
@@ -132,6 +132,7 @@ static void shared_alloc(tt_cg *g, const tt_stmt *s, tt_vec *heap) {
 /* One statement at region level (statements without parallel loops are
  * collected in pending for the next single). */
 static void region_stmt(tt_cg *g, const tt_stmt *s, tt_vec *pending, tt_vec *heap) {
+  if (s->kind == TT_ST_ALLOC && tt_cg_hoisted(g, s)) return; /* declared once per call */
   if (s->kind == TT_ST_BLOCK) {
     for (size_t i = 0; i < s->nbody; i++)
       region_stmt(g, s->body[i], pending, heap);
@@ -173,34 +174,67 @@ static void region_stmt(tt_cg *g, const tt_stmt *s, tt_vec *pending, tt_vec *hea
   }
 }
 
+/* Frees shared buffers (one thread), after a barrier: the end of the
+ * last statement using them. */
+static void free_shared(tt_cg *g, const tt_vec *heap) {
+  if (!heap->len) return;
+  tt_cg_line(g, "#pragma omp barrier");
+  tt_cg_line(g, "#pragma omp single");
+  tt_cg_line(g, "{");
+  for (size_t i = heap->len; i-- > 0;)
+    tt_cg_line(g, "  tt_free(%s);", (const char *)heap->items[i]);
+  tt_cg_line(g, "}");
+}
+
 /* The statements of one C scope inside the region; its shared buffers are
- * freed at its end by one thread, after the barrier that ends the last
- * statement using them. */
+ * freed at its end. */
 static void region_scope(tt_cg *g, const tt_stmt *s) {
   tt_vec pending = {0}, heap = {0};
   region_stmt(g, s, &pending, &heap);
   flush_single(g, &pending);
-  if (heap.len) {
-    tt_cg_line(g, "#pragma omp barrier");
-    tt_cg_line(g, "#pragma omp single");
-    tt_cg_line(g, "{");
-    for (size_t i = heap.len; i-- > 0;)
-      tt_cg_line(g, "  tt_free(%s);", (const char *)heap.items[i]);
-    tt_cg_line(g, "}");
+  free_shared(g, &heap);
+  tt_vec_free(&pending);
+  tt_vec_free(&heap);
+}
+
+/* The region's function-level statements: the shared buffers a loop nest
+ * holds (c_hoist.c) are allocated once before it and freed after it. */
+static void region_top(tt_cg *g, const tt_stmt *body) {
+  tt_vec top = {0}, pending = {0}, heap = {0};
+  tt_cg_top_statements(body, &top);
+  for (size_t i = 0; i < top.len; i++) {
+    const tt_stmt *t = top.items[i];
+    tt_vec own = {0}, l = {0};
+    tt_cg_hoist_list(g, t, &l);
+    if (l.len) flush_single(g, &pending);
+    for (size_t j = 0; j < l.len; j++)
+      shared_alloc(g, l.items[j], &own);
+    region_stmt(g, t, &pending, &heap);
+    if (own.len) flush_single(g, &pending);
+    free_shared(g, &own);
+    tt_vec_free(&own);
+    tt_vec_free(&l);
   }
+  flush_single(g, &pending);
+  free_shared(g, &heap);
+  tt_vec_free(&top);
   tt_vec_free(&pending);
   tt_vec_free(&heap);
 }
 
 int tt_cg_region_body(tt_cg *g, const tt_stmt *body) {
   if (g->d != &tt_dialect_c || regions(body) < 2 || !region_ok(body)) return 0;
+  tt_cg_hoist_plan(g, body, 1);
   g->indent++;
   tt_cg_line(g, "#pragma omp parallel");
   tt_cg_line(g, "{");
   g->indent++;
-  region_scope(g, body);
+  tt_cg_hoist_declare(g, body); /* one per thread */
+  region_top(g, body);
+  tt_cg_hoist_release(g, body);
   g->indent--;
   tt_cg_line(g, "}");
   g->indent--;
+  tt_cg_hoist_free(g);
   return 1;
 }

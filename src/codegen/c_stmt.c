@@ -4,12 +4,6 @@
 
 #include "codegen/cg.h"
 
-/* Local buffers up to this size live on the stack; larger ones on the heap
- * (OpenMP worker stacks are small). Register tiles (at most a few KB) stay
- * on the stack; packed panels go to the heap: GCC keeps a register tile in
- * registers only when no large stack array shares its loop. */
-#define TT_STACK_LIMIT (8 * 1024)
-
 void tt_cg_line(tt_cg *g, const char *fmt, ...) {
   va_list ap;
   tt_str_indent(&g->out, g->indent);
@@ -96,6 +90,7 @@ static void scope(tt_cg *g, const tt_stmt *s, tt_vec *heap) {
     return;
   }
   if (s->kind == TT_ST_ALLOC) {
+    if (tt_cg_hoisted(g, s)) return; /* declared once per call */
     const tt_dialect *d = g->d->local_buffer ? g->d : &tt_dialect_c;
     if (d->local_buffer(g, s)) tt_vec_push(heap, (void *)s->name);
     return;
@@ -132,10 +127,27 @@ void tt_cg_for_header(tt_cg *g, const tt_stmt *s) {
   tt_str_free(&h);
 }
 
+/* A loop; a parallel loop that owns hoisted buffers opens its `omp
+ * parallel` block itself, the buffers (one per thread) declared before its
+ * `omp for` and freed after it. */
 static void print_for(tt_cg *g, const tt_stmt *s) {
+  const tt_stmt *own = s->body[0]; /* the owner of the loop's buffers (c_hoist.c) */
+  int wrap = s->loop_kind == TT_LOOP_PARALLEL && !g->worksharing && tt_cg_hoist_owns(g, own);
+  if (wrap) {
+    tt_cg_line(g, "#pragma omp parallel");
+    tt_cg_line(g, "{");
+    g->indent++;
+    tt_cg_hoist_declare(g, own);
+    g->worksharing = 1;
+  }
   tt_cg_for_header(g, s);
   braced(g, s->body[0]);
   tt_cg_line(g, "}");
+  if (wrap) {
+    tt_cg_hoist_release(g, own);
+    g->indent--;
+    tt_cg_line(g, "}");
+  }
 }
 
 /* Counts the loads in e into *n; 0 when one of them reads a tensor that is
@@ -230,5 +242,19 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
 }
 
 void tt_cg_body(tt_cg *g, const tt_stmt *body) {
-  braced(g, body);
+  tt_vec top = {0}, heap = {0};
+  tt_cg_hoist_plan(g, body, 0);
+  tt_cg_top_statements(body, &top);
+  g->indent++;
+  for (size_t i = 0; i < top.len; i++) { /* a nest's buffers around it */
+    tt_cg_hoist_declare(g, top.items[i]);
+    scope(g, top.items[i], &heap);
+    tt_cg_hoist_release(g, top.items[i]);
+  }
+  for (size_t i = heap.len; i-- > 0;)
+    tt_cg_line(g, "tt_free(%s);", (const char *)heap.items[i]);
+  g->indent--;
+  tt_cg_hoist_free(g);
+  tt_vec_free(&top);
+  tt_vec_free(&heap);
 }

@@ -213,40 +213,6 @@ static const tt_tensor *check_target(tt_checker *c, const char *name, size_t n, 
   return t;
 }
 
-/* The first variable of e that names another axis of compute cp than
- * axis self: an earlier one (in scope, from mark on) or a later one (not
- * yet in scope; a later name that resolves is an outer variable, a fixed
- * index), or NULL. */
-static const tt_expr *axis_use(const tt_checker *c, const tt_expr *e, const tt_compute *cp,
-                               size_t self, size_t mark) {
-  if (e == NULL) return NULL;
-  if (e->kind == TT_EX_VAR) {
-    const tt_sym *s = tt_ck_lookup(c, e->name);
-    if (s != NULL && s->kind == SYM_AXIS && (size_t)(s - c->syms) >= mark) return e;
-    for (size_t k = self + 1; s == NULL && k < cp->naxes; k++)
-      if (strcmp(cp->axes[k].var, e->name) == 0) return e;
-  }
-  for (size_t i = 0; i < e->nargs; i++) {
-    const tt_expr *u = axis_use(c, e->args[i], cp, self, mark);
-    if (u != NULL) return u;
-  }
-  return NULL;
-}
-
-/* An axis range must not use another axis of its compute: a compute's
- * points are a box (its loops are reordered freely), and a range such as
- * j in 0..min(i + 1, N) would leave a loop using i outside i's loop. */
-static void check_axis_range(tt_checker *c, const tt_compute *cp, size_t self, size_t mark) {
-  const tt_range *r = &cp->axes[self];
-  const tt_expr *u = axis_use(c, r->lo, cp, self, mark);
-  if (u == NULL) u = axis_use(c, r->hi, cp, self, mark);
-  if (u == NULL) return;
-  tt_p_diag(c->p, u->loc,
-            "the range of axis '%s' uses axis '%s': a compute's axes span a box; give '%s' a "
-            "range without '%s' and mask the points outside with select(), or write a loop nest",
-            r->var, u->name, r->var, u->name);
-}
-
 /* A compute: axes get ranges and enter scope, then the right-hand side. */
 static void check_compute(tt_checker *c, tt_stmt *s) {
   tt_compute *cp = s->compute;
@@ -277,7 +243,6 @@ static void check_compute(tt_checker *c, tt_stmt *s) {
       r->lo = tt_ex_int(c->p->a, 0);
       r->hi = t != NULL && i < t->ndim ? t->shape[i] : tt_ex_int(c->p->a, 0);
     } else {
-      check_axis_range(c, cp, i, mark);
       tt_ck_expr(c, r->lo);
       tt_ck_expr(c, r->hi);
       need_int(c, r->lo, "a range bound");

@@ -30,6 +30,9 @@ tt_status tt_stage_check_bind(tt_sched_ctx *cx, const tt_stage_sched *s);
 /* Checks a stage that reads its own output at another element: its
  * schedule must keep the reference's order (selfdep.c). */
 tt_status tt_stage_check_self(tt_sched_ctx *cx, const tt_stage_sched *s);
+/* An axis whose range uses another axis stays inside that axis's loops
+ * (ranges.c). */
+tt_status tt_stage_check_ranges(tt_sched_ctx *cx, const tt_stage_sched *s);
 /* Checks every time_tile step of t against its time loop when the template
  * loads: the loop's sweeps must have fixed dependence distances, and the
  * skew (a constant, or each value of its knob kv) must make them legal

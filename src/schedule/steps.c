@@ -194,5 +194,6 @@ tt_status tt_stage_check(tt_sched_ctx *cx, const tt_stage_sched *s) {
                           s->c->name, ax->names[l->level]);
   }
   tt_status st = tt_stage_check_bind(cx, s);
+  if (st == TT_OK) st = tt_stage_check_ranges(cx, s);
   return st != TT_OK ? st : tt_stage_check_self(cx, s);
 }

@@ -125,6 +125,33 @@ static const error_case stencil_cases[] = {
      "stage B: cache_read A local needs loops bound to threads"},
 };
 
+/* A triangle (j's range uses i) and a reduction whose range uses i: legal
+ * while their loops stay inside i's (issue 31: the C used i outside its
+ * loop, a compile error reported as an internal error). */
+static const char triangle[] = "kernel tr(N) f64\n"
+                               "  sizes mini(16)\n"
+                               "  in A[N, N]\n"
+                               "  inout T[N, N], S[N]\n"
+                               "  init A[i, j] = (i + j) / N\n"
+                               "  init T[i, j] = 0\n"
+                               "  init S[i] = 0\n"
+                               "  compute T[i, j] += sum(k: A[i, k] * A[j, k]) for i in 0..N, j in "
+                               "0..min(i + 1, N)\n"
+                               "  compute S[i] = sum(k in 0..i + 1: A[i, k])\n"
+                               "template t\n";
+
+static const error_case triangle_cases[] = {
+    {"  schedule T\n    reorder j, i, k\n",
+     "stage T: loop 'j' runs outside loop 'i', but the range of 'j' uses 'i': keep every loop of "
+     "'j' inside loop 'i'"},
+    {"  schedule T\n    split j by 4\n    reorder jo, i, j, k\n",
+     "stage T: loop 'jo' runs outside loop 'i'"},
+    {"  schedule T\n    split i by 4\n    reorder io, j, i, k\n",
+     "stage T: loop 'j' runs outside loop 'i'"},
+    {"  schedule S\n    reorder k, i\n",
+     "stage S: loop 'k' runs outside loop 'i', but the range of 'k' uses 'i'"},
+};
+
 /* Parses kernel + steps and lowers it with the default configuration. */
 static tt_status lower_text(const char *kernel, const error_case *c, tt_error *err) {
   tt_arena *a = tt_arena_new();
@@ -178,6 +205,26 @@ static void test_halo_errors(void **state) {
   if (lower_text(stencil, &ok, &err) != TT_OK) fail_msg("staged halo fails: %s", err.msg);
 }
 
+static void test_dependent_ranges(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof triangle_cases / sizeof *triangle_cases; i++) {
+    tt_error err = {0};
+    tt_status st = lower_text(triangle, &triangle_cases[i], &err);
+    if (st != TT_ERR_USAGE || !strstr(err.msg, triangle_cases[i].want))
+      fail_msg("triangle case %zu: want \"%s\", got status %d \"%s\"", i, triangle_cases[i].want,
+               (int)st, err.msg);
+  }
+  static const error_case ok[] = {
+      {"  schedule T\n    split i by 4\n    split j by 4\n    reorder io, i, jo, j, k\n", ""},
+      {"  schedule T\n    split i by 4\n    reorder io, i, k, j\n    vectorize j\n", ""},
+      {"  schedule S\n    split i by 4\n    parallel io\n", ""},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    tt_error err = {0};
+    if (lower_text(triangle, &ok[i], &err) != TT_OK) fail_msg("legal case %zu: %s", i, err.msg);
+  }
+}
+
 /* The same kernel with legal schedules lowers fine (the cases above fail
  * for the stated reason, not because the base is broken). */
 static void test_legal_schedules(void **state) {
@@ -207,6 +254,7 @@ int main(void) {
       cmocka_unit_test(test_schedule_errors),
       cmocka_unit_test(test_legal_schedules),
       cmocka_unit_test(test_halo_errors),
+      cmocka_unit_test(test_dependent_ranges),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
