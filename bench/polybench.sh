@@ -48,8 +48,11 @@ cc -O2 -o "$work/openblas_ref" "$root/bench/openblas_ref.c" -lopenblas -llapacke
 cc -O2 -o "$work/vendor_ref" "$root/bench/vendor_ref.c" -lopenblas -llapacke -lm
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(getconf _NPROCESSORS_ONLN) cores"
 
-# field NAME FILE: a number from tetune's JSON output
-field() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); print(eval(sys.argv[1]))" "$1" "$2"; }
+# field NAME FILE: a number from tetune's JSON output (nan for null: a
+# configuration that failed)
+field() {
+  python3 -c "import json,sys; d=json.load(open(sys.argv[2])); v=eval(sys.argv[1]); print('nan' if v is None else v)" "$1" "$2"
+}
 
 # tmpl KERNEL: --template T when TEMPLATES names one for KERNEL
 tmpl() {
@@ -132,12 +135,21 @@ import math, sys
 path, machine, size, trials = sys.argv[1:]
 rows = [l.rstrip("\n").split("\t") for l in open(path)]
 rows = [r for r in rows if r[:3] == [machine, size, trials]]
+
+
+def num(x):
+    try:
+        return float(x)
+    except ValueError:  # a failed run's time
+        return math.nan
+
+
 print(f"{'kernel':15s} {'thr':>3s} {'naive_s':>10s} {'tuned_s':>10s} {'default':>8s} "
       f"{'tuned':>8s} {'vendor/ours':>11s} {'load1':>6s}")
 for t in sorted({r[3] for r in rows}):
     speed = []
     for r in (r for r in rows if r[3] == t):
-        ref, d, b, v = map(float, r[5:9])
+        ref, d, b, v = map(num, r[5:9])
         su = ref / b if b > 0 else math.nan
         if math.isfinite(su): speed.append(su)
         vo = f"{v / b:10.2f}x" if math.isfinite(v) and b > 0 else f"{'-':>11s}"
@@ -145,7 +157,7 @@ for t in sorted({r[3] for r in rows}):
         print(f"#   {r[4]} best: {r[10]}")
     if speed:
         g = math.exp(sum(map(math.log, speed)) / len(speed))
-        low = sorted(r[4] for r in rows if r[3] == t and float(r[5]) / float(r[7]) < 1.5)
+        low = sorted(r[4] for r in rows if r[3] == t and num(r[5]) / num(r[7]) < 1.5)
         print(f"geometric mean speed-up, {t} thread(s), tuned: {g:.2f}x over {len(speed)} kernels; "
               f"below 1.5x: {len(low)} {' '.join(low)}")
 PY
