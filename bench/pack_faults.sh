@@ -58,7 +58,7 @@ decl() { echo "$1" | sed -e 's/[^,]\+/void */g'; }
   echo '  if (reps > 1) { qsort(t + 1, reps - 1, sizeof t[0], cmp); printf("%.4f\n", t[1 + (reps - 1) / 2]); }'
   echo '  return 0; }'
 } >"$work/main.c"
-"$cc" -O3 -march=native -fopenmp -w -o "$work/bin" "$work/k.c" "$work/main.c"
+"$cc" -O3 -march=native -fopenmp -w -o "$work/bin" "$work/k.c" "$work/main.c" -lm
 
 # Minor page faults of one run of the binary with $1 calls.
 faults() {
