@@ -62,6 +62,12 @@ static const feature_case CASES[] = {
      "stage z: cannot vectorize loop 'j': the stage reads z[j]"},
     {"selfdep.te", "sched", "{\"cw\": 1}", TT_OUTCOME_INVALID,
      "stage z: cannot cache_write: the stage reads z[j]"},
+    /* axis ranges using another axis: lowered while the loops stay inside */
+    {"triangle.te", "tiles", NULL, TT_OUTCOME_OK, NULL},
+    {"triangle.te", "tiles", "{\"par\": 1, \"cw\": 1}", TT_OUTCOME_OK, NULL},
+    {"triangle.te", "tiles", "{\"out\": 1}", TT_OUTCOME_INVALID,
+     "stage T: loop 'jo' runs outside loop 'i', but the range of 'j' uses 'i': keep every loop "
+     "of 'j' inside loop 'i'"},
 };
 
 /* Measures one case with 2 threads and checks its outcome. */
