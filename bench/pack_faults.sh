@@ -22,7 +22,7 @@ cli=${TT_CLI:-./build/tetune}
 cc=${CC:-cc}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] && echo "work: $work" >&2 || trap 'rm -rf "$work"' EXIT
 
 "$cli" show "$kernel" --size "${SIZE:-large}" --template "${TEMPLATE:-blocked}" \
   --config "$config" >"$work/k.c"
