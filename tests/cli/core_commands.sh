@@ -31,7 +31,7 @@ cli space 3mm --template staged | grep -q 'constraint at + fz <= 1'
 
 # show: readable C with OpenMP pragmas, and the naive reference
 cli show gemm --size mini >"$T/out"
-grep -q '#pragma omp parallel for' "$T/out" || fail "show: no OpenMP"
+grep -Eq '#pragma omp (parallel )?for' "$T/out" || fail "show: no OpenMP"
 grep -q 'double C\[restrict NI\]\[NJ\]' "$T/out" || fail "show: no restrict array parameter"
 cli show gemm --size mini --config reference | grep -q 'naive reference'
 cli show gemm --size mini --config reference >"$T/ref.c"
