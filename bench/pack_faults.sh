@@ -70,7 +70,9 @@ faults() {
   fi
 }
 f1=$(faults 1)
+half=$(((reps + 1) / 2))
+fh=$(faults "$half")
 fn=$(faults "$reps")
-echo "$kernel $config threads=$OMP_NUM_THREADS: $(((fn - f1) / (reps - 1))) faults/call" \
-  "(1 call: $f1, $reps calls: $fn), median $(cat "$work/time") s/call;" \
+echo "$kernel $config threads=$OMP_NUM_THREADS: $(((fn - fh) / (reps - half))) faults/call" \
+  "(1 call: $f1, $half calls: $fh, $reps calls: $fn), median $(cat "$work/time") s/call;" \
   "load:$(uptime | sed 's/.*load average://')"
