@@ -2,8 +2,8 @@
  * creates (a cache_read pack, a large cache_write tile) is an ALLOC
  * statement where it is first needed, often inside the loops that refill
  * it: printed in place it was malloc'ed and freed on every iteration, and
- * glibc handed the freed pages back to the system, so each allocation
- * page-faulted them in again (gemm with packa: 23,000 faults a call).
+ * glibc could hand the freed pages back to the system, so that each
+ * allocation page-faulted them in again (docs/performance.md).
  *
  * In the C dialect every heap buffer with a constant shape is declared
  * instead once per call: a buffer outside every parallel loop before the
