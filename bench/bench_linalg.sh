@@ -120,7 +120,8 @@ print(s[-1]["trials"] if s else 0)'
 }
 
 # Tunes kernel $1 at $2 threads into its database: resumes this task's
-# latest session with TRIALS more trials, or starts one. Prints the best
+# latest session with TRIALS more trials, or starts one (also when the
+# kernel file changed since that session). Prints the best
 # configuration as compact JSON on stdout; progress on stderr.
 tune_one() {
   local k=$1 t=$2 db="$db_dir/$1-t$2.db" n out rc=0
@@ -131,6 +132,10 @@ tune_one() {
     "$cli" tune "$k" --size "$size" --template blocked --threads "$t" --db "$db" --resume \
       --trials $((n + trials)) --strategy "$strategy" --out "$work/out" --json >"$out" 2>"$work/tune.err" || rc=$?
     if [ $rc -eq 2 ] && grep -q 'no stored task' "$work/tune.err"; then n=0; rc=0; fi
+    if [ $rc -eq 2 ] && grep -q 'cannot resume session' "$work/tune.err"; then
+      echo "$k: the kernel file changed since its stored session; a new session" >&2
+      n=0 rc=0
+    fi
   fi
   if [ "$n" -eq 0 ]; then
     "$cli" tune "$k" --size "$size" --template blocked --threads "$t" --db "$db" \

@@ -28,30 +28,9 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include "bench_time.h"
+
 enum { MAX_REPS = 50 };
-
-/* Wall-clock seconds. */
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Sorts v[0..n) ascending (n is small). */
-static void sort_times(double *v, int n) {
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-      double t = v[j];
-      v[j] = v[j - 1];
-      v[j - 1] = t;
-    }
-}
-
-/* Median of v[0..n). */
-static double median(double *v, int n) {
-  sort_times(v, n);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* PolyBench 4.2's lu/cholesky input: B = L*L^T with L[i][j] = (-j % n)/n + 1
  * below the diagonal and 1 on it (positive definite). Caller frees. */
@@ -112,14 +91,14 @@ static double time_factor(const char *what, const double *src, double *a, int n,
   memcpy(a, src, (size_t)n * n * sizeof(double));
   lapack_int *ipiv = malloc(sizeof(lapack_int) * (size_t)n);
   int info = 0;
-  double t0 = now();
+  double t0 = bench_now();
   if (strcmp(what, "getrf") == 0)
     info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, a, n, ipiv);
   else if (strcmp(what, "potrf") == 0)
     info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, a, n);
   else
     lu_nopiv(a, n, nb);
-  double t = now() - t0;
+  double t = bench_now() - t0;
   free(ipiv);
   return info == 0 ? t : -1;
 }
@@ -142,7 +121,7 @@ static int run_factor(const char *what, int n, int reps) {
     time_factor(what, src, a, n, nbs[v]); /* warm-up */
     for (int r = 0; r < reps; r++)
       if ((times[r] = time_factor(what, src, a, n, nbs[v])) < 0) goto done;
-    double m = median(times, reps);
+    double m = bench_median(times, reps);
     if (m < best) {
       best = m;
       best_nb = nbs[v];
@@ -190,16 +169,16 @@ static int run_3mm(int ni, int nj, int nk, int nl, int nm, int reps) {
   if (!a || !b || !c || !d || !e || !f || !g) goto done;
   init_3mm(ni, nj, nk, nl, nm, a, b, c, d);
   for (int r = -1; r < reps; r++) { /* r = -1: warm-up */
-    double t0 = now();
+    double t0 = bench_now();
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ni, nj, nk, 1.0, a, nk, b, nj, 0.0, e,
                 nj);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nj, nl, nm, 1.0, c, nm, d, nl, 0.0, f,
                 nl);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ni, nl, nj, 1.0, e, nj, f, nl, 0.0, g,
                 nl);
-    if (r >= 0) times[r] = now() - t0;
+    if (r >= 0) times[r] = bench_now() - t0;
   }
-  double t = median(times, reps);
+  double t = bench_median(times, reps);
   double flops = 2.0 * ni * nj * nk + 2.0 * nj * nl * nm + 2.0 * ni * nl * nj;
   printf("kernel=3mm time_s=%.6f gflops=%.2f corename=%s threads=%d\n", t, flops / t * 1e-9,
          openblas_get_corename(), openblas_get_num_threads());
@@ -238,7 +217,7 @@ static int run_blas3(const char *what, int m, int n, int k, int reps) {
   fill(a, na, 97), fill(b, nb, 89), fill(c0, nc, 83);
   for (int r = -1; r < reps; r++) { /* r = -1: warm-up */
     memcpy(c, c0, sizeof(double) * nc);
-    double t0 = now();
+    double t0 = bench_now();
     if (strcmp(what, "gemm") == 0)
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.5, a, k, b, n, 1.2, c, n);
     else if (strcmp(what, "syrk") == 0)
@@ -246,9 +225,9 @@ static int run_blas3(const char *what, int m, int n, int k, int reps) {
     else
       cblas_dtrmm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, m, n, 1.5, a, m, c,
                   n);
-    if (r >= 0) times[r] = now() - t0;
+    if (r >= 0) times[r] = bench_now() - t0;
   }
-  double t = median(times, reps);
+  double t = bench_median(times, reps);
   printf("kernel=%s time_s=%.6f gflops=%.2f corename=%s threads=%d\n", what, t, flops / t * 1e-9,
          openblas_get_corename(), openblas_get_num_threads());
   rc = 0;

@@ -118,6 +118,10 @@ TT_API double tt_job_flops(const tt_job *j);
  * generates. TT_JOB_SETTINGS_LEN is enough room. */
 #define TT_JOB_SETTINGS_LEN 1024
 TT_API void tt_job_settings(const tt_job *j, char *buf, size_t len);
+/* Whether settings a and b (tt_job_settings strings, NULL meaning "") name
+ * the same kernel source: 1 when their source hashes are equal or either
+ * has none (a trial stored before sources were recorded), 0 otherwise. */
+TT_API int tt_settings_same_source(const char *a, const char *b);
 
 /* ---- its task, its evaluator, a session ------------------------------ */
 

@@ -192,6 +192,12 @@ TT_API tt_status tt_tune_run(const tt_space *space, tt_strategy *st, tt_evaluato
  * file changed) are skipped and counted in *skipped (may be NULL). */
 TT_API tt_status tt_tune_tell_stored(const tt_space *space, tt_store *s, int64_t task_id,
                                      tt_strategy *st, size_t *skipped, tt_error *err);
+/* The same, telling only the trials for which keep(ctx, trial) is nonzero
+ * (the others count in *skipped too); keep NULL tells every one. */
+typedef int (*tt_trial_keep_fn)(void *ctx, const tt_trial *t);
+TT_API tt_status tt_tune_tell_stored_if(const tt_space *space, tt_store *s, int64_t task_id,
+                                        tt_strategy *st, tt_trial_keep_fn keep, void *keep_ctx,
+                                        size_t *skipped, tt_error *err);
 
 /* The id of the trial whose measurement t holds: t->id, or the id named by
  * a reused trial's message ("reused from trial ID: ..."). */

@@ -138,6 +138,33 @@ static void print_for(tt_cg *g, const tt_stmt *s) {
   tt_cg_line(g, "}");
 }
 
+/* Counts the loads in e into *n; 0 when one of them reads a tensor that is
+ * not i32. */
+static int i32_loads(const tt_kernel_def *k, const tt_expr *e, int *n) {
+  if (e->kind == TT_EX_LOAD) {
+    const tt_tensor *t = tt_kernel_tensor(k, e->name);
+    if (!t || t->type != TT_DT_I32) return 0;
+    ++*n;
+  }
+  for (size_t i = 0; i < e->nargs; i++)
+    if (!i32_loads(k, e->args[i], n)) return 0;
+  return 1;
+}
+
+/* A let's C type: its own, except that an integer let computed from
+ * elements of i32 tensors only is an int (as the elements, and as
+ * PolyBench's C has it): with a long, arithmetic between it and the
+ * tensors' elements widens every vector lane to 64 bits, half the lanes of
+ * an int (floyd-warshall's relaxation, nussinov's running maximum). Index
+ * arithmetic (no loads) stays long. */
+static const char *let_ctype(const tt_cg *g, const tt_stmt *s) {
+  int n = 0;
+  if (s->type == TT_DT_INT && g->l && g->l->kernel && i32_loads(g->l->kernel, s->value, &n) &&
+      n > 0)
+    return "int";
+  return tt_dtype_ctype(s->type);
+}
+
 /* Points the C compiler's diagnostics at the .te line a statement comes
  * from (a compile error in generated code is a tetune bug; its report
  * should say where to look). */
@@ -176,7 +203,7 @@ void tt_cg_stmt(tt_cg *g, const tt_stmt *s) {
     break;
   case TT_ST_LET:
     tt_cg_expr(g, &e, s->value);
-    tt_cg_line(g, "%s %s = %s;", tt_dtype_ctype(s->type), s->name, tt_str_cstr(&e));
+    tt_cg_line(g, "%s %s = %s;", let_ctype(g, s), s->name, tt_str_cstr(&e));
     break;
   case TT_ST_ASSIGN:
     tt_cg_expr(g, &e, s->value);

@@ -23,6 +23,20 @@ void tt_job_settings(const tt_job *j, char *buf, size_t len) {
   if (used < len) snprintf(buf + used, len - used, " source=%s", hex);
 }
 
+/* The hash after " source=" in settings, or NULL. */
+static const char *source_hash(const char *settings) {
+  const char *p = settings ? strstr(settings, " source=") : NULL;
+  return p ? p + strlen(" source=") : NULL;
+}
+
+/* See kernel_tune.h. */
+int tt_settings_same_source(const char *a, const char *b) {
+  const char *ha = source_hash(a), *hb = source_hash(b);
+  if (!ha || !hb) return 1;
+  size_t la = strcspn(ha, " "), lb = strcspn(hb, " ");
+  return la == lb && strncmp(ha, hb, la) == 0;
+}
+
 /* See kernel_tune.h. */
 tt_status tt_job_set_compiler(tt_job *j, const char *cc, const char *cflags, tt_error *err) {
   if (cc) {

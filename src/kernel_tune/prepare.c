@@ -36,6 +36,46 @@ static tt_status latest_session(tt_job *j, tt_store *s, const tt_kernel_prepare_
   return TT_OK;
 }
 
+/* What a resume checks its stored trials against: the job's settings. */
+typedef struct resume_check {
+  char settings[TT_JOB_SETTINGS_LEN];
+  int64_t session_id;
+  int64_t stale; /* a trial of the resumed session measured another source, or 0 */
+} resume_check;
+
+/* Notes a trial of the resumed session measured under another kernel file. */
+static int find_stale(void *ctx, const tt_trial *t) {
+  resume_check *c = ctx;
+  if (!c->stale && t->session_id == c->session_id &&
+      !tt_settings_same_source(t->settings, c->settings))
+    c->stale = t->id;
+  return 0;
+}
+
+/* Keeps the trials measured under the job's kernel file. */
+static int same_source(void *ctx, const tt_trial *t) {
+  resume_check *c = ctx;
+  return tt_settings_same_source(t->settings, c->settings);
+}
+
+/* Tells ks's strategy the task's stored trials of the current kernel file;
+ * refuses (TT_ERR_USAGE, nothing written) when the resumed session itself
+ * has trials of another version of the file: their times are of code the
+ * file no longer generates, and the session's best would mix the two. */
+static tt_status tell_resumed(tt_job *j, tt_store *s, tt_kernel_session *ks, tt_error *err) {
+  resume_check c = {.session_id = ks->session_id};
+  tt_job_settings(j, c.settings, sizeof c.settings);
+  tt_status st = tt_store_each_trial(s, ks->task_id, find_stale, &c, err);
+  if (st != TT_OK) return st;
+  if (c.stale)
+    return tt_error_set(err, TT_ERR_USAGE,
+                        "cannot resume session %lld: %s changed since its trials were measured "
+                        "(trial %lld); start a new session (without --resume)",
+                        (long long)ks->session_id, j->kernel->file ? j->kernel->file : "the kernel",
+                        (long long)c.stale);
+  return tt_tune_tell_stored_if(j->space, s, ks->task_id, ks->st, same_source, &c, NULL, err);
+}
+
 /* Adds the new session with its recorded arguments. */
 static tt_status add_session(tt_job *j, tt_store *s, const tt_kernel_prepare_opts *o,
                              tt_kernel_session *ks, tt_error *err) {
@@ -72,8 +112,7 @@ static tt_status prepare(tt_job *j, tt_store *s, const tt_kernel_prepare_opts *o
   tt_strategy_set_budget(ks->st, (size_t)ks->trials);
   if (!o->no_transfer && (st = tt_kernel_transfer(j, s, ks->st, &ks->transfer, err)) != TT_OK)
     return st;
-  if (o->resume && (st = tt_tune_tell_stored(j->space, s, ks->task_id, ks->st, NULL, err)) != TT_OK)
-    return st;
+  if (o->resume && (st = tell_resumed(j, s, ks, err)) != TT_OK) return st;
   if (!o->remote && (st = tt_job_reference(j, err)) != TT_OK) return st;
   if (o->resume) return tt_store_resume_session(s, ks->session_id, ks->trials, err);
   return add_session(j, s, o, ks, err);

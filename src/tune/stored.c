@@ -18,12 +18,18 @@ typedef struct tell_ctx {
   tt_strategy *st;
   uint32_t *cfg;
   size_t skipped;
+  tt_trial_keep_fn keep;
+  void *keep_ctx;
 } tell_ctx;
 
 /* Tells one stored trial to the strategy (a lost one says nothing). */
 static int tell_one(void *ctx, const tt_trial *t) {
   tell_ctx *c = ctx;
   if (t->outcome == TT_OUTCOME_LOST) return 0;
+  if (c->keep && !c->keep(c->keep_ctx, t)) {
+    c->skipped++;
+    return 0;
+  }
   if (tt_space_config_from_json(c->space, t->config, NULL, c->cfg, NULL) != TT_OK) {
     c->skipped++;
     return 0;
@@ -35,7 +41,15 @@ static int tell_one(void *ctx, const tt_trial *t) {
 /* See tune.h. */
 tt_status tt_tune_tell_stored(const tt_space *space, tt_store *s, int64_t task_id, tt_strategy *st,
                               size_t *skipped, tt_error *err) {
-  tell_ctx c = {space, st, tt_xcalloc(tt_space_num_knobs(space) + 1, sizeof(uint32_t)), 0};
+  return tt_tune_tell_stored_if(space, s, task_id, st, NULL, NULL, skipped, err);
+}
+
+/* See tune.h. */
+tt_status tt_tune_tell_stored_if(const tt_space *space, tt_store *s, int64_t task_id,
+                                 tt_strategy *st, tt_trial_keep_fn keep, void *keep_ctx,
+                                 size_t *skipped, tt_error *err) {
+  tell_ctx c = {space, st,   tt_xcalloc(tt_space_num_knobs(space) + 1, sizeof(uint32_t)),
+                0,     keep, keep_ctx};
   tt_status status = tt_store_each_trial(s, task_id, tell_one, &c, err);
   free(c.cfg);
   if (skipped) *skipped = c.skipped;

@@ -1,5 +1,5 @@
 /* The PolyBench kernels added for issue 28 (integer types, reverse loops,
- * stencils, statistics, solvers): at mini and small, each C template's
+ * stencils, statistics, solvers; ludcmp's blocked LU): at mini and small, each C template's
  * default configuration and three random ones validate against the
  * PolyBench loop nest (within the kernel's tolerance; integers exactly). */
 #include <setjmp.h>
@@ -17,7 +17,7 @@
 
 static const char *const kernels[] = {"floyd-warshall", "nussinov",  "jacobi-1d",  "heat-3d",
                                       "fdtd-2d",        "seidel-2d", "covariance", "correlation",
-                                      "gramschmidt",    "durbin",    NULL};
+                                      "gramschmidt",    "durbin",    "ludcmp",     NULL};
 
 /* Measures cfg of j and requires ok. */
 static void expect_ok(tt_job *j, const uint32_t *cfg) {
