@@ -114,7 +114,8 @@ static void bo_tell(tt_strategy *st, void *state, const tt_observation *obs) {
 
 /* Proposes up to n configurations, each marked pending before the next is
  * chosen so that the liar and the free checks see it. The initial design
- * runs while told plus pending configurations are fewer than init. The
+ * runs while told plus pending configurations are fewer than init (with
+ * points pending, only until the first result: tt_bo_in_design). The
  * models are fitted once an ask: the proposals after the first model-based
  * one condition the GP on the points proposed since (tt_bo_propose_more),
  * so a batch of q costs far less than q asks. */
@@ -123,7 +124,7 @@ static size_t bo_ask(tt_strategy *st, void *state, size_t n, uint32_t *out) {
   size_t got = 0, fitted = 0, since = 0; /* out[since..got): not in the GP */
   for (; got < n; got++) {
     uint32_t *cfg = out + got * b->nk;
-    int in_design = b->obs.n + tt_strategy_num_pending(st) < b->opt.init, rc = 0;
+    int in_design = tt_bo_in_design(st, b), rc = 0;
     if (in_design) {
       rc = tt_bo_design_next(st, b, cfg);
     } else if (b->opt.lhs && (b->obs.n == 0 || (b->opt.wave && b->obs.n < b->opt.init))) {

@@ -37,6 +37,11 @@ typedef struct tt_bo_options {
   double kappa;       /* LCB exploration weight */
   double xi;          /* EI / PI margin, in log-time units */
   size_t init;        /* initial design size */
+  int pdesign;        /* with points pending: design points only while no
+                       * result is in (0, the first wave's) or while told
+                       * plus pending are fewer than init (1; bo_design.c) */
+  size_t pinit;       /* with points pending, at most this many design
+                       * points (0: init) */
   int lhs;            /* 1: Latin hypercube design, 0: random */
   int wave;           /* space-filling points past the design: 0 while nothing
                        * is told, 1 while fewer than init results are (bo_wave.c) */
@@ -131,6 +136,11 @@ typedef struct tt_bo {
   double *praw_obs;   /* its raw predictions of the first praw_n obs rows: */
   size_t praw_n;      /* a row's configuration, so its prediction, never changes */
 } tt_bo;
+
+/* 1 when the next point asked is an initial-design point (bo_design.c):
+ * while told plus pending points are fewer than init; with points pending,
+ * only while no result is in (opt.pdesign) and fewer than opt.pinit. */
+int tt_bo_in_design(tt_strategy *st, const tt_bo *b);
 
 /* Writes the next initial-design configuration (free, valid) into out;
  * returns 0, or -1 when no free configuration is left. */

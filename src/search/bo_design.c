@@ -1,6 +1,13 @@
 /* The initial design of Bayesian optimisation: uniform random points, or a
  * Latin hypercube over the knobs' value indices whose points are snapped to
- * the nearest valid configuration not yet evaluated or pending. */
+ * the nearest valid configuration not yet evaluated or pending. With one
+ * worker it holds init points. With W workers (points pending at an ask)
+ * it ends, by default (pdesign=wave), with the first wave: once a result
+ * is in, the model proposes, so with W < init it holds W points instead of
+ * going on after results have come back (a model on one result and W - 1
+ * lies does at least as well as the rest of a hypercube drawn for one
+ * worker). Measured in docs/engine.md (How proposals see pending
+ * points). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -60,6 +67,14 @@ static int snap(tt_strategy *st, const tt_bo *b, const double *u, uint32_t *out)
   }
   free(cand);
   return isinf(best) ? -1 : 0;
+}
+
+/* See bo.h. */
+int tt_bo_in_design(tt_strategy *st, const tt_bo *b) {
+  size_t np = tt_strategy_num_pending(st), init = b->opt.init;
+  if (np && b->opt.pinit && b->opt.pinit < init) init = b->opt.pinit;
+  if (np && b->opt.pdesign == 0 && b->obs.n > 0) return 0;
+  return b->obs.n + np < init;
 }
 
 /* The next design point; see bo.h. Past the hypercube's size, random. */

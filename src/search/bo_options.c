@@ -19,6 +19,7 @@ static const char *const designs[] = {"random", "lhs", NULL};
 static const char *const liars[] = {"min", "mean", "max", NULL};
 static const char *const pendings[] = {"fit",      "condition", "believer",
                                        "penalise", "thompson",  NULL};
+static const char *const pdesigns[] = {"wave", "init", NULL};
 static const char *const waves[] = {"first", "design", NULL};
 static const char *const encs[] = {"rank", "log", NULL};
 static const char *const incumbents[] = {"best", "mean", NULL};
@@ -38,6 +39,13 @@ const tt_option tt_bo_option_table[] = {
     {"kappa", NUMBER(kappa, 0, INFINITY), "1.96", "LCB's exploration weight"},
     {"xi", NUMBER(xi, 0, INFINITY), "0.01", "EI's and PI's margin, in log-time units"},
     {"init", COUNT(init, 1, 100000), "5", "evaluations in the initial design"},
+    {"pdesign", CHOICE(pdesign, pdesigns), "wave",
+     "with points pending (several workers), design points are asked only until the first "
+     "result is in, the design being the first wave's (wave), or until told plus pending points "
+     "reach init, as with one worker (init)"},
+    {"pinit", COUNT(pinit, 0, 100000), "0",
+     "with points pending, at most this many design points, the rest of the first wave "
+     "space-filling (0: no cap)"},
     {"design", CHOICE(lhs, designs), "lhs", "the initial design: random or a Latin hypercube"},
     {"wave", CHOICE(wave, waves), "first",
      "with several workers and the lhs design, points asked past the design are space-filling "

@@ -1,8 +1,10 @@
 /* Unit tests for how bo's proposals see pending points (opt.pending,
- * src/search/bo_pending.c): with one point at a time (nothing pending)
- * every way proposes exactly what the default (fit) proposes, so one
- * worker's search is unchanged; with 16 pending each gives 16 distinct
- * free points, and the ways differ from each other; a bad value is a
+ * src/search/bo_pending.c) and how long its design runs with points
+ * pending (opt.pdesign, opt.pinit, bo_design.c): with one point at a time
+ * (nothing pending) every way proposes exactly what the default (fit)
+ * proposes, so one worker's search is unchanged; with 16 pending each
+ * gives 16 distinct free points, and the ways differ from each other;
+ * with 4 workers the design ends at the first result; a bad value is a
  * usage error naming the option. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +25,10 @@ enum { K = 4, TOLD = 12, BATCH = 16, SEQ = 14 };
 static const char *const ways[] = {"pending=fit", "pending=condition", "pending=believer",
                                    "pending=penalise", "pending=thompson"};
 enum { WAYS = sizeof ways / sizeof *ways };
+
+/* Options that change only what is asked with points pending. */
+static const char *const pending_only[] = {"pdesign=init", "pinit=1", "pinit=3,pdesign=init"};
+enum { PENDING_ONLY = sizeof pending_only / sizeof *pending_only };
 
 /* A smooth time with its minimum near block 640, tile 8, between a. */
 static double objective(const uint32_t *c) {
@@ -49,6 +55,13 @@ static void test_sequential_unchanged(void **state) {
     tt_strategy_free(st);
     for (size_t w = 0; w < WAYS; w++) {
       st = tt_strategy_new("bo", s, seed, ways[w], NULL);
+      assert_non_null(st);
+      sequential(st, SEQ, got);
+      assert_memory_equal(ref, got, sizeof ref);
+      tt_strategy_free(st);
+    }
+    for (size_t w = 0; w < PENDING_ONLY; w++) {
+      st = tt_strategy_new("bo", s, seed, pending_only[w], NULL);
       assert_non_null(st);
       sequential(st, SEQ, got);
       assert_memory_equal(ref, got, sizeof ref);
@@ -88,6 +101,46 @@ static void test_sixteen_pending(void **state) {
   tt_space_free(s);
 }
 
+/* Four workers' start under options: four asked, the first told, a
+ * fifth asked (out: 5 x K). */
+static void four_workers(const tt_space *s, uint64_t seed, const char *opts, uint32_t *out) {
+  tt_strategy *st = tt_strategy_new("bo", s, seed, opts, NULL);
+  assert_non_null(st);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(tt_strategy_ask(st, 1, out + i * K), 1);
+  tt_strategy_tell(st, out, TT_OUTCOME_OK, objective(out));
+  assert_int_equal(tt_strategy_ask(st, 1, out + 4 * K), 1);
+  for (int i = 0; i < 5; i++)
+    for (int j = 0; j < i; j++)
+      assert_true(memcmp(out + i * K, out + j * K, K * sizeof *out) != 0);
+  tt_strategy_free(st);
+}
+
+/* With 4 workers and init 5 the default's first wave is the hypercube's
+ * first 4 points, as pdesign=init's, but its fifth point, asked after the
+ * first result, is the model's instead of the hypercube's fifth (which
+ * pdesign=init asks, as one worker does); pinit=1 keeps only the first
+ * hypercube point and fills the rest of the wave. */
+static void test_design_ends_with_first_wave(void **state) {
+  (void)state;
+  tt_space *s = pnpoly_shaped_space();
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    uint32_t wave[5 * K], init[5 * K], one[5 * K], seq[5 * K];
+    four_workers(s, seed, NULL, wave);
+    four_workers(s, seed, "pdesign=init", init);
+    four_workers(s, seed, "pinit=1", one);
+    tt_strategy *st = tt_strategy_new("bo", s, seed, NULL, NULL);
+    sequential(st, 5, seq); /* one worker: the 5 hypercube points */
+    tt_strategy_free(st);
+    assert_memory_equal(wave, seq, 4 * K * sizeof *seq);
+    assert_memory_equal(init, seq, 5 * K * sizeof *seq);
+    assert_true(memcmp(wave + 4 * K, seq + 4 * K, K * sizeof *seq) != 0);
+    assert_memory_equal(one, seq, K * sizeof *seq);
+    assert_true(memcmp(one + K, seq + K, 3 * K * sizeof *seq) != 0);
+  }
+  tt_space_free(s);
+}
+
 /* pending=x: a usage error naming the option. */
 static void test_bad_value(void **state) {
   (void)state;
@@ -96,12 +149,16 @@ static void test_bad_value(void **state) {
   assert_null(tt_strategy_new("bo", s, 1, "pending=lie", &err));
   assert_int_equal(err.status, TT_ERR_USAGE);
   assert_non_null(strstr(err.msg, "pending"));
+  err = (tt_error){0};
+  assert_null(tt_strategy_new("bo", s, 1, "pdesign=lhs", &err));
+  assert_int_equal(err.status, TT_ERR_USAGE);
+  assert_non_null(strstr(err.msg, "pdesign"));
   tt_space_free(s);
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_sequential_unchanged),
-                                     cmocka_unit_test(test_sixteen_pending),
-                                     cmocka_unit_test(test_bad_value)};
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_sequential_unchanged), cmocka_unit_test(test_sixteen_pending),
+      cmocka_unit_test(test_design_ends_with_first_wave), cmocka_unit_test(test_bad_value)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
