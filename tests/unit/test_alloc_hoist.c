@@ -13,9 +13,7 @@
 
 #include <cmocka.h>
 
-#include "tetune/codegen.h"
-#include "tetune/lang.h"
-#include "tetune/lower.h"
+#include "codegen_case.h"
 
 /* A blocked product with B packed per ko x jo block (32 x 64 doubles:
  * 16 KiB, a heap buffer); par on: the loop io is parallel. */
@@ -39,22 +37,13 @@ static const char kernel[] = "kernel k(N) f64\n"
 
 /* The kernel function of the C printed with knob par = par (heap). */
 static char *generated(int par) {
-  tt_error err = {0};
-  tt_arena *a = tt_arena_new();
-  tt_kernel_def **ks = NULL;
-  size_t n = 0;
-  if (tt_lang_parse(a, "case.te", kernel, &ks, &n, &err) != TT_OK)
-    fail_msg("case does not parse: %s", err.msg);
   tt_sched_config cfg;
   tt_sched_config_init(&cfg);
   tt_env_set_int(&cfg.env, "par", par);
-  tt_lowered l;
-  if (tt_lower(a, ks[0], ks[0]->sizes[0].values, &ks[0]->templates[0], &cfg, &l, &err) != TT_OK)
-    fail_msg("lowering fails: %s", err.msg);
-  tt_codegen_opts o = {.size_name = "mini"};
-  char *c = tt_codegen(&tt_dialect_c, &l, &o);
+  tt_error err = {0};
+  char *c = codegen_case(kernel, &cfg, &err);
+  if (!c) fail_msg("lowering fails: %s", err.msg);
   tt_sched_config_free(&cfg);
-  tt_arena_free(a);
   const char *f = strstr(c, "void tt_k(");
   assert_non_null(f);
   char *body = strdup(f);

@@ -11,9 +11,7 @@
 
 #include <cmocka.h>
 
-#include "tetune/codegen.h"
-#include "tetune/lang.h"
-#include "tetune/lower.h"
+#include "codegen_case.h"
 
 static const char kernel[] = "kernel k(N) i32\n"
                              "  sizes mini(16)\n"
@@ -41,20 +39,11 @@ static const char kernel[] = "kernel k(N) i32\n"
                              "    }\n"
                              "  }\n";
 
-/* The reference's C (heap); fails the test when the kernel does not lower. */
+/* The reference's C (heap). */
 static char *generated(void) {
-  tt_arena *a = tt_arena_new();
   tt_error err = {0};
-  tt_kernel_def **ks = NULL;
-  size_t n = 0;
-  if (tt_lang_parse(a, "case.te", kernel, &ks, &n, &err) != TT_OK)
-    fail_msg("case does not parse: %s", err.msg);
-  tt_lowered l;
-  if (tt_lower(a, ks[0], ks[0]->sizes[0].values, NULL, NULL, &l, &err) != TT_OK)
-    fail_msg("case does not lower: %s", err.msg);
-  tt_codegen_opts o = {.size_name = "mini"};
-  char *c = tt_codegen(&tt_dialect_c, &l, &o);
-  tt_arena_free(a);
+  char *c = codegen_case(kernel, NULL, &err);
+  if (!c) fail_msg("case does not lower: %s", err.msg);
   return c;
 }
 

@@ -15,9 +15,7 @@
 
 #include <cmocka.h>
 
-#include "tetune/codegen.h"
-#include "tetune/lang.h"
-#include "tetune/lower.h"
+#include "codegen_case.h"
 
 /* The kernel and its template's steps (%s); panel_body, the template's
  * body, has a statement (%s) at the head of its panel loop. */
@@ -48,25 +46,16 @@ static const char panel_body[] =
 /* The C of the template with steps and, unless head is NULL, the panel
  * body with head statement (heap). */
 static char *generated(const char *steps, const char *head) {
-  tt_arena *a = tt_arena_new();
   tt_str text = {0};
   tt_str_printf(&text, kernel, steps);
   if (head) tt_str_printf(&text, panel_body, head);
-  tt_kernel_def **ks = NULL;
-  size_t n = 0;
-  tt_error err = {0};
-  if (tt_lang_parse(a, "case.te", tt_str_cstr(&text), &ks, &n, &err) != TT_OK)
-    fail_msg("case does not parse: %s", err.msg);
-  tt_str_free(&text);
   tt_sched_config cfg;
   tt_sched_config_init(&cfg);
-  tt_lowered l;
-  if (tt_lower(a, ks[0], ks[0]->sizes[0].values, &ks[0]->templates[0], &cfg, &l, &err) != TT_OK)
-    fail_msg("lowering fails: %s", err.msg);
-  tt_codegen_opts o = {.size_name = "mini"};
-  char *c = tt_codegen(&tt_dialect_c, &l, &o);
+  tt_error err = {0};
+  char *c = codegen_case(tt_str_cstr(&text), &cfg, &err);
+  if (!c) fail_msg("lowering fails: %s", err.msg);
   tt_sched_config_free(&cfg);
-  tt_arena_free(a);
+  tt_str_free(&text);
   return c;
 }
 

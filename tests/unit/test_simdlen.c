@@ -11,9 +11,7 @@
 
 #include <cmocka.h>
 
-#include "tetune/codegen.h"
-#include "tetune/lang.h"
-#include "tetune/lower.h"
+#include "codegen_case.h"
 
 /* A dot product per row (in-place, vectorized with width %s) and a
  * product stage whose j loop is vectorized with the knob vl's width. */
@@ -44,25 +42,14 @@ static const char kernel[] = "kernel k(N) f64\n"
  * the stage's suffix cj, knob vl = vl (heap; NULL with *err set when
  * lowering fails). */
 static char *generated(const char *dk, const char *cj, int64_t vl, tt_error *err) {
-  tt_arena *a = tt_arena_new();
   tt_str text = {0};
   tt_str_printf(&text, kernel, dk, cj);
-  tt_kernel_def **ks = NULL;
-  size_t n = 0;
-  if (tt_lang_parse(a, "case.te", tt_str_cstr(&text), &ks, &n, err) != TT_OK)
-    fail_msg("case does not parse: %s", err->msg);
-  tt_str_free(&text);
   tt_sched_config cfg;
   tt_sched_config_init(&cfg);
   tt_env_set_int(&cfg.env, "vl", vl);
-  tt_lowered l;
-  char *c = NULL;
-  if (tt_lower(a, ks[0], ks[0]->sizes[0].values, &ks[0]->templates[0], &cfg, &l, err) == TT_OK) {
-    tt_codegen_opts o = {.size_name = "mini"};
-    c = tt_codegen(&tt_dialect_c, &l, &o);
-  }
+  char *c = codegen_case(tt_str_cstr(&text), &cfg, err);
   tt_sched_config_free(&cfg);
-  tt_arena_free(a);
+  tt_str_free(&text);
   return c;
 }
 
