@@ -5,25 +5,15 @@
  * (reorder, or a split whose outer level goes out) is refused with a
  * message saying which loop to keep inside which, instead of C that uses
  * the variable outside its loop. */
-#include <string.h>
-
 #include "schedule/internal.h"
-
-/* 1 when e reads variable name. */
-static int uses(const tt_expr *e, const char *name) {
-  if (e == NULL) return 0;
-  if (e->kind == TT_EX_VAR && strcmp(e->name, name) == 0) return 1;
-  for (size_t i = 0; i < e->nargs; i++)
-    if (uses(e->args[i], name)) return 1;
-  return 0;
-}
 
 tt_status tt_stage_check_ranges(tt_sched_ctx *cx, const tt_stage_sched *s) {
   for (size_t a = 0; a < s->naxes; a++) {
     const tt_axis *ax = &s->axes[a];
     for (size_t b = 0; b < s->naxes; b++) {
       const tt_axis *by = &s->axes[b];
-      if (a == b || !(uses(ax->lo, by->var) || uses(ax->hi, by->var))) continue;
+      if (a == b || !(tt_expr_uses_var(ax->lo, by->var) || tt_expr_uses_var(ax->hi, by->var)))
+        continue;
       int inner_b = tt_loop_pos(s, (int)b, by->nsplit); /* the level named by->var */
       for (size_t p = 0; p < s->nloops; p++) {
         if (s->loops[p].axis != (int)a || (int)p > inner_b) continue;
