@@ -11,7 +11,8 @@
 # The variant is the C that `tetune show` prints, compiled with
 # -O3 -march=native -fopenmp and called REPS times (the inputs initialised
 # again before each call, untimed) by a small driver. Faults per call are
-# (faults of REPS calls - faults of 1 call) / (REPS - 1), from
+# those of the steady state: (faults of REPS calls - faults of H calls) /
+# (REPS - H), H = (REPS + 1) / 2 (the first calls grow the heap), from
 # `perf stat -e page-faults` (else /usr/bin/time's minor faults); the time
 # is the median of calls 2..REPS. Prints `uptime` with the figures.
 set -euo pipefail
