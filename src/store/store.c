@@ -135,11 +135,24 @@ static tt_status configure(tt_store *s, tt_error *err) {
                        "cannot configure the connection", err);
 }
 
+/* Switches the file to WAL mode. Two processes creating the same new
+ * database at once can each hold a lock the other's switch waits for;
+ * SQLite then answers BUSY at once instead of calling the busy handler, so
+ * the switch is retried (every 10 ms, as long as the busy timeout). */
+static tt_status enable_wal(tt_store *s, tt_error *err) {
+  int rc = SQLITE_BUSY;
+  for (int waited = 0; rc == SQLITE_BUSY && waited <= STORE_BUSY_TIMEOUT_MS; waited += 10) {
+    if (waited) usleep(10 * 1000);
+    rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+  }
+  return rc == SQLITE_OK ? TT_OK : tt_store_fail(s, rc, "cannot enable WAL mode", err);
+}
+
 /* Creates the schema in an empty file (in WAL mode, which is a property of
  * the file) or upgrades an older one. */
 static tt_status prepare_schema(tt_store *s, file_kind kind, tt_error *err) {
   if (kind == FILE_EMPTY) {
-    tt_status st = tt_store_exec(s, "PRAGMA journal_mode = WAL", "cannot enable WAL mode", err);
+    tt_status st = enable_wal(s, err);
     if (st != TT_OK) return st;
   }
   return tt_store_migrate(s, err);
