@@ -95,6 +95,27 @@ static int64_t panel_width(const tt_stage_sched *s, const tt_pack *p, size_t d, 
   return f;
 }
 
+/* The buffer of stage's pack of tensor t: tt_T_p for the first stage that
+ * packs t, tt_T_p2, tt_T_p3, ... for the next ones. Packs of different
+ * stages differ in shape; under one name c_hoist.c could allocate neither
+ * once per call (each would be allocated and freed where it is filled). */
+static const char *pack_name(tt_lower_ctx *cx, const char *stage, const char *t) {
+  int nth = 1;
+  for (const tt_pack_name *p = cx->pack_names; p; p = p->next) {
+    if (strcmp(p->tensor, t) != 0) continue;
+    if (strcmp(p->stage, stage) == 0) return p->buf;
+    nth++;
+  }
+  tt_pack_name *p = tt_arena_alloc(cx->sc.a, sizeof *p);
+  p->stage = stage;
+  p->tensor = t;
+  p->buf = nth == 1 ? tt_arena_printf(cx->sc.a, "tt_%s_p", t)
+                    : tt_arena_printf(cx->sc.a, "tt_%s_p%d", t, nth);
+  p->next = cx->pack_names;
+  cx->pack_names = p;
+  return p->buf;
+}
+
 tt_status tt_nest_packs(tt_nest *n) {
   tt_lower_ctx *cx = n->cx;
   const tt_stage_sched *s = n->s;
@@ -103,7 +124,7 @@ tt_status tt_nest_packs(tt_nest *n) {
     const char *t = s->reads[r].name;
     tt_pack *p = &n->packs[n->npacks++];
     p->tensor = t;
-    p->buf = tt_arena_printf(cx->sc.a, "tt_%s_p", t);
+    p->buf = pack_name(cx, s->c->name, t);
     p->pos = tt_loop_pos(s, s->reads[r].at / 16, s->reads[r].at % 16);
     p->dim_axis = tt_arena_alloc(cx->sc.a, sizeof(int) * 8);
     if (strcmp(t, s->c->tensor) == 0)

@@ -6,9 +6,16 @@
 #include "tetune/lower.h"
 
 /* Lowering context shared by the passes. */
+/* The name of a cache_read buffer: stage, tensor, buffer (pack.c). */
+typedef struct tt_pack_name {
+  const char *stage, *tensor, *buf;
+  struct tt_pack_name *next;
+} tt_pack_name;
+
 typedef struct tt_lower_ctx {
-  tt_sched_ctx sc;     /* what the schedule reads: kernel, template, env, scope, error */
-  const tt_stmt *root; /* the algorithm being lowered (to find stages) */
+  tt_sched_ctx sc;          /* what the schedule reads: kernel, template, env, scope, error */
+  const tt_stmt *root;      /* the algorithm being lowered (to find stages) */
+  tt_pack_name *pack_names; /* the pack buffers named so far (in sc.a) */
 } tt_lower_ctx;
 
 /* A pass rewrites *body (statements in cx->sc.a; the input is not

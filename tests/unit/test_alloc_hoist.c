@@ -97,10 +97,56 @@ static void test_parallel_pack_once_per_thread(void **state) {
   free(c);
 }
 
+/* Two stages packing B in tiles of different shapes (32 x 64 and 64 x
+ * 32): each pack has a name of its own (tt_B_p, tt_B_p2), so both are
+ * allocated once, at the function's level before their nests. Under one
+ * name they were allocated and freed in every iteration of their ko loop
+ * (c_hoist.c does not hoist one name declared with two shapes). */
+static const char two_packs[] = "kernel k(N) f64\n"
+                                "  sizes mini(128)\n"
+                                "  inout C[N, N], D[N, N]\n"
+                                "  in A[N, N], B[N, N]\n"
+                                "  init C[i, j] = 0\n"
+                                "  init D[i, j] = 0\n"
+                                "  init A[i, j] = (i + j + 1) / N\n"
+                                "  init B[i, j] = (i * j + 1) / N\n"
+                                "  compute C[i, j] += sum(k: A[i, k] * B[k, j])\n"
+                                "  compute D[i, j] += sum(k: A[i, k] * B[k, j])\n"
+                                "template t\n"
+                                "  schedule C\n"
+                                "    split j by 64\n"
+                                "    split k by 32\n"
+                                "    reorder jo, ko, i, k, j\n"
+                                "    cache_read B at ko\n"
+                                "  schedule D\n"
+                                "    split j by 32\n"
+                                "    split k by 64\n"
+                                "    reorder jo, ko, i, k, j\n"
+                                "    cache_read B at ko\n";
+
+static void test_two_stages_pack_one_tensor(void **state) {
+  (void)state;
+  tt_sched_config cfg;
+  tt_sched_config_init(&cfg);
+  tt_error err = {0};
+  char *c = codegen_case(two_packs, &cfg, &err);
+  tt_sched_config_free(&cfg);
+  if (!c) fail_msg("lowering fails: %s", err.msg);
+  const char *f = strstr(c, "void tt_k(");
+  assert_non_null(f);
+  assert_non_null(strstr(f, "\n  double (*tt_B_p)[64] = tt_aligned_alloc(64, 16384);\n"));
+  assert_non_null(strstr(f, "\n  double (*tt_B_p2)[32] = tt_aligned_alloc(64, 16384);\n"));
+  assert_int_equal(count(f, "tt_aligned_alloc"), 2);
+  assert_int_equal(count(f, "\n  tt_free(tt_B_p);"), 1);
+  assert_int_equal(count(f, "\n  tt_free(tt_B_p2);"), 1);
+  free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_serial_pack_allocated_before_the_nest),
       cmocka_unit_test(test_parallel_pack_once_per_thread),
+      cmocka_unit_test(test_two_stages_pack_one_tensor),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
