@@ -89,6 +89,27 @@ static tt_stmt *tile_nest(tt_nest *n, tt_stmt *body) {
   return body;
 }
 
+/* An assigning stage (=) whose reduction is split outside its local tile
+ * adds every slice's tile into the output; the output's old values must
+ * not count. Instead of a pass that zeroes the output first (a full write
+ * of it, as costly as a copy), the tiles of the first slice assign: the
+ * condition is every reduction loop outside the tile at its first value.
+ * Every output point gets its tile in that slice; only an empty
+ * reduction leaves points unwritten (zero_when_empty). */
+static tt_expr *first_slice(tt_nest *n) {
+  tt_arena *a = n->cx->sc.a;
+  const tt_stage_sched *s = n->s;
+  tt_expr *cond = NULL;
+  for (int p = 0; p <= n->cw_pos && p < (int)s->nloops; p++) {
+    const tt_loop *l = &s->loops[p];
+    if (!s->axes[l->axis].is_reduce) continue;
+    tt_expr *c = tt_ex_bin(a, TT_OP_EQ, tt_ex_var(a, tt_loop_name(s, p)),
+                           tt_expr_simplify(a, tt_loop_start(&n->cx->sc, s, l->axis, l->level)));
+    cond = cond ? tt_ex_bin(a, TT_OP_AND, cond, c) : c;
+  }
+  return cond;
+}
+
 /* cache_write: the tile's allocation, initialisation, the inner loops, and
  * the write-back of E(tile) into the output. */
 static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
@@ -102,9 +123,13 @@ static tt_stmt *local_tile(tt_nest *n, tt_stmt *inner) {
   tt_expr *t = tile_load(n);
   tt_stmt *init = tt_st_store(a, n->acc, t->args, t->nargs, '=',
                               identity(a, (tt_redop)n->s->reduce->op, n->type));
-  tt_stmt *back =
-      tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op, tt_replace_reduce(a, c->rhs, t));
-  tt_stmt *items[4] = {alloc, tile_nest(n, init), inner, tile_nest(n, back)};
+  tt_expr *e = tt_replace_reduce(a, c->rhs, t);
+  tt_stmt *back = tile_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, n->out_op, e));
+  if (n->zero_init) { /* the first slice assigns: see first_slice */
+    tt_stmt *assign = tile_nest(n, tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', e));
+    back = tt_st_if(a, first_slice(n), assign, back);
+  }
+  tt_stmt *items[4] = {alloc, tile_nest(n, init), inner, back};
   return tt_st_block(a, items, 4);
 }
 
@@ -286,6 +311,20 @@ static tt_stmt *zero_nest(tt_nest *n) {
                      tt_st_store(a, c->tensor, out_index(n), c->naxes, '=', tt_ex_float(a, 0.0)));
 }
 
+/* For first_slice: the output set to zero when the reduction's range is
+ * empty (no slice runs; a sum over nothing is 0). */
+static tt_stmt *zero_when_empty(tt_nest *n) {
+  tt_arena *a = n->cx->sc.a;
+  tt_expr *empty = NULL;
+  for (size_t d = 0; d < n->s->naxes; d++) {
+    const tt_axis *ax = &n->s->axes[d];
+    if (!ax->is_reduce) continue;
+    tt_expr *e = tt_ex_bin(a, TT_OP_LE, tt_expr_simplify(a, ax->hi), tt_expr_simplify(a, ax->lo));
+    empty = empty ? tt_ex_bin(a, TT_OP_OR, empty, e) : e;
+  }
+  return tt_st_if(a, empty, zero_nest(n), NULL);
+}
+
 /* TT_ACC_BUFFER: a buffer shaped like the output tensor, set to the
  * reduction's identity, accumulated by nest, then applied to the output. */
 static tt_status buffer_around(tt_nest *n, tt_stmt **nest) {
@@ -353,7 +392,10 @@ tt_status tt_lower_compute(tt_lower_ctx *cx, const tt_compute *c, tt_stmt **out)
   if (build(&n, 0, &nest) != TT_OK) return cx->sc.err->status;
   if (s.nloops == 0 && wrap_body(&n, -1, &nest) != TT_OK) return cx->sc.err->status;
   if (n.mode == TT_ACC_BUFFER && buffer_around(&n, &nest) != TT_OK) return cx->sc.err->status;
-  if (n.zero_init) {
+  if (n.zero_init && n.mode == TT_ACC_LOCAL) {
+    tt_stmt *items[2] = {zero_when_empty(&n), nest};
+    nest = tt_st_block(cx->sc.a, items, 2);
+  } else if (n.zero_init) {
     tt_stmt *items[2] = {zero_nest(&n), nest};
     nest = tt_st_block(cx->sc.a, items, 2);
   }

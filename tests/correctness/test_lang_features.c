@@ -46,6 +46,9 @@ static const feature_case CASES[] = {
     /* writes at a fixed outer index */
     {"fixed.te", "stores", NULL, TT_OUTCOME_OK, NULL},
     {"fixed.te", "tiled", NULL, TT_OUTCOME_OK, NULL},
+    /* an assigning stage split outside its tile: the first slice assigns */
+    {"firstslice.te", "tiled", NULL, TT_OUTCOME_OK, NULL},
+    {"firstslice.te", "tiled", "{\"kc\": 16}", TT_OUTCOME_OK, NULL},
     /* a division after a reduction is applied once, after the sum */
     {"divsum.te", "rows", NULL, TT_OUTCOME_OK, NULL},
     /* a compute reading its own output elsewhere keeps the reference's order */
