@@ -74,15 +74,29 @@ static tt_stmt *innermost(tt_nest *n) {
   return NULL;
 }
 
+int tt_nest_simdlen(const tt_stage_sched *s, int axis) {
+  int w = 0;
+  for (size_t p = 0; p < s->nloops; p++) {
+    const tt_loop *l = &s->loops[p];
+    if (l->bind) return 0;
+    if (l->axis == axis && l->kind == TT_LOOP_VECTORIZED && l->simdlen) w = l->simdlen;
+  }
+  return w;
+}
+
 /* Loops over the spatial axes of the local tile (point axes stay fixed),
- * innermost vectorized, around body. */
+ * innermost vectorized (as wide as the stage's loop over its axis), around
+ * body. */
 static tt_stmt *tile_nest(tt_nest *n, tt_stmt *body) {
   int innermost_loop = 1;
   for (size_t d = n->s->c->naxes; d-- > 0;) {
     if (n->cw_span[d].point) continue;
     tt_stmt *f = tt_st_for(n->cx->sc.a, n->s->c->axes[d].var, n->cw_span[d].base,
                            tt_expr_simplify(n->cx->sc.a, n->cw_span[d].hi), body);
-    if (innermost_loop) f->loop_kind = TT_LOOP_VECTORIZED;
+    if (innermost_loop) {
+      f->loop_kind = TT_LOOP_VECTORIZED;
+      f->simdlen = tt_nest_simdlen(n->s, (int)d);
+    }
     innermost_loop = 0;
     body = f;
   }

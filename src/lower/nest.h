@@ -63,6 +63,13 @@ int tt_pack_access_axes(const tt_stage_sched *s, const tt_expr *e, const char *t
 tt_status tt_nest_packs(tt_nest *n);
 /* The statements a cache_read places at the top of its loop. */
 tt_stmt *tt_pack_stmts(tt_nest *n, const tt_pack *p);
+
+/* The width W of the stage's loop over axis that is vectorized `by W`
+ * (0: none, or the stage runs on a GPU grid), for the vector loops the
+ * lowering adds over that axis: a cache_write tile's initialisation and
+ * write-back, a pack's copy. Without it the C compiler may pick narrower
+ * vectors for them than for the stage's own loop. */
+int tt_nest_simdlen(const tt_stage_sched *s, int axis);
 /* Local-memory staging (stage_local.c): the spans of a pack that the whole
  * work-group shares (its thread loops count as inside the pack's loop), the
  * cooperative copy between two barriers, and whether n has such a pack. */

@@ -171,7 +171,8 @@ tt_status tt_nest_packs(tt_nest *n) {
 /* Builds the copy loops of a pack around `inner`: first the loops over the
  * micro-panels of the tiled dimensions (variable tvar, step width), then
  * the untiled dimensions (the axis variable over [base, hi)), then each
- * tiled dimension within its micro-panel, the innermost vectorized. */
+ * tiled dimension within its micro-panel, the innermost vectorized (as
+ * wide as the stage's loop over its axis). */
 static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *s, tt_stmt *inner) {
   int innermost = 1;
   for (int pass = 2; pass >= 0; pass--)
@@ -185,7 +186,10 @@ static tt_stmt *copy_loops(tt_arena *a, const tt_pack *p, const tt_stage_sched *
       }
       tt_stmt *f = tt_st_for(a, pass == 0 ? p->tvar[d] : v, lo, tt_expr_simplify(a, hi), inner);
       if (pass == 0) f->step = tt_ex_int(a, p->tile[d]);
-      if (innermost) f->loop_kind = TT_LOOP_VECTORIZED;
+      if (innermost) {
+        f->loop_kind = TT_LOOP_VECTORIZED;
+        f->simdlen = tt_nest_simdlen(s, p->dim_axis[d]);
+      }
       if (pass == 2 && innermost) { /* a full micro-panel copies a constant width */
         tt_stmt *full = tt_stmt_clone(a, f);
         full->hi = tt_expr_simplify(a, tt_ex_add(a, lo, tt_ex_int(a, p->tile[d])));

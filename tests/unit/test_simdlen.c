@@ -98,11 +98,55 @@ static void test_bad_width_from_a_knob(void **state) {
       strstr(err.msg, "vector width of 'j' must be a power of two from 1 to 64 lanes, not 3"));
 }
 
+/* A register tile (cache_write) and a pack (cache_read) of a stage whose
+ * j loop is vectorized by 8: the loops the lowering adds over j (the
+ * tile's initialisation and write-back, the pack's copy) take the same
+ * width. Left to the compiler they were 256-bit where the stage's loop is
+ * 512-bit (GCC prefers 256-bit vectors on AVX-512 machines): trmm's
+ * write-backs of short-depth tiles cost twice the instructions. */
+static const char tiled[] = "kernel k(N) f64\n"
+                            "  sizes mini(64)\n"
+                            "  inout C[N, N]\n"
+                            "  in A[N, N], B[N, N]\n"
+                            "  init C[i, j] = 0\n"
+                            "  init A[i, j] = (i + j + 1) / N\n"
+                            "  init B[i, j] = (i * j + 1) / N\n"
+                            "  compute C[i, j] += sum(k: A[i, k] * B[k, j])\n"
+                            "template t\n"
+                            "  schedule C\n"
+                            "    split i by 4\n"
+                            "    split j by 16\n"
+                            "    split k by 16\n"
+                            "    reorder ko, io, jo, k, i, j\n"
+                            "    cache_read B at ko\n"
+                            "    cache_write at jo\n"
+                            "    unroll i by 4\n"
+                            "    vectorize j by 8\n";
+
+static void test_added_loops_take_the_width(void **state) {
+  (void)state;
+  tt_sched_config cfg;
+  tt_sched_config_init(&cfg);
+  tt_error err = {0};
+  char *c = codegen_case(tiled, &cfg, &err);
+  tt_sched_config_free(&cfg);
+  if (!c) fail_msg("lowering fails: %s", err.msg);
+  const char *f = strstr(c, "void tt_k(");
+  assert_non_null(f);
+  /* the pack's copy (a full micro-panel and a partial one), the tile's
+   * initialisation, the stage's loop and the write-back (N divides the
+   * tiles: no partial-tile copy) */
+  assert_int_equal(count(f, "#pragma omp simd simdlen(8)\n"), 5);
+  assert_int_equal(count(f, "#pragma omp simd\n"), 0);
+  free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_width_reaches_the_pragma),
       cmocka_unit_test(test_no_width_no_clause),
       cmocka_unit_test(test_bad_width_from_a_knob),
+      cmocka_unit_test(test_added_loops_take_the_width),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
