@@ -83,12 +83,6 @@ static void validate_2d(const char *size) {
       {"fdtd-2d", "default"},
       {"fdtd-2d", "{\"wf\": 1, \"ts\": 2, \"xs\": 8, \"ys\": 16}"},
       {"fdtd-2d", "{\"wf\": 0, \"ts\": 32, \"sk\": 2, \"xs\": 8, \"ys\": 16}"},
-      /* in strips: the tiles of i innermost, one row (plane) a tile */
-      {"jacobi-2d", "{\"wf\": 0, \"st\": 1, \"ts\": 4, \"xs\": 1, \"ys\": 16}"},
-      {"jacobi-2d", "{\"wf\": 0, \"st\": 1, \"ts\": 2, \"sk\": 2, \"xs\": 8, \"ys\": 32}"},
-      {"heat-3d", "{\"wf\": 0, \"st\": 1, \"ts\": 4, \"xs\": 1, \"ys\": 4}"},
-      {"fdtd-2d", "{\"wf\": 0, \"st\": 1, \"ts\": 4, \"xs\": 1, \"ys\": 16}"},
-      {"fdtd-2d", "{\"wf\": 0, \"st\": 1, \"ts\": 8, \"sk\": 2, \"xs\": 8, \"ys\": 32}"},
   };
   for (size_t i = 0; i < sizeof cfgs / sizeof *cfgs; i++)
     expect_ok_in(cfgs[i][0], "skewed2", size, cfgs[i][1]);
