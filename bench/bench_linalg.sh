@@ -69,7 +69,7 @@ cc -O2 -o "$work/openblas_ref" "$root/bench/openblas_ref.c" -lopenblas -llapacke
 # templates' defaults except where spelled out, at large (block sizes are
 # bounded by a size's extents: at other sizes the defaults).
 declare -A config
-config[3mm]='{"e_nc":480,"e_mc":72,"e_kc":512,"f_nc":48,"f_mc":144,"f_kc":512,"g_nc":384,"g_mc":24,"g_kc":512,"mr":6,"nr":8,"pack":true,"par":"inner"}'
+config[3mm]='{"nc":480,"mc":192,"kc":256,"mr":8,"nr":24,"pack":true,"swap":true,"par":"outer"}'
 config[lu]='{"NB":128,"PW":16,"nc":768,"nr":16,"mc":24,"mr":12,"kc":128,"order":["jo","ko","io"],"pack":true,"par":"io","pmc":48,"pnc":240,"RB":16,"SW":64,"dvec":true}'
 config[cholesky]='{"NB":128,"PW":16,"W":384,"DB":48,"nr":16,"mc":48,"mr":6,"packb":false,"uk":4,"par":"io","pnc":96,"SW":64,"dvec":true,"du":4}'
 config[gemm]='{}'

@@ -152,6 +152,16 @@ typedef enum tt_loop_kind {
   TT_LOOP_VECTORIZED /* omp simd */
 } tt_loop_kind;
 
+/* How a parallel loop's iterations are shared between the threads:
+ * contiguous equal chunks (static), one at a time to whichever thread is
+ * free (dynamic: iterations of unequal work, such as the blocks of a
+ * triangle), or round-robin one iteration each (cyclic). */
+typedef enum tt_par_sched {
+  TT_PAR_STATIC = 0, /* schedule(static) */
+  TT_PAR_DYNAMIC,    /* schedule(dynamic) */
+  TT_PAR_CYCLIC      /* schedule(static, 1) */
+} tt_par_sched;
+
 /* A loop bound to a GPU grid dimension (bind step): its iterations are
  * spread over work-groups/blocks or work-items/threads of dimension x, y or
  * z instead of running in sequence. */
@@ -189,10 +199,11 @@ typedef struct tt_stmt {
   const char *label;       /* schedule name of a loop: explicit label or var */
   tt_expr *lo, *hi, *step; /* step NULL = 1 */
   tt_loop_kind loop_kind;
-  int unroll;          /* 0 = no request; n > 1: unroll by n (pragma) */
-  int simdlen;         /* VECTORIZED: lanes asked for (omp simd simdlen), 0 = compiler's */
-  int collapse;        /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
-  const char *red_var; /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
+  int unroll;             /* 0 = no request; n > 1: unroll by n (pragma) */
+  int simdlen;            /* VECTORIZED: lanes asked for (omp simd simdlen), 0 = compiler's */
+  int collapse;           /* PARALLEL: number of perfectly nested loops collapsed (0/1 = none) */
+  tt_par_sched par_sched; /* PARALLEL: how the iterations are shared */
+  const char *red_var;    /* VECTORIZED loop reducing into a local scalar (omp simd reduction) */
   tt_redop red_op;
   tt_bind_dim bind;    /* FOR bound to a GPU grid dimension (TT_BIND_NONE: not bound) */
   int64_t bind_extent; /* thread-bound FOR: most iterations it ever has (the work-group size) */
@@ -305,7 +316,7 @@ typedef enum tt_step_kind {
   TT_STEP_FUSE,        /* fuse L1, L2 (adjacent loops) into one loop named L1_L2 */
   TT_STEP_UNROLL,      /* unroll L by F */
   TT_STEP_VECTORIZE,   /* vectorize L [by LANES] */
-  TT_STEP_PARALLEL,    /* parallel L */
+  TT_STEP_PARALLEL,    /* parallel L [dynamic|cyclic] */
   TT_STEP_CACHE_WRITE, /* cache_write at L: accumulate the output tile in a local buffer */
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
   TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
@@ -328,7 +339,8 @@ typedef struct tt_step {
   tt_expr **args;
   const char *tensor; /* CACHE_READ tensor, COMPUTE_AT target stage, BIND dimension */
   tt_expr *cond;
-  int local; /* CACHE_READ ... local: staged in GPU local memory by the whole work-group */
+  int local;          /* CACHE_READ ... local: staged in GPU local memory by the whole work-group */
+  tt_par_sched sched; /* PARALLEL L [dynamic|cyclic] */
 } tt_step;
 
 typedef struct tt_constraint {

@@ -95,6 +95,7 @@ typedef struct tt_axis {
 typedef struct tt_loop {
   int axis, level;
   tt_loop_kind kind;
+  tt_par_sched sched; /* PARALLEL: how the iterations are shared */
   int unroll;
   int simdlen;      /* vectorize L by W: W lanes (0 = the compiler's width) */
   int fused;        /* fused with the loop just inside it into one loop */

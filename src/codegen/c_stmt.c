@@ -34,8 +34,10 @@ static const char *c_simdlen(char buf[32], const tt_stmt *f) {
  * such loops into several partial sums instead). */
 static void c_loop_annotations(tt_cg *g, const tt_stmt *f) {
   char len[32];
+  static const char *const sched[] = {"static", "dynamic", "static, 1"};
   if (f->loop_kind == TT_LOOP_PARALLEL)
-    tt_cg_line(g, "#pragma omp %sfor schedule(static)", g->worksharing ? "" : "parallel ");
+    tt_cg_line(g, "#pragma omp %sfor schedule(%s)", g->worksharing ? "" : "parallel ",
+               sched[f->par_sched]);
   g->worksharing = 0; /* loops inside this one are not the region's */
   if (f->loop_kind == TT_LOOP_VECTORIZED && f->unroll > 1 && !f->red_var) {
     tt_cg_line(g, "#pragma GCC ivdep");

@@ -238,7 +238,9 @@ static void print_for(tt_str *out, const tt_stmt *s, int indent) {
   }
   tt_str_append(out, " {");
   if (s->loop_kind == TT_LOOP_PARALLEL)
-    tt_str_append(out, "  # parallel");
+    tt_str_append(out, s->par_sched == TT_PAR_DYNAMIC  ? "  # parallel dynamic"
+                       : s->par_sched == TT_PAR_CYCLIC ? "  # parallel cyclic"
+                                                       : "  # parallel");
   else if (s->loop_kind == TT_LOOP_VECTORIZED)
     tt_str_append(out, "  # vectorized");
   if (s->loop_kind == TT_LOOP_VECTORIZED && s->simdlen > 0)

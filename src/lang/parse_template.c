@@ -263,6 +263,20 @@ static void parse_time_tile(tt_parser *p, tt_step *s, tt_loc loc) {
   step_arg(p, s, &cap, tt_ex_int(p->a, order));
 }
 
+/* The optional schedule after `parallel L`: dynamic or cyclic (static
+ * when absent). */
+static void parallel_sched(tt_parser *p, tt_step *s) {
+  if (p->failed) return;
+  const tt_token *t = tt_p_peek(p);
+  if (tt_p_accept_kw(p, "dynamic"))
+    s->sched = TT_PAR_DYNAMIC;
+  else if (tt_p_accept_kw(p, "cyclic"))
+    s->sched = TT_PAR_CYCLIC;
+  else if (tt_p_at(p, TK_IDENT) && !tt_p_at_kw(p, "if"))
+    tt_p_diag(p, tt_p_loc(p, t), "unknown schedule '%.*s' after 'parallel %s' (dynamic or cyclic)",
+              (int)t->len, t->start, s->args[0]->name);
+}
+
 /* The arguments of one step kind (the keyword is consumed). */
 static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   size_t cap = 0;
@@ -289,6 +303,10 @@ static void parse_step_args(tt_parser *p, tt_step *s, tt_step_kind kind) {
   }
   step_arg(p, s, &cap, loop_name(p));
   if (kind == TT_STEP_CACHE_READ && tt_p_accept_kw(p, "local")) s->local = 1;
+  if (kind == TT_STEP_PARALLEL) {
+    parallel_sched(p, s);
+    return;
+  }
   if (kind == TT_STEP_BIND) {
     tt_p_expect_kw(p, "to");
     const tt_token *t = tt_p_peek(p);

@@ -176,6 +176,7 @@ static tt_stmt *make_loop(tt_nest *n, int pos, tt_stmt *inner) {
                   tt_st_block(a, items, 3));
   }
   f->loop_kind = l->kind;
+  f->par_sched = l->sched;
   f->unroll = l->unroll;
   f->simdlen = l->simdlen;
   f->bind = l->bind;

@@ -100,6 +100,7 @@ static tt_status transform(loop_step *ls, tt_stmt *f, const tt_bind *outer, tt_s
       return rc;
     }
     f->loop_kind = st->kind == TT_STEP_PARALLEL ? TT_LOOP_PARALLEL : TT_LOOP_VECTORIZED;
+    if (st->kind == TT_STEP_PARALLEL) f->par_sched = st->sched;
     f->red_var = red;
     f->red_op = red ? tt_loop_reduction_op(f, red) : TT_RED_SUM;
     return st->kind == TT_STEP_VECTORIZE ? tt_step_simdlen(&cx->sc, st, ls->label, &f->simdlen)

@@ -107,6 +107,7 @@ static tt_status do_annotate(tt_sched_ctx *cx, tt_stage_sched *s, const tt_step 
     if (s->axes[l->axis].is_reduce)
       return step_fail(cx, st, "cannot parallelize reduction loop '%s'%s", name, "");
     l->kind = TT_LOOP_PARALLEL;
+    l->sched = st->sched;
   }
   return TT_OK;
 }

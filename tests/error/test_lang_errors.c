@@ -204,6 +204,8 @@ static const err_case CASES[] = {
     {KER T6 "  split i by 4\n", "7:3: 'split' needs a 'schedule STAGE' line before it"},
     {KER T6 "  schedule Q\n", "7:12: unknown stage 'Q'"},
     {KER T6 "  schedule B\n    twist i\n", "8:5: unknown schedule step 'twist'"},
+    {KER T6 "  schedule B\n    parallel i sometimes\n",
+     "8:16: unknown schedule 'sometimes' after 'parallel i' (dynamic or cyclic)"},
     {KER T6 "  schedule B\n    split i 4\n", "8:13: expected 'by' but found '4'"},
     {KER T6 "  schedule B\n    split i by x\n", "8:16: unknown variable 'x'"},
     {KER T6 "  schedule B\n    split i by 1.5\n", "8:16: a factor is not an integer expression"},
