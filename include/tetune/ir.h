@@ -321,10 +321,10 @@ typedef enum tt_step_kind {
   TT_STEP_CACHE_READ,  /* cache_read TENSOR at L: pack the tile of an input */
   TT_STEP_COMPUTE_AT,  /* compute_at L of STAGE: compute this stage inside another stage's loop */
   TT_STEP_BIND,        /* bind L to block.x|y|z / thread.x|y|z (GPU targets) */
-  TT_STEP_TIME_TILE,   /* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront]: skewed
-                          time tiles of the sweeps (loops over L, and M inside them) inside T */
-  TT_STEP_INTERCHANGE  /* interchange L, M1, M2...: L distributed around its child loops Mk, each
-                          then outside its copy of L (named Mk_L) */
+  TT_STEP_TIME_TILE,  /* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront|strips]: skewed
+                         time tiles of the sweeps (loops over L, and M inside them) inside T */
+  TT_STEP_INTERCHANGE /* interchange L, M1, M2...: L distributed around its child loops Mk, each
+                         then outside its copy of L (named Mk_L) */
 } tt_step_kind;
 
 /* One schedule step of a template, applied to stage `stage` (a compute
@@ -450,12 +450,23 @@ TT_API const char *tt_stmt_str(tt_arena *a, const tt_stmt *s);
  *   COMPUTE_AT   [loop VAR]                tensor = the stage computed there
  *   BIND         [loop VAR]                tensor = the dimension ("block.x", "thread.y")
  *   TIME_TILE    [time loop VAR, d space loop VARs, time factor, d space factors, skew,
- *                 wavefront] (d = (nargs - 4) / 2, 1..TT_TIME_TILE_MAX_DIMS)
- *                                          factors and skew: INT or knob VAR; wavefront INT 0|1
+ *                 order] (d = (nargs - 4) / 2, 1..TT_TIME_TILE_MAX_DIMS)
+ *                                          factors and skew: INT or knob VAR; order INT, one of
+ *                                          tt_time_tile_order
  *   INTERCHANGE  [outer loop VAR, child loop VARs...] */
 
 /* The most space loops one time_tile step tiles. */
 #define TT_TIME_TILE_MAX_DIMS 3
+
+/* The order of a time_tile step's tiles (its last argument): in order
+ * (time tile, then the space tiles of L, M, ...), as a wavefront (waves of
+ * (time tile, tile of L) in sequence, their tiles in parallel), or in
+ * strips (time tile, then the tiles of M, ..., the tiles of L innermost). */
+typedef enum tt_time_tile_order {
+  TT_TIME_TILE_IN_ORDER = 0,
+  TT_TIME_TILE_WAVEFRONT = 1,
+  TT_TIME_TILE_STRIPS = 2
+} tt_time_tile_order;
 
 #ifdef __cplusplus
 }

@@ -230,8 +230,8 @@ static void parse_tile(tt_parser *p, tt_template *T, tmpl_caps *caps, tt_loc loc
   }
 }
 
-/* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront]: args [T,
- * L, M..., FT, FL, FM..., S, 0|1]. */
+/* time_tile T, L[, M...] by FT, FL[, FM...] skew S [wavefront|strips]:
+ * args [T, L, M..., FT, FL, FM..., S, tt_time_tile_order]. */
 static void parse_time_tile(tt_parser *p, tt_step *s, tt_loc loc) {
   size_t cap = 0;
   tt_step fs = {0};
@@ -253,7 +253,14 @@ static void parse_time_tile(tt_parser *p, tt_step *s, tt_loc loc) {
     step_arg(p, s, &cap, fs.args[i]);
   tt_p_expect_kw(p, "skew");
   step_arg(p, s, &cap, tt_p_expr(p));
-  step_arg(p, s, &cap, tt_ex_int(p->a, tt_p_accept_kw(p, "wavefront") ? 1 : 0));
+  tt_time_tile_order order = TT_TIME_TILE_IN_ORDER;
+  if (tt_p_accept_kw(p, "wavefront"))
+    order = TT_TIME_TILE_WAVEFRONT;
+  else if (tt_p_accept_kw(p, "strips"))
+    order = TT_TIME_TILE_STRIPS;
+  if (!p->failed && order == TT_TIME_TILE_STRIPS && nl < 3)
+    tt_p_diag(p, loc, "time_tile strips needs two or more space loops (one tiled: drop 'strips')");
+  step_arg(p, s, &cap, tt_ex_int(p->a, order));
 }
 
 /* The optional schedule after `parallel L`: dynamic or cyclic (static

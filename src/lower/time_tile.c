@@ -5,12 +5,12 @@
  * points with b*FL <= x < (b + 1)*FL, so sweep k at time t runs i over
  *   max(lo_k, b*FL - S*(K*t + k)) .. min(hi_k, (b + 1)*FL - S*(K*t + k)).
  * Tiles run in order (a, then b), or as a wavefront: wave w = a + b in
- * sequence, its tiles in parallel. Both are legal when S is at least the
- * least skew of tt_time_tile_min_skew (schedule/timetile.c), checked here
- * for the configuration (and for every knob value when the template
- * loads). Space tiles are aligned to multiples of FL in x for every time
- * tile, so that the tile grid is one grid and the wavefront argument holds:
- * every dependence goes from tile (a, b) to some (a' >= a, b' >= b). */
+ * sequence, its tiles in parallel, or (two or more space loops) in strips:
+ * a, then the tiles of the inner space loops, those of L innermost. Both are legal when S is at
+ * least the least skew of tt_time_tile_min_skew (schedule/timetile.c), checked here for the
+ * configuration (and for every knob value when the template loads). Space tiles are aligned to
+ * multiples of FL in x for every time tile, so that the tile grid is one grid and the wavefront
+ * argument holds: every dependence goes from tile (a, b) to some (a' >= a, b' >= b). */
 #include <inttypes.h>
 #include <string.h>
 
@@ -157,6 +157,24 @@ static tt_stmt *in_order(tiling *g, const char *va, const char *la) {
   return loop(g, va, la, I(g, 0), n_tiles(g), inner);
 }
 
+/* Tiles in strips: for a { for b_1 { for b_2 { for b_0 { tile } } } }:
+ * the tiles of the sweeps' loop innermost, so that consecutive tiles are
+ * neighbours in x and share the rows of a strip of the inner levels while
+ * they are still in cache. Legal as in order: every dependence has a
+ * non-negative distance in each of a, b_0, b_1, b_2, so any order of the
+ * tile loops that keeps a outermost runs sources first. */
+static tt_stmt *strips(tiling *g, const char *va, const char *la) {
+  tt_arena *a = g->a;
+  tt_expr *ta = tt_ex_var(a, va);
+  tt_expr *tb[MAXD];
+  for (size_t d = 0; d < g->nd; d++)
+    tb[d] = tt_ex_var(a, g->tv[d]);
+  tt_stmt *s = loop(g, g->tv[0], g->tl[0], b_first(g, 0, ta), b_end(g, 0, ta), tile(g, ta, tb));
+  for (size_t d = g->nd; d-- > 1;)
+    s = loop(g, g->tv[d], g->tl[d], b_first(g, d, ta), b_end(g, d, ta), s);
+  return loop(g, va, la, I(g, 0), n_tiles(g), s);
+}
+
 /* The wavefront: for w { parallel for a in the wave { column(a, w - a) } }.
  * Tile a lies on wave w when b_first(a) <= w - a < b_end(a); with D = S*K*FT
  * + FL that is a >= ceil((w*FL - (hmax - 1 - S + S*K*(tlo + FT))) / D) and
@@ -248,9 +266,11 @@ static tt_status tiled(const tt_tstep *ts, const tt_stmt *T, tt_stmt **out) {
   }
   const char *la = tt_arena_printf(a, "%so", ts->tl);
   const char *va = tt_arena_printf(a, "tt_ta_%s", T->var);
-  if (ts->wave)
+  if (ts->wave == TT_TIME_TILE_WAVEFRONT)
     *out = wavefront(&g, tt_arena_printf(a, "tt_tw_%s", T->var), va,
                      tt_arena_printf(a, "%s_%s", la, g.tl[0]), la);
+  else if (ts->wave == TT_TIME_TILE_STRIPS)
+    *out = strips(&g, va, la);
   else
     *out = in_order(&g, va, la);
   return TT_OK;

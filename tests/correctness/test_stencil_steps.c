@@ -2,7 +2,8 @@
  * stencils' `skewed` templates: at mini and small, 2 threads, tiles in
  * order and as a wavefront, time tiles that do and do not divide the time
  * steps, the smallest and largest space tiles, skew 1 and 2; time tiles
- * of two and three space loops (`skewed2`, timetile3.te). interchange on
+ * of two and three space loops (`skewed2`, timetile3.te), in order, as a
+ * wavefront and in strips. interchange on
  * adi's `swapped` template: column solves, row solves, both, chunk sizes,
  * vectorised or not; and on deriche's `swapped` template, whose
  * interchanges expand the passes' lets into arrays. Every configuration
@@ -99,6 +100,7 @@ static void validate_2d(const char *size) {
       "{\"wf\": 1}",
       "{\"ts\": 5, \"xs\": 1, \"ys\": 1, \"sk\": 3, \"wf\": 1}",
       "{\"ts\": 3, \"xs\": 7, \"ys\": 8, \"wf\": 0}",
+      "{\"ts\": 3, \"xs\": 1, \"ys\": 8, \"sk\": 3, \"wf\": 0, \"st\": 1}",
   };
   for (size_t i = 0; i < sizeof nl / sizeof *nl; i++)
     expect_ok_in(TT_SOURCE_DIR "/tests/data/kernels/seidel_nl.te", "tiles", size, nl[i]);
@@ -108,6 +110,8 @@ static void validate_2d(const char *size) {
       "{\"ts\": 4, \"xs\": 1, \"ys\": 1, \"zs\": 2, \"sk\": 2, \"wf\": 1}",
       "{\"ts\": 3, \"xs\": 5, \"ys\": 7, \"zs\": 8, \"wf\": 0}",
       "{\"d3\": 0, \"ts\": 3, \"xs\": 2, \"ys\": 1}",
+      "{\"ts\": 3, \"xs\": 1, \"ys\": 2, \"zs\": 3, \"st\": 1}",
+      "{\"d3\": 0, \"ts\": 4, \"xs\": 2, \"ys\": 7, \"st\": 1}",
   };
   for (size_t i = 0; i < sizeof t3 / sizeof *t3; i++)
     expect_ok_in(TT_SOURCE_DIR "/tests/data/kernels/timetile3.te", "tiles", size, t3[i]);

@@ -9,7 +9,8 @@
  * an expanded let). The legal cases lower. Time tiles of i and j: a skew
  * too small, a dependence within one sweep that tiles of j would run
  * backwards, statements outside the loops over j, a let carried across
- * tiles of j, bounds of j over i. */
+ * tiles of j, bounds of j over i; tiles in strips (the tiles of j
+ * outermost) need two space loops and the same skew. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,8 @@ static const tcase cases[] = {
 static const tcase cases2[] = {
     {"    time_tile t, i, j by 2, 4, 4 skew 1\n" JACOBI2, ""},
     {"    time_tile t, i, j by 3, 2, 5 skew 2 wavefront\n" JACOBI2, ""},
+    {"    time_tile t, i, j by 3, 1, 5 skew 1 strips\n" JACOBI2, ""},
+    {"    time_tile t, i, j by 2, 4, 4 skew 0 strips\n" JACOBI2, "with skew 0"},
     {"    time_tile t, i, j by 2, 4, 4 skew 0\n" JACOBI2,
      "cannot time-tile loop 't' with skew 0: A[i, j] (sweep 2) depends on A[i - 1, j] (sweep 1) "
      "at i + 1, 1 sweep earlier; skew by at least 1"},
@@ -259,6 +262,8 @@ static void test_stencil_step_syntax(void **state) {
        "time_tile has 3 loops but 2 factors"},
       {"  schedule loops\n    time_tile t, i, j, k, l by 2, 4, 4, 4, 4 skew 1\n",
        "time_tile tiles at most 3 loops besides the time loop"},
+      {"  schedule loops\n    time_tile t, i by 2, 4 skew 1 strips\n",
+       "time_tile strips needs two or more space loops (one tiled: drop 'strips')"},
       {"  schedule C\n    interchange i, j\n",
        "interchange applies to in-place loops ('schedule loops')"},
       {"  schedule loops\n    interchange t, q\n", "stage 'loops' has no loop 'q'"},

@@ -1,8 +1,10 @@
 /* The C that tetune prints for a kernel given as text, for the unit tests
  * that check the generated code (test_simdlen, test_region,
- * test_alloc_hoist, test_let_ctype). */
+ * test_alloc_hoist, test_let_ctype, test_par_sched). */
 #ifndef TT_TESTS_CODEGEN_CASE_H
 #define TT_TESTS_CODEGEN_CASE_H
+
+#include <string.h>
 
 #include "tetune/codegen.h"
 #include "tetune/lang.h"
@@ -27,6 +29,28 @@ static inline char *codegen_case(const char *text, const tt_sched_config *cfg, t
   }
   tt_arena_free(a);
   return c;
+}
+
+/* The C of text's first template under its default configuration (heap);
+ * fails the test when lowering fails. */
+static inline char *codegen_default(const char *text) {
+  tt_sched_config cfg;
+  tt_sched_config_init(&cfg);
+  tt_error err = {0};
+  char *c = codegen_case(text, &cfg, &err);
+  if (!c) fail_msg("lowering fails: %s", err.msg);
+  tt_sched_config_free(&cfg);
+  return c;
+}
+
+/* Occurrences of needle in the kernel function of c (after "void tt_k("). */
+static inline int codegen_count(const char *c, const char *needle) {
+  const char *s = strstr(c, "void tt_k(");
+  assert_non_null(s);
+  int n = 0;
+  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
+  return n;
 }
 
 #endif

@@ -37,44 +37,29 @@ static const char kernel[] = "kernel k(N) f64\n"
 static char *generated(const char *stage_sched, const char *loop_sched) {
   tt_str text = {0};
   tt_str_printf(&text, kernel, stage_sched, loop_sched);
-  tt_sched_config cfg;
-  tt_sched_config_init(&cfg);
-  tt_error err = {0};
-  char *c = codegen_case(tt_str_cstr(&text), &cfg, &err);
-  if (!c) fail_msg("lowering fails: %s", err.msg);
-  tt_sched_config_free(&cfg);
+  char *c = codegen_default(tt_str_cstr(&text));
   tt_str_free(&text);
   return c;
-}
-
-/* Occurrences of needle in the kernel function (after "void tt_k("). */
-static int count(const char *c, const char *needle) {
-  const char *s = strstr(c, "void tt_k(");
-  assert_non_null(s);
-  int n = 0;
-  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-    n++;
-  return n;
 }
 
 static void test_static_by_default(void **state) {
   (void)state;
   char *c = generated("", "");
-  assert_int_equal(count(c, "schedule(static)"), 2);
-  assert_int_equal(count(c, "schedule(dynamic)"), 0);
+  assert_int_equal(codegen_count(c, "schedule(static)"), 2);
+  assert_int_equal(codegen_count(c, "schedule(dynamic)"), 0);
   free(c);
 }
 
 static void test_dynamic_and_cyclic(void **state) {
   (void)state;
   char *c = generated(" dynamic", " cyclic");
-  assert_int_equal(count(c, "schedule(dynamic)"), 1);
-  assert_int_equal(count(c, "schedule(static, 1)"), 1);
-  assert_int_equal(count(c, "schedule(static)"), 0);
+  assert_int_equal(codegen_count(c, "schedule(dynamic)"), 1);
+  assert_int_equal(codegen_count(c, "schedule(static, 1)"), 1);
+  assert_int_equal(codegen_count(c, "schedule(static)"), 0);
   free(c);
   c = generated(" cyclic", " dynamic");
-  assert_int_equal(count(c, "schedule(dynamic)"), 1);
-  assert_int_equal(count(c, "schedule(static, 1)"), 1);
+  assert_int_equal(codegen_count(c, "schedule(dynamic)"), 1);
+  assert_int_equal(codegen_count(c, "schedule(static, 1)"), 1);
   free(c);
 }
 

@@ -49,24 +49,9 @@ static char *generated(const char *steps, const char *head) {
   tt_str text = {0};
   tt_str_printf(&text, kernel, steps);
   if (head) tt_str_printf(&text, panel_body, head);
-  tt_sched_config cfg;
-  tt_sched_config_init(&cfg);
-  tt_error err = {0};
-  char *c = codegen_case(tt_str_cstr(&text), &cfg, &err);
-  if (!c) fail_msg("lowering fails: %s", err.msg);
-  tt_sched_config_free(&cfg);
+  char *c = codegen_default(tt_str_cstr(&text));
   tt_str_free(&text);
   return c;
-}
-
-/* Occurrences of needle in the kernel function (after "void tt_k("). */
-static int count(const char *c, const char *needle) {
-  const char *s = strstr(c, "void tt_k(");
-  assert_non_null(s);
-  int n = 0;
-  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-    n++;
-  return n;
 }
 
 static const char steps[] = "  schedule S\n"
@@ -80,31 +65,31 @@ static const char steps[] = "  schedule S\n"
 static void test_panel_loop_is_one_region(void **state) {
   (void)state;
   char *c = generated(steps, "");
-  assert_int_equal(count(c, "#pragma omp parallel\n"), 1);
-  assert_int_equal(count(c, "omp parallel for"), 0);
+  assert_int_equal(codegen_count(c, "#pragma omp parallel\n"), 1);
+  assert_int_equal(codegen_count(c, "omp parallel for"), 0);
   /* S's rows, U's rows and B's packing are shared out */
-  assert_int_equal(count(c, "#pragma omp for schedule(static)\n"), 3);
-  assert_int_equal(count(c, "#pragma omp single\n"), 2); /* A[kb, kb], the free */
-  assert_int_equal(count(c, "#pragma omp single copyprivate(tt_B_p)\n"), 1);
-  assert_int_equal(count(c, "tt_free(tt_B_p);"), 1);
+  assert_int_equal(codegen_count(c, "#pragma omp for schedule(static)\n"), 3);
+  assert_int_equal(codegen_count(c, "#pragma omp single\n"), 2); /* A[kb, kb], the free */
+  assert_int_equal(codegen_count(c, "#pragma omp single copyprivate(tt_B_p)\n"), 1);
+  assert_int_equal(codegen_count(c, "tt_free(tt_B_p);"), 1);
   free(c);
 }
 
 static void test_one_region_keeps_parallel_for(void **state) {
   (void)state;
   char *c = generated("  schedule loops\n    parallel i\n", NULL);
-  assert_int_equal(count(c, "#pragma omp parallel\n"), 0);
-  assert_int_equal(count(c, "#pragma omp parallel for schedule(static)\n"), 1);
-  assert_int_equal(count(c, "omp single"), 0);
+  assert_int_equal(codegen_count(c, "#pragma omp parallel\n"), 0);
+  assert_int_equal(codegen_count(c, "#pragma omp parallel for schedule(static)\n"), 1);
+  assert_int_equal(codegen_count(c, "omp single"), 0);
   free(c);
 }
 
 static void test_array_read_by_every_thread_keeps_old_form(void **state) {
   (void)state;
   char *c = generated(steps, "      let d = A[kb, kb]\n      A[kb, 0] = d\n");
-  assert_int_equal(count(c, "#pragma omp parallel\n"), 0);
-  assert_int_equal(count(c, "omp single"), 0);
-  assert_int_equal(count(c, "#pragma omp parallel for schedule(static)\n"), 3);
+  assert_int_equal(codegen_count(c, "#pragma omp parallel\n"), 0);
+  assert_int_equal(codegen_count(c, "omp single"), 0);
+  assert_int_equal(codegen_count(c, "#pragma omp parallel for schedule(static)\n"), 3);
   free(c);
 }
 
