@@ -15,10 +15,13 @@
 #             thread count that was not tuned uses the first one's best
 #   STRATEGY  search strategy (default bo)
 #   DB_DIR    where the tuning databases live (default BUILD_DIR/bench_linalg):
-#             one per kernel and thread count; a later run resumes the
-#             latest session of the same task (kernel, size, template,
-#             machine, threads) and adds TRIALS trials to it, its strategy
-#             told every stored trial first (warm start)
+#             one per kernel, holding the sessions of every thread count,
+#             so that a thread count tuned after another starts from the
+#             other's best configurations and prior (tetune's transfer
+#             between thread counts); a later run resumes the latest
+#             session of the same task (kernel, size, template, machine,
+#             threads) and adds TRIALS trials to it, its strategy told
+#             every stored trial first (warm start)
 #   REPEATS   default 5: each timing is repeated, the median of the
 #             medians is reported with the spread (min..max)
 #   THREADS   default "1 2"
@@ -108,15 +111,20 @@ echo "mode: $mode, size: $size, kernels: $kernels, threads: $threads, repeats: $
 echo "load average at the start: $(load)"
 echo
 
-# The trials stored by the latest session in database $1 (0 without one).
+# The trials stored by the latest session at $2 threads in database $1
+# (0 without one): a task's thread count is in its machine fingerprint.
 stored_trials() {
+  [ -f "$1" ] || { echo 0; return; }
   "$cli" history --db "$1" --json 2>/dev/null |
-    python3 -c 'import json,sys
+    python3 -c 'import json, sqlite3, sys
 try:
     s = json.load(sys.stdin)
 except ValueError:
     s = []
-print(s[-1]["trials"] if s else 0)'
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+threads = {i: json.loads(f).get("threads") for i, f in db.execute("select id, fingerprint from tasks")}
+s = [x for x in s if threads.get(x["task"]) == int(sys.argv[2])]
+print(s[-1]["trials"] if s else 0)' "$1" "$2"
 }
 
 # Tunes kernel $1 at $2 threads into its database: resumes this task's
@@ -124,9 +132,9 @@ print(s[-1]["trials"] if s else 0)'
 # kernel file changed since that session). Prints the best
 # configuration as compact JSON on stdout; progress on stderr.
 tune_one() {
-  local k=$1 t=$2 db="$db_dir/$1-t$2.db" n out rc=0
+  local k=$1 t=$2 db="$db_dir/$1.db" n out rc=0
   mkdir -p "$db_dir"
-  n=$(stored_trials "$db")
+  n=$(stored_trials "$db" "$t")
   out="$work/tune-$k-$t.json"
   if [ "$n" -gt 0 ]; then
     "$cli" tune "$k" --size "$size" --template blocked --threads "$t" --db "$db" --resume \
