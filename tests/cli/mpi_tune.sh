@@ -45,9 +45,11 @@ set +e; run -np 2 "$MPI" tune gesummv --size mini --workers 2 --db "$T/w.db" >"$
 [ "$rc" = 2 ] && grep -q '^tetune: tune: --workers does not apply to --mpi' "$T/err" && [ ! -e "$T/w.db" ] ||
   fail "--workers under MPI: $rc $(cat "$T/err")"
 
-# A session over two workers.
+# A session over two workers. The 1-thread sessions run gesummv at small:
+# at mini its space at 1 thread (par fixed) holds 8 configurations, fewer
+# than the trials asked below.
 db="$T/a.db"
-run -np 3 "$MPI" tune gesummv --size mini --trials 6 --threads 1 --strategy random --seed 3 \
+run -np 3 "$MPI" tune gesummv --size small --trials 6 --threads 1 --strategy random --seed 3 \
   --db "$db" --out "$T/o" --json >"$T/out" 2>"$T/err" || fail "np 3: $(cat "$T/err")"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["trials"]==6 and d["best"]["time_s"]>0, d' \
   "$T/out" || fail "summary: $(cat "$T/out")"
@@ -84,7 +86,7 @@ kill_busy_rank2() {
 # Killed under --enable-recovery: the session goes on and completes.
 db="$T/k.db"
 export TETUNE_MPI_SILENCE=3
-run -np 3 --enable-recovery "$MPI" tune gesummv --size mini --trials 8 --threads 1 \
+run -np 3 --enable-recovery "$MPI" tune gesummv --size small --trials 8 --threads 1 \
   --strategy random --seed 5 --cc "$T/slowcc" --db "$db" --out "$T/o" >"$T/out" 2>"$T/err" &
 mpid=$!
 kill_busy_rank2 "$T/err"
@@ -97,7 +99,7 @@ q "$db" "select worker, message from trials where outcome='lost'" | grep -q '^ra
 [ "$(q "$db" 'select status from sessions')" = completed ] || fail "status after the kill"
 grep -q 'lost with its trial in flight' "$T/err" || fail "no note: $(cat "$T/err")"
 # ... and resumes over the remaining worker count.
-run -np 2 "$MPI" tune gesummv --size mini --trials 10 --threads 1 --cc "$T/slowcc" --resume \
+run -np 2 "$MPI" tune gesummv --size small --trials 10 --threads 1 --cc "$T/slowcc" --resume \
   --db "$db" --out "$T/o" >"$T/out" 2>"$T/err" || fail "resume: $(cat "$T/err")"
 [ "$(q "$db" "select count(*), count(distinct seq), sum(outcome='lost') from trials")" = "10|10|1" ] ||
   fail "after resume: $(q "$db" 'select seq, outcome, worker from trials')"
@@ -105,7 +107,7 @@ run -np 2 "$MPI" tune gesummv --size mini --trials 10 --threads 1 --cc "$T/slowc
 # Killed without --enable-recovery: mpirun aborts the job, nothing
 # finished is lost, and tune --resume completes the session.
 db="$T/n.db"
-run -np 3 "$MPI" tune gesummv --size mini --trials 8 --threads 1 --strategy random --seed 7 \
+run -np 3 "$MPI" tune gesummv --size small --trials 8 --threads 1 --strategy random --seed 7 \
   --cc "$T/slowcc" --db "$db" --out "$T/o" >"$T/out" 2>"$T/err" &
 mpid=$!
 kill_busy_rank2 "$T/err"
@@ -115,7 +117,7 @@ mpid=
 shown=$(grep -c 'trial [0-9]*/8' "$T/err" || true)
 stored=$(q "$db" "select count(*) from trials where outcome='ok'")
 [ "$stored" -ge "$shown" ] && [ "$stored" -lt 8 ] || fail "stored $stored, shown $shown"
-"$TT_CLI" tune gesummv --size mini --threads 1 --cc "$T/slowcc" --resume --db "$db" \
+"$TT_CLI" tune gesummv --size small --threads 1 --cc "$T/slowcc" --resume --db "$db" \
   --out "$T/o" >"$T/out" 2>"$T/err" || fail "resume after abort: $(cat "$T/err")"
 [ "$(q "$db" "select count(*), sum(outcome='ok') from trials")" = "8|8" ] &&
   [ "$(q "$db" 'select status from sessions')" = completed ] || fail "after resume: $(q "$db" 'select * from trials')"

@@ -17,7 +17,7 @@ pick_python json
 db="$T/r.db"
 for k in gemm gesummv; do
   for s in random grid; do
-    "$TT_CLI" tune $k --size mini --threads 1 --strategy $s --trials 5 --db "$db" --out "$T/o" \
+    "$TT_CLI" tune $k --size mini --threads 1 --strategy $s --trials 8 --db "$db" --out "$T/o" \
       >/dev/null 2>&1 || fail "tune $k $s"
   done
 done
