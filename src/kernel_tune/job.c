@@ -54,6 +54,12 @@ static tt_status build_space(tt_job *j, tt_error *err) {
     if (tt_space_add_constraint(j->space, c->text, &e) != TT_OK)
       return tt_error_set(err, TT_ERR_USAGE, "%s:%d:%d: %s", c->loc.file, c->loc.line, c->loc.col,
                           e.msg);
+    /* Constraints are added one at a time, so the first that rejects the
+     * defaults is this one: a template's first trial must be valid. */
+    if (!tt_space_is_valid(j->space, j->defaults))
+      return tt_error_set(err, TT_ERR_USAGE,
+                          "%s:%d:%d: the default configuration violates constraint '%s' (size %s)",
+                          c->loc.file, c->loc.line, c->loc.col, c->text, j->size_name);
   }
   return TT_OK;
 }

@@ -58,8 +58,8 @@ for k in $(ls "$TT_SOURCE_DIR/kernels" | sed -n 's/\.te$//p' | grep -vx faulty);
 done
 
 # run: JSON fields, partial config takes defaults
-cli run gemm --size mini --config '{"mr": 2}' --threads 1 --json >"$T/out"
-json 'assert d["status"]=="ok" and d["time_s"]>0 and d["gflops"]>0 and d["max_rel_err"]<1e-9, d; assert d["config"]["mr"]==2 and d["config"]["mc"]==12, d["config"]'
+cli run gemm --size mini --config '{"mr": 4}' --threads 1 --json >"$T/out"
+json 'assert d["status"]=="ok" and d["time_s"]>0 and d["gflops"]>0 and d["max_rel_err"]<1e-9, d; assert d["config"]["mr"]==4 and d["config"]["mc"]==12, d["config"]'
 cli run faulty --size mini --config '{"fault": 3}' --json >"$T/out" && fail "wrong result exited 0" || true
 json 'assert d["status"]=="wrong_result", d'
 
@@ -86,4 +86,8 @@ printf 'kernel k(N) f64\n  sizes mini(4)\n  in A[N]\n  out B[N]\n  compute B[i] 
 expect_error 2 "bad.te:5:18: unknown tensor 'Z'" -- cli space "$T/bad.te"
 printf 'kernel k(N) f64\n  sizes mini(4)\n  in A[N]\n  out B[N]\n  init A[i] = i\n  compute B[i] = sum(k: A[k])\ntemplate t\n  schedule B\n    parallel k\n' >"$T/sched.te"
 expect_error 2 "cannot parallelize reduction loop 'k'" -- cli show "$T/sched.te"
+# a template whose defaults its own constraints reject: one line naming the constraint
+printf 'kernel k(N) f64\n  sizes mini(4)\n  in A[N]\n  out B[N]\n  init A[i] = i\n  compute B[i] = 2.0 * A[i]\ntemplate t\n  knob u = [1, 2, 4] default 1\n  constraint u >= 2\n  schedule B\n    unroll i by u\n' >"$T/defc.te"
+expect_error 2 "defc.te:9:14: the default configuration violates constraint 'u >= 2' (size mini)" -- cli tune "$T/defc.te" --trials 2 --db "$T/defc.db"
+[ ! -e "$T/defc.db" ] || fail "tune with invalid defaults created a database"
 echo ok

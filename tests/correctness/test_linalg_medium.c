@@ -85,10 +85,44 @@ static void test_defaults_validate_medium(void **state) {
   }
 }
 
+/* The trailing updates by column panels shared one at a time (cholesky's
+ * par cb, lu's pan), with and without the look-ahead (la: the next
+ * diagonal block factored inside the panel loop), validate at medium with
+ * 2 threads, the last block partial. */
+static void test_lookahead_medium(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"cholesky", "{\"par\": \"cb\", \"la\": false, \"W\": 48, \"NB\": 96}"},
+      {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 96, \"NB\": 96}"},
+      {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 144, \"NB\": 64, \"ps\": \"dynamic\"}"},
+      {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 240, \"NB\": 32, \"dvec\": true}"},
+      {"lu", "{\"pan\": true, \"la\": false, \"W\": 96, \"NB\": 128}"},
+      {"lu", "{\"pan\": true, \"la\": true, \"W\": 96, \"NB\": 96, \"par\": \"jo\"}"},
+      {"lu", "{\"pan\": true, \"la\": true, \"W\": 192, \"NB\": 64, \"pack\": false}"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    tt_job j;
+    tt_measure_result r;
+    tt_error err = {0};
+    uint32_t cfg[64];
+    open_job(&j, cases[c][0], "medium", "blocked");
+    assert_true(j.nknobs <= 64);
+    if (tt_job_parse_config(&j, cases[c][1], cfg, &err) != TT_OK)
+      fail_msg("%s %s: %s", cases[c][0], cases[c][1], err.msg);
+    if (tt_job_measure(&j, cfg, &r, &err) != TT_OK)
+      fail_msg("%s %s: %s", cases[c][0], cases[c][1], err.msg);
+    if (r.outcome != TT_OUTCOME_OK)
+      fail_msg("%s %s: %s: %s", cases[c][0], cases[c][1], tt_outcome_name(r.outcome), r.message);
+    assert_true(r.max_rel_err >= 0 && r.max_rel_err <= 1e-9);
+    tt_job_close(&j);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_datasets_and_templates),
       cmocka_unit_test(test_defaults_validate_medium),
+      cmocka_unit_test(test_lookahead_medium),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
