@@ -86,6 +86,7 @@ static void print_json(const tt_tune_ctx *t, const summary *m) {
   add_num(o, "speedup_over_default", m->default_s / m->best_s);
   add_num(o, "speedup_over_reference", t->job.ref_time_s / m->best_s);
   tt_transfer_json(&t->sess.transfer, o);
+  if (*t->sess.pinned) cJSON_AddStringToObject(o, "fixed_at_one_thread", t->sess.pinned);
   if (m->c_path) cJSON_AddStringToObject(o, "export_c", m->c_path);
   if (m->h_path) cJSON_AddStringToObject(o, "export_h", m->h_path);
   char *s = cJSON_Print(o);
@@ -112,6 +113,9 @@ static void print_text(const tt_tune_ctx *t, const summary *m) {
   char line[320];
   tt_transfer_describe(&t->sess.transfer, line, sizeof line);
   if (*line) printf("%s\n", line);
+  if (*t->sess.pinned)
+    printf("fixed at their defaults at 1 thread (they only choose parallel loops): %s\n",
+           t->sess.pinned);
   if (!m->best_config) {
     printf("no configuration validated\n");
     return;

@@ -38,6 +38,7 @@ static tt_status latest_session(tt_job *j, tt_store *s, const tt_kernel_prepare_
 
 /* What a resume checks its stored trials against: the job's settings. */
 typedef struct resume_check {
+  tt_job *j;
   char settings[TT_JOB_SETTINGS_LEN];
   int64_t session_id;
   int64_t stale; /* a trial of the resumed session measured another source, or 0 */
@@ -52,10 +53,18 @@ static int find_stale(void *ctx, const tt_trial *t) {
   return 0;
 }
 
-/* Keeps the trials measured under the job's kernel file. */
+/* Keeps the trials measured under the job's kernel file whose pinned
+ * knobs (tt_job_pin_serial_knobs) are at their defaults: a session
+ * started before knobs were pinned has others, outside today's space. */
 static int same_source(void *ctx, const tt_trial *t) {
   resume_check *c = ctx;
-  return tt_settings_same_source(t->settings, c->settings);
+  if (!tt_settings_same_source(t->settings, c->settings)) return 0;
+  if (!c->j->pinned) return 1;
+  uint32_t *cfg = tt_xmalloc(sizeof *cfg * (c->j->nknobs + 1));
+  int keep = tt_space_config_map_json(c->j->space, t->config, c->j->defaults, cfg) <= 0 ||
+             tt_space_is_valid(c->j->space, cfg);
+  free(cfg);
+  return keep;
 }
 
 /* Tells ks's strategy the task's stored trials of the current kernel file;
@@ -63,7 +72,7 @@ static int same_source(void *ctx, const tt_trial *t) {
  * has trials of another version of the file: their times are of code the
  * file no longer generates, and the session's best would mix the two. */
 static tt_status tell_resumed(tt_job *j, tt_store *s, tt_kernel_session *ks, tt_error *err) {
-  resume_check c = {.session_id = ks->session_id};
+  resume_check c = {.j = j, .session_id = ks->session_id};
   tt_job_settings(j, c.settings, sizeof c.settings);
   tt_status st = tt_store_each_trial(s, ks->task_id, find_stale, &c, err);
   if (st != TT_OK) return st;
@@ -108,6 +117,7 @@ static tt_status prepare(tt_job *j, tt_store *s, const tt_kernel_prepare_opts *o
     ks->seed = o->seed;
     ks->trials = o->trials ? o->trials : 50;
   }
+  if ((st = tt_job_pin_serial_knobs(j, ks->pinned, sizeof ks->pinned, err)) != TT_OK) return st;
   if (!(ks->st = tt_tune_strategy_new(ks->strategy, j->space, ks->seed, err))) return err->status;
   tt_strategy_set_budget(ks->st, (size_t)ks->trials);
   if (!o->no_transfer && (st = tt_kernel_transfer(j, s, ks->st, &ks->transfer, err)) != TT_OK)

@@ -53,6 +53,7 @@ static int add_trial(void *ctx, const tt_trial *t) {
   }
   if (tt_space_config_map_json(r->j->space, t->config, r->j->defaults, r->cfgs + r->n * r->nk) <= 0)
     return 0;
+  tt_job_pin_config(r->j, r->cfgs + r->n * r->nk); /* a 2-thread trial seen from 1 thread */
   r->outcomes[r->n] = t->outcome;
   r->values[r->n++] = t->outcome == TT_OUTCOME_OK ? t->time_median_s : NAN;
   return 0;

@@ -87,8 +87,9 @@ static void test_defaults_validate_medium(void **state) {
 
 /* The trailing updates by column panels shared one at a time (cholesky's
  * par cb, lu's pan), with and without the look-ahead (la: the next
- * diagonal block factored inside the panel loop), validate at medium with
- * 2 threads, the last block partial. */
+ * diagonal block factored inside the panel loop), and syrk's column
+ * blocks shared the same way (par cols), validate at medium with 2
+ * threads, the last block partial. */
 static void test_lookahead_medium(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -99,6 +100,8 @@ static void test_lookahead_medium(void **state) {
       {"lu", "{\"pan\": true, \"la\": false, \"W\": 96, \"NB\": 128}"},
       {"lu", "{\"pan\": true, \"la\": true, \"W\": 96, \"NB\": 96, \"par\": \"jo\"}"},
       {"lu", "{\"pan\": true, \"la\": true, \"W\": 192, \"NB\": 64, \"pack\": false}"},
+      {"syrk", "{\"par\": \"cols\", \"NB\": 48}"},
+      {"syrk", "{\"par\": \"cols\", \"NB\": 144, \"dpack\": false, \"pack\": false}"},
   };
   for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
     tt_job j;
