@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # At 1 thread a tuning session fixes at their defaults the knobs a template
-# reads only in parallel steps (gemm's par, cholesky's ps): the summary and
-# --json name them, and no stored trial of the session has another value;
-# knobs read elsewhere too (cholesky's par, in a constraint) stay free. At 2
-# threads nothing is fixed. A 1-thread session transferring from a
+# reads only in parallel steps (gemm's par, cholesky's par and ps): the
+# summary and --json name them, and no stored trial of the session has
+# another value; knobs read elsewhere too (jacobi-2d tiled's par, also in
+# an unroll step's condition) stay free. At 2 threads nothing is fixed. A 1-thread session transferring from a
 # 2-thread one sees the 2-thread trials with those knobs at their defaults.
 set -eu
 T=$(mktemp -d)
@@ -30,6 +30,9 @@ python3 -c "import json,sys; d=json.load(open('$T/one.json')); assert d['fixed_a
   fail "invalid trials at 1 thread (transferred seeds not mapped?)"
 
 "$TT_CLI" tune cholesky --size mini --threads 1 --trials 3 --db "$T/c.db" --out "$T/o" >"$T/chol" 2>/dev/null
-grep -qx 'fixed at their defaults at 1 thread (they only choose parallel loops): ps' "$T/chol" ||
+grep -qx 'fixed at their defaults at 1 thread (they only choose parallel loops): par, ps' "$T/chol" ||
   fail "cholesky: $(cat "$T/chol")"
+"$TT_CLI" tune jacobi-2d --template tiled --size mini --threads 1 --trials 2 --db "$T/j.db" \
+  --out "$T/o" >"$T/jac" 2>/dev/null
+grep -q 'fixed at' "$T/jac" && fail "jacobi-2d tiled: par is read by an unroll step: $(cat "$T/jac")"
 echo ok
