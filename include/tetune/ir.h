@@ -308,6 +308,7 @@ typedef struct tt_knob_decl {
   int has_default;
   int64_t def_int;
   const char *def_label;
+  int threads_only; /* 'if threads > 1': fixed at its default at 1 thread */
 } tt_knob_decl;
 
 typedef enum tt_step_kind {

@@ -40,6 +40,7 @@ typedef struct tt_knob_values {
   int64_t *ivalues;     /* SPLIT, LIST: numbers; ON_OFF: 0, 1 */
   const char **labels;  /* CHOICE: nvalues labels; PERMUTE: nvalues = item count, the items */
   size_t default_index; /* CHOICE/SPLIT/LIST/ON_OFF: index of the default value */
+  int threads_only;     /* declared 'if threads > 1' */
 } tt_knob_values;
 
 /* Computes the value lists of every knob of template t at problem size

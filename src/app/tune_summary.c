@@ -114,8 +114,9 @@ static void print_text(const tt_tune_ctx *t, const summary *m) {
   tt_transfer_describe(&t->sess.transfer, line, sizeof line);
   if (*line) printf("%s\n", line);
   if (*t->sess.pinned)
-    printf("fixed at their defaults at 1 thread (they only choose parallel loops): %s\n",
-           t->sess.pinned);
+    printf(
+        "fixed at their defaults at 1 thread (they only change how threads share the work): %s\n",
+        t->sess.pinned);
   if (!m->best_config) {
     printf("no configuration validated\n");
     return;

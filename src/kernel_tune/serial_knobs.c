@@ -2,7 +2,9 @@
  * template reads only in `parallel` steps — which loop is shared, how,
  * or whether — generates the same work for one thread whatever its value,
  * so a 1-thread session fixes it at its default instead of spending trials
- * on it (gemm's par: a quarter of the space and about one trial in six). */
+ * on it (gemm's par: a quarter of the space and about one trial in six).
+ * A knob declared `if threads > 1` is fixed the same way: its author says
+ * it only changes how threads share the work (lu's panels and look-ahead). */
 #include <stdio.h>
 #include <string.h>
 
@@ -73,7 +75,8 @@ tt_status tt_job_pin_serial_knobs(tt_job *j, char *names, size_t len, tt_error *
   for (size_t i = 0; i < j->nknobs; i++) {
     const tt_knob_values *kv = &j->knobs[i];
     char text[256];
-    if (kv->nvalues < 2 || !parallel_only(j->tmpl, kv->name) || !pin_text(kv, text, sizeof text))
+    if (kv->nvalues < 2 || !(kv->threads_only || parallel_only(j->tmpl, kv->name)) ||
+        !pin_text(kv, text, sizeof text))
       continue;
     tt_status st = tt_space_add_constraint(j->space, text, err);
     if (st != TT_OK) return st;

@@ -3,6 +3,7 @@
  *   template NAME
  *     knob K = split(STAGE.AXIS, [v, ...] | pow2 [max N] | divisors [max N]) [default V]
  *     knob K = [v, ...] | on_off | choice(a, b) | permute(l1, l2)   [default V]
+ *       (either form may end with 'if threads > 1')
  *     constraint EXPR
  *     schedule STAGE|loops
  *       split L by F[, F2]   tile L1, L2 by F1, F2   reorder L, ...   fuse L1, L2
@@ -124,7 +125,23 @@ static void parse_default(tt_parser *p, tt_knob_decl *kd) {
   }
 }
 
-/* knob NAME = SPEC [default V] (after 'knob'). */
+/* if threads > 1 (after 'if'): the knob only changes how threads share
+ * the work, so a 1-thread session fixes it at its default. */
+static void parse_threads_cond(tt_parser *p, tt_knob_decl *kd) {
+  const tt_token *t = tt_p_peek(p);
+  if (tt_p_accept_kw(p, "threads") && tt_p_accept(p, TK_GT) && tt_p_at(p, TK_INT) &&
+      tt_p_peek(p)->ival == 1) {
+    tt_p_next(p);
+    kd->threads_only = 1;
+    return;
+  }
+  tt_p_syntax(p, t,
+              "knob '%s': the one condition a knob takes is 'if threads > 1' (it only changes how "
+              "threads share the work)",
+              kd->name);
+}
+
+/* knob NAME = SPEC [default V] [if threads > 1] (after 'knob'). */
 static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
   const tt_token *t = tt_p_peek(p);
   tt_knob_decl kd = {.loc = tt_p_loc(p, t)};
@@ -151,6 +168,7 @@ static void parse_knob(tt_parser *p, tt_template *T, tmpl_caps *caps) {
     tt_p_expected(p, "a knob kind (split, [values], on_off, choice or permute)");
   }
   if (!p->failed && tt_p_accept_kw(p, "default")) parse_default(p, &kd);
+  if (!p->failed && tt_p_accept_kw(p, "if")) parse_threads_cond(p, &kd);
   T->knobs = tt_p_grow(p, T->knobs, T->nknobs, &caps->knobs, sizeof *T->knobs);
   T->knobs[T->nknobs++] = kd;
 }

@@ -75,6 +75,7 @@ static tt_status knob_values(tt_arena *a, const tt_kernel_def *k, const tt_templ
   kv->name = d->name;
   kv->kind = d->kind;
   kv->loc = d->loc;
+  kv->threads_only = d->threads_only;
   switch (d->kind) {
   case TT_KD_SPLIT: {
     const tt_compute *c = tt_find_compute(t->body ? t->body : k->body, d->stage);

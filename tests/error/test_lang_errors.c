@@ -216,6 +216,12 @@ static const err_case CASES[] = {
     {KER T6 "  schedule B\n    tile i, j by 4\n", "8:5: tile has 2 loops but 1 factors"},
     {KER T6 "  schedule B\n    vectorize j if v\n", "8:20: unknown variable 'v'"},
     {KER T6 "  knob p = choice(a, b)\n  constraint p == c\n", "8:19: unknown variable 'c'"},
+    {KER T6 "  knob u = [1, 2] default 1 if threads > 2\n",
+     "7:32: knob 'u': the one condition a knob takes is 'if threads > 1' (it only changes how "
+     "threads share the work)"},
+    {KER T6 "  knob u = [1, 2] if u > 1\n",
+     "7:22: knob 'u': the one condition a knob takes is 'if threads > 1' (it only changes how "
+     "threads share the work)"},
     {KER T6 "  body {\n    B[0, 0] = q\n  }\n", "8:15: unknown variable 'q'"},
     {KER T6 "  body {\n    B[0, 0] = 1\n", "9:1: unterminated '{' opened at 7:8"},
 };
