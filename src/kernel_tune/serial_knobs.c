@@ -4,7 +4,7 @@
  * so a 1-thread session fixes it at its default instead of spending trials
  * on it (gemm's par: a quarter of the space and about one trial in six).
  * A knob declared `if threads > 1` is fixed the same way: its author says
- * it only changes how threads share the work (lu's panels and look-ahead). */
+ * it only changes how threads share the work (cholesky's look-ahead). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # At 1 thread a tuning session fixes at their defaults the knobs a template
 # reads only in parallel steps (gemm's par, cholesky's par and ps) or
-# declares 'if threads > 1' (lu's pan, W, la): the summary and --json name them, and no stored trial of the session has
+# declares 'if threads > 1' (cholesky's la): the summary and --json name them, and no stored trial of the session has
 # another value; knobs read elsewhere too (jacobi-2d tiled's par, also in
 # an unroll step's condition) stay free. At 2 threads nothing is fixed. A 1-thread session transferring from a
 # 2-thread one sees the 2-thread trials with those knobs at their defaults.
@@ -32,9 +32,6 @@ python3 -c "import json,sys; d=json.load(open('$T/one.json')); assert d['fixed_a
 "$TT_CLI" tune cholesky --size mini --threads 1 --trials 3 --db "$T/c.db" --out "$T/o" >"$T/chol" 2>/dev/null
 grep -qx 'fixed at their defaults at 1 thread (they only change how threads share the work): par, ps, la' "$T/chol" ||
   fail "cholesky: $(cat "$T/chol")"
-# lu's panels and look-ahead are declared 'if threads > 1'
-"$TT_CLI" tune lu --size mini --threads 1 --trials 2 --db "$T/l.db" --out "$T/o" >"$T/lu" 2>/dev/null
-grep -q '): par, pan, W, la$' "$T/lu" || fail "lu: $(cat "$T/lu")"
 "$TT_CLI" tune jacobi-2d --template tiled --size mini --threads 1 --trials 2 --db "$T/j.db" \
   --out "$T/o" >"$T/jac" 2>/dev/null
 grep -q 'fixed at' "$T/jac" && fail "jacobi-2d tiled: par is read by an unroll step: $(cat "$T/jac")"

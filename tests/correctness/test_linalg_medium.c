@@ -85,9 +85,9 @@ static void test_defaults_validate_medium(void **state) {
   }
 }
 
-/* The trailing updates by column panels shared one at a time (cholesky's
- * par cb, lu's pan), with and without the look-ahead (la: the next
- * diagonal block factored inside the panel loop), and syrk's column
+/* Cholesky's trailing update by column panels shared one at a time (par
+ * cb), with and without the look-ahead (la: the next diagonal block
+ * factored inside the panel loop), also without cb, and syrk's column
  * blocks shared the same way (par cols), validate at medium with 2
  * threads, the last block partial. */
 static void test_lookahead_medium(void **state) {
@@ -97,9 +97,7 @@ static void test_lookahead_medium(void **state) {
       {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 96, \"NB\": 96}"},
       {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 144, \"NB\": 64, \"ps\": \"dynamic\"}"},
       {"cholesky", "{\"par\": \"cb\", \"la\": true, \"W\": 240, \"NB\": 32, \"dvec\": true}"},
-      {"lu", "{\"pan\": true, \"la\": false, \"W\": 96, \"NB\": 128}"},
-      {"lu", "{\"pan\": true, \"la\": true, \"W\": 96, \"NB\": 96, \"par\": \"jo\"}"},
-      {"lu", "{\"pan\": true, \"la\": true, \"W\": 192, \"NB\": 64, \"pack\": false}"},
+      {"cholesky", "{\"par\": \"io\", \"la\": true, \"W\": 384, \"NB\": 128}"},
       {"syrk", "{\"par\": \"cols\", \"NB\": 48}"},
       {"syrk", "{\"par\": \"cols\", \"NB\": 144, \"dpack\": false, \"pack\": false}"},
   };
