@@ -54,7 +54,7 @@ typedef struct tt_job {
   char *fingerprint;     /* NULL: this machine's (tt_machine_fingerprint); else the
                             machine of the workers that measure (tetune-mpi) */
   unsigned char *pinned; /* NULL, or per knob: 1 when fixed at its default for
-                            this job (tt_job_pin_serial_knobs) */
+                            this job: src/kernel_tune/serial_knobs.h) */
 } tt_job;
 
 /* Opens kernel `kernel` (name or path) at size `size` (NULL: "medium" when
@@ -227,17 +227,6 @@ typedef struct tt_kernel_session {
   tt_transfer_info transfer;
   char pinned[256]; /* knobs fixed at their defaults ("par, ps"), or "" */
 } tt_kernel_session;
-
-/* At 1 thread (j->mopt.threads == 1), fixes at its default every knob that
- * the template reads only in `parallel` steps (which loop is shared, how,
- * or whether): each value gives one thread the same work. Adds a
- * constraint `knob == default` per such knob to j->space, marks it in
- * j->pinned and writes the names, comma-separated, to names (len > 0).
- * Does nothing at other thread counts or a second time. */
-TT_API tt_status tt_job_pin_serial_knobs(tt_job *j, char *names, size_t len, tt_error *err);
-/* Sets cfg's pinned knobs to their defaults (a trial of another thread
- * count mapped onto j's space). */
-TT_API void tt_job_pin_config(const tt_job *j, uint32_t *cfg);
 
 /* Everything `tetune tune` does between opening the store and running:
  * finds the session to resume (a missing task or session is a one-line

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel_tune/serial_knobs.h"
 #include "kernel_tune/session_args.h"
 #include "tetune/kernel_tune.h"
 

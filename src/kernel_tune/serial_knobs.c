@@ -6,28 +6,24 @@
  * A knob declared `if threads > 1` is fixed the same way: its author says
  * it only changes how threads share the work (cholesky's look-ahead). */
 #include <stdio.h>
-#include <string.h>
 
-#include "tetune/kernel_tune.h"
+#include "kernel_tune/serial_knobs.h"
+
 #include "tetune/space.h"
-
-/* 1 when e reads name. */
-static int uses(const tt_expr *e, const char *name) {
-  return e && tt_expr_uses_var(e, name);
-}
 
 /* 1 when statement s, or one inside it, reads name. */
 static int stmt_uses(const tt_stmt *s, const char *name) {
   if (!s) return 0;
-  if (uses(s->lo, name) || uses(s->hi, name) || uses(s->step, name) || uses(s->value, name))
+  if (tt_expr_uses_var(s->lo, name) || tt_expr_uses_var(s->hi, name) ||
+      tt_expr_uses_var(s->step, name) || tt_expr_uses_var(s->value, name))
     return 1;
   for (size_t i = 0; i < s->nidx; i++)
-    if (uses(s->idx[i], name)) return 1;
+    if (tt_expr_uses_var(s->idx[i], name)) return 1;
   if (s->compute) {
     const tt_compute *c = s->compute;
-    if (uses(c->rhs, name)) return 1;
+    if (tt_expr_uses_var(c->rhs, name)) return 1;
     for (size_t i = 0; i < c->naxes; i++)
-      if (uses(c->axes[i].lo, name) || uses(c->axes[i].hi, name)) return 1;
+      if (tt_expr_uses_var(c->axes[i].lo, name) || tt_expr_uses_var(c->axes[i].hi, name)) return 1;
   }
   for (size_t i = 0; i < s->nbody; i++)
     if (stmt_uses(s->body[i], name)) return 1;
@@ -36,9 +32,9 @@ static int stmt_uses(const tt_stmt *s, const char *name) {
 
 /* 1 when step st reads name (in its condition or its arguments). */
 static int step_uses(const tt_step *st, const char *name) {
-  if (uses(st->cond, name)) return 1;
+  if (tt_expr_uses_var(st->cond, name)) return 1;
   for (size_t i = 0; i < st->nargs; i++)
-    if (uses(st->args[i], name)) return 1;
+    if (tt_expr_uses_var(st->args[i], name)) return 1;
   return 0;
 }
 
@@ -51,7 +47,7 @@ static int parallel_only(const tt_template *T, const char *name) {
     used = 1;
   }
   for (size_t i = 0; i < T->nconstraints; i++)
-    if (uses(T->constraints[i].expr, name)) return 0;
+    if (tt_expr_uses_var(T->constraints[i].expr, name)) return 0;
   return used && !stmt_uses(T->body, name);
 }
 
@@ -65,12 +61,11 @@ static int pin_text(const tt_knob_values *kv, char *buf, size_t len) {
   return n > 0 && (size_t)n < len;
 }
 
-/* See kernel_tune.h. */
+/* See serial_knobs.h. */
 tt_status tt_job_pin_serial_knobs(tt_job *j, char *names, size_t len, tt_error *err) {
   if (len) names[0] = '\0';
   if (!j->tmpl || j->mopt.threads != 1 || j->pinned) return TT_OK;
-  j->pinned = tt_arena_alloc(j->arena, j->nknobs + 1);
-  memset(j->pinned, 0, j->nknobs + 1);
+  j->pinned = tt_arena_alloc(j->arena, j->nknobs + 1); /* zeroed */
   size_t used = 0;
   for (size_t i = 0; i < j->nknobs; i++) {
     const tt_knob_values *kv = &j->knobs[i];
@@ -87,8 +82,15 @@ tt_status tt_job_pin_serial_knobs(tt_job *j, char *names, size_t len, tt_error *
   return TT_OK;
 }
 
-/* See kernel_tune.h. */
+/* See serial_knobs.h. */
 void tt_job_pin_config(const tt_job *j, uint32_t *cfg) {
   for (size_t i = 0; j->pinned && i < j->nknobs; i++)
     if (j->pinned[i]) cfg[i] = j->defaults[i];
+}
+
+/* See serial_knobs.h. */
+int tt_job_pins_hold(const tt_job *j, const uint32_t *cfg) {
+  for (size_t i = 0; j->pinned && i < j->nknobs; i++)
+    if (j->pinned[i] && cfg[i] != j->defaults[i]) return 0;
+  return 1;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel_tune/serial_knobs.h"
 #include "tetune/kernel_tune.h"
 
 /* Position of size name in the kernel's size list, or -1. */

@@ -6,11 +6,13 @@
  *   max(lo_k, b*FL - S*(K*t + k)) .. min(hi_k, (b + 1)*FL - S*(K*t + k)).
  * Tiles run in order (a, then b), or as a wavefront: wave w = a + b in
  * sequence, its tiles in parallel, or (two or more space loops) in strips:
- * a, then the tiles of the inner space loops, those of L innermost. Both are legal when S is at
- * least the least skew of tt_time_tile_min_skew (schedule/timetile.c), checked here for the
- * configuration (and for every knob value when the template loads). Space tiles are aligned to
- * multiples of FL in x for every time tile, so that the tile grid is one grid and the wavefront
- * argument holds: every dependence goes from tile (a, b) to some (a' >= a, b' >= b). */
+ * a, then the tiles of the inner space loops, those of L innermost. All
+ * three are legal when S is at least the least skew of
+ * tt_time_tile_min_skew (schedule/timetile.c), checked here for the
+ * configuration (and for every knob value when the template loads). Space
+ * tiles are aligned to multiples of FL in x for every time tile, so that
+ * the tile grid is one grid and the wavefront argument holds: every
+ * dependence goes from tile (a, b) to some (a' >= a, b' >= b). */
 #include <inttypes.h>
 #include <string.h>
 
