@@ -63,7 +63,7 @@ static int same_source(void *ctx, const tt_trial *t) {
   if (!c->j->pinned) return 1;
   uint32_t *cfg = tt_xmalloc(sizeof *cfg * (c->j->nknobs + 1));
   int keep = tt_space_config_map_json(c->j->space, t->config, c->j->defaults, cfg) <= 0 ||
-             tt_space_is_valid(c->j->space, cfg);
+             tt_job_pins_hold(c->j, cfg);
   free(cfg);
   return keep;
 }
